@@ -1,0 +1,40 @@
+/**
+ * Error codes shared by the hub's HTTP API and its SignalR completions.
+ * Hub method errors travel as the completion's error string `"[code] message"`; `parseHubError` reads it back.
+ */
+export const ErrorCodes = {
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  invalidRequest: 'invalid_request',
+  invalidJson: 'invalid_json',
+  unsupportedMediaType: 'unsupported_media_type',
+  payloadTooLarge: 'payload_too_large',
+  invalidSignature: 'invalid_signature',
+  unknownNumber: 'unknown_number',
+  textTooLong: 'text_too_long',
+  textEmpty: 'text_empty',
+  conversationClosed: 'conversation_closed',
+  notAssigned: 'not_assigned',
+  providerError: 'provider_error',
+  providerUnreachable: 'provider_unreachable',
+  sessionWindowClosed: 'session_window_closed',
+  internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Formats a hub method error for a SignalR completion. */
+export function formatHubError(code: string, message: string): string {
+  return `[${code}] ${message}`;
+}
+
+/**
+ * Reads a code and message back from an error thrown by the SignalR client for a failed invocation
+ * (the client wraps the completion's text, e.g. "An unexpected error occurred invoking 'x' on the server. [code] text").
+ */
+export function parseHubError(error: unknown): { code: string; message: string } {
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /\[([a-z_]+)\] (.*)$/s.exec(text);
+  if (match) return { code: match[1]!, message: match[2]! };
+  return { code: ErrorCodes.internal, message: text };
+}

@@ -1,0 +1,35 @@
+/**
+ * The hub contract: the names both sides use on the SignalR connection.
+ * The widget invokes `HubMethods` and listens for `HubEvents`; the hub implements the former and sends the latter.
+ */
+
+/** Path of the SignalR hub on the hub server (negotiate is `${HUB_PATH}/negotiate`). */
+export const HUB_PATH = '/hub';
+
+/** Client → hub invocations (each answers with a completion). */
+export const HubMethods = {
+  /** () → AgentIdentity: who the token says this connection is. */
+  whoAmI: 'whoAmI',
+  /** () → ConversationSummary[]: every conversation this agent may see, newest activity first. */
+  getConversations: 'getConversations',
+  /** (GetMessagesRequest) → Message[]: messages of one conversation with seq > afterSeq, oldest first. */
+  getMessages: 'getMessages',
+  /** (SendMessageRequest) → Message: the accepted agent message (de-duplicated on clientMessageId). */
+  sendMessage: 'sendMessage',
+  /** (conversationId) → ConversationSummary: marks the conversation read for this agent. */
+  markRead: 'markRead',
+  /** (conversationId) → ConversationSummary: resolves the conversation (status `closed`). */
+  closeConversation: 'closeConversation',
+} as const;
+export type HubMethod = (typeof HubMethods)[keyof typeof HubMethods];
+
+/** Hub → client invocations (fire and forget). */
+export const HubEvents = {
+  /** (ConversationSummary): a conversation was created, assigned, re-opened, closed, read or got a message. */
+  conversationUpdated: 'conversationUpdated',
+  /** (Message): a new message in a conversation the agent can see. */
+  messageAdded: 'messageAdded',
+  /** (Message): a message changed (delivery status, error). */
+  messageUpdated: 'messageUpdated',
+} as const;
+export type HubEvent = (typeof HubEvents)[keyof typeof HubEvents];

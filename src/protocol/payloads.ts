@@ -1,0 +1,97 @@
+/** Payload types carried on the hub connection and the hub's HTTP API. Timestamps are ISO-8601 strings (UTC). */
+
+export type Channel = 'sms' | 'whatsapp' | 'gbm';
+
+/** Display names for channel badges. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  sms: 'SMS',
+  whatsapp: 'WhatsApp',
+  gbm: 'Business Messages',
+};
+
+/**
+ * Conversation lifecycle. `open`: waiting for an agent; `active`: with an agent; `waiting`: parked by the agent;
+ * `wrap_up`: agent finishing notes; `closed`: resolved (a new customer message re-opens it).
+ */
+export type ConversationStatus = 'open' | 'active' | 'waiting' | 'wrap_up' | 'closed';
+
+export type MessageDirection = 'inbound' | 'outbound';
+
+/**
+ * Delivery state of a message. Inbound messages are `received`. Agent messages go
+ * `pending` (accepted by the hub, not yet taken by the provider) → `sent` → `delivered` | `read`, or `failed`.
+ */
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface AgentIdentity {
+  agentId: string;
+  organisationId: string;
+  displayName: string;
+  roles: string[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  organisationId: string;
+  channel: Channel;
+  /** Our number (or channel address) the customer wrote to, digits only for SMS. */
+  channelAddress: string;
+  /** The customer's number (or channel address). */
+  customerAddress: string;
+  customerName: string | null;
+  status: ConversationStatus;
+  assignedAgentId: string | null;
+  /** Highest message sequence number in this conversation (0 when it has none). */
+  lastSeq: number;
+  /** Messages from the customer the assigned agent has not read. */
+  unreadCount: number;
+  /** Text of the latest message, shortened for the inbox. */
+  preview: string;
+  lastActivityAt: string;
+  /** Time of the customer's most recent message (drives WhatsApp's 24-hour window). */
+  lastInboundAt: string | null;
+  createdAt: string;
+}
+
+export interface Message {
+  id: string;
+  organisationId: string;
+  conversationId: string;
+  /** Per-conversation sequence number: 1, 2, 3… without gaps, for catch-up. */
+  seq: number;
+  direction: MessageDirection;
+  /** Client-generated id of an agent message (exactly-once sending); null for inbound. */
+  clientMessageId: string | null;
+  /** Agent who wrote an outbound message; null for inbound. */
+  agentId: string | null;
+  text: string;
+  status: MessageStatus;
+  /** Why a message failed, as an ErrorCode, plus the provider's own detail. */
+  errorCode: string | null;
+  errorDetail: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GetMessagesRequest {
+  conversationId: string;
+  /** Return messages with seq greater than this (0 for all). */
+  afterSeq: number;
+  /** At most this many (default and maximum 500); ask again from the last seq for more. */
+  limit?: number;
+}
+
+export interface SendMessageRequest {
+  conversationId: string;
+  /** A UUID the client made; sending the same id again returns the first message and sends nothing. */
+  clientMessageId: string;
+  text: string;
+}
+
+/** Error body of every failing HTTP response from the hub. */
+export interface HttpErrorBody {
+  error: string;
+  message: string;
+  /** The offending field, when one input field is to blame. */
+  field?: string;
+}
