@@ -1,0 +1,26 @@
+/** Which organisation owns each of our channel addresses (numbers), from the configuration. */
+import type { Channel } from '../protocol/payloads.js';
+import type { HubConfig } from './config/config-schema.js';
+
+export interface ChannelEntry {
+  orgId: string;
+  channel: Channel;
+  address: string;
+  provider: string;
+}
+
+export class ChannelDirectory {
+  private readonly entries = new Map<string, ChannelEntry>();
+
+  constructor(config: HubConfig) {
+    for (const org of config.organisations) {
+      for (const ch of org.channels) {
+        this.entries.set(`${ch.channel}:${ch.number}`, { orgId: org.id, channel: ch.channel, address: ch.number, provider: ch.provider });
+      }
+    }
+  }
+
+  find(channel: Channel, address: string): ChannelEntry | undefined {
+    return this.entries.get(`${channel}:${address}`);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Reads the configuration file (CONFIG_FILE, default ./agent-desktop.config.json), lays the environment over it
+ * and validates the result. A bad value fails start-up with a message naming each bad field.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { hubConfigSchema, type HubConfig } from './config-schema.js';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** Environment variables and where each lands in the configuration. Numbers are parsed. */
+const ENVIRONMENT: Array<[name: string, path: string[], kind: 'string' | 'number' | 'boolean' | 'list']> = [
+  ['PORT', ['port'], 'number'],
+  ['HOST', ['host'], 'string'],
+  ['PUBLIC_URL', ['publicUrl'], 'string'],
+  ['DATA_DIR', ['dataDir'], 'string'],
+  ['LOG_LEVEL', ['logLevel'], 'string'],
+  ['DEMO', ['demo'], 'boolean'],
+  ['ALLOWED_ORIGINS', ['allowedOrigins'], 'list'],
+  ['HUB_JWT_SECRET', ['auth', 'jwtSecret'], 'string'],
+  ['TELESIGN_CUSTOMER_ID', ['telesign', 'customerId'], 'string'],
+  ['TELESIGN_API_KEY', ['telesign', 'apiKey'], 'string'],
+  ['TELESIGN_BASE_URL', ['telesign', 'baseUrl'], 'string'],
+];
+
+function setPath(target: Json, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function parseEnv(name: string, raw: string, kind: (typeof ENVIRONMENT)[number][2]): unknown {
+  switch (kind) {
+    case 'number': {
+      const n = Number(raw);
+      if (!Number.isInteger(n)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+      return n;
+    }
+    case 'boolean':
+      if (!/^(1|0|true|false|yes|no)$/i.test(raw)) throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+      return /^(1|true|yes)$/i.test(raw);
+    case 'list':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+/** Validates a configuration object (file content with the environment already applied). */
+export function parseConfig(input: unknown, source = 'configuration'): HubConfig {
+  const result = hubConfigSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const field = issue.path.length ? issue.path.join('.') : '(root)';
+      return `  - ${field}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.CONFIG_FILE): HubConfig {
+  const path = resolve(file ?? 'agent-desktop.config.json');
+  let fileContent: Json = {};
+  if (existsSync(path)) {
+    try {
+      fileContent = JSON.parse(readFileSync(path, 'utf8')) as Json;
+    } catch (error) {
+      throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`);
+    }
+  } else if (file) {
+    throw new ConfigError(`Configuration file ${path} does not exist`);
+  }
+  for (const [name, path_, kind] of ENVIRONMENT) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') setPath(fileContent, path_, parseEnv(name, raw, kind));
+  }
+  return parseConfig(fileContent, existsSync(path) ? path : 'configuration from the environment');
+}
+

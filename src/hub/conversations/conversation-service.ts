@@ -1,0 +1,182 @@
+/**
+ * What happens to conversations: customer messages come in and are routed, agents read, reply and resolve,
+ * providers report delivery. Every change is committed before anyone is told about it.
+ */
+import { ErrorCodes } from '../../protocol/errors.js';
+import { MAX_MESSAGE_CHARACTERS } from '../../protocol/limits.js';
+import type { ConversationSummary, Message } from '../../protocol/payloads.js';
+import { characterCount } from '../../protocol/sms-segments.js';
+import type { AgentPrincipal } from '../auth/agent-token.js';
+import type { Clock } from '../clock.js';
+import { chooseAgent } from '../routing/choose-agent.js';
+import type { ConnectedAgents } from '../routing/connected-agents.js';
+import type { Database } from '../store/database.js';
+import * as conversations from '../store/conversations.js';
+import * as messages from '../store/messages.js';
+import { toConversationSummary, toMessage, type ConversationRow, type MessageRow } from '../store/rows.js';
+import type { AgentNotifier } from './agent-notifier.js';
+import { DomainError } from './domain-error.js';
+
+/** Sends an agent's stored message through the conversation's provider. */
+export type MessageDispatcher = (message: MessageRow, conversation: ConversationRow) => Promise<void>;
+
+export interface ConversationServiceDeps {
+  db: Database;
+  clock: Clock;
+  connectedAgents: ConnectedAgents;
+  notifier: AgentNotifier;
+}
+
+const isSupervisor = (agent: AgentPrincipal) => agent.roles.includes('supervisor');
+
+export class ConversationService {
+  private dispatcher: MessageDispatcher = async () => {};
+
+  constructor(private readonly deps: ConversationServiceDeps) {}
+
+  /** Who sends agent messages out (set once the providers are wired). */
+  setDispatcher(dispatcher: MessageDispatcher): void {
+    this.dispatcher = dispatcher;
+  }
+
+  /** A customer's message arrived through a provider webhook. Resolves once it is committed (and routed). */
+  async receiveInbound(input: messages.InboundMessageInput): Promise<{ duplicate: boolean; message: Message; conversationId: string }> {
+    validateText(input.text);
+    const result = await messages.recordInboundMessage(this.deps.db, input);
+    if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id };
+    let conversation = result.conversation;
+    if (conversation.status === 'open') conversation = (await this.route(conversation)) ?? conversation;
+    const summary = toConversationSummary(conversation);
+    this.deps.notifier.conversationUpdated(summary);
+    this.deps.notifier.messageAdded(summary, toMessage(result.message));
+    return { duplicate: false, message: toMessage(result.message), conversationId: conversation.id };
+  }
+
+  /** Offers a waiting conversation to a connected agent; returns the assigned row, or null when nobody can take it. */
+  private async route(conversation: ConversationRow): Promise<ConversationRow | null> {
+    const { db, connectedAgents } = this.deps;
+    const connected = connectedAgents.list(conversation.org_id);
+    const load = await conversations.activeLoadByAgent(db, conversation.org_id);
+    const agentId = chooseAgent(connected, load, conversation.assigned_agent_id);
+    if (!agentId) return null;
+    return conversations.assignConversation(db, conversation.org_id, conversation.id, agentId);
+  }
+
+  /** Gives every waiting conversation of an organisation to connected agents (after an agent connects). */
+  async routeWaiting(orgId: string): Promise<void> {
+    for (const waiting of await conversations.listWaitingConversations(this.deps.db, orgId)) {
+      const assigned = await this.route(waiting);
+      if (!assigned) return;
+      this.deps.notifier.conversationUpdated(toConversationSummary(assigned));
+    }
+  }
+
+  async listFor(agent: AgentPrincipal): Promise<ConversationSummary[]> {
+    const rows = await conversations.listConversationsFor(this.deps.db, agent.organisationId, agent.agentId, isSupervisor(agent));
+    return rows.map(toConversationSummary);
+  }
+
+  async messagesFor(agent: AgentPrincipal, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
+    await this.visibleConversation(agent, conversationId);
+    const rows = await messages.listMessages(this.deps.db, agent.organisationId, conversationId, afterSeq, limit);
+    return rows.map(toMessage);
+  }
+
+  async markRead(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    await this.visibleConversation(agent, conversationId);
+    const row = await conversations.markConversationRead(this.deps.db, agent.organisationId, conversationId);
+    const summary = toConversationSummary(row!);
+    this.deps.notifier.conversationUpdated(summary);
+    return summary;
+  }
+
+  async close(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    await this.visibleConversation(agent, conversationId);
+    const row = await conversations.closeConversation(this.deps.db, agent.organisationId, conversationId, this.deps.clock.now());
+    const summary = toConversationSummary(row!);
+    this.deps.notifier.conversationUpdated(summary);
+    return summary;
+  }
+
+  /**
+   * An agent's reply. Committed as `pending` before the provider is called; the same clientMessageId again
+   * returns the first message and sends nothing (exactly-once from the agent's outbox).
+   */
+  async sendAgentMessage(agent: AgentPrincipal, request: { conversationId: string; clientMessageId: string; text: string }): Promise<Message> {
+    const { db, clock, notifier } = this.deps;
+    const orgId = agent.organisationId;
+    const earlier = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
+    if (earlier) return toMessage(earlier);
+    validateText(request.text);
+    const conversation = await this.visibleConversation(agent, request.conversationId);
+    if (conversation.status === 'closed') {
+      throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it re-opens when the customer writes again.');
+    }
+    let stored: { message: MessageRow; conversation: ConversationRow };
+    try {
+      stored = await db.transaction((tx) =>
+        messages.insertAgentMessage(tx, {
+          orgId,
+          conversationId: conversation.id,
+          agentId: agent.agentId,
+          clientMessageId: request.clientMessageId,
+          text: request.text,
+          provider: 'telesign',
+          now: clock.now(),
+        }),
+      );
+    } catch (error) {
+      // the same clientMessageId sent twice at once from two tabs: the first one won
+      const winner = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
+      if (winner) return toMessage(winner);
+      throw error;
+    }
+    const summary = toConversationSummary(stored.conversation);
+    notifier.conversationUpdated(summary);
+    notifier.messageAdded(summary, toMessage(stored.message));
+    void this.dispatcher(stored.message, stored.conversation);
+    return toMessage(stored.message);
+  }
+
+  /** The provider accepted a message: record its id (and any report that beat it here) and tell the agent. */
+  async providerAccepted(message: MessageRow, provider: string, providerMessageId: string): Promise<void> {
+    const row = await messages.recordProviderAcceptance(this.deps.db, message.id, provider, providerMessageId, this.deps.clock.now());
+    if (row) await this.announceMessageUpdate(row);
+  }
+
+  async providerRejected(message: MessageRow, errorCode: string, detail: string): Promise<void> {
+    const row = await messages.updateMessageStatus(this.deps.db, message.id, { status: 'failed', errorCode, errorDetail: detail }, this.deps.clock.now());
+    if (row) await this.announceMessageUpdate(row);
+  }
+
+  /** A delivery report from a provider webhook. */
+  async applyDeliveryReport(provider: string, providerMessageId: string, change: messages.StatusChange): Promise<{ known: boolean }> {
+    const { message, known } = await messages.applyStatusReport(this.deps.db, provider, providerMessageId, change, this.deps.clock.now());
+    if (message) await this.announceMessageUpdate(message);
+    return { known };
+  }
+
+  private async announceMessageUpdate(row: MessageRow): Promise<void> {
+    const conversation = await conversations.findConversation(this.deps.db, row.org_id, row.conversation_id);
+    if (conversation) this.deps.notifier.messageUpdated(toConversationSummary(conversation), toMessage(row));
+  }
+
+  /** A conversation of the agent's organisation that the agent may read and work: theirs, or any for a supervisor. */
+  private async visibleConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
+    const row = await conversations.findConversation(this.deps.db, agent.organisationId, conversationId);
+    // Another organisation's conversation is reported exactly like a missing one.
+    if (!row) throw new DomainError(ErrorCodes.notFound, `No conversation ${conversationId}.`);
+    if (!isSupervisor(agent) && row.assigned_agent_id !== agent.agentId) {
+      throw new DomainError(ErrorCodes.notAssigned, 'This conversation is assigned to another agent.');
+    }
+    return row;
+  }
+}
+
+function validateText(text: string): void {
+  if (text.trim() === '') throw new DomainError(ErrorCodes.textEmpty, 'The message is empty.');
+  const count = characterCount(text);
+  if (count > MAX_MESSAGE_CHARACTERS) {
+    throw new DomainError(ErrorCodes.textTooLong, `The message has ${count} characters; at most ${MAX_MESSAGE_CHARACTERS} are allowed.`);
+  }
+}

@@ -1,0 +1,26 @@
+/** A refusal the caller should see: an ErrorCode and a sentence. HTTP routes and hub methods both translate it. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = statusFor(code),
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+function statusFor(code: string): number {
+  switch (code) {
+    case 'not_found':
+    case 'unknown_number':
+      return 404;
+    case 'not_assigned':
+    case 'forbidden':
+      return 403;
+    case 'conversation_closed':
+      return 409;
+    default:
+      return 400;
+  }
+}

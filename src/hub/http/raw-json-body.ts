@@ -1,0 +1,26 @@
+/**
+ * JSON bodies parsed by hand so the raw bytes stay available: provider signatures are computed over the
+ * exact body, not over a re-serialisation of it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ErrorCodes } from '../../protocol/errors.js';
+import { DomainError } from '../conversations/domain-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+export function installRawJsonParser(app: FastifyInstance): void {
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    if (raw.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch (error) {
+      done(new DomainError(ErrorCodes.invalidJson, `Body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+}

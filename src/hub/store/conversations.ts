@@ -1,0 +1,65 @@
+/** Conversation rows: reading them for an agent, assigning, reading and resolving. Always scoped to one organisation. */
+import type { Queryable } from './database.js';
+import type { ConversationRow } from './rows.js';
+
+export async function findConversation(db: Queryable, orgId: string, id: string): Promise<ConversationRow | null> {
+  const { rows } = await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 AND id = $2', [orgId, id]);
+  return rows[0] ?? null;
+}
+
+/** Conversations an agent sees: those assigned to them, or all of the organisation's for a supervisor. */
+export async function listConversationsFor(db: Queryable, orgId: string, agentId: string, supervisor: boolean): Promise<ConversationRow[]> {
+  const { rows } = supervisor
+    ? await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 ORDER BY last_activity_at DESC', [orgId])
+    : await db.query<ConversationRow>(
+        'SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = $2 ORDER BY last_activity_at DESC',
+        [orgId, agentId],
+      );
+  return rows;
+}
+
+/** Conversations waiting for an agent (open and nobody working them), oldest first. */
+export async function listWaitingConversations(db: Queryable, orgId: string): Promise<ConversationRow[]> {
+  const { rows } = await db.query<ConversationRow>(
+    `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' ORDER BY last_activity_at ASC`,
+    [orgId],
+  );
+  return rows;
+}
+
+/** Gives an open conversation to an agent; returns null when someone else got there first or it is no longer open. */
+export async function assignConversation(db: Queryable, orgId: string, id: string, agentId: string): Promise<ConversationRow | null> {
+  const { rows } = await db.query<ConversationRow>(
+    `UPDATE conversations SET assigned_agent_id = $3, status = 'active'
+     WHERE org_id = $1 AND id = $2 AND status = 'open' RETURNING *`,
+    [orgId, id, agentId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function markConversationRead(db: Queryable, orgId: string, id: string): Promise<ConversationRow | null> {
+  const { rows } = await db.query<ConversationRow>(
+    'UPDATE conversations SET unread_count = 0 WHERE org_id = $1 AND id = $2 RETURNING *',
+    [orgId, id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function closeConversation(db: Queryable, orgId: string, id: string, now: Date): Promise<ConversationRow | null> {
+  const { rows } = await db.query<ConversationRow>(
+    `UPDATE conversations SET status = 'closed', closed_at = $3, unread_count = 0
+     WHERE org_id = $1 AND id = $2 RETURNING *`,
+    [orgId, id, now],
+  );
+  return rows[0] ?? null;
+}
+
+/** Active conversations per agent of an organisation (the load routing balances). */
+export async function activeLoadByAgent(db: Queryable, orgId: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ assigned_agent_id: string; n: number }>(
+    `SELECT assigned_agent_id, count(*)::int AS n FROM conversations
+     WHERE org_id = $1 AND status = 'active' AND assigned_agent_id IS NOT NULL GROUP BY assigned_agent_id`,
+    [orgId],
+  );
+  return new Map(rows.map((r) => [r.assigned_agent_id, r.n]));
+}

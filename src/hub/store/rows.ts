@@ -1,0 +1,84 @@
+/** Database rows and their mapping to the protocol's payloads. */
+import type { Channel, ConversationStatus, ConversationSummary, Message, MessageDirection, MessageStatus } from '../../protocol/payloads.js';
+
+export interface ConversationRow {
+  id: string;
+  org_id: string;
+  channel: Channel;
+  channel_address: string;
+  customer_address: string;
+  customer_name: string | null;
+  status: ConversationStatus;
+  assigned_agent_id: string | null;
+  last_seq: number;
+  unread_count: number;
+  preview: string;
+  last_activity_at: Date;
+  last_inbound_at: Date | null;
+  created_at: Date;
+  closed_at: Date | null;
+}
+
+export interface MessageRow {
+  id: string;
+  org_id: string;
+  conversation_id: string;
+  seq: number;
+  direction: MessageDirection;
+  client_message_id: string | null;
+  agent_id: string | null;
+  body: string;
+  status: MessageStatus;
+  error_code: string | null;
+  error_detail: string | null;
+  provider: string;
+  provider_message_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export function toConversationSummary(row: ConversationRow): ConversationSummary {
+  return {
+    id: row.id,
+    organisationId: row.org_id,
+    channel: row.channel,
+    channelAddress: row.channel_address,
+    customerAddress: row.customer_address,
+    customerName: row.customer_name,
+    status: row.status,
+    assignedAgentId: row.assigned_agent_id,
+    lastSeq: row.last_seq,
+    unreadCount: row.unread_count,
+    preview: row.preview,
+    lastActivityAt: iso(row.last_activity_at),
+    lastInboundAt: row.last_inbound_at ? iso(row.last_inbound_at) : null,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    organisationId: row.org_id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    direction: row.direction,
+    clientMessageId: row.client_message_id,
+    agentId: row.agent_id,
+    text: row.body,
+    status: row.status,
+    errorCode: row.error_code,
+    errorDetail: row.error_detail,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** Inbox preview of a message text: one line, at most 140 characters. */
+export function previewOf(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(line);
+  return chars.length > 140 ? chars.slice(0, 139).join('') + '…' : line;
+}
