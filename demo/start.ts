@@ -2,14 +2,9 @@
  * `npm start`: the demo. Starts a TeleSign stand-in and the hub in demo mode, serves the CRM host page with
  * the embedded widget at `/`, and prints where to go. PORT overrides 8080; data lives in DATA_DIR.
  */
-import { startHub } from '../src/hub/hub-server.js';
 import { ConfigError } from '../src/hub/config/load-config.js';
-import { registerDemoRoutes } from './demo-routes.js';
+import { startDemo } from './demo-server.js';
 import { loadDemoConfig } from './demo-settings.js';
-import { TeleSignStandIn } from './telesign-stand-in.js';
-
-/** A handset whose carrier rejects everything, to show a failed delivery. */
-export const FAILING_DEMO_NUMBER = '15550000000';
 
 let config;
 try {
@@ -22,19 +17,12 @@ try {
   throw error;
 }
 
-const standIn = new TeleSignStandIn({ ...config.telesign, deliveryDelayMs: 400, failingNumbers: [FAILING_DEMO_NUMBER] });
-// A TELESIGN_BASE_URL in the environment means "use that TeleSign", otherwise the stand-in takes the messages.
-if (!process.env.TELESIGN_BASE_URL) config.telesign.baseUrl = await standIn.start();
-config.demo = true;
-const port = config.port;
-config.allowedOrigins = [...new Set([...config.allowedOrigins, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
-
-let hubUrl = '';
-const hub = await startHub({ config, extend: (app) => registerDemoRoutes(app, config, standIn, () => hubUrl) });
-hubUrl = hub.url;
-
-const pageUrl = `http://localhost:${hub.port}`;
-const agents = config.organisations.flatMap((o) => o.agents.map((a) => `    ${pageUrl}/?agent=${a.id}`.padEnd(48) + `${a.displayName} — ${o.name}`));
+// A TELESIGN_BASE_URL in the environment means "use that TeleSign"; otherwise the stand-in takes the messages.
+const demo = await startDemo(config, process.env.TELESIGN_BASE_URL ? { teleSignBaseUrl: process.env.TELESIGN_BASE_URL } : {});
+const { pageUrl } = demo;
+const agents = demo.config.organisations.flatMap((o) =>
+  o.agents.map((a) => `    ${`${pageUrl}/?agent=${a.id}`.padEnd(40)} ${a.displayName} (${o.name})`),
+);
 console.log(`
   Agent desktop demo is running.
 
@@ -45,13 +33,12 @@ ${agents.join('\n')}
   Text the support line from another terminal:
     npm run simulate -- sms --from 15551234567 --text "My parcel is late"
 
-  TeleSign webhook: ${pageUrl}/webhooks/telesign   (stand-in TeleSign API: ${standIn.url || config.telesign.baseUrl})
+  TeleSign webhook: ${pageUrl}/webhooks/telesign   (TeleSign API: ${demo.config.telesign.baseUrl})
   Press Ctrl+C to stop.
 `);
 
 const stop = async () => {
-  await hub.close();
-  await standIn.stop();
+  await demo.close();
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());

@@ -3,7 +3,7 @@
  * `startHub` is what `main.ts`, the demo and the tests all call, so they run the same hub.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { HUB_PATH } from '../protocol/hub-contract.js';
 import { MAX_REQUEST_BYTES } from '../protocol/limits.js';
 import { createAgentHub } from './agent-hub.js';
@@ -21,7 +21,7 @@ import { registerHealth } from './http/health-route.js';
 import { installErrorHandlers } from './http/http-errors.js';
 import { installRawJsonParser } from './http/raw-json-body.js';
 import { registerWidgetScript } from './http/widget-script-route.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, redactUrl, type Logger } from './logger.js';
 import { ConnectedAgents } from './routing/connected-agents.js';
 import { SignalRServer } from './signalr/index.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -34,6 +34,8 @@ export interface StartHubOptions {
   widgetBundlePath?: string;
   /** Adds routes before the server listens (the demo adds its page and simulators this way). */
   extend?: (app: FastifyInstance) => void | Promise<void>;
+  /** More allowed origins once the port is known (a page the hub serves itself, on port 0 in tests). */
+  allowedOriginsFor?: (port: number) => string[];
 }
 
 export interface RunningHub {
@@ -58,10 +60,18 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     await db.query('INSERT INTO organisations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name', [org.id, org.name]);
   }
 
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: MAX_REQUEST_BYTES, disableRequestLogging: true, forceCloseConnections: true });
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: MAX_REQUEST_BYTES, logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+  });
+  // One debug line per request, with secret query values (SignalR's id, access_token) redacted.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   installErrorHandlers(app);
   installRawJsonParser(app);
-  await installCors(app, config.allowedOrigins);
+  // Filled in at listen time too, when the port is known (see allowedOriginsFor).
+  const allowedOrigins = [...config.allowedOrigins];
+  await installCors(app, allowedOrigins);
 
   const tokenSettings: TokenSettings = { jwtSecret: config.auth.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience };
   const organisations = new Set(config.organisations.map((o) => o.id));
@@ -87,7 +97,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       return agent && organisations.has(agent.organisationId) ? agent : null;
     },
     userKey: principalKey,
-    allowedOrigins: config.allowedOrigins,
+    allowedOrigins,
     keepAliveIntervalMs: config.signalr.keepAliveIntervalMs,
     clientTimeoutMs: config.signalr.clientTimeoutMs,
     logger: log,
@@ -104,6 +114,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  allowedOrigins.push(...(options.allowedOriginsFor?.(port) ?? []));
   // With port 0 the real port is known only now; callbacks must name it.
   const publicUrl = config.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${port}`;
   const callbackUrl = `${publicUrl}${TELESIGN_WEBHOOK_PATH}`;

@@ -7,13 +7,13 @@ import type { FastifyInstance } from 'fastify';
 
 export const WIDGET_SCRIPT_PATH = '/agent-desktop.js';
 
-export async function installCors(app: FastifyInstance, allowedOrigins: string[]): Promise<void> {
-  const allowed = new Set(allowedOrigins);
+/** `allowedOrigins` is read on every request, so origins added after start-up count. */
+export async function installCors(app: FastifyInstance, allowedOrigins: readonly string[]): Promise<void> {
   await app.register(cors, {
     delegator: (request, callback) => {
       if (request.url.split('?')[0] === WIDGET_SCRIPT_PATH) return callback(null, { origin: '*', credentials: false });
       callback(null, {
-        origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+        origin: (origin, cb) => cb(null, origin !== undefined && allowedOrigins.includes(origin)),
         credentials: true,
         methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
         allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-SignalR-User-Agent'],

@@ -1,0 +1,12 @@
+/** The demo (hub + TeleSign stand-in + CRM page) on a free port with a throw-away data folder. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemo, type RunningDemo } from '../../../demo/demo-server.js';
+import { loadDemoConfig } from '../../../demo/demo-settings.js';
+import { createLogger } from '../../../src/hub/logger.js';
+
+export async function startDemoStack(options: { deliveryDelayMs?: number; dataDir?: string } = {}): Promise<RunningDemo> {
+  const config = loadDemoConfig({ PORT: '0', DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-desktop-e2e-')), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  return startDemo(config, { deliveryDelayMs: options.deliveryDelayMs ?? 50, logger: createLogger(config.logLevel) });
+}
