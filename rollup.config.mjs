@@ -1,0 +1,95 @@
+// Builds the embeddable widget: ONE self-contained ES module, dist/agent-desktop.js, in production mode
+// (Lit's dev-mode code dropped), minified, with a check of its gzip size and of Node-only leftovers.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { gzipSync } from 'node:zlib';
+import esbuild from 'rollup-plugin-esbuild';
+
+/** The whole desktop must stay under this many bytes gzip. */
+const MAX_GZIP_BYTES = 50 * 1024;
+
+/** Text that must never reach the browser bundle (Node-only modules @microsoft/signalr loads at run time). */
+const FORBIDDEN = [
+  /\brequire\(/,
+  /(?:from\s*|import\(\s*)["'`]ws["'`]/, // ("ws" alone is also the URL scheme signalr writes)
+  /["'`](?:eventsource|node-fetch|tough-cookie|fetch-cookie|abort-controller)["'`]/,
+];
+
+/**
+ * @microsoft/signalr's ESM build decides at run time whether it runs in Node and then `require`s ws, eventsource,
+ * node-fetch, tough-cookie and abort-controller. In a browser bundle those branches are dead: rewrite the checks
+ * to constants so the minifier drops them (and every `require` with them).
+ */
+function signalrForBrowsers() {
+  const replacements = [
+    // Platform.isNode getter → false; every use of it then folds away.
+    [/static get isNode\(\) \{[^}]*\}/, 'static get isNode() { return false; }'],
+    [/\bPlatform\.isNode\b/g, 'false'],
+    // Every supported browser has fetch and AbortController: the polyfill/require branches go.
+    [/typeof fetch === "undefined" \|\| false/g, 'false'],
+    [/typeof fetch !== "undefined" \|\| false/g, 'true'],
+    [/typeof AbortController === "undefined"/g, 'false'],
+    [/typeof __webpack_require__ === "function" \? __non_webpack_require__ : require/g, 'undefined'],
+  ];
+  return {
+    name: 'signalr-for-browsers',
+    transform(code, id) {
+      if (!/[\\/]@microsoft[\\/]signalr[\\/]dist[\\/]esm[\\/]/.test(id)) return null;
+      let out = code;
+      for (const [pattern, replacement] of replacements) out = out.replace(pattern, replacement);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/** Fails the build when the bundle grows past the budget or still mentions Node-only modules. */
+function bundleBudget() {
+  return {
+    name: 'bundle-budget',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        for (const pattern of FORBIDDEN) {
+          const found = pattern.exec(chunk.code);
+          if (found) {
+            const context = chunk.code.slice(Math.max(0, found.index - 80), found.index + 80);
+            this.error(`${chunk.fileName} still contains ${pattern} (Node-only code): …${context}…`);
+          }
+        }
+        const bare = chunk.imports.concat(chunk.dynamicImports);
+        if (bare.length > 0) this.error(`${chunk.fileName} imports ${bare.join(', ')}: it must be self-contained`);
+        const gzip = gzipSync(chunk.code, { level: 9 }).length;
+        console.log(`${chunk.fileName}: ${chunk.code.length} bytes, ${gzip} bytes gzip (budget ${MAX_GZIP_BYTES})`);
+        if (gzip > MAX_GZIP_BYTES) this.error(`${chunk.fileName} is ${gzip} bytes gzip, over ${MAX_GZIP_BYTES}`);
+      }
+    },
+  };
+}
+
+export default {
+  input: 'src/widget/index.ts',
+  output: {
+    file: 'dist/agent-desktop.js',
+    format: 'es',
+    inlineDynamicImports: true,
+    sourcemap: true,
+  },
+  treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]@microsoft[\\/]signalr[\\/]/.test(id) },
+  onwarn(warning, warn) {
+    // @microsoft/signalr has /*#__PURE__*/ before function declarations, which Rollup ignores (harmless).
+    if (warning.code === 'INVALID_ANNOTATION' && /@microsoft[\\/]signalr/.test(warning.id ?? '')) return;
+    warn(warning);
+  },
+  plugins: [
+    nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'import', 'default'] }),
+    signalrForBrowsers(),
+    esbuild({ tsconfig: 'tsconfig.widget.json', target: 'es2022', minify: false }),
+    terser({
+      ecma: 2022,
+      module: true,
+      compress: { passes: 2 },
+      format: { comments: false },
+    }),
+    bundleBudget(),
+  ],
+};

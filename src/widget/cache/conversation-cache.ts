@@ -1,0 +1,84 @@
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ConversationSummary, Message } from '../../protocol/payloads.js';
+import { cacheDatabaseName, type CachePartition } from './cache-partition.js';
+
+interface CacheSchema extends DBSchema {
+  conversations: { key: string; value: ConversationSummary };
+  /** Keyed [conversationId, seq]: one conversation's messages are one key range, already in seq order. */
+  messages: { key: [string, number]; value: Message };
+}
+
+/** One batch of writes, applied in a single transaction. */
+export interface CacheWrite {
+  /** The complete conversation list: conversations not in it are deleted, with their messages. */
+  replaceConversations?: readonly ConversationSummary[];
+  putConversations?: readonly ConversationSummary[];
+  putMessages?: readonly Message[];
+}
+
+const VERSION = 1;
+
+/**
+ * This browser's copy of one agent's conversations and messages (IndexedDB), so a reload paints the inbox
+ * before the hub answers. One database per organisation + agent.
+ */
+export class ConversationCache {
+  private constructor(
+    readonly partition: CachePartition,
+    private readonly db: IDBPDatabase<CacheSchema>,
+  ) {}
+
+  static async open(partition: CachePartition): Promise<ConversationCache> {
+    const db = await openDB<CacheSchema>(cacheDatabaseName(partition), VERSION, {
+      upgrade(database) {
+        database.createObjectStore('conversations', { keyPath: 'id' });
+        database.createObjectStore('messages', { keyPath: ['conversationId', 'seq'] });
+      },
+      blocking() {
+        db.close();
+      },
+    });
+    return new ConversationCache(partition, db);
+  }
+
+  /** Deletes a partition's database (e.g. when the agent signs out on a shared browser). */
+  static async delete(partition: CachePartition): Promise<void> {
+    await deleteDB(cacheDatabaseName(partition));
+  }
+
+  async loadConversations(): Promise<ConversationSummary[]> {
+    const all = await this.db.getAll('conversations');
+    return all.filter((conversation) => conversation.organisationId === this.partition.organisationId);
+  }
+
+  /** A conversation's cached messages, in seq order. */
+  async loadMessages(conversationId: string): Promise<Message[]> {
+    return this.db.getAll('messages', messagesOf(conversationId));
+  }
+
+  async write(batch: CacheWrite): Promise<void> {
+    const tx = this.db.transaction(['conversations', 'messages'], 'readwrite');
+    const conversations = tx.objectStore('conversations');
+    const messages = tx.objectStore('messages');
+    const work: Promise<unknown>[] = [];
+    if (batch.replaceConversations) {
+      const keep = new Set(batch.replaceConversations.map((conversation) => conversation.id));
+      for (const id of await conversations.getAllKeys()) {
+        if (keep.has(id)) continue;
+        work.push(conversations.delete(id), messages.delete(messagesOf(id)));
+      }
+      for (const conversation of batch.replaceConversations) work.push(conversations.put(conversation));
+    }
+    for (const conversation of batch.putConversations ?? []) work.push(conversations.put(conversation));
+    for (const message of batch.putMessages ?? []) work.push(messages.put(message));
+    await Promise.all([...work, tx.done]);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function messagesOf(conversationId: string): IDBKeyRange {
+  return IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
+}

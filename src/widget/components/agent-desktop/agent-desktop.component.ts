@@ -1,0 +1,193 @@
+import { ContextProvider } from '@lit/context';
+import { html, LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { tokenFromUrl, type AccessTokenFactory } from '../../auth/token-source.js';
+import { DesktopService } from '../../desktop/desktop-service.js';
+import { ConnectionChangeEvent } from '../../events/connection-change-event.js';
+import { DesktopErrorEvent } from '../../events/desktop-error-event.js';
+import { MessageReceivedEvent } from '../../events/message-received-event.js';
+import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
+import type { DesktopState } from '../../state/desktop-state.js';
+import { DesktopStore } from '../../state/desktop-store.js';
+import { StoreController } from '../../state/store-controller.js';
+import { sharedStyles } from '../../styles/shared.styles.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { agentDesktopStyles } from './agent-desktop.styles.js';
+
+/**
+ * @summary The whole agent desktop: inbox, open conversation, composer and connection state, connected to a hub.
+ * Put it on any CRM page with a `hub-url` and a token source (`token-url`, or the `accessTokenFactory`
+ * property); it connects when it enters the page and disconnects when it leaves.
+ *
+ * @slot header-end - Extra content at the end of the header bar (e.g. a host button).
+ *
+ * @event ad-connection-change - The hub connection state changed.
+ * @event ad-error - A request or background sync failed (also shown in the desktop).
+ * @event ad-message-received - A customer message arrived live.
+ * @event ad-conversation-select - Bubbles up from the inbox (cancelable).
+ * @event ad-message-send - Bubbles up from the composer (cancelable).
+ * @event ad-conversation-close - Bubbles up from the conversation view (cancelable).
+ *
+ * @csspart base - The wrapper.
+ * @csspart header - The top bar (agent name, connection state).
+ * @csspart agent - The agent's name.
+ * @csspart alerts - The list of errors.
+ * @csspart inbox - The `<conversation-inbox>`.
+ * @csspart view - The `<conversation-view>`.
+ * @csspart composer - The `<message-composer>`.
+ * @csspart connection-status - The `<connection-status>`.
+ * @csspart inbox-row - A row of the inbox (exported).
+ * @csspart message - A message bubble's container (exported).
+ * @csspart send-button - The composer's Send button (exported).
+ *
+ * @cssproperty --ad-height - Height of the desktop (default 600px); or size the element itself.
+ * @cssproperty --ad-font-family - Font (default: inherited from the page).
+ * @cssproperty --ad-font-size - Base font size (default 0.875rem).
+ * @cssproperty --ad-accent - Accent colour (selection, buttons, links).
+ * @cssproperty --ad-accent-contrast - Text on the accent colour.
+ * @cssproperty --ad-accent-soft - Soft accent background (selected row).
+ * @cssproperty --ad-text-color - Text colour.
+ * @cssproperty --ad-text-muted-color - Secondary text colour.
+ * @cssproperty --ad-surface-color - Background.
+ * @cssproperty --ad-surface-muted-color - Secondary background.
+ * @cssproperty --ad-border-color - Borders.
+ * @cssproperty --ad-danger-color - Errors.
+ * @cssproperty --ad-radius - Corner radius.
+ * @cssproperty --ad-inbound-bubble-color - Customer message background.
+ * @cssproperty --ad-outbound-bubble-color - Agent message background.
+ */
+export class AgentDesktop extends LitElement {
+  static override styles = [themeStyles, sharedStyles, agentDesktopStyles];
+
+  /** The desktop's state: read it, subscribe to it, or hand it to standalone components. */
+  readonly store = new DesktopStore();
+  private readonly service = new DesktopService(this.store, {
+    onMessageReceived: (message) => this.dispatchEvent(new MessageReceivedEvent({ message })),
+  });
+  private readonly view = new StoreController(this, () => this.store, (state) => ({
+    identity: state.identity,
+    errors: state.errors,
+  }));
+  private unsubscribeEvents: (() => void) | null = null;
+
+  /** Base URL of the hub server, e.g. `http://localhost:8080`. */
+  @property({ attribute: 'hub-url' }) hubUrl = '';
+  /** URL the desktop GETs (with the page's cookies) for `{"token": "..."}`; or set `accessTokenFactory`. */
+  @property({ attribute: 'token-url' }) tokenUrl = '';
+  /** Gives the hub token from script; takes precedence over `token-url`. */
+  @property({ attribute: false }) accessTokenFactory?: AccessTokenFactory;
+  /** Do not keep a copy of conversations in this browser's IndexedDB. */
+  @property({ type: Boolean, attribute: 'no-cache' }) noCache = false;
+
+  constructor() {
+    super();
+    new ContextProvider(this, { context: desktopStoreContext, initialValue: this.store });
+    new ContextProvider(this, { context: desktopActionsContext, initialValue: this.service });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribeEvents = this.store.subscribe(this.announceChanges(this.store.getState()));
+    if (this.hasUpdated) void this.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribeEvents?.();
+    this.unsubscribeEvents = null;
+    void this.service.disconnect();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const settings = ['hubUrl', 'tokenUrl', 'accessTokenFactory', 'noCache'] as const;
+    if (this.isConnected && settings.some((name) => changed.has(name))) void this.connect();
+  }
+
+  /** Turns store changes into the desktop's own events (connection changes, new errors). */
+  private announceChanges(initial: DesktopState) {
+    let previous = initial;
+    return (state: DesktopState) => {
+      const before = previous;
+      previous = state;
+      if (state.connection.state !== before.connection.state) {
+        this.dispatchEvent(
+          new ConnectionChangeEvent({
+            state: state.connection.state,
+            previous: before.connection.state,
+            error: state.connection.error,
+          }),
+        );
+      }
+      if (state.errors !== before.errors) {
+        const known = new Set(before.errors.map((error) => error.id));
+        for (const error of state.errors) if (!known.has(error.id)) this.dispatchEvent(new DesktopErrorEvent(error));
+      }
+    };
+  }
+
+  /**
+   * Connects to the hub with the current settings (restarting any connection). Called automatically when the
+   * element is in the page with a `hub-url` and a token source; does nothing without them.
+   */
+  async connect(): Promise<void> {
+    const accessTokenFactory = this.accessTokenFactory ?? (this.tokenUrl ? tokenFromUrl(this.tokenUrl) : null);
+    if (!this.hubUrl || !accessTokenFactory) {
+      await this.service.disconnect();
+      return;
+    }
+    await this.service.connect({ hubUrl: this.hubUrl, accessTokenFactory, cache: !this.noCache });
+  }
+
+  /** Closes the hub connection (done automatically when the element leaves the page). */
+  disconnect(): Promise<void> {
+    return this.service.disconnect();
+  }
+
+  /** Deletes this agent's cached conversations from this browser (e.g. at sign-out on a shared computer). */
+  clearCache(): Promise<void> {
+    return this.service.clearCache();
+  }
+
+  /** Opens a conversation, as if the agent had chosen it in the inbox. */
+  selectConversation(conversationId: string | null): void {
+    this.service.selectConversation(conversationId);
+  }
+
+  override render() {
+    const { identity, errors } = this.view.value;
+    return html`
+      <div part="base" class="base">
+        <header part="header" class="header">
+          <span part="agent" class="agent">${identity?.displayName ?? ''}</span>
+          <slot name="header-end"></slot>
+          <connection-status part="connection-status"></connection-status>
+        </header>
+        <ul part="alerts" class="alerts" aria-live="assertive">
+          ${errors.map(
+            (error) => html`
+              <li class="alert">
+                <span>${error.message}</span>
+                <button
+                  class="button"
+                  type="button"
+                  aria-label="Dismiss: ${error.message}"
+                  @click=${() => this.service.dismissError(error.id)}
+                >
+                  Dismiss
+                </button>
+              </li>
+            `,
+          )}
+        </ul>
+        <div class="panes">
+          <conversation-inbox part="inbox" exportparts="row: inbox-row"></conversation-inbox>
+          <div class="conversation">
+            <conversation-view part="view" exportparts="message"></conversation-view>
+            <message-composer part="composer" exportparts="send-button"></message-composer>
+          </div>
+        </div>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,16 @@
+import '../connection-status/connection-status.js';
+import '../conversation-inbox/conversation-inbox.js';
+import '../conversation-view/conversation-view.js';
+import '../message-composer/message-composer.js';
+import { defineElement } from '../../utilities/define-element.js';
+import { AgentDesktop } from './agent-desktop.component.js';
+
+export { AgentDesktop };
+
+defineElement('agent-desktop', AgentDesktop);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-desktop': AgentDesktop;
+  }
+}

@@ -1,0 +1,56 @@
+import { consume } from '@lit/context';
+import { html, LitElement } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ConnectionInfo, ConnectionState } from '../../hub/connection-state.js';
+import { desktopStoreContext } from '../../state/desktop-context.js';
+import type { DesktopStore } from '../../state/desktop-store.js';
+import { StoreController } from '../../state/store-controller.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { connectionStatusStyles } from './connection-status.styles.js';
+
+const LABELS: Record<ConnectionState, string> = {
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  disconnected: 'Disconnected',
+};
+
+/**
+ * @summary Shows whether the desktop is connected to the hub, in a polite live region so screen readers hear
+ * when the connection drops and comes back.
+ *
+ * @csspart base - The wrapper; also has the class of the state (connected, connecting, reconnecting, disconnected).
+ * @csspart indicator - The coloured dot.
+ * @csspart label - The text.
+ *
+ * @cssproperty --ad-connection-status-connected-color - Dot colour when connected.
+ * @cssproperty --ad-connection-status-reconnecting-color - Dot colour while connecting or reconnecting.
+ * @cssproperty --ad-connection-status-disconnected-color - Dot colour when disconnected.
+ */
+export class ConnectionStatus extends LitElement {
+  static override styles = [themeStyles, connectionStatusStyles];
+
+  private readonly connection = new StoreController<ConnectionInfo>(
+    this,
+    () => this.store ?? this.providedStore,
+    (state) => state.connection,
+  );
+
+  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  @property({ attribute: false }) store?: DesktopStore;
+
+  @consume({ context: desktopStoreContext, subscribe: true })
+  @state()
+  private providedStore?: DesktopStore;
+
+  override render() {
+    const { state, attempt, error } = this.connection.value;
+    const details = state === 'reconnecting' && error ? `${error} (attempt ${attempt})` : '';
+    return html`
+      <div part="base" class="base ${state}" role="status" title=${details}>
+        <span part="indicator" class="indicator" aria-hidden="true"></span>
+        <span part="label">${LABELS[state]}</span>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,217 @@
+import { consume } from '@lit/context';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { Message } from '../../../protocol/payloads.js';
+import type { DesktopActions } from '../../desktop/desktop-actions.js';
+import { describeError } from '../../desktop/describe-error.js';
+import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
+import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS, MESSAGE_STATUS_LABELS } from '../../format/labels.js';
+import { splitTextLinks } from '../../format/text-links.js';
+import { fullTime, messageTime } from '../../format/time-format.js';
+import { toHubRequestError } from '../../hub/hub-request-error.js';
+import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
+import type { DesktopState } from '../../state/desktop-state.js';
+import type { DesktopStore } from '../../state/desktop-store.js';
+import { StoreController } from '../../state/store-controller.js';
+import { sharedStyles } from '../../styles/shared.styles.js';
+import { themeStyles } from '../../styles/theme.styles.js';
+import { conversationViewStyles } from './conversation-view.styles.js';
+
+const NO_MESSAGES: readonly Message[] = [];
+/** Distance from the bottom (px) within which new messages keep the view scrolled to the end. */
+const STICK_TO_BOTTOM_PX = 48;
+
+function selectView(state: DesktopState) {
+  const id = state.selectedConversationId;
+  return {
+    conversation: id !== null ? (state.conversations.get(id) ?? null) : null,
+    messages: id !== null ? (state.messages.get(id) ?? NO_MESSAGES) : NO_MESSAGES,
+    loading: id !== null && state.loadingHistory.has(id),
+    connected: state.connection.state === 'connected',
+  };
+}
+
+/**
+ * @summary The open conversation: a header (customer, channel, status, Close) and its messages oldest to newest
+ * with time, direction and delivery state. Customer text is shown as text only; http(s) URLs become links that
+ * open in a new tab.
+ *
+ * @slot empty - Replaces the text shown when no conversation is open.
+ *
+ * @event ad-conversation-close - The agent asked to close (resolve) the conversation (cancelable).
+ *
+ * @csspart base - The wrapper.
+ * @csspart header - Customer, channel, status and the Close button.
+ * @csspart close-button - The Close (resolve) button.
+ * @csspart log - The scrolling message list.
+ * @csspart message - One message (also `message-inbound` or `message-outbound`).
+ * @csspart bubble - A message's text.
+ * @csspart meta - A message's time and delivery state.
+ * @csspart failure - Why a message was not delivered.
+ * @csspart empty - The text shown when no conversation is open.
+ *
+ * @cssproperty --ad-conversation-background - Background behind the messages.
+ */
+export class ConversationView extends LitElement {
+  static override styles = [themeStyles, sharedStyles, conversationViewStyles];
+
+  private readonly view = new StoreController(this, () => this.store ?? this.providedStore, selectView);
+  private atBottom = true;
+  private shownConversationId: string | null = null;
+  private shownMessages: readonly Message[] = NO_MESSAGES;
+
+  @query('.log') private log?: HTMLElement;
+
+  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  @property({ attribute: false }) store?: DesktopStore;
+  /** Where the Close action goes; by default the enclosing `<agent-desktop>`. Without one, only the event is sent. */
+  @property({ attribute: false }) actions?: DesktopActions;
+
+  @consume({ context: desktopStoreContext, subscribe: true })
+  @state()
+  private providedStore?: DesktopStore;
+  @consume({ context: desktopActionsContext, subscribe: true })
+  @state()
+  private providedActions?: DesktopActions;
+  @state() private closing = false;
+  @state() private closeError: string | null = null;
+
+  protected override willUpdate(): void {
+    const id = this.view.value.conversation?.id ?? null;
+    if (id !== this.shownConversationId) {
+      this.closing = false;
+      this.closeError = null;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const { conversation, messages } = this.view.value;
+    const id = conversation?.id ?? null;
+    const switched = id !== this.shownConversationId;
+    if ((switched || (messages !== this.shownMessages && this.atBottom)) && this.log) {
+      this.log.scrollTop = this.log.scrollHeight;
+      this.atBottom = true;
+    }
+    this.shownConversationId = id;
+    this.shownMessages = messages;
+  }
+
+  private readonly onScroll = (): void => {
+    const log = this.log;
+    if (log) this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM_PX;
+  };
+
+  private async onClose(): Promise<void> {
+    const conversation = this.view.value.conversation;
+    if (!conversation || this.closing) return;
+    const event = new ConversationCloseEvent({ conversationId: conversation.id });
+    this.dispatchEvent(event);
+    const actions = this.actions ?? this.providedActions;
+    if (event.defaultPrevented || !actions) return;
+    this.closing = true;
+    this.closeError = null;
+    try {
+      await actions.closeConversation(conversation.id);
+    } catch (error) {
+      const { code, message } = toHubRequestError(error);
+      if (this.view.value.conversation?.id === conversation.id) {
+        this.closeError = `Could not close the conversation: ${describeError(code, message)}`;
+      }
+    } finally {
+      this.closing = false;
+    }
+  }
+
+  override render() {
+    const { conversation } = this.view.value;
+    if (!conversation) {
+      return html`<div part="base" class="base">
+        <p part="empty" class="empty"><slot name="empty">Select a conversation to read and reply.</slot></p>
+      </div>`;
+    }
+    const name = conversation.customerName;
+    const closed = conversation.status === 'closed';
+    return html`
+      <section part="base" class="base" aria-labelledby="title">
+        <header part="header" class="header">
+          <div class="title">
+            <h2 id="title">${name || conversation.customerAddress}</h2>
+            ${name ? html`<span class="number">${conversation.customerAddress}</span>` : nothing}
+            <span class="badge channel-badge">${CHANNEL_LABELS[conversation.channel] ?? conversation.channel}</span>
+            <span class="badge status-badge status-${conversation.status}">
+              ${CONVERSATION_STATUS_LABELS[conversation.status] ?? conversation.status}
+            </span>
+          </div>
+          ${closed
+            ? nothing
+            : html`<button
+                part="close-button"
+                class="button"
+                type="button"
+                ?disabled=${this.closing}
+                @click=${this.onClose}
+              >
+                ${this.closing ? 'Closing…' : 'Close'}<span class="visually-hidden"> conversation</span>
+              </button>`}
+        </header>
+        ${this.closeError ? html`<p class="alert" role="alert">${this.closeError}</p>` : nothing}
+        <div
+          part="log"
+          class="log"
+          role="log"
+          tabindex="0"
+          aria-label="Messages with ${name || conversation.customerAddress}"
+          @scroll=${this.onScroll}
+        >
+          ${this.renderMessages()}
+        </div>
+      </section>
+    `;
+  }
+
+  private renderMessages() {
+    const { messages, loading, connected } = this.view.value;
+    if (messages.length === 0) {
+      const text = loading
+        ? 'Loading messages…'
+        : connected
+          ? 'No messages yet.'
+          : 'Messages load when the connection to the hub is back.';
+      return html`<p class="empty">${text}</p>`;
+    }
+    const now = new Date();
+    return html`<ol class="messages">
+      ${messages.map((message) => this.renderMessage(message, now))}
+    </ol>`;
+  }
+
+  private renderMessage(message: Message, now: Date) {
+    const inbound = message.direction === 'inbound';
+    return html`
+      <li part="message message-${message.direction}" class="message ${message.direction} ${message.status}">
+        <span class="visually-hidden">${inbound ? 'Customer:' : 'Agent:'}</span>
+        <div part="bubble" class="bubble">${renderText(message.text)}</div>
+        <div part="meta" class="meta">
+          <time datetime=${message.createdAt} title=${fullTime(message.createdAt)}
+            >${messageTime(message.createdAt, now)}</time
+          >${inbound ? nothing : html` · ${MESSAGE_STATUS_LABELS[message.status] ?? message.status}`}
+        </div>
+        ${message.status === 'failed'
+          ? html`<div part="failure" class="failure">
+              Not delivered: ${describeError(message.errorCode ?? 'provider_error', message.errorDetail)}
+            </div>`
+          : nothing}
+      </li>
+    `;
+  }
+}
+
+/** Customer text as text nodes, with http(s) URLs as links; never parsed as HTML. */
+function renderText(text: string) {
+  return splitTextLinks(text).map((part) =>
+    part.kind === 'link'
+      ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>`
+      : part.text,
+  );
+}

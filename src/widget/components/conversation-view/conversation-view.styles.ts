@@ -1,0 +1,137 @@
+import { css } from 'lit';
+
+export const conversationViewStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    background: var(--_surface);
+  }
+
+  .base {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+  }
+
+  .header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5em;
+    padding: 0.5rem 0.75rem;
+    border-bottom: 1px solid var(--_border);
+  }
+
+  .title {
+    display: flex;
+    align-items: center;
+    flex: 1;
+    flex-wrap: wrap;
+    gap: 0.2em 0.4em;
+    min-width: 0;
+  }
+
+  .header .button {
+    flex: none;
+    min-height: 1.75rem;
+    font-size: 0.8125em;
+  }
+
+  .title h2 {
+    margin: 0;
+    font-size: 1em;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .number {
+    color: var(--_text-muted);
+  }
+
+  .alert {
+    margin: 0.5rem 0.75rem 0;
+    padding: 0.4rem 0.6rem;
+    border-radius: var(--_radius);
+    background: var(--_danger-soft);
+    color: var(--_danger);
+  }
+
+  .log {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 0.75rem;
+    background: var(--ad-conversation-background, var(--_surface));
+  }
+
+  .messages {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .message {
+    display: flex;
+    flex-direction: column;
+    max-width: min(85%, 36rem);
+  }
+
+  .message.inbound {
+    align-self: flex-start;
+    align-items: flex-start;
+  }
+
+  .message.outbound {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+
+  .bubble {
+    padding: 0.4rem 0.65rem;
+    border-radius: 0.75rem;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  .inbound .bubble {
+    background: var(--_inbound-bubble);
+    border-bottom-left-radius: 0.2rem;
+  }
+
+  .outbound .bubble {
+    background: var(--_outbound-bubble);
+    border-bottom-right-radius: 0.2rem;
+  }
+
+  .failed .bubble {
+    outline: 1px solid var(--_danger);
+  }
+
+  .bubble a {
+    color: var(--_accent);
+  }
+
+  .meta {
+    margin-top: 0.15rem;
+    color: var(--_text-muted);
+    font-size: 0.75em;
+  }
+
+  .failure {
+    color: var(--_danger);
+    font-size: 0.8em;
+  }
+
+  .empty {
+    margin: auto;
+    padding: 2rem 1rem;
+    color: var(--_text-muted);
+    text-align: center;
+  }
+`;

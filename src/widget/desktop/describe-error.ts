@@ -1,0 +1,29 @@
+import { ErrorCodes } from '../../protocol/errors.js';
+import { HUB_UNREACHABLE } from '../hub/hub-request-error.js';
+
+const DESCRIPTIONS: Record<string, string> = {
+  [HUB_UNREACHABLE]: 'Not connected to the hub. The desktop keeps reconnecting; try again in a moment.',
+  [ErrorCodes.unauthorized]: 'Your session has expired. Sign in to the CRM again.',
+  [ErrorCodes.forbidden]: 'You are not allowed to do that.',
+  [ErrorCodes.notFound]: 'That conversation no longer exists or is no longer yours.',
+  [ErrorCodes.textTooLong]: 'The message is too long.',
+  [ErrorCodes.textEmpty]: 'The message is empty.',
+  [ErrorCodes.conversationClosed]: 'This conversation is closed.',
+  [ErrorCodes.notAssigned]: 'This conversation is assigned to someone else.',
+  [ErrorCodes.providerError]: 'The messaging provider refused the message.',
+  [ErrorCodes.providerUnreachable]: 'The messaging provider cannot be reached. Try again shortly.',
+  [ErrorCodes.sessionWindowClosed]:
+    "The customer's 24-hour reply window has closed; only an approved template can be sent now.",
+  [ErrorCodes.internal]: 'Something went wrong on the hub.',
+};
+
+/**
+ * Text for the agent from an error code and the hub's own message. Known codes get a plain explanation
+ * (with the hub's detail when it adds something); unknown codes show the hub's message as it is.
+ */
+export function describeError(code: string, detail: string | null = null): string {
+  const description = DESCRIPTIONS[code];
+  if (!description) return detail || 'Something went wrong.';
+  if (!detail || code === HUB_UNREACHABLE) return description;
+  return `${description} (${detail})`;
+}

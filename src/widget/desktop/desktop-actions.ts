@@ -1,0 +1,18 @@
+import type { ConversationSummary, Message, SendMessageRequest } from '../../protocol/payloads.js';
+
+/**
+ * The intents components send. Components never call the hub: the desktop service implements these by
+ * calling the hub client and updating the store. A host can provide its own implementation.
+ */
+export interface DesktopActions {
+  /** Opens a conversation: loads its history and marks it read. */
+  selectConversation(conversationId: string | null): void;
+  /** Sends an agent message; rejects with a HubRequestError the composer shows. */
+  sendMessage(request: SendMessageRequest): Promise<Message>;
+  /** Resolves a conversation; rejects with a HubRequestError. */
+  closeConversation(conversationId: string): Promise<ConversationSummary>;
+  /** Marks a conversation read; failures are recorded in the store. */
+  markRead(conversationId: string): Promise<void>;
+  /** Removes an error the agent has seen. */
+  dismissError(errorId: number): void;
+}

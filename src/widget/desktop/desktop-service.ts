@@ -1,0 +1,325 @@
+import type { IRetryPolicy, LogLevel } from '@microsoft/signalr';
+import type { ConversationSummary, Message, SendMessageRequest } from '../../protocol/payloads.js';
+import { decodeJwtClaims } from '../auth/jwt-claims.js';
+import { reuseBriefly, type AccessTokenFactory } from '../auth/token-source.js';
+import {
+  partitionFromClaims,
+  partitionFromIdentity,
+  samePartition,
+  type CachePartition,
+} from '../cache/cache-partition.js';
+import { CacheWriter } from '../cache/cache-writer.js';
+import { ConversationCache } from '../cache/conversation-cache.js';
+import { DISCONNECTED } from '../hub/connection-state.js';
+import { HubClient } from '../hub/hub-client.js';
+import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
+import type { DesktopStore } from '../state/desktop-store.js';
+import { catchUpAfterSeq } from '../state/merge-messages.js';
+import type { DesktopActions } from './desktop-actions.js';
+import { describeError } from './describe-error.js';
+
+export interface DesktopConnectOptions {
+  /** Base URL of the hub server. */
+  hubUrl: string;
+  accessTokenFactory: AccessTokenFactory;
+  /** Keep a per-agent copy in IndexedDB so a reload paints at once. Default true. */
+  cache?: boolean;
+  retryPolicy?: IRetryPolicy;
+  logLevel?: LogLevel;
+}
+
+export interface DesktopServiceHooks {
+  /** A customer message arrived live. */
+  onMessageReceived?(message: Message): void;
+}
+
+/** Most messages the hub returns per getMessages call (the contract's maximum). */
+const PAGE_SIZE = 500;
+/** Conversations caught up at the same time after a reconnect. */
+const CATCH_UP_CONCURRENCY = 4;
+/** Wait before marking the open conversation read again when new customer messages arrive in it. */
+const MARK_READ_DELAY_MS = 400;
+
+/**
+ * The desktop's engine: runs the hub client, keeps the store up to date (cache first, then live data, then
+ * catch-up after every reconnect), persists to the cache, and carries out the agent's intents.
+ */
+export class DesktopService implements DesktopActions {
+  private hub: HubClient | null = null;
+  private options: DesktopConnectOptions | null = null;
+  private cache: ConversationCache | null = null;
+  private writer: CacheWriter | null = null;
+  private cacheOpening: Promise<void> | null = null;
+  /** Conversations whose full history is held; live messages are kept (and caught up) only for these. */
+  private readonly loaded = new Set<string>();
+  /** Conversations changed by live events while a getConversations snapshot was in flight. */
+  private touchedDuringSync: Set<string> | null = null;
+  private syncGeneration = 0;
+  private markReadTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly store: DesktopStore,
+    private readonly hooks: DesktopServiceHooks = {},
+  ) {}
+
+  /** Connects to a hub (stopping any earlier connection): paints the cache, then goes live. */
+  async connect(options: DesktopConnectOptions): Promise<void> {
+    await this.disconnect();
+    this.options = options;
+    const tokens = reuseBriefly(options.accessTokenFactory);
+    const hub: HubClient = new HubClient(
+      { hubUrl: options.hubUrl, accessTokenFactory: tokens, retryPolicy: options.retryPolicy, logLevel: options.logLevel },
+      {
+        onConnectionChange: (connection) => this.hub === hub && this.store.setConnection(connection),
+        onConnected: () => this.hub === hub && void this.sync(),
+        onConversationUpdated: (conversation) => this.hub === hub && this.conversationUpdated(conversation),
+        onMessageAdded: (message) => this.hub === hub && this.messageArrived(message, true),
+        onMessageUpdated: (message) => this.hub === hub && this.messageArrived(message, false),
+      },
+    );
+    this.hub = hub;
+    this.store.setConnection({ state: 'connecting', attempt: 0, error: null, retryInMs: null });
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+    if (options.cache !== false) await this.paintFromCache(tokens);
+    if (this.hub !== hub) return;
+    void hub.start();
+  }
+
+  /** Stops the connection and writes pending cache changes. The store keeps what it shows. */
+  async disconnect(): Promise<void> {
+    const hub = this.hub;
+    this.hub = null;
+    this.syncGeneration += 1;
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    if (this.markReadTimer !== null) clearTimeout(this.markReadTimer);
+    this.markReadTimer = null;
+    if (!hub) return;
+    this.store.setConnection(DISCONNECTED);
+    await Promise.all([hub.stop(), this.writer?.flush()]);
+  }
+
+  /** Forgets this agent's cached data in this browser (e.g. on sign-out from a shared computer). */
+  async clearCache(): Promise<void> {
+    const cache = this.cache;
+    if (!cache) return;
+    await this.writer?.flush();
+    this.cache = null;
+    this.writer = null;
+    cache.close();
+    await ConversationCache.delete(cache.partition);
+  }
+
+  /** Resolves when pending cache writes are stored. */
+  async flushCache(): Promise<void> {
+    await this.cacheOpening;
+    await this.writer?.flush();
+  }
+
+  selectConversation(conversationId: string | null): void {
+    this.store.selectConversation(conversationId);
+    if (conversationId === null) return;
+    void this.loadHistory(conversationId);
+    if ((this.store.getState().conversations.get(conversationId)?.unreadCount ?? 0) > 0) {
+      void this.markRead(conversationId);
+    }
+  }
+
+  async sendMessage(request: SendMessageRequest): Promise<Message> {
+    const message = await this.requireHub().sendMessage(request);
+    this.keepMessages([message]);
+    return message;
+  }
+
+  async closeConversation(conversationId: string): Promise<ConversationSummary> {
+    const conversation = await this.requireHub().closeConversation(conversationId);
+    this.keepConversations([conversation]);
+    return conversation;
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const current = this.store.getState().conversations.get(conversationId);
+    if (current && current.unreadCount > 0) this.keepConversations([{ ...current, unreadCount: 0 }]);
+    if (!this.hub?.isConnected) return; // the sync after (re)connecting marks the open conversation read
+    try {
+      this.keepConversations([await this.hub.markRead(conversationId)]);
+    } catch (error) {
+      this.report('markRead', error, conversationId);
+    }
+  }
+
+  dismissError(errorId: number): void {
+    this.store.dismissError(errorId);
+  }
+
+  private requireHub(): HubClient {
+    if (this.hub) return this.hub; // a client that is not connected rejects with `hub_unreachable` itself
+    throw new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.');
+  }
+
+  /** Opens this agent's cache from the token's claims and shows its conversations until the hub answers. */
+  private async paintFromCache(tokens: () => Promise<string>): Promise<void> {
+    let claims;
+    try {
+      claims = decodeJwtClaims(await tokens());
+    } catch {
+      return; // no token yet: the cache opens once the hub says who we are
+    }
+    if (claims) await this.openCache(partitionFromClaims(claims));
+  }
+
+  private openCache(partition: CachePartition): Promise<void> {
+    const opening = (this.cacheOpening ?? Promise.resolve()).then(async () => {
+      if (this.cache && samePartition(this.cache.partition, partition)) return;
+      if (this.cache) {
+        // Another agent signed in on this page: drop the previous agent's data from screen and memory.
+        await this.writer?.flush();
+        this.cache.close();
+        this.cache = null;
+        this.writer = null;
+        this.loaded.clear();
+        this.store.clearData();
+      }
+      try {
+        const cache = await ConversationCache.open(partition);
+        this.cache = cache;
+        this.writer = new CacheWriter(cache, {
+          onError: (error) => console.warn('agent-desktop: could not write the conversation cache', error),
+        });
+        const conversations = await cache.loadConversations();
+        if (this.store.getState().conversationsSource === 'none') {
+          this.store.replaceConversations(conversations, 'cache');
+        }
+      } catch (error) {
+        // IndexedDB may be unavailable (private windows, storage blocked): carry on without it.
+        console.warn('agent-desktop: the conversation cache is unavailable', error);
+      }
+    });
+    this.cacheOpening = opening;
+    return opening;
+  }
+
+  /** After every (re)connect: identity, the conversation list, then each held history from where it stops. */
+  private async sync(): Promise<void> {
+    const generation = ++this.syncGeneration;
+    const hub = this.hub;
+    if (!hub) return;
+    try {
+      const identity = await hub.whoAmI();
+      if (generation !== this.syncGeneration) return;
+      this.store.setIdentity(identity);
+      if (this.options?.cache !== false) await this.openCache(partitionFromIdentity(identity));
+
+      this.touchedDuringSync = new Set();
+      const conversations = await hub.getConversations();
+      if (generation !== this.syncGeneration) return;
+      this.store.replaceConversations(conversations, 'live', this.touchedDuringSync);
+      this.touchedDuringSync = null;
+      for (const id of this.loaded) if (!this.store.getState().conversations.has(id)) this.loaded.delete(id);
+      this.writer?.replaceConversations([...this.store.getState().conversations.values()]);
+
+      const selected = this.store.getState().selectedConversationId;
+      if (selected && !this.loaded.has(selected)) void this.loadHistory(selected);
+      await forEachLimited([...this.loaded], CATCH_UP_CONCURRENCY, (id) => this.catchUp(id, generation));
+      if (selected && (this.store.getState().conversations.get(selected)?.unreadCount ?? 0) > 0) {
+        await this.markRead(selected);
+      }
+    } catch (error) {
+      if (generation === this.syncGeneration && hub.isConnected) this.report('sync', error);
+    } finally {
+      if (generation === this.syncGeneration) this.touchedDuringSync = null;
+    }
+  }
+
+  /** Loads a conversation's history: the cached part at once, then whatever the hub has after it. */
+  private async loadHistory(conversationId: string): Promise<void> {
+    if (this.loaded.has(conversationId)) return;
+    this.loaded.add(conversationId);
+    this.store.setHistoryLoading(conversationId, true);
+    try {
+      await this.cacheOpening;
+      const cached = (await this.cache?.loadMessages(conversationId).catch(() => [])) ?? [];
+      this.store.upsertMessages(cached);
+      if (this.hub?.isConnected) await this.catchUp(conversationId, this.syncGeneration);
+    } catch (error) {
+      // Still counted as held: the sync after the next (re)connect catches it up.
+      if (this.hub?.isConnected) this.report('loadMessages', error, conversationId);
+    } finally {
+      this.store.setHistoryLoading(conversationId, false);
+    }
+  }
+
+  /** Fetches the messages after the held ones, page by page, merging without duplicates. */
+  private async catchUp(conversationId: string, generation: number): Promise<void> {
+    const hub = this.hub;
+    if (!hub) return;
+    let afterSeq = catchUpAfterSeq(this.store.getState().messages.get(conversationId) ?? []);
+    for (;;) {
+      const page = await hub.getMessages({ conversationId, afterSeq, limit: PAGE_SIZE });
+      if (generation !== this.syncGeneration || !this.loaded.has(conversationId)) return;
+      this.keepMessages(page);
+      if (page.length < PAGE_SIZE) return;
+      afterSeq = page[page.length - 1]!.seq;
+    }
+  }
+
+  private conversationUpdated(conversation: ConversationSummary): void {
+    this.touchedDuringSync?.add(conversation.id);
+    this.keepConversations([conversation]);
+    if (conversation.id === this.store.getState().selectedConversationId && conversation.unreadCount > 0) {
+      this.scheduleMarkRead();
+    }
+  }
+
+  private messageArrived(message: Message, added: boolean): void {
+    if (added && message.direction === 'inbound') this.hooks.onMessageReceived?.(message);
+    // A lone live message would leave a gap in a history we never loaded; its summary already updates the inbox.
+    if (this.loaded.has(message.conversationId)) this.keepMessages([message]);
+  }
+
+  /** Puts conversations in the store, and those that changed in the cache. */
+  private keepConversations(list: readonly ConversationSummary[]): void {
+    const changed = this.store.upsertConversations(list);
+    this.writer?.putConversations(changed);
+  }
+
+  /** Puts messages of held conversations in the store, and those that changed in the cache. */
+  private keepMessages(list: readonly Message[]): void {
+    const changed = this.store.upsertMessages(list.filter((m) => this.loaded.has(m.conversationId)));
+    this.writer?.putMessages(changed);
+  }
+
+  /** Marks the open conversation read when the agent can see it (the tab is visible). */
+  private scheduleMarkRead(): void {
+    if (this.markReadTimer !== null || document.visibilityState !== 'visible') return;
+    this.markReadTimer = setTimeout(() => {
+      this.markReadTimer = null;
+      const selected = this.store.getState().selectedConversationId;
+      if (selected && (this.store.getState().conversations.get(selected)?.unreadCount ?? 0) > 0) {
+        void this.markRead(selected);
+      }
+    }, MARK_READ_DELAY_MS);
+  }
+
+  private readonly onVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible') this.scheduleMarkRead();
+  };
+
+  private report(action: string, error: unknown, conversationId: string | null = null): void {
+    const { code, message } = toHubRequestError(error);
+    this.store.addError({ code, message: describeError(code, message), action, conversationId });
+  }
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; the first failure rejects (after the others settle). */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await task(item).catch((error: unknown) => errors.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
+}

@@ -1,0 +1,20 @@
+import type { ConversationStatus, MessageStatus } from '../../protocol/payloads.js';
+
+export { CHANNEL_LABELS } from '../../protocol/payloads.js';
+
+export const CONVERSATION_STATUS_LABELS: Record<ConversationStatus, string> = {
+  open: 'Open',
+  active: 'Active',
+  waiting: 'Waiting',
+  wrap_up: 'Wrap-up',
+  closed: 'Closed',
+};
+
+export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
+  received: 'Received',
+  pending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Failed',
+};

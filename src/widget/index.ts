@@ -1,0 +1,28 @@
+/**
+ * The agent desktop bundle (dist/agent-desktop.js): registers every tag and exports the public API.
+ *
+ *   <script type="module" src="/agent-desktop.js"></script>
+ *   <agent-desktop hub-url="https://hub.example.com" token-url="/crm/agent-desktop/token"></agent-desktop>
+ */
+export { AgentDesktop } from './components/agent-desktop/agent-desktop.js';
+export { ConnectionStatus } from './components/connection-status/connection-status.js';
+export { ConversationInbox } from './components/conversation-inbox/conversation-inbox.js';
+export { ConversationView } from './components/conversation-view/conversation-view.js';
+export { MessageComposer } from './components/message-composer/message-composer.js';
+
+export { ConnectionChangeEvent } from './events/connection-change-event.js';
+export { ConversationCloseEvent } from './events/conversation-close-event.js';
+export { ConversationSelectEvent } from './events/conversation-select-event.js';
+export { DesktopErrorEvent } from './events/desktop-error-event.js';
+export { MessageReceivedEvent } from './events/message-received-event.js';
+export { MessageSendEvent } from './events/message-send-event.js';
+
+export { DesktopStore } from './state/desktop-store.js';
+export type { DesktopState, DesktopError } from './state/desktop-state.js';
+export type { DesktopActions } from './desktop/desktop-actions.js';
+export { DesktopService } from './desktop/desktop-service.js';
+export { HubClient } from './hub/hub-client.js';
+export { BackoffRetryPolicy } from './hub/retry-policy.js';
+export { HubRequestError } from './hub/hub-request-error.js';
+export type { ConnectionInfo, ConnectionState } from './hub/connection-state.js';
+export type { AccessTokenFactory } from './auth/token-source.js';

@@ -1,0 +1,43 @@
+import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
+import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
+
+/** Where the conversations on screen came from: nothing yet, this browser's cache, or the hub. */
+export type DataSource = 'none' | 'cache' | 'live';
+
+/** A failure shown to the agent until dismissed. */
+export interface DesktopError {
+  id: number;
+  /** An ErrorCode from the hub, or a widget code such as `hub_unreachable`. */
+  code: string;
+  /** Text for the agent. */
+  message: string;
+  /** What was being done: `sync`, `markRead`, `loadMessages`, `cache`… */
+  action: string;
+  conversationId: string | null;
+  at: number;
+}
+
+/** Everything the desktop's components render. Replaced (never mutated) on every change. */
+export interface DesktopState {
+  connection: ConnectionInfo;
+  identity: AgentIdentity | null;
+  conversations: ReadonlyMap<string, ConversationSummary>;
+  conversationsSource: DataSource;
+  /** Messages of the conversations whose history is loaded, sorted by seq. */
+  messages: ReadonlyMap<string, readonly Message[]>;
+  /** Conversations whose history is being fetched. */
+  loadingHistory: ReadonlySet<string>;
+  selectedConversationId: string | null;
+  errors: readonly DesktopError[];
+}
+
+export const initialDesktopState: DesktopState = {
+  connection: DISCONNECTED,
+  identity: null,
+  conversations: new Map(),
+  conversationsSource: 'none',
+  messages: new Map(),
+  loadingHistory: new Set(),
+  selectedConversationId: null,
+  errors: [],
+};

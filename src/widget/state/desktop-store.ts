@@ -1,0 +1,139 @@
+import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { ConnectionInfo } from '../hub/connection-state.js';
+import { initialDesktopState, type DataSource, type DesktopError, type DesktopState } from './desktop-state.js';
+import { mergeMessages } from './merge-messages.js';
+
+export type StoreListener = (state: DesktopState) => void;
+
+/** Errors kept on screen at once; older ones drop off. */
+const MAX_ERRORS = 5;
+
+/**
+ * The desktop's observable state. The hub client (through the desktop service) writes it; components read it
+ * through a StoreController. Every change replaces the state object, so listeners can compare by identity.
+ */
+export class DesktopStore {
+  private state: DesktopState = initialDesktopState;
+  private readonly listeners = new Set<StoreListener>();
+  private nextErrorId = 1;
+
+  getState(): DesktopState {
+    return this.state;
+  }
+
+  /** Calls `listener` after every change; returns the function that unsubscribes it. */
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setConnection(connection: ConnectionInfo): void {
+    this.set({ connection });
+  }
+
+  setIdentity(identity: AgentIdentity | null): void {
+    this.set({ identity });
+  }
+
+  /**
+   * Replaces the whole conversation list (a snapshot from the hub or the cache). Conversations in `keep` are
+   * left as they are: a live update that raced the snapshot is newer than it. Messages and the selection of
+   * conversations that disappeared are dropped.
+   */
+  replaceConversations(
+    list: readonly ConversationSummary[],
+    source: DataSource,
+    keep: ReadonlySet<string> = new Set(),
+  ): void {
+    const previous = this.state.conversations;
+    const conversations = new Map<string, ConversationSummary>();
+    for (const conversation of list) {
+      const current = previous.get(conversation.id);
+      conversations.set(conversation.id, current && keep.has(conversation.id) ? current : conversation);
+    }
+    for (const id of keep) {
+      const current = previous.get(id);
+      if (current && !conversations.has(id)) conversations.set(id, current);
+    }
+    let messages = this.state.messages;
+    if ([...messages.keys()].some((id) => !conversations.has(id))) {
+      messages = new Map([...messages].filter(([id]) => conversations.has(id)));
+    }
+    const selected = this.state.selectedConversationId;
+    this.set({
+      conversations,
+      conversationsSource: source,
+      messages,
+      selectedConversationId: selected && conversations.has(selected) ? selected : null,
+    });
+  }
+
+  /** Adds or replaces conversations; returns those that changed. */
+  upsertConversations(list: readonly ConversationSummary[]): ConversationSummary[] {
+    const changed = list.filter((conversation) => this.state.conversations.get(conversation.id) !== conversation);
+    if (changed.length === 0) return changed;
+    const conversations = new Map(this.state.conversations);
+    for (const conversation of changed) conversations.set(conversation.id, conversation);
+    this.set({ conversations });
+    return changed;
+  }
+
+  /** Merges messages (any conversations) by seq/id; returns the messages that were taken. */
+  upsertMessages(list: readonly Message[]): Message[] {
+    if (list.length === 0) return [];
+    const byConversation = new Map<string, Message[]>();
+    for (const message of list) {
+      const group = byConversation.get(message.conversationId) ?? [];
+      group.push(message);
+      byConversation.set(message.conversationId, group);
+    }
+    let messages: Map<string, readonly Message[]> | null = null;
+    const taken: Message[] = [];
+    for (const [conversationId, incoming] of byConversation) {
+      const existing = this.state.messages.get(conversationId);
+      const merged = mergeMessages(existing ?? [], incoming);
+      if (merged === existing) continue;
+      messages ??= new Map(this.state.messages);
+      messages.set(conversationId, merged);
+      const kept = new Set(merged);
+      taken.push(...incoming.filter((message) => kept.has(message)));
+    }
+    if (messages) this.set({ messages });
+    return taken;
+  }
+
+  setHistoryLoading(conversationId: string, loading: boolean): void {
+    if (this.state.loadingHistory.has(conversationId) === loading) return;
+    const loadingHistory = new Set(this.state.loadingHistory);
+    if (loading) loadingHistory.add(conversationId);
+    else loadingHistory.delete(conversationId);
+    this.set({ loadingHistory });
+  }
+
+  selectConversation(conversationId: string | null): void {
+    if (this.state.selectedConversationId === conversationId) return;
+    this.set({ selectedConversationId: conversationId });
+  }
+
+  /** Records a failure for the agent to see; returns it with its id. */
+  addError(error: Omit<DesktopError, 'id' | 'at'>): DesktopError {
+    const added: DesktopError = { ...error, id: this.nextErrorId++, at: Date.now() };
+    this.set({ errors: [...this.state.errors, added].slice(-MAX_ERRORS) });
+    return added;
+  }
+
+  dismissError(errorId: number): void {
+    if (!this.state.errors.some((error) => error.id === errorId)) return;
+    this.set({ errors: this.state.errors.filter((error) => error.id !== errorId) });
+  }
+
+  /** Forgets every conversation, message and identity (another agent signed in); keeps the connection state. */
+  clearData(): void {
+    this.set({ ...initialDesktopState, connection: this.state.connection });
+  }
+
+  private set(patch: Partial<DesktopState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of [...this.listeners]) listener(this.state);
+  }
+}

@@ -1,0 +1,107 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import sinon from 'sinon';
+import { cacheDatabaseName, type CachePartition } from '../../../src/widget/cache/cache-partition.js';
+import { CacheWriter } from '../../../src/widget/cache/cache-writer.js';
+import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
+import { conversation, message } from '../support/data.js';
+
+const unique = () => Math.random().toString(36).slice(2);
+
+describe('ConversationCache', () => {
+  const opened: ConversationCache[] = [];
+  async function open(partition: CachePartition) {
+    const cache = await ConversationCache.open(partition);
+    opened.push(cache);
+    return cache;
+  }
+  afterEach(async () => {
+    for (const cache of opened.splice(0)) {
+      cache.close();
+      await ConversationCache.delete(cache.partition);
+    }
+    sinon.restore();
+  });
+
+  it('round-trips conversations and messages; messages come back in seq order', async () => {
+    const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
+    const cache = await open(partition);
+    const c = conversation({ id: 'c1', organisationId: partition.organisationId, customerName: 'Zoë' });
+    const messages = [10, 2, 1, 11].map((seq) => message({ conversationId: 'c1', seq, organisationId: partition.organisationId }));
+    await cache.write({ putConversations: [c], putMessages: [...messages, message({ conversationId: 'c2', seq: 1 })] });
+    cache.close();
+
+    const reopened = await open(partition);
+    expect(await reopened.loadConversations()).to.deep.equal([c]);
+    expect((await reopened.loadMessages('c1')).map((m) => m.seq)).to.deep.equal([1, 2, 10, 11]);
+    expect((await reopened.loadMessages('c2')).map((m) => m.seq)).to.deep.equal([1]);
+    expect(await reopened.loadMessages('c3')).to.deep.equal([]);
+  });
+
+  it('keeps each organisation + agent apart (another agent on the same browser sees nothing)', async () => {
+    const org = `org-${unique()}`;
+    const ada = await open({ organisationId: org, agentId: 'ada' });
+    await ada.write({ putConversations: [conversation({ id: 'secret', organisationId: org })] });
+    const bob = await open({ organisationId: org, agentId: 'bob' });
+    const otherOrg = await open({ organisationId: `${org}-b`, agentId: 'ada' });
+    expect(await bob.loadConversations()).to.deep.equal([]);
+    expect(await otherOrg.loadConversations()).to.deep.equal([]);
+    expect(await bob.loadMessages('secret')).to.deep.equal([]);
+    expect(cacheDatabaseName({ organisationId: 'a.b', agentId: 'c' })).to.not.equal(
+      cacheDatabaseName({ organisationId: 'a', agentId: 'b.c' }),
+    );
+  });
+
+  it('replacing the list deletes conversations that are gone, with their messages', async () => {
+    const partition = { organisationId: 'org-1', agentId: `agent-${unique()}` };
+    const cache = await open(partition);
+    await cache.write({
+      putConversations: [conversation({ id: 'keep' }), conversation({ id: 'gone' })],
+      putMessages: [message({ conversationId: 'gone', seq: 1 }), message({ conversationId: 'keep', seq: 1 })],
+    });
+    await cache.write({ replaceConversations: [conversation({ id: 'keep', unreadCount: 2 })] });
+    const list = await cache.loadConversations();
+    expect(list.map((c) => [c.id, c.unreadCount])).to.deep.equal([['keep', 2]]);
+    expect(await cache.loadMessages('gone')).to.deep.equal([]);
+    expect(await cache.loadMessages('keep')).to.have.length(1);
+  });
+});
+
+describe('CacheWriter', () => {
+  it('batches many writes into one transaction after a quiet moment', async () => {
+    const partition = { organisationId: 'org-1', agentId: `agent-${unique()}` };
+    const cache = await ConversationCache.open(partition);
+    const write = sinon.spy(cache, 'write');
+    const writer = new CacheWriter(cache, { delayMs: 30 });
+    for (let seq = 1; seq <= 200; seq++) writer.putMessages([message({ conversationId: 'c1', seq })]);
+    writer.putConversations([conversation({ id: 'c1', lastSeq: 200 })]);
+    writer.putConversations([conversation({ id: 'c1', lastSeq: 200, unreadCount: 4 })]);
+    expect(write.callCount).to.equal(0);
+    await waitUntil(() => write.callCount === 1, 'one batch written');
+    await writer.flush();
+    expect(write.callCount).to.equal(1);
+    expect(write.firstCall.args[0].putMessages).to.have.length(200);
+    expect(write.firstCall.args[0].putConversations).to.have.length(1);
+    expect((await cache.loadMessages('c1')).length).to.equal(200);
+    expect((await cache.loadConversations())[0]!.unreadCount).to.equal(4);
+    cache.close();
+    await ConversationCache.delete(partition);
+  });
+
+  it('does not wait forever under a steady stream of updates', async () => {
+    const partition = { organisationId: 'org-1', agentId: `agent-${unique()}` };
+    const cache = await ConversationCache.open(partition);
+    const write = sinon.spy(cache, 'write');
+    const writer = new CacheWriter(cache, { delayMs: 50, maxDelayMs: 120 });
+    const started = Date.now();
+    let seq = 0;
+    while (write.callCount === 0 && Date.now() - started < 1000) {
+      writer.putMessages([message({ conversationId: 'c1', seq: ++seq })]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(write.callCount).to.equal(1);
+    expect(Date.now() - started).to.be.below(400);
+    await writer.flush();
+    cache.close();
+    await ConversationCache.delete(partition);
+  });
+});

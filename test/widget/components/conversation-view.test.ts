@@ -1,0 +1,134 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../../src/widget/components/conversation-view/conversation-view.js';
+import type { ConversationView } from '../../../src/widget/components/conversation-view/conversation-view.component.js';
+import type { ConversationCloseEvent } from '../../../src/widget/events/conversation-close-event.js';
+import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { conversation, message } from '../support/data.js';
+import { takeLitWarnings } from '../support/lit-warnings.js';
+
+function storeWith(messages = [message({ conversationId: 'c1', seq: 1 })]) {
+  const store = new DesktopStore();
+  store.replaceConversations(
+    [conversation({ id: 'c1', customerName: 'Ada Lovelace', customerAddress: '+447700900123', channel: 'sms' })],
+    'live',
+  );
+  store.upsertMessages(messages);
+  store.selectConversation('c1');
+  return store;
+}
+
+function bubbles(el: ConversationView): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="bubble"]')];
+}
+
+describe('<conversation-view>', () => {
+  afterEach(() => {
+    expect(takeLitWarnings()).to.deep.equal([]);
+  });
+
+  it('is accessible', async () => {
+    const store = storeWith([
+      message({ conversationId: 'c1', seq: 1, text: 'Hi, see https://example.com/order/1' }),
+      message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'delivered', text: 'Thanks!' }),
+      message({
+        conversationId: 'c1',
+        seq: 3,
+        direction: 'outbound',
+        status: 'failed',
+        errorCode: 'provider_error',
+        errorDetail: 'Unreachable handset',
+      }),
+    ]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks to select a conversation when none is open', async () => {
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${new DesktopStore()}></conversation-view>`);
+    expect(el.shadowRoot!.textContent).to.contain('Select a conversation');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the header: customer, number, channel, status and a Close action', async () => {
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${storeWith()}></conversation-view>`);
+    const header = el.shadowRoot!.querySelector('[part="header"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(header).to.contain('Ada Lovelace').and.contain('+447700900123').and.contain('SMS').and.contain('Active');
+    const close = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!;
+    expect(close.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Close conversation');
+  });
+
+  it('lists messages oldest to newest with time, direction and delivery state, and why one failed', async () => {
+    const store = storeWith([
+      message({ conversationId: 'c1', seq: 3, direction: 'outbound', status: 'failed', errorCode: 'provider_error', errorDetail: 'Carrier rejected', text: 'third' }),
+      message({ conversationId: 'c1', seq: 1, text: 'first' }),
+      message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'read', text: 'second' }),
+    ]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    expect(bubbles(el).map((b) => b.textContent)).to.deep.equal(['first', 'second', 'third']);
+    const items = [...el.shadowRoot!.querySelectorAll('li')];
+    expect(items[0]!.classList.contains('inbound')).to.equal(true);
+    expect(items[1]!.classList.contains('outbound')).to.equal(true);
+    expect(items[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-01-01T10:01:00.000Z');
+    expect(items[0]!.querySelector('time')!.textContent).to.match(/\d{2}:\d{2}/);
+    expect(items[1]!.querySelector('[part="meta"]')!.textContent).to.contain('Read');
+    expect(items[2]!.querySelector('[part="failure"]')!.textContent).to.contain('Carrier rejected');
+  });
+
+  it('renders customer text as text, never as HTML', async () => {
+    const store = storeWith([
+      message({ conversationId: 'c1', seq: 1, text: '<img src=x onerror="window.__pwned = true">' }),
+      message({ conversationId: 'c1', seq: 2, text: '<script>window.__pwned = true</script><b>bold</b>' }),
+    ]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const [first, second] = bubbles(el);
+    expect(first!.textContent).to.equal('<img src=x onerror="window.__pwned = true">');
+    expect(first!.querySelector('img')).to.equal(null);
+    expect(second!.querySelector('script, b')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="log"] img, [part="log"] script')).to.equal(null);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
+  });
+
+  it('links only http(s) URLs, opening in a new tab without an opener', async () => {
+    const store = storeWith([
+      message({ conversationId: 'c1', seq: 1, text: 'Track: https://shop.example/t?id=1 or javascript:alert(1) or data:text/html,x' }),
+    ]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const links = [...bubbles(el)[0]!.querySelectorAll('a')];
+    expect(links.length).to.equal(1);
+    expect(links[0]!.getAttribute('href')).to.equal('https://shop.example/t?id=1');
+    expect(links[0]!.getAttribute('target')).to.equal('_blank');
+    expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(bubbles(el)[0]!.textContent).to.contain('javascript:alert(1)');
+  });
+
+  it('sends ad-conversation-close, cancelable, with the conversation id', async () => {
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${storeWith()}></conversation-view>`);
+    let detail: ConversationCloseEvent['detail'] | null = null;
+    el.addEventListener('ad-conversation-close', (e) => {
+      detail = e.detail;
+      expect(e.cancelable && e.bubbles && e.composed).to.equal(true);
+    });
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!.click();
+    expect(detail).to.deep.equal({ conversationId: 'c1' });
+  });
+
+  it('hides Close for a closed conversation', async () => {
+    const store = storeWith();
+    store.upsertConversations([{ ...store.getState().conversations.get('c1')!, status: 'closed' }]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    expect(el.shadowRoot!.querySelector('[part="close-button"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="header"]')!.textContent).to.contain('Closed');
+  });
+
+  it('scrolls to the newest message as messages arrive', async () => {
+    const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
+    const el = await fixture<ConversationView>(html`<conversation-view style="height: 300px" .store=${store}></conversation-view>`);
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
+    expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
+    expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
+    store.upsertMessages([message({ conversationId: 'c1', seq: 41, text: 'newest' })]);
+    await el.updateComplete;
+    expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
+  });
+});

@@ -1,0 +1,45 @@
+import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
+import '../../../src/widget/index.js';
+import { defineElement } from '../../../src/widget/utilities/define-element.js';
+
+describe('defineElement', () => {
+  afterEach(() => sinon.restore());
+
+  it('registers every tag from the bundle entry', () => {
+    for (const tag of ['agent-desktop', 'conversation-inbox', 'conversation-view', 'message-composer', 'connection-status']) {
+      expect(customElements.get(tag), tag).to.not.equal(undefined);
+    }
+  });
+
+  it('warns instead of throwing when a tag is already defined', () => {
+    const warn = sinon.stub(console, 'warn');
+    const first = customElements.get('agent-desktop');
+    expect(() => defineElement('agent-desktop', class extends HTMLElement {})).to.not.throw();
+    expect(warn.calledOnce).to.equal(true);
+    expect(String(warn.firstCall.args[0])).to.contain('<agent-desktop> is already defined');
+    expect(customElements.get('agent-desktop')).to.equal(first);
+  });
+
+  it('survives the tag modules being evaluated a second time', async () => {
+    const warn = sinon.stub(console, 'warn');
+    const tags = ['agent-desktop', 'conversation-inbox', 'conversation-view', 'message-composer', 'connection-status'];
+    for (const tag of tags) {
+      // The query string makes the browser evaluate the module again, as a second copy on the page would.
+      const url = new URL(`../../../src/widget/components/${tag}/${tag}.ts?second-copy`, import.meta.url).href;
+      await import(/* @vite-ignore */ url);
+    }
+    const warned = warn.getCalls().map((call) => String(call.args[0]));
+    for (const tag of tags) expect(warned.some((text) => text.startsWith(`<${tag}> is already defined`)), tag).to.equal(true);
+  });
+
+  it('lets the production bundle load twice on a page that already has the tags', async function () {
+    const response = await fetch('/dist/agent-desktop.js', { method: 'HEAD' });
+    if (!response.ok) this.skip(); // run `npm run build` first
+    const warn = sinon.stub(console, 'warn');
+    await import(/* @vite-ignore */ `${location.origin}/dist/agent-desktop.js?copy=1`);
+    await import(/* @vite-ignore */ `${location.origin}/dist/agent-desktop.js?copy=2`);
+    const warned = warn.getCalls().filter((call) => String(call.args[0]).includes('is already defined'));
+    expect(warned.length).to.equal(10);
+  });
+});
