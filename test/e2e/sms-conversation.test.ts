@@ -1,0 +1,84 @@
+// End to end, as a person would: the demo CRM page in real Chromium with the embedded widget, a signed
+// inbound SMS through the hub's webhook, the agent's reply typed in the composer, received by the TeleSign
+// stand-in, and the delivery report shown on the message.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { sendInboundSms } from '../../demo/simulated-customer.js';
+import type { RunningDemo } from '../../demo/demo-server.js';
+import { launchChromium } from './support/chromium.js';
+import { startDemoStack } from './support/demo-stack.js';
+
+describe('an SMS conversation in the embedded agent desktop', () => {
+  let demo: RunningDemo;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    demo = await startDemoStack();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  const desktop = () => page.locator('agent-desktop');
+  const text = (from: string, body: string) =>
+    sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign, from, to: '18005550199', text: body });
+
+  it('loads the widget with one script tag and connects as the host page’s agent', async () => {
+    await page.goto(`${demo.pageUrl}/?agent=alice`);
+    await desktop().getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    await desktop().getByText('Alice Martin').waitFor();
+  });
+
+  it('shows a customer text in the inbox within a moment, and the agent replies', async () => {
+    const answer = await text('15551234567', 'My parcel is late');
+    assert.equal(answer.status, 200);
+    const row = desktop().getByRole('option').filter({ hasText: '15551234567' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /SMS/);
+    assert.match(await row.innerText(), /My parcel is late/);
+    assert.match(await row.innerText(), /\b1\b/, 'unread count');
+
+    await row.click();
+    await desktop().getByRole('log').getByText('My parcel is late').waitFor();
+    const composer = desktop().getByRole('textbox', { name: 'Reply' });
+    await composer.fill('Sorry! It ships today.');
+    await desktop().getByText('22 / 1600 characters · 1 segment · GSM-7').waitFor();
+    await composer.press('Enter');
+
+    const received = await demo.standIn.waitForMessage((m) => m.to === '15551234567');
+    assert.equal(received.text, 'Sorry! It ships today.');
+    assert.equal(received.from, '18005550199');
+    await desktop().getByRole('log').locator('li', { hasText: 'Sorry! It ships today.' }).getByText('Delivered').waitFor();
+    assert.equal(demo.standIn.messagesTo('15551234567').length, 1, 'sent exactly once');
+  });
+
+  it('shows a failed delivery with its reason', async () => {
+    await text('15550000000', 'Please call me');
+    await desktop().getByRole('option').filter({ hasText: '15550000000' }).click();
+    await desktop().getByRole('textbox', { name: 'Reply' }).fill('Calling you now');
+    await desktop().getByRole('textbox', { name: 'Reply' }).press('Enter');
+    await desktop().getByRole('log').getByText(/Not delivered/).waitFor();
+  });
+
+  it('resolves the conversation, and a new text re-opens it', async () => {
+    await desktop().getByRole('option').filter({ hasText: '15551234567' }).click();
+    await desktop().getByRole('button', { name: /^Close/ }).click();
+    await desktop().getByText(/resolved|closed/i).first().waitFor();
+    await text('15551234567', 'It still has not arrived');
+    await desktop().getByRole('log').getByText('It still has not arrived').waitFor();
+    await desktop().getByRole('option').filter({ hasText: '15551234567' }).filter({ hasText: 'Active' }).waitFor();
+  });
+
+  it('paints the inbox from the cache after a reload', async () => {
+    await page.reload();
+    await desktop().getByRole('option').filter({ hasText: '15551234567' }).waitFor();
+    assert.deepEqual(pageErrors, []);
+  });
+});
