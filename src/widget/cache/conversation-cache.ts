@@ -3,7 +3,8 @@ import type { ConversationSummary, Message } from '../../protocol/payloads.js';
 import { cacheDatabaseName, type CachePartition } from './cache-partition.js';
 
 interface CacheSchema extends DBSchema {
-  conversations: { key: string; value: ConversationSummary };
+  /** Indexed by last activity, so a reload can paint the newest rows before reading all of them. */
+  conversations: { key: string; value: ConversationSummary; indexes: { byActivity: string } };
   /** Keyed [conversationId, seq]: one conversation's messages are one key range, already in seq order. */
   messages: { key: [string, number]; value: Message };
 }
@@ -16,7 +17,7 @@ export interface CacheWrite {
   putMessages?: readonly Message[];
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
 /**
  * This browser's copy of one agent's conversations and messages (IndexedDB), so a reload paints the inbox
@@ -30,9 +31,13 @@ export class ConversationCache {
 
   static async open(partition: CachePartition): Promise<ConversationCache> {
     const db = await openDB<CacheSchema>(cacheDatabaseName(partition), VERSION, {
-      upgrade(database) {
-        database.createObjectStore('conversations', { keyPath: 'id' });
-        database.createObjectStore('messages', { keyPath: ['conversationId', 'seq'] });
+      upgrade(database, oldVersion, _newVersion, transaction) {
+        if (oldVersion < 1) {
+          database.createObjectStore('conversations', { keyPath: 'id' });
+          database.createObjectStore('messages', { keyPath: ['conversationId', 'seq'] });
+        }
+        // ISO-8601 UTC timestamps sort as strings.
+        if (oldVersion < 2) transaction.objectStore('conversations').createIndex('byActivity', 'lastActivityAt');
       },
       blocking() {
         db.close();
@@ -49,6 +54,17 @@ export class ConversationCache {
   async loadConversations(): Promise<ConversationSummary[]> {
     const all = await this.db.getAll('conversations');
     return all.filter((conversation) => conversation.organisationId === this.partition.organisationId);
+  }
+
+  /** The `limit` most recently active conversations, newest first: enough to paint the inbox at once. */
+  async loadRecentConversations(limit: number): Promise<ConversationSummary[]> {
+    const recent: ConversationSummary[] = [];
+    let cursor = await this.db.transaction('conversations').store.index('byActivity').openCursor(null, 'prev');
+    while (cursor && recent.length < limit) {
+      if (cursor.value.organisationId === this.partition.organisationId) recent.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return recent;
   }
 
   /** A conversation's cached messages, in seq order. */

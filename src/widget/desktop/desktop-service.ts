@@ -34,6 +34,8 @@ export interface DesktopServiceHooks {
 }
 
 /** Most messages the hub returns per getMessages call (the contract's maximum). */
+/** Conversations read from the cache for the first paint (more than a tall inbox shows). */
+const FIRST_PAINT_CONVERSATIONS = 60;
 const PAGE_SIZE = 500;
 /** Conversations caught up at the same time after a reconnect. */
 const CATCH_UP_CONCURRENCY = 4;
@@ -185,10 +187,11 @@ export class DesktopService implements DesktopActions {
         this.writer = new CacheWriter(cache, {
           onError: (error) => console.warn('agent-desktop: could not write the conversation cache', error),
         });
+        // The newest rows first (what the inbox shows), then all of them: a long list paints as fast as a short one.
+        const recent = await cache.loadRecentConversations(FIRST_PAINT_CONVERSATIONS);
+        if (this.store.getState().conversationsSource === 'none') this.store.replaceConversations(recent, 'cache');
         const conversations = await cache.loadConversations();
-        if (this.store.getState().conversationsSource === 'none') {
-          this.store.replaceConversations(conversations, 'cache');
-        }
+        if (this.store.getState().conversationsSource === 'cache') this.store.replaceConversations(conversations, 'cache');
       } catch (error) {
         // IndexedDB may be unavailable (private windows, storage blocked): carry on without it.
         console.warn('agent-desktop: the conversation cache is unavailable', error);

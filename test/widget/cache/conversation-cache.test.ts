@@ -37,6 +37,18 @@ describe('ConversationCache', () => {
     expect(await reopened.loadMessages('c3')).to.deep.equal([]);
   });
 
+  it('reads the most recently active conversations first, newest first, for the first paint', async () => {
+    const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
+    const cache = await open(partition);
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 9, minute)).toISOString();
+    const list = [5, 42, 17, 3, 30].map((minute) =>
+      conversation({ id: `c${minute}`, organisationId: partition.organisationId, lastActivityAt: at(minute) }),
+    );
+    await cache.write({ putConversations: list });
+    expect((await cache.loadRecentConversations(3)).map((c) => c.id)).to.deep.equal(['c42', 'c30', 'c17']);
+    expect((await cache.loadRecentConversations(10)).map((c) => c.id)).to.deep.equal(['c42', 'c30', 'c17', 'c5', 'c3']);
+  });
+
   it('keeps each organisation + agent apart (another agent on the same browser sees nothing)', async () => {
     const org = `org-${unique()}`;
     const ada = await open({ organisationId: org, agentId: 'ada' });

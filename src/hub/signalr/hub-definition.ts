@@ -1,0 +1,27 @@
+/**
+ * What an application supplies to the SignalR server: its hub methods and connection lifecycle hooks.
+ */
+import type { ServerConnection } from './server-connection.js';
+import type { SignalRServer } from './signalr-server.js';
+
+export interface HubMethodContext<TUser> {
+  /** The calling connection (its user, groups; `send` to push to it). */
+  connection: ServerConnection<TUser>;
+  /** The server, for groups and sends to other connections. */
+  server: SignalRServer<TUser>;
+}
+
+/**
+ * A hub method gets the raw argument list the client sent: checking count and shapes is its business.
+ * What it returns (or resolves to) is the completion's result; throw a HubError to fail with a code.
+ */
+export type HubMethod<TUser> = (ctx: HubMethodContext<TUser>, ...args: unknown[]) => unknown;
+
+export interface HubDefinition<TUser> {
+  /** Methods by name. Lookup is exact first, then case-insensitive (as in ASP.NET Core). */
+  methods: Record<string, HubMethod<TUser>>;
+  /** After a successful handshake, before any invocation of this connection runs. A throw closes the connection. */
+  onConnected?(connection: ServerConnection<TUser>): void | Promise<void>;
+  /** Once the connection has ended (after onConnected settled); `reason` is set when it ended abnormally. */
+  onDisconnected?(connection: ServerConnection<TUser>, reason?: Error): void | Promise<void>;
+}
