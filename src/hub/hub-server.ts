@@ -55,7 +55,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase(config.dataDir);
+  const db = await openDatabase(config.databaseUrl ?? config.dataDir);
   for (const org of config.organisations) {
     await db.query('INSERT INTO organisations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name', [org.id, org.name]);
   }

@@ -36,6 +36,8 @@ export const hubConfigSchema = z
     /** Where providers reach this hub (used for delivery-report callback URLs). Defaults to http://localhost:{port}. */
     publicUrl: z.url().optional(),
     dataDir: z.string().min(1).default('./.data'),
+    /** A PostgreSQL server (`postgres://user:password@host/db`) to use instead of PGlite in dataDir. */
+    databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Demo mode: `POST /demo/token` issues tokens for configured agents. Never on in production. */
     demo: z.boolean().default(false),

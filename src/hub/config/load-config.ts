@@ -22,6 +22,7 @@ const ENVIRONMENT: Array<[name: string, path: string[], kind: 'string' | 'number
   ['HOST', ['host'], 'string'],
   ['PUBLIC_URL', ['publicUrl'], 'string'],
   ['DATA_DIR', ['dataDir'], 'string'],
+  ['DATABASE_URL', ['databaseUrl'], 'string'],
   ['LOG_LEVEL', ['logLevel'], 'string'],
   ['DEMO', ['demo'], 'boolean'],
   ['ALLOWED_ORIGINS', ['allowedOrigins'], 'list'],
