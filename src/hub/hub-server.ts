@@ -119,6 +119,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const publicUrl = config.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${port}`;
   const callbackUrl = `${publicUrl}${TELESIGN_WEBHOOK_PATH}`;
   service.setDispatcher(teleSignDispatcher(config.telesign, service, callbackUrl, log));
+  const resumed = await service.resumeUnsentMessages();
+  if (resumed > 0) log.info({ count: resumed }, 'sent agent messages left unsent when the hub last stopped');
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   let closing: Promise<void> | undefined;
@@ -126,6 +128,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     (closing ??= (async () => {
       await signalr!.close();
       await app.close();
+      await service.drain();
       await db.close();
     })());
   return { url, port, app, db, signalr, service, close };

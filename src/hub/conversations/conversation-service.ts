@@ -31,6 +31,8 @@ const isSupervisor = (agent: AgentPrincipal) => agent.roles.includes('supervisor
 
 export class ConversationService {
   private dispatcher: MessageDispatcher = async () => {};
+  /** Sends under way, so a clean shutdown can let them finish and record what the provider said. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly deps: ConversationServiceDeps) {}
 
@@ -134,8 +136,32 @@ export class ConversationService {
     const summary = toConversationSummary(stored.conversation);
     notifier.conversationUpdated(summary);
     notifier.messageAdded(summary, toMessage(stored.message));
-    void this.dispatcher(stored.message, stored.conversation);
+    this.dispatch(stored.message, stored.conversation);
     return toMessage(stored.message);
+  }
+
+  /**
+   * Sends agent messages that were committed but not yet handed to the provider when the hub last stopped.
+   * At least once: a crash after the provider took a message but before we recorded it sends it again (our
+   * message id travels as the provider's external id, so the two can be matched up).
+   */
+  async resumeUnsentMessages(): Promise<number> {
+    const unsent = await messages.listUnsentAgentMessages(this.deps.db);
+    for (const message of unsent) {
+      const conversation = await conversations.findConversation(this.deps.db, message.org_id, message.conversation_id);
+      if (conversation) this.dispatch(message, conversation);
+    }
+    return unsent.length;
+  }
+
+  private dispatch(message: MessageRow, conversation: ConversationRow): void {
+    const sending = this.dispatcher(message, conversation).finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** Resolves when every send under way has finished (called on shutdown, before the store closes). */
+  async drain(): Promise<void> {
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
   }
 
   /** The provider accepted a message: record its id (and any report that beat it here) and tell the agent. */

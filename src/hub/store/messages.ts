@@ -116,6 +116,14 @@ export async function insertAgentMessage(tx: Queryable, input: AgentMessageInput
   return { message: messages[0]!, conversation };
 }
 
+/** Agent messages committed but never handed to a provider (the hub stopped in between), oldest first. */
+export async function listUnsentAgentMessages(db: Queryable): Promise<MessageRow[]> {
+  const { rows } = await db.query<MessageRow>(
+    `SELECT * FROM messages WHERE direction = 'outbound' AND status = 'pending' AND provider_message_id IS NULL ORDER BY created_at ASC`,
+  );
+  return rows;
+}
+
 export async function listMessages(db: Queryable, orgId: string, conversationId: string, afterSeq: number, limit: number): Promise<MessageRow[]> {
   const { rows } = await db.query<MessageRow>(
     'SELECT * FROM messages WHERE org_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq ASC LIMIT $4',
