@@ -1,14 +1,17 @@
 // Browser tests of the widget (test/widget/**), in the system Chromium, headless.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { fakeHubMiddleware } from './test/widget/support/fake-hub-server.mjs';
+import { realHub } from './test/widget/support/real-hub-plugin.mjs';
+
+// The real hub (demo stack on a free port, in a child process) for the tests that need one; see
+// test/widget/support/real-hub-harness.ts. Tests reach its control API at /harness/… on this server.
+const hub = realHub();
 
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.widget.json' })],
-  // A stand-in SignalR hub (long polling) under /fake-hub/, for the hub client and desktop service tests.
-  middleware: [fakeHubMiddleware()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.widget.json' }), hub.plugin],
+  middleware: [hub.middleware],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -17,9 +17,15 @@ export class HubRequestError extends Error {
   }
 }
 
-/** Reads any error thrown by a hub call (SignalR wraps the completion text) as a HubRequestError. */
+/**
+ * Reads any error thrown by a hub call as a HubRequestError. The hub's own refusals carry "[code] message"
+ * (SignalR wraps the completion text); anything else means the call never got an answer: the connection
+ * dropped under it (e.g. "WebSocket closed with status code: 1006"), so the hub was unreachable.
+ */
 export function toHubRequestError(error: unknown, method: string | null = null): HubRequestError {
   if (error instanceof HubRequestError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  if (!/\[[a-z_]+\] /.test(text)) return new HubRequestError(HUB_UNREACHABLE, text, method);
   const { code, message } = parseHubError(error);
   return new HubRequestError(code, message, method);
 }

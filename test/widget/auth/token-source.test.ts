@@ -1,20 +1,23 @@
 import { expect } from '@open-wc/testing';
+import { decodeJwtClaims } from '../../../src/widget/auth/jwt-claims.js';
 import { reuseBriefly, tokenFromUrl } from '../../../src/widget/auth/token-source.js';
 import { testToken } from '../support/data.js';
-import { createFakeHub } from '../support/fake-hub.js';
+import { realHub } from '../support/real-hub.js';
 
 describe('tokenFromUrl', () => {
   it('GETs the URL and returns its "token"', async () => {
-    const hub = createFakeHub();
-    expect(await tokenFromUrl(hub.tokenUrl('abc.def.ghi'))()).to.equal('abc.def.ghi');
+    const org = await realHub.organisation();
+    const token = await tokenFromUrl(org.tokenUrl('sam'))();
+    expect(decodeJwtClaims(token)).to.include({ sub: 'sam', org: org.id, name: org.displayName('sam') });
   });
 
   it('fails clearly on an HTTP error or a reply without a token', async () => {
     const missing = await tokenFromUrl('/no-such-token-endpoint')().then(() => null, (e: Error) => e);
     expect(missing!.message).to.contain('HTTP 404');
-    const hub = createFakeHub();
-    const empty = await tokenFromUrl(hub.tokenUrl(''))().then(() => null, (e: Error) => e);
-    expect(empty!.message).to.contain('no "token"');
+    // A JSON reply without "token": the hub's health check, cross-origin with credentials as a token-url would be.
+    const healthz = `${await realHub.url()}/healthz`;
+    const empty = await tokenFromUrl(healthz)().then(() => null, (e: Error) => e);
+    expect(empty!.message).to.equal(`Token response from ${healthz} has no "token"`);
   });
 });
 

@@ -1,13 +1,15 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { LogLevel } from '@microsoft/signalr';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/components/message-composer/message-composer.js';
 import type { MessageComposer } from '../../../src/widget/components/message-composer/message-composer.component.js';
 import { DesktopService } from '../../../src/widget/desktop/desktop-service.js';
 import type { MessageSendEvent } from '../../../src/widget/events/message-send-event.js';
+import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { conversation, testToken } from '../support/data.js';
-import { createFakeHub } from '../support/fake-hub.js';
+import { conversation } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
+import { customerNumber, realHub } from '../support/real-hub.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -176,38 +178,65 @@ describe('<message-composer>', () => {
     expect(parts(el).textarea.value).to.equal('for c1');
   });
 
-  describe('sending through the desktop (fake hub)', () => {
-    let service: DesktopService;
-    afterEach(() => service.disconnect());
+  describe('sending through the desktop (real hub)', () => {
+    let service: DesktopService | undefined;
+    afterEach(async () => {
+      await service?.disconnect();
+      service = undefined;
+      await realHub.restore();
+    });
 
-    it('keeps the text and shows the error when a send fails; a retry reuses the clientMessageId', async () => {
-      const hub = createFakeHub();
-      await hub.control({ conversations: [conversation({ id: 'c1' })] });
+    it('keeps the text and shows the error when a send fails; a retry reuses the clientMessageId and sends once', async () => {
+      const org = await realHub.organisation();
+      const customer = customerNumber();
+      const c1 = (await org.text(customer, 'Where is my order?')).conversationId;
+      const token = await org.token('alice');
       const store = new DesktopStore();
-      service = new DesktopService(store);
-      await service.connect({ hubUrl: hub.url, accessTokenFactory: () => testToken({ sub: 'agent-1', org: 'org-1' }), cache: false });
+      const desktop = new DesktopService(store);
+      service = desktop;
+      // Through the gate, so the test can lose the hub's answers and then the link itself.
+      await desktop.connect({
+        hubUrl: await realHub.gatedUrl(),
+        accessTokenFactory: () => token,
+        cache: false,
+        retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
+        logLevel: LogLevel.None,
+      });
       await waitUntil(() => store.getState().conversationsSource === 'live', 'synced', { timeout: 5000 });
-      service.selectConversation('c1');
+      desktop.selectConversation(c1);
 
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${service}></message-composer>`);
-      await hub.control({ fail: { method: 'sendMessage', code: 'provider_unreachable', message: 'Twilio timed out' } });
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${desktop}></message-composer>`);
+      const events: MessageSendEvent[] = [];
+      el.addEventListener('ad-message-send', (e) => events.push(e));
+      const received = async () =>
+        (await org.phone(customer)).thread.filter((m) => m.direction === 'received' && m.text === 'Your order shipped').length;
+
+      // The hub takes the message and sends it, but its answer is lost, and then the link goes.
+      await realHub.gate('one-way');
       await setText(el, 'Your order shipped');
       parts(el).textarea.focus();
       await sendKeys({ press: 'Enter' });
+      await waitUntil(async () => (await received()) === 1, 'the customer got the text', { timeout: 5000 });
+      expect(parts(el).send.textContent!.trim()).to.equal('Sending…');
+      await realHub.gate('down');
       await waitUntil(() => !parts(el).error.hidden, 'error shown', { timeout: 5000 });
-      expect(parts(el).error.textContent).to.contain('Not sent').and.contain('Twilio timed out');
+      expect(parts(el).error.textContent).to.contain('Not sent');
       expect(parts(el).error.getAttribute('role')).to.equal('alert');
       expect(parts(el).textarea.value).to.equal('Your order shipped');
 
+      await realHub.gate('open');
+      await waitUntil(() => !parts(el).send.disabled, 'reconnected', { timeout: 5000 });
       parts(el).send.click();
       await waitUntil(() => parts(el).textarea.value === '', 'sent and cleared', { timeout: 5000 });
       expect(parts(el).error.hidden).to.equal(true);
-      const sends = (await hub.log()).invocations.filter((i) => i.target === 'sendMessage');
-      expect(sends).to.have.length(2);
-      const [first, second] = sends.map((i) => i.arguments[0] as { clientMessageId: string; text: string });
+      expect(events).to.have.length(2);
+      const [first, second] = events.map((e) => e.detail);
       expect(second!.clientMessageId).to.equal(first!.clientMessageId);
       expect(second!.text).to.equal('Your order shipped');
-      await waitUntil(() => (store.getState().messages.get('c1') ?? []).some((m) => m.text === 'Your order shipped'));
+      // The hub recognised the retry: one message, sent to the customer once.
+      const mine = (store.getState().messages.get(c1) ?? []).filter((m) => m.direction === 'outbound');
+      expect(mine.map((m) => [m.seq, m.text, m.clientMessageId])).to.deep.equal([[2, 'Your order shipped', first!.clientMessageId]]);
+      expect(await received()).to.equal(1);
     });
   });
 });

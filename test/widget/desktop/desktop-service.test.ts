@@ -1,26 +1,31 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { LogLevel } from '@microsoft/signalr';
+import sinon from 'sinon';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
 import { DesktopService, type DesktopConnectOptions } from '../../../src/widget/desktop/desktop-service.js';
+import { HubClient } from '../../../src/widget/hub/hub-client.js';
 import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { conversation, message, testToken } from '../support/data.js';
-import { createFakeHub, type FakeHub } from '../support/fake-hub.js';
+import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
-const unique = () => Math.random().toString(36).slice(2, 8);
-
-describe('DesktopService (against a stand-in hub)', () => {
-  let hub: FakeHub;
+describe('DesktopService (against the real hub)', () => {
+  let org: TestOrganisation;
+  let hubUrl: string;
+  let tokens: Record<string, string>;
   let store: DesktopStore;
   let service: DesktopService;
-  let org: string;
+  /** Customer A wrote three times (conversation c1), then customer B once (c2), while no agent was online. */
+  let customerA: string;
+  let c1: string;
+  let c2: string;
   const partitions: Array<{ organisationId: string; agentId: string }> = [];
 
-  function options(agentId = 'agent-1', extra: Partial<DesktopConnectOptions> = {}): DesktopConnectOptions {
-    partitions.push({ organisationId: org, agentId });
+  function options(agentId = 'alice', extra: Partial<DesktopConnectOptions> = {}): DesktopConnectOptions {
+    partitions.push({ organisationId: org.id, agentId });
+    const token = tokens[agentId]!; // issued up front: the CRM's token service does not go down with the hub
     return {
-      hubUrl: hub.url,
-      accessTokenFactory: () => testToken({ sub: agentId, org, name: 'Ada' }),
+      hubUrl,
+      accessTokenFactory: () => token,
       retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
       logLevel: LogLevel.None,
       ...extra,
@@ -28,160 +33,195 @@ describe('DesktopService (against a stand-in hub)', () => {
   }
 
   const state = () => store.getState();
-  const invocations = async (target: string) =>
-    (await hub.log()).invocations.filter((i) => i.target === target).map((i) => i.arguments[0]);
-
-  beforeEach(async () => {
-    hub = createFakeHub();
-    org = `org-${unique()}`;
+  const live = () => waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
+  const history = (id: string, length: number, message = 'history') =>
+    waitUntil(() => state().messages.get(id)?.length === length, message, { timeout: 5000 });
+  /** A reload of the page: a new store and service. */
+  function reload() {
     store = new DesktopStore();
     service = new DesktopService(store);
-    await hub.control({
-      identity: { agentId: 'agent-1', organisationId: org, displayName: 'Ada Agent', roles: ['agent'] },
-      conversations: [
-        conversation({ id: 'c1', organisationId: org, unreadCount: 2, lastSeq: 3 }),
-        conversation({ id: 'c2', organisationId: org, lastActivityAt: '2025-01-01T11:00:00Z' }),
-      ],
-      messages: [1, 2, 3].map((seq) => message({ conversationId: 'c1', seq, organisationId: org })),
-    });
+  }
+
+  beforeEach(async () => {
+    org = await realHub.organisation();
+    hubUrl = await realHub.url();
+    tokens = { alice: await org.token('alice'), bob: await org.token('bob') };
+    customerA = customerNumber();
+    c1 = (await org.text(customerA, 'Hello')).conversationId;
+    await org.text(customerA, 'Where is my parcel?');
+    await org.text(customerA, 'Anyone?');
+    c2 = (await org.text(customerNumber(), 'Can I change my address?')).conversationId;
+    reload();
   });
 
   afterEach(async () => {
+    sinon.restore();
     await service.disconnect();
     for (const partition of partitions.splice(0)) await ConversationCache.delete(partition);
+    await realHub.restore();
   });
 
-  it('connects, learns who the agent is and shows the live conversation list', async () => {
+  it('connects, learns who the agent is and shows the live conversation list, routed to the agent', async () => {
     await service.connect(options());
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
+    await live();
     expect(state().connection.state).to.equal('connected');
-    expect(state().identity!.displayName).to.equal('Ada Agent');
-    expect([...state().conversations.keys()].sort()).to.deep.equal(['c1', 'c2']);
+    expect(state().identity).to.deep.equal({ agentId: 'alice', organisationId: org.id, displayName: org.displayName('alice'), roles: ['agent'] });
+    expect([...state().conversations.keys()].sort()).to.deep.equal([c1, c2].sort());
+    expect(state().conversations.get(c1)).to.include({ assignedAgentId: 'alice', customerAddress: customerA, unreadCount: 3, lastSeq: 3, preview: 'Anyone?' });
+    expect(state().conversations.get(c2)).to.include({ assignedAgentId: 'alice', unreadCount: 1 });
   });
 
-  it('opening a conversation loads its history and marks it read', async () => {
+  it('opening a conversation loads its history and marks it read on the hub', async () => {
+    const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
+    const markRead = sinon.spy(HubClient.prototype, 'markRead');
     await service.connect(options());
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
-    service.selectConversation('c1');
-    expect(state().conversations.get('c1')!.unreadCount).to.equal(0); // at once, before the hub answers
-    await waitUntil(() => state().messages.get('c1')?.length === 3, 'history', { timeout: 5000 });
-    expect(await invocations('getMessages')).to.deep.equal([{ conversationId: 'c1', afterSeq: 0, limit: 500 }]);
-    await waitUntil(async () => (await invocations('markRead')).length === 1, 'markRead', { timeout: 5000 });
-    expect(await invocations('markRead')).to.deep.equal(['c1']);
+    await live();
+    service.selectConversation(c1);
+    expect(state().conversations.get(c1)!.unreadCount).to.equal(0); // at once, before the hub answers
+    await history(c1, 3);
+    expect(state().messages.get(c1)!.map((m) => [m.seq, m.text])).to.deep.equal([
+      [1, 'Hello'],
+      [2, 'Where is my parcel?'],
+      [3, 'Anyone?'],
+    ]);
+    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 0, limit: 500 }]]);
+    await waitUntil(() => markRead.calledOnce, 'markRead', { timeout: 5000 });
+    expect(markRead.firstCall.args).to.deep.equal([c1]);
+    expect((await markRead.firstCall.returnValue).unreadCount).to.equal(0); // the hub's answer
   });
 
   it('keeps live messages of open conversations, and only updates the summary of others', async () => {
     await service.connect(options());
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
-    service.selectConversation('c1');
-    await waitUntil(() => state().messages.get('c1')?.length === 3, 'history', { timeout: 5000 });
-    await hub.control({
-      push: { target: 'messageAdded', arguments: [message({ conversationId: 'c1', seq: 4, organisationId: org, text: 'live!' })] },
-    });
-    await hub.control({
-      push: { target: 'messageAdded', arguments: [message({ conversationId: 'c2', seq: 1, organisationId: org })] },
-    });
-    await hub.control({
-      push: { target: 'conversationUpdated', arguments: [conversation({ id: 'c2', organisationId: org, preview: 'new text', lastSeq: 1 })] },
-    });
-    await waitUntil(() => state().conversations.get('c2')!.preview === 'new text', 'summary', { timeout: 5000 });
-    expect(state().messages.get('c1')!.map((m) => m.text)).to.include('live!');
-    expect(state().messages.has('c2')).to.equal(false);
+    await live();
+    service.selectConversation(c1);
+    await history(c1, 3);
+    await org.text(customerA, 'live!');
+    const other = (await org.text(state().conversations.get(c2)!.customerAddress, 'new text')).conversationId;
+    expect(other).to.equal(c2);
+    await waitUntil(() => state().conversations.get(c2)!.preview === 'new text', 'summary', { timeout: 5000 });
+    await history(c1, 4, 'live message');
+    expect(state().messages.get(c1)!.at(-1)).to.include({ seq: 4, text: 'live!', direction: 'inbound' });
+    expect(state().messages.has(c2)).to.equal(false);
   });
 
-  it('catches up after a reconnect from the highest seq it holds, without duplicates', async () => {
-    await service.connect(options());
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
-    service.selectConversation('c1');
-    await waitUntil(() => state().messages.get('c1')?.length === 3, 'history', { timeout: 5000 });
+  it('catches up after the link comes back, from the highest seq it holds, without duplicates', async () => {
+    await service.connect(options('alice', { hubUrl: await realHub.gatedUrl() }));
+    await live();
+    service.selectConversation(c1);
+    await history(c1, 3);
+    const whoAmI = sinon.spy(HubClient.prototype, 'whoAmI');
+    const getConversations = sinon.spy(HubClient.prototype, 'getConversations');
+    const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
+    const markRead = sinon.spy(HubClient.prototype, 'markRead');
 
-    await hub.control({ down: true, drop: true, clearLog: true });
+    await realHub.gate('down'); // the agent's network goes
     await waitUntil(() => state().connection.state === 'reconnecting', 'reconnecting', { timeout: 5000 });
-    // While the desktop is away, two customer messages arrive.
-    await hub.control({
-      conversations: [conversation({ id: 'c1', organisationId: org, lastSeq: 5, unreadCount: 2 })],
-      messages: [4, 5].map((seq) => message({ conversationId: 'c1', seq, organisationId: org })),
-    });
-    await hub.control({ down: false });
-    await waitUntil(() => state().messages.get('c1')?.length === 5, 'caught up', { timeout: 5000 });
+    // While the desktop is away, the customer writes twice more.
+    expect((await org.text(customerA, 'Are you there?')).conversationId).to.equal(c1);
+    expect((await org.text(customerA, 'Hello??')).conversationId).to.equal(c1);
+    expect(state().messages.get(c1)).to.have.length(3);
+
+    await realHub.gate('open');
+    await history(c1, 5, 'caught up');
     expect(state().connection.state).to.equal('connected');
-    const calls = (await hub.log()).invocations.map((i) => i.target);
-    expect(calls.slice(0, 3)).to.deep.equal(['whoAmI', 'getConversations', 'getMessages']);
-    expect(await invocations('getMessages')).to.deep.equal([{ conversationId: 'c1', afterSeq: 3, limit: 500 }]);
-    expect(state().messages.get('c1')!.map((m) => m.seq)).to.deep.equal([1, 2, 3, 4, 5]);
-    // The conversation is open, so the new messages are marked read.
-    await waitUntil(async () => (await invocations('markRead')).length > 0, 'marked read', { timeout: 5000 });
+    expect(whoAmI.calledBefore(getConversations) && getConversations.calledBefore(getMessages)).to.equal(true);
+    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
+    expect(state().messages.get(c1)!.map((m) => m.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(state().messages.get(c1)!.slice(3).map((m) => m.text)).to.deep.equal(['Are you there?', 'Hello??']);
+    // The conversation is open, so the new messages are marked read, on the hub too.
+    await waitUntil(() => markRead.called, 'marked read', { timeout: 5000 });
+    expect((await markRead.lastCall.returnValue).unreadCount).to.equal(0);
   });
 
-  it('paints the inbox from the cache before the hub answers, then replaces it with live data', async () => {
-    const cache = await ConversationCache.open({ organisationId: org, agentId: 'agent-1' });
-    await cache.write({ putConversations: [conversation({ id: 'cached-only', organisationId: org }), conversation({ id: 'c2', organisationId: org })] });
-    cache.close();
-    await hub.control({ down: true });
+  it('paints the inbox from the cache while the hub is down, then replaces it with live data', async () => {
+    await service.connect(options());
+    await live();
+    await service.flushCache();
+    await service.disconnect();
+    // While the agent is away a new customer writes; then the hub goes down.
+    const c3 = (await org.text(customerNumber(), 'New here')).conversationId;
+    await realHub.stop();
 
+    reload();
     await service.connect(options());
     expect(state().conversationsSource).to.equal('cache');
-    expect([...state().conversations.keys()].sort()).to.deep.equal(['c2', 'cached-only']);
+    expect([...state().conversations.keys()].sort()).to.deep.equal([c1, c2].sort());
     expect(state().connection.state).to.not.equal('connected');
 
-    await hub.control({ down: false });
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
-    expect([...state().conversations.keys()].sort()).to.deep.equal(['c1', 'c2']);
+    await realHub.start();
+    await live();
+    await waitUntil(() => state().conversations.has(c3), 'the new conversation', { timeout: 5000 });
+    expect([...state().conversations.keys()].sort()).to.deep.equal([c1, c2, c3].sort());
     await service.flushCache();
-    const reopened = await ConversationCache.open({ organisationId: org, agentId: 'agent-1' });
-    expect((await reopened.loadConversations()).map((c) => c.id).sort()).to.deep.equal(['c1', 'c2']);
+    const reopened = await ConversationCache.open({ organisationId: org.id, agentId: 'alice' });
+    expect((await reopened.loadConversations()).map((c) => c.id).sort()).to.deep.equal([c1, c2, c3].sort());
     reopened.close();
   });
 
-  it('never paints another agent\'s cached conversations', async () => {
-    const cache = await ConversationCache.open({ organisationId: org, agentId: 'agent-1' });
-    partitions.push({ organisationId: org, agentId: 'agent-1' });
-    await cache.write({ putConversations: [conversation({ id: 'ada-secret', organisationId: org })] });
-    cache.close();
-    await hub.control({ down: true });
-    await service.connect(options('agent-2'));
+  it("never paints another agent's cached conversations", async () => {
+    await service.connect(options('alice'));
+    await live();
+    await service.flushCache();
+    await service.disconnect();
+    await realHub.stop();
+
+    reload();
+    await service.connect(options('bob'));
     expect(state().conversations.size).to.equal(0);
+    await realHub.start();
+    await live();
+    expect(state().identity!.agentId).to.equal('bob');
+    expect(state().conversations.size).to.equal(0); // alice's conversations are hers on the hub too
   });
 
   it('reopens a conversation from the cache, then fetches only what came after', async () => {
     await service.connect(options());
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
-    service.selectConversation('c1');
-    await waitUntil(() => state().messages.get('c1')?.length === 3, 'history', { timeout: 5000 });
+    await live();
+    service.selectConversation(c1);
+    await history(c1, 3);
+    await service.flushCache();
     await service.disconnect();
+    // While the agent is away the customer writes again, then the hub goes down.
+    await org.text(customerA, 'One more thing');
+    await realHub.stop();
 
-    // A reload: new store and service; the hub is slow to come back.
-    await hub.control({ down: true, clearLog: true });
-    store = new DesktopStore();
-    service = new DesktopService(store);
+    reload();
+    const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
     await service.connect(options());
-    service.selectConversation('c1');
-    await waitUntil(() => state().messages.get('c1')?.length === 3, 'history from cache', { timeout: 5000 });
+    service.selectConversation(c1);
+    await history(c1, 3, 'history from cache');
     expect(state().connection.state).to.not.equal('connected');
-    await hub.control({ down: false });
-    await waitUntil(async () => (await invocations('getMessages')).length > 0, 'caught up', { timeout: 5000 });
-    expect(await invocations('getMessages')).to.deep.equal([{ conversationId: 'c1', afterSeq: 3, limit: 500 }]);
+    await realHub.start();
+    await history(c1, 4, 'caught up');
+    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
+    expect(state().messages.get(c1)!.at(-1)).to.include({ seq: 4, text: 'One more thing' });
   });
 
-  it('shows hub errors from a sync to the agent', async () => {
-    await hub.control({ fail: { method: 'getConversations', code: 'internal_error', message: 'database unavailable' } });
+  it('shows hub errors to the agent', async () => {
     await service.connect(options());
+    await live();
+    const stale = crypto.randomUUID(); // e.g. a link to a conversation this hub does not have
+    service.selectConversation(stale);
     await waitUntil(() => state().errors.length > 0, 'error', { timeout: 5000 });
-    expect(state().errors[0]).to.include({ code: 'internal_error', action: 'sync' });
-    expect(state().errors[0]!.message).to.contain('database unavailable');
+    expect(state().errors[0]).to.include({ code: 'not_found', action: 'loadMessages', conversationId: stale });
+    expect(state().errors[0]!.message).to.contain(`No conversation ${stale}.`);
   });
 
-  it('sends and closes through the hub', async () => {
+  it('sends and closes through the hub; the customer gets the text and the delivery report comes back', async () => {
     await service.connect(options());
-    await waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
-    service.selectConversation('c1');
-    await waitUntil(() => state().messages.get('c1')?.length === 3, 'history', { timeout: 5000 });
-    const sent = await service.sendMessage({ conversationId: 'c1', clientMessageId: crypto.randomUUID(), text: 'On its way' });
-    expect(sent.seq).to.equal(4);
-    expect(state().messages.get('c1')!.at(-1)!.text).to.equal('On its way');
-    await waitUntil(() => state().conversations.get('c1')!.preview === 'On its way', 'summary', { timeout: 5000 });
-    const closed = await service.closeConversation('c1');
+    await live();
+    service.selectConversation(c1);
+    await history(c1, 3);
+    const sent = await service.sendMessage({ conversationId: c1, clientMessageId: crypto.randomUUID(), text: 'On its way' });
+    expect(sent).to.include({ seq: 4, direction: 'outbound', agentId: 'alice', text: 'On its way' });
+    expect(state().messages.get(c1)!.at(-1)!.text).to.equal('On its way');
+    await waitUntil(() => state().conversations.get(c1)!.preview === 'On its way', 'summary', { timeout: 5000 });
+    await waitUntil(() => state().messages.get(c1)!.at(-1)!.status === 'delivered', 'delivered', { timeout: 5000 });
+    const phone = await org.phone(customerA);
+    expect(phone.thread.filter((entry) => entry.direction === 'received').map((entry) => entry.text)).to.deep.equal(['On its way']);
+
+    const closed = await service.closeConversation(c1);
     expect(closed.status).to.equal('closed');
-    expect(state().conversations.get('c1')!.status).to.equal('closed');
+    expect(state().conversations.get(c1)!.status).to.equal('closed');
   });
 });

@@ -52,7 +52,7 @@ export function manyConversations(count: number): ConversationSummary[] {
   );
 }
 
-/** An unsigned JWT (the widget only decodes it; the fake hub does not verify it). */
+/** A JWT with a made-up signature: the widget only decodes it, and the hub refuses it. */
 export function testToken(claims: Record<string, unknown>): string {
   const encode = (value: unknown) =>
     btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))

@@ -1,0 +1,50 @@
+/**
+ * What the real-hub harness (real-hub-harness.ts, in Node) answers on its control API, which browser tests
+ * reach through web-test-runner at `/harness/…` (see real-hub.ts). Types only: both sides import them.
+ */
+
+/**
+ * The path between the browser and the hub's gated address (`gatedHubUrl`), a plain TCP relay:
+ * `open` relays both ways; `down` drops every connection and refuses new ones (the agent's network is out);
+ * `one-way` still relays what the browser sends but drops what the hub answers (answers are lost on the way).
+ */
+export type GateMode = 'open' | 'down' | 'one-way';
+
+export interface HarnessInfo {
+  /** The hub, e.g. http://127.0.0.1:41234: the same address (port and data folder) across stops and starts. */
+  hubUrl: string;
+  /** The same hub through the gate (see GateMode). */
+  gatedHubUrl: string;
+  /** Whether the hub is running (false after `POST /hub/stop`). */
+  running: boolean;
+  gate: GateMode;
+}
+
+export interface TestAgent {
+  id: string;
+  displayName: string;
+  roles: string[];
+}
+
+/** An organisation configured in the hub for one test alone: its own SMS number and demo agents. */
+export interface TestOrganisationInfo {
+  id: string;
+  name: string;
+  /** The organisation's SMS number (digits), which customers text. */
+  number: string;
+  /** alice and bob (agents) and sam (supervisor), as in the demo. */
+  agents: TestAgent[];
+}
+
+/** The hub's answer to a customer's text (its TeleSign webhook's JSON). */
+export interface WebhookReply {
+  status: 'accepted' | 'duplicate';
+  messageId: string;
+  conversationId: string;
+}
+
+/** What a customer's handset sent and received (the demo's `GET /demo/phone/:number`). */
+export interface PhoneThread {
+  number: string;
+  thread: Array<{ direction: 'sent' | 'received'; text: string; at: string; delivery?: string }>;
+}

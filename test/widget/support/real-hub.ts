@@ -1,0 +1,119 @@
+/**
+ * The browser side of the real hub the widget's tests run against (see real-hub-harness.ts): the hub's
+ * addresses, an organisation of its own for each test, customers texting through the hub's signed TeleSign
+ * webhook, stopping and starting the hub, and cutting the browser's link to it.
+ */
+import type { GateMode, HarnessInfo, PhoneThread, TestOrganisationInfo, WebhookReply } from './real-hub-api.js';
+
+async function harnessCall<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/harness${path}`, {
+    method,
+    cache: 'no-store',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`harness ${method} ${path}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+let cachedInfo: Promise<HarnessInfo> | null = null;
+
+export const realHub = {
+  /** The hub's addresses (they never change during a run) and whether it runs. */
+  info(): Promise<HarnessInfo> {
+    return harnessCall<HarnessInfo>('GET', '/info');
+  },
+
+  /** The hub's base URL, what `hub-url` takes. */
+  async url(): Promise<string> {
+    cachedInfo ??= realHub.info();
+    return (await cachedInfo).hubUrl;
+  },
+
+  /** The hub's base URL through the gate (see `gate`). */
+  async gatedUrl(): Promise<string> {
+    cachedInfo ??= realHub.info();
+    return (await cachedInfo).gatedHubUrl;
+  },
+
+  /** Stops the hub (SignalR's Close to every client, then the server and its store). */
+  stop(): Promise<HarnessInfo> {
+    return harnessCall('POST', '/hub/stop');
+  },
+
+  /** Starts the hub again on the same port and data folder (does nothing if it runs). */
+  start(): Promise<HarnessInfo> {
+    return harnessCall('POST', '/hub/start');
+  },
+
+  /** Sets the link between the browser and `gatedUrl()`: open, down, or one-way (the hub's answers are lost). */
+  gate(mode: GateMode): Promise<HarnessInfo> {
+    return harnessCall('POST', '/gate', { mode });
+  },
+
+  /** Puts everything back for the next test: the hub running and the gate open. */
+  async restore(): Promise<void> {
+    await realHub.gate('open');
+    await realHub.start();
+  },
+
+  /** An organisation of the hub's configuration that no other test uses. */
+  async organisation(): Promise<TestOrganisation> {
+    return new TestOrganisation(await harnessCall<TestOrganisationInfo>('POST', '/organisations'));
+  },
+};
+
+/** One test's organisation: its number, its demo agents (alice, bob; sam the supervisor) and its customers. */
+export class TestOrganisation implements TestOrganisationInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly number: string;
+  readonly agents: TestOrganisationInfo['agents'];
+
+  constructor(info: TestOrganisationInfo) {
+    this.id = info.id;
+    this.name = info.name;
+    this.number = info.number;
+    this.agents = info.agents;
+  }
+
+  /** The display name the hub gives an agent (from the configuration, through the token). */
+  displayName(agentId: string): string {
+    return this.agents.find((agent) => agent.id === agentId)!.displayName;
+  }
+
+  /** A URL that answers `{"token": …}` for the agent, as a CRM's token endpoint does (for `token-url`). */
+  tokenUrl(agentId: string): string {
+    return `${location.origin}/harness/token?${new URLSearchParams({ organisationId: this.id, agentId })}`;
+  }
+
+  /** A real token for the agent, issued by the hub's demo token endpoint. */
+  async token(agentId: string): Promise<string> {
+    return (await harnessCall<{ token: string }>('GET', `/token?${new URLSearchParams({ organisationId: this.id, agentId })}`)).token;
+  }
+
+  /** The customer at `from` texts the organisation's number (a signed TeleSign callback to the hub's webhook). */
+  text(from: string, text: string): Promise<WebhookReply> {
+    return harnessCall('POST', '/text', { organisationId: this.id, from, text });
+  }
+
+  /** What the customer's handset sent and received. */
+  phone(number: string): Promise<PhoneThread> {
+    return harnessCall('GET', `/phone/${number}`);
+  }
+
+  /** The agent of each SignalR connection the hub has open in this organisation, sorted. */
+  async connectedAgents(): Promise<string[]> {
+    return (await harnessCall<{ agents: string[] }>('GET', `/connections?${new URLSearchParams({ organisationId: this.id })}`)).agents;
+  }
+}
+
+/** A customer's phone number no other test uses (digits only, as TeleSign sends them). */
+export function customerNumber(): string {
+  return `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+}
+
+/** Waits `ms` milliseconds. */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
