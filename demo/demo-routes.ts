@@ -7,28 +7,75 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HubConfig } from '../src/hub/config/config-schema.js';
+import type { RunningHub } from '../src/hub/hub-server.js';
+import { placeholdersIn } from '../src/protocol/templates.js';
+import { parcelPng } from './sample-image.js';
 import { sendInboundSms } from './simulated-customer.js';
+import { sendInboundWhatsApp } from './simulated-whatsapp-customer.js';
 import type { TeleSignStandIn } from './telesign-stand-in.js';
+import type { TwilioStandIn } from './twilio-stand-in.js';
 
 const PAGE = fileURLToPath(new URL('./public/index.html', import.meta.url));
 
 interface PhoneEntry {
   direction: 'sent' | 'received';
+  channel: 'sms' | 'whatsapp';
   text: string;
   at: string;
+  /** Images the phone received or sent. */
+  media?: string[];
   /** For texts the phone received: what the delivery report said. */
   delivery?: string;
 }
 
+const phoneNumber = z.string().regex(/^\+?[\d\s().-]{5,20}$/, 'must be a phone number');
 const simulateSchema = z.object({
-  from: z.string().regex(/^\+?[\d\s().-]{5,20}$/, 'must be a phone number'),
+  from: phoneNumber,
   to: z.string().regex(/^\d{5,15}$/).optional(),
   text: z.string().min(1, 'must not be empty'),
 });
+const simulateWhatsAppSchema = z.object({
+  from: phoneNumber,
+  to: z.string().regex(/^\+\d{6,15}$/).optional(),
+  text: z.string().default(''),
+  profileName: z.string().max(100).optional(),
+  /** Attach the demo's sample parcel photo. */
+  image: z.boolean().default(false),
+  mediaUrls: z.array(z.url()).max(10).optional(),
+});
 
-export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, standIn: TeleSignStandIn, hubUrl: () => string): void {
+export interface DemoStandIns {
+  standIn: TeleSignStandIn;
+  twilio: TwilioStandIn;
+}
+
+const digits = (number: string) => number.replace(/\D/g, '');
+
+/** What a handset shows for a template sent by ContentSid: the approved text with Twilio's variables in it. */
+function templateTextFor(config: HubConfig) {
+  const bySid = new Map(config.organisations.flatMap((o) => o.templates.flatMap((t) => t.localizations.filter((l) => l.contentSid).map((l) => [l.contentSid!, l.text] as const))));
+  return (contentSid: string | null, variables: Record<string, string>): string => {
+    const text = contentSid ? bySid.get(contentSid) : undefined;
+    if (!text) return `[template ${contentSid}] ${JSON.stringify(variables)}`;
+    const names = placeholdersIn(text);
+    return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => variables[/^\d+$/.test(name) ? name : String(names.indexOf(name) + 1)] ?? whole);
+  };
+}
+
+export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { standIn, twilio }: DemoStandIns, hub: () => RunningHub): void {
   const sentByPhone = new Map<string, PhoneEntry[]>();
-  const defaultNumber = config.organisations[0]!.channels[0]!.number;
+  const channelsOf = (kind: string) => config.organisations.flatMap((o) => o.channels.filter((c) => c.channel === kind && (kind !== 'sms' || c.provider === 'telesign')));
+  const defaultNumber = channelsOf('sms')[0]!.number;
+  const defaultWhatsApp = channelsOf('whatsapp')[0]?.number;
+  const remember = (from: string, entry: PhoneEntry) => {
+    const list = sentByPhone.get(from) ?? [];
+    list.push(entry);
+    sentByPhone.set(from, list);
+  };
+  const samplePhoto = parcelPng();
+  const templateText = templateTextFor(config);
+
+  app.get('/demo/media/parcel.png', async (_request, reply) => reply.type('image/png').header('Cache-Control', 'max-age=3600').send(samplePhoto));
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(PAGE)));
 
@@ -36,7 +83,7 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, stan
     organisations: config.organisations.map((o) => ({
       id: o.id,
       name: o.name,
-      numbers: o.channels.map((c) => ({ number: c.number, name: c.name ?? c.number })),
+      numbers: o.channels.map((c) => ({ channel: c.channel, provider: c.provider, number: c.number, name: c.name ?? c.number })),
       agents: o.agents.map((a) => ({ id: a.id, displayName: a.displayName, roles: a.roles })),
     })),
   }));
@@ -47,22 +94,54 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, stan
       const issue = parsed.error.issues[0]!;
       return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
     }
-    const from = parsed.data.from.replace(/\D/g, '');
-    const answer = await sendInboundSms({ hubUrl: hubUrl(), ...config.telesign, from, to: parsed.data.to ?? defaultNumber, text: parsed.data.text });
-    if (answer.status === 200) {
-      const list = sentByPhone.get(from) ?? [];
-      list.push({ direction: 'sent', text: parsed.data.text, at: new Date().toISOString() });
-      sentByPhone.set(from, list);
-    }
+    const from = digits(parsed.data.from);
+    const answer = await sendInboundSms({ hubUrl: hub().url, ...config.telesign!, from, to: parsed.data.to ?? defaultNumber, text: parsed.data.text });
+    if (answer.status === 200) remember(from, { direction: 'sent', channel: 'sms', text: parsed.data.text, at: new Date().toISOString() });
     return reply.code(answer.status).send(answer.body);
   });
 
+  app.post('/demo/simulate/whatsapp', async (request, reply) => {
+    const parsed = simulateWhatsAppSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+    }
+    const to = parsed.data.to ?? defaultWhatsApp;
+    if (!to) return reply.code(400).send({ error: 'invalid_request', message: 'no WhatsApp number is configured', field: 'to' });
+    const { publicUrl } = hub();
+    const mediaUrls = [...(parsed.data.mediaUrls ?? []), ...(parsed.data.image ? [`${publicUrl}/demo/media/parcel.png`] : [])];
+    if (!parsed.data.text && mediaUrls.length === 0) return reply.code(400).send({ error: 'invalid_request', message: 'text: must not be empty', field: 'text' });
+    const from = '+' + digits(parsed.data.from);
+    const answer = await sendInboundWhatsApp({
+      hubUrl: hub().url,
+      webhookUrl: `${publicUrl}/webhooks/twilio`,
+      ...config.twilio!,
+      from,
+      to,
+      text: parsed.data.text,
+      ...(parsed.data.profileName ? { profileName: parsed.data.profileName } : {}),
+      media: mediaUrls.map((url) => ({ url, contentType: url.endsWith('.png') ? 'image/png' : 'application/octet-stream' })),
+    });
+    if (answer.status === 200) {
+      remember(digits(from), { direction: 'sent', channel: 'whatsapp', text: parsed.data.text, at: new Date().toISOString(), media: mediaUrls });
+    }
+    return reply.code(answer.status).send(answer.status === 200 ? { status: 'accepted', messageSid: answer.referenceId } : answer.body);
+  });
+
   app.get<{ Params: { number: string } }>('/demo/phone/:number', async (request) => {
-    const number = request.params.number.replace(/\D/g, '');
+    const number = digits(request.params.number);
     const received: PhoneEntry[] = standIn
       .messagesTo(number)
-      .map((m) => ({ direction: 'received', text: m.text, at: m.receivedAt.toISOString(), delivery: m.delivery }));
-    const thread = [...(sentByPhone.get(number) ?? []), ...received].sort((a, b) => a.at.localeCompare(b.at));
+      .map((m) => ({ direction: 'received', channel: 'sms', text: m.text, at: m.receivedAt.toISOString(), delivery: m.delivery }));
+    const onWhatsApp: PhoneEntry[] = twilio.messagesTo(`whatsapp:+${number}`).map((m) => ({
+      direction: 'received',
+      channel: 'whatsapp',
+      text: m.body ?? templateText(m.contentSid, m.contentVariables ?? {}),
+      at: m.receivedAt.toISOString(),
+      delivery: m.status,
+      media: m.media.map((x) => x.url),
+    }));
+    const thread = [...(sentByPhone.get(number) ?? []), ...received, ...onWhatsApp].sort((a, b) => a.at.localeCompare(b.at));
     return { number, thread };
   });
 }

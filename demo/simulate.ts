@@ -1,15 +1,24 @@
 /**
- * `npm run simulate -- sms --from 15551234567 --text "My parcel is late" [--to 18005550199] [--hub URL]`
- * A simulated customer texting the support number: a TeleSign inbound callback, signed with the configured
- * TeleSign API key, posted to the hub's real webhook. `--reference-id` repeats a delivery (a provider retry).
+ * Simulated customers, posting correctly signed provider webhooks to the hub's real endpoints:
+ *   npm run simulate -- sms --from 15551234567 --text "My parcel is late" [--to 18005550199] [--hub URL]
+ *     a TeleSign inbound callback; `--reference-id` repeats a delivery (a provider retry)
+ *   npm run simulate -- whatsapp --from +15551234567 --text "Photo attached" [--image] [--media URL] [--to +14155550100]
+ *     a Twilio WhatsApp webhook, with the demo's parcel photo (--image) or any media URL
  */
 import { parseArgs } from 'node:util';
 import { loadDemoConfig } from './demo-settings.js';
 import { sendInboundSms } from './simulated-customer.js';
+import { sendInboundWhatsApp } from './simulated-whatsapp-customer.js';
 
-const USAGE = 'usage: npm run simulate -- sms --from <digits> --text "<text>" [--to <our number>] [--hub <url>] [--reference-id <32 hex>]';
+const USAGE = `usage:
+  npm run simulate -- sms --from <digits> --text "<text>" [--to <our number>] [--hub <url>] [--reference-id <32 hex>]
+  npm run simulate -- whatsapp --from <+E.164> --text "<text>" [--image] [--media <url>] [--name <profile name>] [--to <+E.164>] [--hub <url>]`;
 
 const [kind, ...rest] = process.argv.slice(2);
+if (kind === 'whatsapp') {
+  await simulateWhatsApp(rest);
+  process.exit(0);
+}
 if (kind !== 'sms') {
   console.error(kind ? `unknown simulation "${kind}"\n${USAGE}` : USAGE);
   process.exit(2);
@@ -28,7 +37,7 @@ const to = values.to ?? config.organisations[0]!.channels[0]!.number;
 try {
   const answer = await sendInboundSms({
     hubUrl,
-    ...config.telesign,
+    ...config.telesign!,
     from: values.from.replace(/\D/g, ''),
     to,
     text: values.text,
@@ -39,4 +48,52 @@ try {
 } catch (error) {
   console.error(`Could not reach the hub at ${hubUrl}: ${(error as Error).message}. Is \`npm start\` running?`);
   process.exit(1);
+}
+
+async function simulateWhatsApp(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      text: { type: 'string' },
+      to: { type: 'string' },
+      hub: { type: 'string' },
+      name: { type: 'string' },
+      image: { type: 'boolean' },
+      media: { type: 'string', multiple: true },
+    },
+  });
+  if (!values.from || (values.text === undefined && !values.image && !values.media)) {
+    console.error(`--from and --text (or --image / --media) are required\n${USAGE}`);
+    process.exit(2);
+  }
+  const config = loadDemoConfig();
+  if (!config.twilio) {
+    console.error('No Twilio account in the configuration');
+    process.exit(2);
+  }
+  const hubUrl = (values.hub ?? process.env.HUB_URL ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+  const to = values.to ?? config.organisations.flatMap((o) => o.channels).find((c) => c.channel === 'whatsapp')?.number;
+  if (!to) {
+    console.error('No WhatsApp number in the configuration; pass --to');
+    process.exit(2);
+  }
+  const media = [...(values.media ?? []), ...(values.image ? [`${hubUrl}/demo/media/parcel.png`] : [])];
+  try {
+    const answer = await sendInboundWhatsApp({
+      hubUrl,
+      webhookUrl: `${config.publicUrl?.replace(/\/$/, '') ?? hubUrl}/webhooks/twilio`,
+      ...config.twilio,
+      from: '+' + values.from.replace(/\D/g, ''),
+      to,
+      text: values.text ?? '',
+      ...(values.name ? { profileName: values.name } : {}),
+      media: media.map((url) => ({ url, contentType: url.endsWith('.png') ? 'image/png' : 'application/octet-stream' })),
+    });
+    console.log(`${answer.status} ${JSON.stringify(answer.body)}  (MessageSid ${answer.referenceId})`);
+    process.exit(answer.status === 200 ? 0 : 1);
+  } catch (error) {
+    console.error(`Could not reach the hub at ${hubUrl}: ${(error as Error).message}. Is \`npm start\` running?`);
+    process.exit(1);
+  }
 }

@@ -33,7 +33,7 @@ ${agents.join('\n')}
   Text the support line from another terminal:
     npm run simulate -- sms --from 15551234567 --text "My parcel is late"
 
-  TeleSign webhook: ${pageUrl}/webhooks/telesign   (TeleSign API: ${demo.config.telesign.baseUrl})
+  TeleSign webhook: ${pageUrl}/webhooks/telesign   (TeleSign API: ${demo.config.telesign!.baseUrl})
   Press Ctrl+C to stop.
 `);
 

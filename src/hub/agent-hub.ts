@@ -17,7 +17,18 @@ const id = z.string().min(1).max(100);
 const getMessagesArgs = z.tuple([
   z.object({ conversationId: z.uuid(), afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(500) }),
 ]);
-const sendMessageArgs = z.tuple([z.object({ conversationId: z.uuid(), clientMessageId: id, text: z.string() })]);
+const sendMessageArgs = z.tuple([
+  z.object({ conversationId: z.uuid(), clientMessageId: id, text: z.string(), attachmentIds: z.array(z.uuid()).max(20).optional() }),
+]);
+const sendTemplateArgs = z.tuple([
+  z.object({
+    conversationId: z.uuid(),
+    clientMessageId: id,
+    templateName: z.string().min(1).max(64),
+    language: z.string().min(2).max(35),
+    values: z.record(z.string().max(100), z.string().max(1600)),
+  }),
+]);
 const conversationIdArgs = z.tuple([z.uuid()]);
 const noArgs = z.tuple([]);
 
@@ -68,6 +79,14 @@ export function createAgentHub({ service, connectedAgents, addToGroup, log }: Ag
       [HubMethods.sendMessage]: (ctx: Ctx, ...args: unknown[]) => {
         const [request] = parseArgs(sendMessageArgs, args, HubMethods.sendMessage);
         return run(() => service.sendAgentMessage(ctx.connection.user, request));
+      },
+      [HubMethods.sendTemplate]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(sendTemplateArgs, args, HubMethods.sendTemplate);
+        return run(() => service.sendTemplate(ctx.connection.user, request));
+      },
+      [HubMethods.getTemplates]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getTemplates);
+        return service.templatesFor(ctx.connection.user);
       },
       [HubMethods.markRead]: (ctx: Ctx, ...args: unknown[]) => {
         const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.markRead);

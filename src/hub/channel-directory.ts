@@ -7,6 +7,9 @@ export interface ChannelEntry {
   channel: Channel;
   address: string;
   provider: string;
+  /** Whether customers' files are kept and agents may attach files. */
+  customerAttachments: boolean;
+  agentAttachments: boolean;
 }
 
 export class ChannelDirectory {
@@ -15,7 +18,14 @@ export class ChannelDirectory {
   constructor(config: HubConfig) {
     for (const org of config.organisations) {
       for (const ch of org.channels) {
-        this.entries.set(`${ch.channel}:${ch.number}`, { orgId: org.id, channel: ch.channel, address: ch.number, provider: ch.provider });
+        this.entries.set(`${ch.channel}:${ch.number}`, {
+          orgId: org.id,
+          channel: ch.channel,
+          address: ch.number,
+          provider: ch.provider,
+          customerAttachments: ch.attachments.customers,
+          agentAttachments: ch.attachments.agents,
+        });
       }
     }
   }

@@ -11,7 +11,15 @@ import { principalKey, verifyAgentToken, type AgentPrincipal, type TokenSettings
 import { ChannelDirectory } from './channel-directory.js';
 import { teleSignDispatcher } from './channels/telesign/telesign-dispatcher.js';
 import { registerTeleSignWebhook, TELESIGN_WEBHOOK_PATH } from './channels/telesign/telesign-webhook-route.js';
-import { systemClock, type Clock } from './clock.js';
+import { AdjustableClock, systemClock, type Clock } from './clock.js';
+import { MediaUrls } from './attachments/media-urls.js';
+import { registerAttachmentRoutes } from './attachments/attachment-routes.js';
+import { twilioDispatcher } from './channels/twilio/twilio-dispatcher.js';
+import { registerTwilioWebhook, TWILIO_WEBHOOK_PATH } from './channels/twilio/twilio-webhook-route.js';
+import { registerDemoClockRoute } from './demo/demo-clock-route.js';
+import { installFormParser } from './http/form-body.js';
+import { TemplateCatalog } from './templates/template-catalog.js';
+import type { MessageDispatcher } from './conversations/conversation-service.js';
 import type { HubConfig } from './config/config-schema.js';
 import { agentGroup, supervisorGroup, type AgentNotifier } from './conversations/agent-notifier.js';
 import { ConversationService } from './conversations/conversation-service.js';
@@ -41,6 +49,8 @@ export interface StartHubOptions {
 export interface RunningHub {
   /** Base URL the hub listens on, e.g. http://127.0.0.1:8080. */
   url: string;
+  /** Where providers reach the hub (configured publicUrl, or http://localhost:{port}): what Twilio signs. */
+  publicUrl: string;
   port: number;
   app: FastifyInstance;
   db: Database;
@@ -53,7 +63,8 @@ const DEFAULT_BUNDLE = fileURLToPath(new URL('../../dist/agent-desktop.js', impo
 
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
+  // Demo mode can move time (POST /demo/clock) to show WhatsApp's 24-hour window; elsewhere time is real.
+  const clock = options.clock ?? (config.demo ? new AdjustableClock() : systemClock);
   const log = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(config.databaseUrl ?? config.dataDir);
   for (const org of config.organisations) {
@@ -69,6 +80,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   installErrorHandlers(app);
   installRawJsonParser(app);
+  installFormParser(app);
   // Filled in at listen time too, when the port is known (see allowedOriginsFor).
   const allowedOrigins = [...config.allowedOrigins];
   await installCors(app, allowedOrigins);
@@ -86,7 +98,12 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     messageAdded: (c, m) => toAudience(c.organisationId, c.assignedAgentId, 'messageAdded', m),
     messageUpdated: (c, m) => toAudience(c.organisationId, c.assignedAgentId, 'messageUpdated', m),
   };
-  const service = new ConversationService({ db, clock, connectedAgents, notifier });
+  const channels = new ChannelDirectory(config);
+  const templates = new TemplateCatalog(config);
+  // Known once listening (port 0 in tests): where providers reach us, for callbacks and media URLs.
+  let publicUrl = config.publicUrl?.replace(/\/$/, '') ?? '';
+  const mediaUrls = new MediaUrls(config.auth.jwtSecret, () => publicUrl);
+  const service = new ConversationService({ db, clock, connectedAgents, notifier, channels, templates, mediaUrls });
 
   signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
@@ -104,11 +121,22 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   await signalr.register(app);
 
-  const channels = new ChannelDirectory(config);
   registerHealth(app, db);
   registerWidgetScript(app, options.widgetBundlePath ?? DEFAULT_BUNDLE);
-  registerTeleSignWebhook(app, { account: config.telesign, channels, service, clock });
-  if (config.demo) registerDemoTokenRoute(app, config, tokenSettings);
+  if (config.telesign) registerTeleSignWebhook(app, { account: config.telesign, channels, service, clock });
+  if (config.twilio) {
+    registerTwilioWebhook(app, { authToken: config.twilio.authToken, webhookUrl: () => publicUrl + TWILIO_WEBHOOK_PATH, channels, service, clock });
+  }
+  registerAttachmentRoutes(app, {
+    db,
+    clock,
+    mediaUrls,
+    authenticate: (authorization) => verifyAgentToken(tokenSettings, /^Bearer (.+)$/.exec(authorization ?? '')?.[1]),
+  });
+  if (config.demo) {
+    registerDemoTokenRoute(app, config, tokenSettings);
+    if (clock instanceof AdjustableClock) registerDemoClockRoute(app, clock);
+  }
   await options.extend?.(app);
 
   await app.listen({ port: config.port, host: config.host });
@@ -116,9 +144,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   allowedOrigins.push(...(options.allowedOriginsFor?.(port) ?? []));
   // With port 0 the real port is known only now; callbacks must name it.
-  const publicUrl = config.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${port}`;
-  const callbackUrl = `${publicUrl}${TELESIGN_WEBHOOK_PATH}`;
-  service.setDispatcher(teleSignDispatcher(config.telesign, service, callbackUrl, log));
+  publicUrl ||= `http://localhost:${port}`;
+  const dispatchers: Record<string, MessageDispatcher> = {};
+  if (config.telesign) dispatchers.telesign = teleSignDispatcher(config.telesign, service, publicUrl + TELESIGN_WEBHOOK_PATH, log);
+  if (config.twilio) dispatchers.twilio = twilioDispatcher(config.twilio, service, templates, publicUrl + TWILIO_WEBHOOK_PATH, log);
+  service.setDispatcher(async (message, conversation) => {
+    const provider = channels.find(conversation.channel, conversation.channel_address)?.provider;
+    const dispatcher = provider ? dispatchers[provider] : undefined;
+    if (dispatcher) return dispatcher(message, conversation);
+    await service.providerRejected(message, 'provider_error', `No provider is configured for ${conversation.channel} ${conversation.channel_address}`);
+  });
   const resumed = await service.resumeUnsentMessages();
   if (resumed > 0) log.info({ count: resumed }, 'sent agent messages left unsent when the hub last stopped');
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -131,5 +166,5 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       await service.drain();
       await db.close();
     })());
-  return { url, port, app, db, signalr, service, close };
+  return { url, publicUrl, port, app, db, signalr, service, close };
 }

@@ -19,6 +19,11 @@ export const ErrorCodes = {
   providerError: 'provider_error',
   providerUnreachable: 'provider_unreachable',
   sessionWindowClosed: 'session_window_closed',
+  templateNotFound: 'template_not_found',
+  templateValueMissing: 'template_value_missing',
+  attachmentsNotAllowed: 'attachments_not_allowed',
+  attachmentTooLarge: 'attachment_too_large',
+  attachmentTypeNotAllowed: 'attachment_type_not_allowed',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -14,8 +14,18 @@ export const HubMethods = {
   getConversations: 'getConversations',
   /** (GetMessagesRequest) → Message[]: messages of one conversation with seq > afterSeq, oldest first. */
   getMessages: 'getMessages',
-  /** (SendMessageRequest) → Message: the accepted agent message (de-duplicated on clientMessageId). */
+  /**
+   * (SendMessageRequest) → Message: the accepted agent message (de-duplicated on clientMessageId).
+   * Free text is refused outside WhatsApp's 24-hour window (`session_window_closed`).
+   */
   sendMessage: 'sendMessage',
+  /**
+   * (SendTemplateRequest) → Message: sends an approved template, filled, on the conversation's channel.
+   * Allowed outside WhatsApp's 24-hour window; refused while a placeholder has no value.
+   */
+  sendTemplate: 'sendTemplate',
+  /** () → MessageTemplate[]: the organisation's templates. */
+  getTemplates: 'getTemplates',
   /** (conversationId) → ConversationSummary: marks the conversation read for this agent. */
   markRead: 'markRead',
   /** (conversationId) → ConversationSummary: resolves the conversation (status `closed`). */

@@ -39,6 +39,8 @@ export interface ConversationSummary {
   /** The customer's number (or channel address). */
   customerAddress: string;
   customerName: string | null;
+  /** The customer's language when a channel or the CRM told us (BCP 47, e.g. "fr-FR"); picks template versions. */
+  customerLocale: string | null;
   status: ConversationStatus;
   assignedAgentId: string | null;
   /** Highest message sequence number in this conversation (0 when it has none). */
@@ -65,12 +67,30 @@ export interface Message {
   /** Agent who wrote an outbound message; null for inbound. */
   agentId: string | null;
   text: string;
+  /** Files that came with the message (customer media, or files the agent attached). */
+  attachments: Attachment[];
+  /** The approved template this message was sent from, when it was. */
+  templateName: string | null;
   status: MessageStatus;
   /** Why a message failed, as an ErrorCode, plus the provider's own detail. */
   errorCode: string | null;
   errorDetail: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Attachment {
+  /** Where the file can be fetched: the provider's media URL, or the hub's signed media URL. */
+  url: string;
+  contentType: string;
+  /** A name to show; for customer media, derived from the type when the provider gives none. */
+  name: string;
+  sizeBytes: number | null;
+}
+
+/** What `POST /api/attachments` answers: a file the agent uploaded, to reference in sendMessage. */
+export interface UploadedAttachment extends Attachment {
+  id: string;
 }
 
 export interface GetMessagesRequest {
@@ -85,7 +105,20 @@ export interface SendMessageRequest {
   conversationId: string;
   /** A UUID the client made; sending the same id again returns the first message and sends nothing. */
   clientMessageId: string;
+  /** May be empty when attachments are given. */
   text: string;
+  /** Ids of files uploaded with `POST /api/attachments` (channels that allow agent attachments only). */
+  attachmentIds?: string[];
+}
+
+export interface SendTemplateRequest {
+  conversationId: string;
+  clientMessageId: string;
+  templateName: string;
+  /** The localization to send (a language the template has). */
+  language: string;
+  /** A value for every placeholder of that localization, by placeholder name ("CustomerName", "1", …). */
+  values: Record<string, string>;
 }
 
 /** Error body of every failing HTTP response from the hub. */

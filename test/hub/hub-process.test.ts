@@ -11,13 +11,13 @@ import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
 import { HubMethods } from '../../src/protocol/hub-contract.js';
 import type { ConversationSummary } from '../../src/protocol/payloads.js';
-import { CONTOSO_NUMBER, TELESIGN, testConfig } from './support/test-hub.js';
+import { CONTOSO_NUMBER, TELESIGN, TWILIO, testConfig } from './support/test-hub.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-process-'));
 const JWT_SECRET = 'process-test-secret-0123456789-abcdefghijkl';
 const configFile = join(dir, 'config.json');
 const { organisations } = testConfig();
-writeFileSync(configFile, JSON.stringify({ organisations, auth: { jwtSecret: 'overridden-by-environment-000000000000' }, telesign: { customerId: 'x', apiKey: 'eA==' } }));
+writeFileSync(configFile, JSON.stringify({ organisations, auth: { jwtSecret: 'overridden-by-environment-000000000000' }, telesign: { customerId: 'x', apiKey: 'eA==' }, twilio: TWILIO }));
 
 interface RunningProcess {
   child: ChildProcess;

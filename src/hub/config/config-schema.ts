@@ -7,13 +7,53 @@ import { z } from 'zod';
 const digitsOnly = z.string().regex(/^\d{5,15}$/, 'must be 5 to 15 digits, no "+", spaces or punctuation');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_"');
 
-export const channelSchema = z.object({
-  channel: z.literal('sms'),
-  provider: z.literal('telesign'),
-  /** Our number customers text, digits only (TeleSign's format). */
-  number: digitsOnly,
-  name: z.string().min(1).optional(),
-});
+const e164 = z.string().regex(/^\+\d{6,15}$/, 'must be an E.164 number with a leading "+", e.g. +14155550100');
+
+/** Who may send files on a channel: customers' media is shown, agents may attach (where the provider allows). */
+const attachmentsSchema = z.object({ customers: z.boolean().default(true), agents: z.boolean().default(true) });
+
+export const channelSchema = z.discriminatedUnion('provider', [
+  z.object({
+    channel: z.literal('sms'),
+    provider: z.literal('telesign'),
+    /** Our number customers text, digits only (TeleSign's format). */
+    number: digitsOnly,
+    name: z.string().min(1).optional(),
+    // TeleSign SMS carries text only.
+    attachments: z.object({ customers: z.literal(false), agents: z.literal(false) }).default({ customers: false, agents: false }),
+  }),
+  z.object({
+    channel: z.enum(['whatsapp', 'sms']),
+    provider: z.literal('twilio'),
+    /** Our number, E.164 with "+" (without the "whatsapp:" prefix). */
+    number: e164,
+    name: z.string().min(1).optional(),
+    attachments: attachmentsSchema.default({ customers: true, agents: true }),
+  }),
+]);
+
+const templateNameSchema = z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and "_" (as WhatsApp names templates)');
+
+export const templateSchema = z
+  .object({
+    name: templateNameSchema,
+    channels: z.array(z.enum(['sms', 'whatsapp', 'gbm'])).min(1),
+    defaultLanguage: z.string().min(2),
+    localizations: z
+      .array(
+        z.object({
+          language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "fr-FR"'),
+          text: z.string().min(1).max(1600),
+          contentSid: z.string().regex(/^HX[0-9a-f]{32}$/, 'must be a Twilio Content SID (HX and 32 hex digits)').optional(),
+        }),
+      )
+      .min(1),
+  })
+  .superRefine((template, ctx) => {
+    if (!template.localizations.some((l) => l.language === template.defaultLanguage)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: `"${template.defaultLanguage}" has no localization` });
+    }
+  });
 
 export const agentSchema = z.object({
   id: slug,
@@ -27,6 +67,8 @@ export const organisationSchema = z.object({
   channels: z.array(channelSchema).default([]),
   /** Agents the demo can issue tokens for; production tokens come from the integrator's own identity service. */
   agents: z.array(agentSchema).default([]),
+  /** Approved message templates, localized. */
+  templates: z.array(templateSchema).default([]),
 });
 
 export const hubConfigSchema = z
@@ -51,14 +93,26 @@ export const hubConfigSchema = z
       /** Lifetime of tokens the demo issues. */
       demoTokenTtlSeconds: z.number().int().positive().default(3600),
     }),
-    telesign: z.object({
-      customerId: z.string().min(1),
-      /** Base64 API key, as TeleSign shows it. */
-      apiKey: z.string().min(1).refine((k) => Buffer.from(k, 'base64').length > 0, 'must be base64'),
-      baseUrl: z.url().default('https://rest-ww.telesign.com'),
-      messageType: z.enum(['ARN', 'MKT', 'OTP']).default('ARN'),
-      timeoutMs: z.number().int().positive().default(10_000),
-    }),
+    /** TeleSign account; needed when a channel uses TeleSign. */
+    telesign: z
+      .object({
+        customerId: z.string().min(1),
+        /** Base64 API key, as TeleSign shows it. */
+        apiKey: z.string().min(1).refine((k) => Buffer.from(k, 'base64').length > 0, 'must be base64'),
+        baseUrl: z.url().default('https://rest-ww.telesign.com'),
+        messageType: z.enum(['ARN', 'MKT', 'OTP']).default('ARN'),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .optional(),
+    /** Twilio account (WhatsApp, and SMS through Twilio); needed when a channel uses Twilio. */
+    twilio: z
+      .object({
+        accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC and 32 hex digits)'),
+        authToken: z.string().min(16),
+        baseUrl: z.url().default('https://api.twilio.com'),
+        timeoutMs: z.number().int().positive().default(10_000),
+      })
+      .optional(),
     signalr: z
       .object({
         keepAliveIntervalMs: z.number().int().positive().default(15_000),
@@ -83,6 +137,18 @@ export const hubConfigSchema = z
         seen.set(key, org.id);
       });
     });
+    for (const provider of ['telesign', 'twilio'] as const) {
+      const user = config.organisations.find((o) => o.channels.some((c) => c.provider === provider));
+      if (user && !config[provider]) {
+        ctx.addIssue({ code: 'custom', path: [provider], message: `is required: organisation "${user.id}" has a ${provider} channel` });
+      }
+    }
+    config.organisations.forEach((org, o) => {
+      const names = org.templates.map((t) => t.name);
+      names.forEach((name, t) => {
+        if (names.indexOf(name) !== t) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'templates', t, 'name'], message: `duplicate template "${name}"` });
+      });
+    });
     const ids = config.organisations.map((o) => o.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) {
@@ -95,5 +161,8 @@ export type HubConfig = z.infer<typeof hubConfigSchema>;
 export type OrganisationConfig = z.infer<typeof organisationSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type AgentConfig = z.infer<typeof agentSchema>;
+export type TemplateConfig = z.infer<typeof templateSchema>;
+export type TeleSignConfig = NonNullable<HubConfig['telesign']>;
+export type TwilioConfig = NonNullable<HubConfig['twilio']>;
 /** Configuration as written in the file, before defaults. */
 export type HubConfigInput = z.input<typeof hubConfigSchema>;

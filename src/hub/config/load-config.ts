@@ -30,6 +30,9 @@ const ENVIRONMENT: Array<[name: string, path: string[], kind: 'string' | 'number
   ['TELESIGN_CUSTOMER_ID', ['telesign', 'customerId'], 'string'],
   ['TELESIGN_API_KEY', ['telesign', 'apiKey'], 'string'],
   ['TELESIGN_BASE_URL', ['telesign', 'baseUrl'], 'string'],
+  ['TWILIO_ACCOUNT_SID', ['twilio', 'accountSid'], 'string'],
+  ['TWILIO_AUTH_TOKEN', ['twilio', 'authToken'], 'string'],
+  ['TWILIO_BASE_URL', ['twilio', 'baseUrl'], 'string'],
 ];
 
 function setPath(target: Json, path: string[], value: unknown): void {

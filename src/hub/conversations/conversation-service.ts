@@ -3,9 +3,15 @@
  * providers report delivery. Every change is committed before anyone is told about it.
  */
 import { ErrorCodes } from '../../protocol/errors.js';
-import { MAX_MESSAGE_CHARACTERS } from '../../protocol/limits.js';
-import type { ConversationSummary, Message } from '../../protocol/payloads.js';
+import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_CHARACTERS } from '../../protocol/limits.js';
+import type { Attachment, ConversationSummary, Message, SendMessageRequest, SendTemplateRequest } from '../../protocol/payloads.js';
+import { sessionWindow } from '../../protocol/session-window.js';
 import { characterCount } from '../../protocol/sms-segments.js';
+import { fillTemplate, type MessageTemplate } from '../../protocol/templates.js';
+import type { MediaUrls } from '../attachments/media-urls.js';
+import type { ChannelDirectory } from '../channel-directory.js';
+import type { TemplateCatalog } from '../templates/template-catalog.js';
+import { findUploads } from '../store/uploads.js';
 import type { AgentPrincipal } from '../auth/agent-token.js';
 import type { Clock } from '../clock.js';
 import { chooseAgent } from '../routing/choose-agent.js';
@@ -25,6 +31,9 @@ export interface ConversationServiceDeps {
   clock: Clock;
   connectedAgents: ConnectedAgents;
   notifier: AgentNotifier;
+  channels: ChannelDirectory;
+  templates: TemplateCatalog;
+  mediaUrls: MediaUrls;
 }
 
 const isSupervisor = (agent: AgentPrincipal) => agent.roles.includes('supervisor');
@@ -43,7 +52,7 @@ export class ConversationService {
 
   /** A customer's message arrived through a provider webhook. Resolves once it is committed (and routed). */
   async receiveInbound(input: messages.InboundMessageInput): Promise<{ duplicate: boolean; message: Message; conversationId: string }> {
-    validateText(input.text);
+    validateText(input.text, (input.attachments?.length ?? 0) > 0);
     const result = await messages.recordInboundMessage(this.deps.db, input);
     if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id };
     let conversation = result.conversation;
@@ -71,6 +80,10 @@ export class ConversationService {
       if (!assigned) return;
       this.deps.notifier.conversationUpdated(toConversationSummary(assigned));
     }
+  }
+
+  templatesFor(agent: AgentPrincipal): MessageTemplate[] {
+    return this.deps.templates.list(agent.organisationId);
   }
 
   async listFor(agent: AgentPrincipal): Promise<ConversationSummary[]> {
@@ -102,34 +115,92 @@ export class ConversationService {
 
   /**
    * An agent's reply. Committed as `pending` before the provider is called; the same clientMessageId again
-   * returns the first message and sends nothing (exactly-once from the agent's outbox).
+   * returns the first message and sends nothing (exactly-once from the agent's outbox). Free text is refused
+   * outside WhatsApp's 24-hour window.
    */
-  async sendAgentMessage(agent: AgentPrincipal, request: { conversationId: string; clientMessageId: string; text: string }): Promise<Message> {
-    const { db, clock, notifier } = this.deps;
-    const orgId = agent.organisationId;
-    const earlier = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
+  async sendAgentMessage(agent: AgentPrincipal, request: SendMessageRequest): Promise<Message> {
+    const earlier = await messages.findByClientMessageId(this.deps.db, agent.organisationId, request.clientMessageId);
     if (earlier) return toMessage(earlier);
-    validateText(request.text);
-    const conversation = await this.visibleConversation(agent, request.conversationId);
+    const conversation = await this.replyableConversation(agent, request.conversationId);
+    const attachments = await this.agentAttachments(agent, conversation, request.attachmentIds ?? []);
+    validateText(request.text, attachments.length > 0);
+    const window = sessionWindow(toConversationSummary(conversation), this.deps.clock.now());
+    if (!window.open) {
+      throw new DomainError(
+        ErrorCodes.sessionWindowClosed,
+        'The customer last wrote more than 24 hours ago: WhatsApp allows only approved templates until they write again.',
+      );
+    }
+    return this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text: request.text, attachments });
+  }
+
+  /** Sends an approved template, filled; allowed outside the 24-hour window. */
+  async sendTemplate(agent: AgentPrincipal, request: SendTemplateRequest): Promise<Message> {
+    const earlier = await messages.findByClientMessageId(this.deps.db, agent.organisationId, request.clientMessageId);
+    if (earlier) return toMessage(earlier);
+    const conversation = await this.replyableConversation(agent, request.conversationId);
+    const template = this.deps.templates.find(agent.organisationId, request.templateName);
+    if (!template) throw new DomainError(ErrorCodes.templateNotFound, `No template "${request.templateName}".`);
+    if (!template.channels.includes(conversation.channel)) {
+      throw new DomainError(ErrorCodes.invalidRequest, `Template "${template.name}" is not approved for ${conversation.channel}.`);
+    }
+    const localization = template.localizations.find((l) => l.language === request.language);
+    if (!localization) {
+      throw new DomainError(ErrorCodes.invalidRequest, `Template "${template.name}" has no "${request.language}" version (it has ${languagesOf(template)}).`);
+    }
+    const filled = fillTemplate(localization.text, request.values);
+    if (filled.missing.length > 0) {
+      throw new DomainError(ErrorCodes.templateValueMissing, `Fill in ${filled.missing.map((m) => `{{${m}}}`).join(', ')} before sending.`);
+    }
+    validateText(filled.text, false);
+    const values = Object.fromEntries(Object.entries(request.values).map(([k, v]) => [k, v.trim()]));
+    return this.storeAndSend(agent, conversation, {
+      clientMessageId: request.clientMessageId,
+      text: filled.text,
+      template: { name: template.name, language: localization.language, values },
+    });
+  }
+
+  /** The files an agent attached: uploads of their organisation, on a channel that takes agent attachments. */
+  private async agentAttachments(agent: AgentPrincipal, conversation: ConversationRow, ids: string[]): Promise<Attachment[]> {
+    if (ids.length === 0) return [];
+    const channel = this.deps.channels.find(conversation.channel, conversation.channel_address);
+    if (!channel?.agentAttachments) {
+      throw new DomainError(ErrorCodes.attachmentsNotAllowed, `Agents cannot send files on this ${conversation.channel.toUpperCase()} channel.`);
+    }
+    if (ids.length > MAX_ATTACHMENTS_PER_MESSAGE) {
+      throw new DomainError(ErrorCodes.invalidRequest, `At most ${MAX_ATTACHMENTS_PER_MESSAGE} files per message.`);
+    }
+    const uploads = await findUploads(this.deps.db, agent.organisationId, ids);
+    const missing = ids.filter((id) => !uploads.some((u) => u.id === id));
+    if (missing.length > 0) throw new DomainError(ErrorCodes.notFound, `No uploaded file ${missing.join(', ')}.`);
+    return uploads.map((u) => ({ url: this.deps.mediaUrls.urlFor(u.id), contentType: u.content_type, name: u.name, sizeBytes: u.size_bytes }));
+  }
+
+  private async replyableConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
+    const conversation = await this.visibleConversation(agent, conversationId);
     if (conversation.status === 'closed') {
       throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it re-opens when the customer writes again.');
     }
+    return conversation;
+  }
+
+  private async storeAndSend(
+    agent: AgentPrincipal,
+    conversation: ConversationRow,
+    content: Pick<messages.AgentMessageInput, 'clientMessageId' | 'text' | 'attachments' | 'template'>,
+  ): Promise<Message> {
+    const { db, clock, notifier } = this.deps;
+    const orgId = agent.organisationId;
+    const provider = this.deps.channels.find(conversation.channel, conversation.channel_address)?.provider ?? 'unknown';
     let stored: { message: MessageRow; conversation: ConversationRow };
     try {
       stored = await db.transaction((tx) =>
-        messages.insertAgentMessage(tx, {
-          orgId,
-          conversationId: conversation.id,
-          agentId: agent.agentId,
-          clientMessageId: request.clientMessageId,
-          text: request.text,
-          provider: 'telesign',
-          now: clock.now(),
-        }),
+        messages.insertAgentMessage(tx, { orgId, conversationId: conversation.id, agentId: agent.agentId, provider, now: clock.now(), ...content }),
       );
     } catch (error) {
       // the same clientMessageId sent twice at once from two tabs: the first one won
-      const winner = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
+      const winner = await messages.findByClientMessageId(db, orgId, content.clientMessageId);
       if (winner) return toMessage(winner);
       throw error;
     }
@@ -199,8 +270,12 @@ export class ConversationService {
   }
 }
 
-function validateText(text: string): void {
-  if (text.trim() === '') throw new DomainError(ErrorCodes.textEmpty, 'The message is empty.');
+function languagesOf(template: MessageTemplate): string {
+  return template.localizations.map((l) => l.language).join(', ');
+}
+
+function validateText(text: string, hasAttachments: boolean): void {
+  if (text.trim() === '' && !hasAttachments) throw new DomainError(ErrorCodes.textEmpty, 'The message is empty.');
   const count = characterCount(text);
   if (count > MAX_MESSAGE_CHARACTERS) {
     throw new DomainError(ErrorCodes.textTooLong, `The message has ${count} characters; at most ${MAX_MESSAGE_CHARACTERS} are allowed.`);

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ErrorCodes } from '../../protocol/errors.js';
+import { MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
 import type { HttpErrorBody } from '../../protocol/payloads.js';
 import { DomainError } from '../conversations/domain-error.js';
 
@@ -23,6 +24,9 @@ const FASTIFY_ERRORS: Record<string, [number, string]> = {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return sendError(reply, error.httpStatus, error.code, error.message);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url.startsWith('/api/attachments')) {
+      return sendError(reply, 413, ErrorCodes.attachmentTooLarge, `Files may be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB`);
+    }
     const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
     if (known) {
       const message =

@@ -4,7 +4,7 @@
  * (provider message id for webhooks, client message id for agents).
  */
 import { randomUUID } from 'node:crypto';
-import type { Channel, MessageStatus } from '../../protocol/payloads.js';
+import type { Attachment, Channel, MessageStatus } from '../../protocol/payloads.js';
 import type { Database, Queryable } from './database.js';
 import { isUniqueViolation } from './database.js';
 import { previewOf, type ConversationRow, type MessageRow } from './rows.js';
@@ -15,7 +15,9 @@ export interface InboundMessageInput {
   channelAddress: string;
   customerAddress: string;
   customerName?: string | null;
+  customerLocale?: string | null;
   text: string;
+  attachments?: Attachment[];
   provider: string;
   providerMessageId: string;
   receivedAt: Date;
@@ -52,7 +54,8 @@ export async function recordInboundMessage(db: Database, input: InboundMessageIn
 async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<InboundResult> {
   const existing = await findByProviderId(tx, input.provider, input.providerMessageId);
   if (existing) return { duplicate: true, message: existing };
-  const preview = previewOf(input.text);
+  const attachments = input.attachments ?? [];
+  const preview = previewOf(input.text, attachments);
   const { rows: found } = await tx.query<ConversationRow>(
     `SELECT * FROM conversations WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = $4 FOR UPDATE`,
     [input.orgId, input.channel, input.channelAddress, input.customerAddress],
@@ -63,24 +66,25 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
     const { rows } = await tx.query<ConversationRow>(
       `UPDATE conversations SET last_seq = last_seq + 1, unread_count = unread_count + 1, preview = $2,
          last_activity_at = $3, last_inbound_at = $3, customer_name = COALESCE($4, customer_name),
+         customer_locale = COALESCE($5, customer_locale),
          status = CASE WHEN status = 'closed' THEN 'open' ELSE status END, closed_at = NULL
        WHERE id = $1 RETURNING *`,
-      [before.id, preview, input.receivedAt, input.customerName ?? null],
+      [before.id, preview, input.receivedAt, input.customerName ?? null, input.customerLocale ?? null],
     );
     conversation = rows[0]!;
   } else {
     const { rows } = await tx.query<ConversationRow>(
-      `INSERT INTO conversations (id, org_id, channel, channel_address, customer_address, customer_name, status,
-         last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'open', 1, 1, $7, $8, $8, $8) RETURNING *`,
-      [randomUUID(), input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName ?? null, preview, input.receivedAt],
+      `INSERT INTO conversations (id, org_id, channel, channel_address, customer_address, customer_name, customer_locale,
+         status, last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 1, 1, $8, $9, $9, $9) RETURNING *`,
+      [randomUUID(), input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName ?? null, input.customerLocale ?? null, preview, input.receivedAt],
     );
     conversation = rows[0]!;
   }
   const { rows: messages } = await tx.query<MessageRow>(
-    `INSERT INTO messages (id, org_id, conversation_id, seq, direction, body, status, provider, provider_message_id, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'inbound', $5, 'received', $6, $7, $8, $8) RETURNING *`,
-    [randomUUID(), input.orgId, conversation.id, conversation.last_seq, input.text, input.provider, input.providerMessageId, input.receivedAt],
+    `INSERT INTO messages (id, org_id, conversation_id, seq, direction, body, attachments, status, provider, provider_message_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'inbound', $5, $6, 'received', $7, $8, $9, $9) RETURNING *`,
+    [randomUUID(), input.orgId, conversation.id, conversation.last_seq, input.text, JSON.stringify(attachments), input.provider, input.providerMessageId, input.receivedAt],
   );
   return { duplicate: false, message: messages[0]!, conversation, reopened: before?.status === 'closed' };
 }
@@ -91,6 +95,8 @@ export interface AgentMessageInput {
   agentId: string;
   clientMessageId: string;
   text: string;
+  attachments?: Attachment[];
+  template?: { name: string; language: string; values: Record<string, string> };
   provider: string;
   now: Date;
 }
@@ -105,13 +111,18 @@ export async function insertAgentMessage(tx: Queryable, input: AgentMessageInput
   const { rows } = await tx.query<ConversationRow>(
     `UPDATE conversations SET last_seq = last_seq + 1, preview = $3, last_activity_at = $4
      WHERE org_id = $1 AND id = $2 RETURNING *`,
-    [input.orgId, input.conversationId, previewOf(input.text), input.now],
+    [input.orgId, input.conversationId, previewOf(input.text, input.attachments), input.now],
   );
   const conversation = rows[0]!;
   const { rows: messages } = await tx.query<MessageRow>(
-    `INSERT INTO messages (id, org_id, conversation_id, seq, direction, client_message_id, agent_id, body, status, provider, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'pending', $8, $9, $9) RETURNING *`,
-    [randomUUID(), input.orgId, input.conversationId, conversation.last_seq, input.clientMessageId, input.agentId, input.text, input.provider, input.now],
+    `INSERT INTO messages (id, org_id, conversation_id, seq, direction, client_message_id, agent_id, body, attachments,
+       template_name, template_language, template_values, status, provider, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13) RETURNING *`,
+    [
+      randomUUID(), input.orgId, input.conversationId, conversation.last_seq, input.clientMessageId, input.agentId, input.text,
+      JSON.stringify(input.attachments ?? []), input.template?.name ?? null, input.template?.language ?? null,
+      input.template ? JSON.stringify(input.template.values) : null, input.provider, input.now,
+    ],
   );
   return { message: messages[0]!, conversation };
 }

@@ -1,5 +1,5 @@
 /** Database rows and their mapping to the protocol's payloads. */
-import type { Channel, ConversationStatus, ConversationSummary, Message, MessageDirection, MessageStatus } from '../../protocol/payloads.js';
+import type { Attachment, Channel, ConversationStatus, ConversationSummary, Message, MessageDirection, MessageStatus } from '../../protocol/payloads.js';
 
 export interface ConversationRow {
   id: string;
@@ -8,6 +8,7 @@ export interface ConversationRow {
   channel_address: string;
   customer_address: string;
   customer_name: string | null;
+  customer_locale: string | null;
   status: ConversationStatus;
   assigned_agent_id: string | null;
   last_seq: number;
@@ -28,6 +29,10 @@ export interface MessageRow {
   client_message_id: string | null;
   agent_id: string | null;
   body: string;
+  attachments: Attachment[];
+  template_name: string | null;
+  template_language: string | null;
+  template_values: Record<string, string> | null;
   status: MessageStatus;
   error_code: string | null;
   error_detail: string | null;
@@ -47,6 +52,7 @@ export function toConversationSummary(row: ConversationRow): ConversationSummary
     channelAddress: row.channel_address,
     customerAddress: row.customer_address,
     customerName: row.customer_name,
+    customerLocale: row.customer_locale,
     status: row.status,
     assignedAgentId: row.assigned_agent_id,
     lastSeq: row.last_seq,
@@ -68,6 +74,8 @@ export function toMessage(row: MessageRow): Message {
     clientMessageId: row.client_message_id,
     agentId: row.agent_id,
     text: row.body,
+    attachments: row.attachments ?? [],
+    templateName: row.template_name,
     status: row.status,
     errorCode: row.error_code,
     errorDetail: row.error_detail,
@@ -76,9 +84,16 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
-/** Inbox preview of a message text: one line, at most 140 characters. */
-export function previewOf(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+/** Inbox preview of a message: one line of its text, at most 140 characters, or what it carries. */
+export function previewOf(text: string, attachments: Attachment[] = []): string {
+  const line = text.replace(/\s+/g, ' ').trim() || attachmentSummary(attachments);
   const chars = Array.from(line);
   return chars.length > 140 ? chars.slice(0, 139).join('') + '…' : line;
+}
+
+function attachmentSummary(attachments: Attachment[]): string {
+  if (attachments.length === 0) return '';
+  const images = attachments.filter((a) => a.contentType.startsWith('image/')).length;
+  if (images === attachments.length) return images === 1 ? '📷 Image' : `📷 ${images} images`;
+  return attachments.length === 1 ? `📎 ${attachments[0]!.name}` : `📎 ${attachments.length} files`;
 }

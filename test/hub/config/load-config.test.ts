@@ -23,7 +23,7 @@ describe('configuration', () => {
     assert.equal(config.port, 8080);
     assert.equal(config.dataDir, './.data');
     assert.equal(config.demo, false);
-    assert.equal(config.telesign.baseUrl, 'https://rest-ww.telesign.com');
+    assert.equal(config.telesign!.baseUrl, 'https://rest-ww.telesign.com');
   });
 
   it('takes secrets and endpoints from the environment over the file', () => {
@@ -43,8 +43,8 @@ describe('configuration', () => {
     assert.equal(config.port, 9000);
     assert.equal(config.dataDir, '/tmp/x');
     assert.equal(config.auth.jwtSecret, 'y'.repeat(40));
-    assert.equal(config.telesign.customerId, 'ENV-ID');
-    assert.equal(config.telesign.baseUrl, 'http://127.0.0.1:1234');
+    assert.equal(config.telesign!.customerId, 'ENV-ID');
+    assert.equal(config.telesign!.baseUrl, 'http://127.0.0.1:1234');
     assert.deepEqual(config.allowedOrigins, ['https://crm.example.com', 'https://other.example.com']);
     assert.equal(config.demo, true);
   });

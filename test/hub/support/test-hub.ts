@@ -11,10 +11,34 @@ import { createLogger } from '../../../src/hub/logger.js';
 import { HUB_PATH } from '../../../src/protocol/hub-contract.js';
 import { sendInboundSms, type WebhookAnswer } from '../../../demo/simulated-customer.js';
 import { TeleSignStandIn, type TeleSignStandInOptions } from '../../../demo/telesign-stand-in.js';
+import { TwilioStandIn } from '../../../demo/twilio-stand-in.js';
+import { sendInboundWhatsApp } from '../../../demo/simulated-whatsapp-customer.js';
+import type { Clock } from '../../../src/hub/clock.js';
 
 export const CONTOSO_NUMBER = '18005550199';
 export const FABRIKAM_NUMBER = '18005550123';
 export const TELESIGN = { customerId: 'TEST-CUSTOMER-0001', apiKey: Buffer.from('test-api-key-for-signatures').toString('base64') };
+export const TWILIO = { accountSid: 'AC' + 'a'.repeat(32), authToken: 'test-twilio-auth-token-0123456789' };
+export const CONTOSO_WHATSAPP = '+14155550100';
+
+/** Templates as an organisation configures them (see the README's templates reference). */
+export const TEST_TEMPLATES = [
+  {
+    name: 'delivery_update',
+    channels: ['whatsapp', 'sms'] as ('whatsapp' | 'sms')[],
+    defaultLanguage: 'en',
+    localizations: [
+      { language: 'en', text: 'Hi {{CustomerName}}, an update on {{CaseName}}: it arrives {{DeliveryDay}}.', contentSid: 'HX' + '1'.repeat(32) },
+      { language: 'fr', text: 'Bonjour {{CustomerName}}, du nouveau pour {{CaseName}} : arrivée {{DeliveryDay}}.', contentSid: 'HX' + '2'.repeat(32) },
+    ],
+  },
+  {
+    name: 'plain_notice',
+    channels: ['sms', 'whatsapp'] as ('whatsapp' | 'sms')[],
+    defaultLanguage: 'en',
+    localizations: [{ language: 'en', text: 'Hi {{1}}, your case {{2}} is closed.' }],
+  },
+];
 
 export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
   return parseConfig({
@@ -25,11 +49,16 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
     allowedOrigins: ['http://crm.test'],
     auth: { jwtSecret: 'test-secret-that-is-long-enough-0123456789' },
     telesign: { ...TELESIGN, baseUrl: 'http://127.0.0.1:9' },
+    twilio: { ...TWILIO, baseUrl: 'http://127.0.0.1:9' },
     organisations: [
       {
         id: 'contoso',
         name: 'Contoso',
-        channels: [{ channel: 'sms', provider: 'telesign', number: CONTOSO_NUMBER }],
+        channels: [
+          { channel: 'sms', provider: 'telesign', number: CONTOSO_NUMBER },
+          { channel: 'whatsapp', provider: 'twilio', number: CONTOSO_WHATSAPP },
+        ],
+        templates: TEST_TEMPLATES,
         agents: [
           { id: 'alice', displayName: 'Alice', roles: ['agent'] },
           { id: 'bob', displayName: 'Bob', roles: ['agent'] },
@@ -51,21 +80,30 @@ export interface TestHub {
   hub: RunningHub;
   config: HubConfig;
   standIn: TeleSignStandIn;
+  twilio: TwilioStandIn;
   url: string;
   tokenFor(agentId: string, organisationId?: string, roles?: string[]): Promise<string>;
   connect(agentId: string, options?: { transport?: HttpTransportType; organisationId?: string; onEvent?: Record<string, (...args: any[]) => void> }): Promise<HubConnection>;
   /** A customer texts `to` (Contoso's number by default) through the signed webhook. */
   sms(from: string, text: string, options?: { to?: string; referenceId?: string }): Promise<WebhookAnswer>;
+  /** A customer writes on WhatsApp (to Contoso's WhatsApp number by default) through the signed Twilio webhook. */
+  whatsapp(from: string, text: string, options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string }): Promise<WebhookAnswer>;
   close(): Promise<void>;
 }
 
 export async function startTestHub(
-  options: { config?: Partial<HubConfigInput>; standIn?: Partial<TeleSignStandInOptions>; hub?: Partial<StartHubOptions> } = {},
+  options: { config?: Partial<HubConfigInput>; standIn?: Partial<TeleSignStandInOptions>; hub?: Partial<StartHubOptions>; clock?: Clock } = {},
 ): Promise<TestHub> {
   const standIn = new TeleSignStandIn({ ...TELESIGN, deliveryDelayMs: 20, ...options.standIn });
   const standInUrl = await standIn.start();
-  const config = testConfig({ ...options.config, telesign: { ...TELESIGN, baseUrl: standInUrl, ...options.config?.telesign } });
-  const hub = await startHub({ config, logger: createLogger(config.logLevel), ...options.hub });
+  const twilio = new TwilioStandIn({ ...TWILIO, statusDelayMs: 20 });
+  const twilioUrl = await twilio.start();
+  const config = testConfig({
+    ...options.config,
+    telesign: { ...TELESIGN, baseUrl: standInUrl, ...options.config?.telesign },
+    twilio: { ...TWILIO, baseUrl: twilioUrl, ...options.config?.twilio },
+  });
+  const hub = await startHub({ config, logger: createLogger(config.logLevel), ...(options.clock ? { clock: options.clock } : {}), ...options.hub });
   const connections: HubConnection[] = [];
 
   const tokenFor = (agentId: string, organisationId = 'contoso', roles = agentId === 'sam' ? ['agent', 'supervisor'] : ['agent']) =>
@@ -75,6 +113,7 @@ export async function startTestHub(
     hub,
     config,
     standIn,
+    twilio,
     url: hub.url,
     tokenFor,
     async connect(agentId, { transport = HttpTransportType.WebSockets, organisationId, onEvent = {} } = {}) {
@@ -90,10 +129,13 @@ export async function startTestHub(
     },
     sms: (from, text, { to = CONTOSO_NUMBER, referenceId } = {}) =>
       sendInboundSms({ hubUrl: hub.url, ...TELESIGN, from, to, text, ...(referenceId ? { referenceId } : {}) }),
+    whatsapp: (from, text, { to = CONTOSO_WHATSAPP, ...rest } = {}) =>
+      sendInboundWhatsApp({ hubUrl: hub.url, webhookUrl: `${hub.publicUrl}/webhooks/twilio`, ...TWILIO, from, to, text, ...rest }),
     async close() {
       await Promise.all(connections.map((c) => c.stop().catch(() => {})));
       await hub.close();
       await standIn.stop();
+      await twilio.stop();
     },
   };
 }

@@ -1,0 +1,75 @@
+/**
+ * Agent uploads and the media URLs providers fetch.
+ * - `POST /api/attachments?name=<file>`: Bearer agent token, the file as the raw body with its Content-Type.
+ *   201 with an UploadedAttachment; 413 / 415 with `attachment_too_large` / `attachment_type_not_allowed`.
+ * - `GET /media/:id?sig=…`: the file, for whoever holds the signed URL (the provider sending it).
+ */
+import type { FastifyInstance } from 'fastify';
+import { ErrorCodes } from '../../protocol/errors.js';
+import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
+import type { UploadedAttachment } from '../../protocol/payloads.js';
+import type { AgentPrincipal } from '../auth/agent-token.js';
+import type { Clock } from '../clock.js';
+import { sendError } from '../http/http-errors.js';
+import type { Database } from '../store/database.js';
+import { readUploadContent, storeUpload } from '../store/uploads.js';
+import type { MediaUrls } from './media-urls.js';
+
+const ALLOWED: readonly string[] = ATTACHMENT_CONTENT_TYPES;
+
+/** A file name safe to show and to put in a header: no path, no control or quote characters, 1-100 characters. */
+export function safeFileName(raw: string | undefined, contentType: string): string {
+  const base = (raw ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '').trim().slice(0, 100);
+  return base || `attachment.${contentType.split('/')[1] ?? 'bin'}`;
+}
+
+export interface AttachmentRouteDeps {
+  db: Database;
+  clock: Clock;
+  mediaUrls: MediaUrls;
+  authenticate: (authorization: string | undefined) => Promise<AgentPrincipal | null>;
+}
+
+export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void {
+  void app.register(async (scope) => {
+    // Files arrive as raw bytes; every other type is refused with a JSON 415 naming the accepted ones.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
+
+    scope.post<{ Querystring: { name?: string } }>('/api/attachments', async (request, reply) => {
+      const agent = await deps.authenticate(request.headers.authorization);
+      if (!agent) return sendError(reply, 401, ErrorCodes.unauthorized, 'A valid agent token is required');
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!ALLOWED.includes(contentType)) {
+        return sendError(reply, 415, ErrorCodes.attachmentTypeNotAllowed, `Files of type ${contentType || '(none)'} cannot be sent; allowed: ${ALLOWED.join(', ')}`);
+      }
+      const content = request.body as Buffer | undefined;
+      if (!content || content.length === 0) return sendError(reply, 400, ErrorCodes.invalidRequest, 'The file is empty');
+      const row = await storeUpload(deps.db, {
+        orgId: agent.organisationId,
+        agentId: agent.agentId,
+        contentType,
+        name: safeFileName(request.query.name, contentType),
+        content,
+        now: deps.clock.now(),
+      });
+      const body: UploadedAttachment = { id: row.id, url: deps.mediaUrls.urlFor(row.id), contentType: row.content_type, name: row.name, sizeBytes: row.size_bytes };
+      return reply.code(201).send(body);
+    });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { sig?: string } }>('/media/:id', async (request, reply) => {
+    const { id } = request.params;
+    if (!/^[0-9a-f-]{36}$/.test(id) || !deps.mediaUrls.verify(id, request.query.sig)) {
+      return sendError(reply, 404, ErrorCodes.notFound, 'No such file');
+    }
+    const file = await readUploadContent(deps.db, id);
+    if (!file) return sendError(reply, 404, ErrorCodes.notFound, 'No such file');
+    return reply
+      .type(file.content_type)
+      .header('Content-Disposition', `inline; filename="${file.name}"`)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'private, max-age=86400')
+      .send(file.content);
+  });
+}
