@@ -50,7 +50,7 @@ try {
   const desktop = page.locator('agent-desktop');
   await desktop.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
   const customer = '15553330000';
-  const send = (text: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign, from: customer, to: '18005550199', text });
+  const send = (text: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from: customer, to: '18005550199', text });
   await send('warm-up');
   await desktop.getByRole('option').filter({ hasText: customer }).click();
   await desktop.getByRole('log').getByText('warm-up').waitFor();

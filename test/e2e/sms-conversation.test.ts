@@ -28,7 +28,7 @@ describe('an SMS conversation in the embedded agent desktop', () => {
 
   const desktop = () => page.locator('agent-desktop');
   const text = (from: string, body: string) =>
-    sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign, from, to: '18005550199', text: body });
+    sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
 
   it('loads the widget with one script tag and connects as the host page’s agent', async () => {
     await page.goto(`${demo.pageUrl}/?agent=alice`);
