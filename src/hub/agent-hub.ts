@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ErrorCodes } from '../protocol/errors.js';
 import { HubMethods } from '../protocol/hub-contract.js';
 import type { AgentPrincipal } from './auth/agent-token.js';
+import type { Clock } from './clock.js';
 import { agentGroup, supervisorGroup } from './conversations/agent-notifier.js';
 import type { ConversationService } from './conversations/conversation-service.js';
 import { DomainError } from './conversations/domain-error.js';
@@ -55,18 +56,23 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
 
 export interface AgentHubDeps {
   service: ConversationService;
+  clock: Clock;
   connectedAgents: ConnectedAgents;
   /** Puts a connection in a SignalR group (the server is created after this hub, hence a function). */
   addToGroup: (connectionId: string, group: string) => void;
   log: Logger;
 }
 
-export function createAgentHub({ service, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
+export function createAgentHub({ service, clock, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
   return {
     methods: {
       [HubMethods.whoAmI]: (ctx: Ctx, ...args: unknown[]) => {
         parseArgs(noArgs, args, HubMethods.whoAmI);
         return ctx.connection.user;
+      },
+      [HubMethods.getServerTime]: (_ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getServerTime);
+        return clock.now().toISOString();
       },
       [HubMethods.getConversations]: (ctx: Ctx, ...args: unknown[]) => {
         parseArgs(noArgs, args, HubMethods.getConversations);

@@ -107,7 +107,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
 
   signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
-    hub: createAgentHub({ service, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
+    hub: createAgentHub({ service, clock, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
     // A token for an organisation this hub does not serve is as good as no token.
     authenticate: async (token) => {
       const agent = await verifyAgentToken(tokenSettings, token);

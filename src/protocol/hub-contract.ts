@@ -10,6 +10,11 @@ export const HUB_PATH = '/hub';
 export const HubMethods = {
   /** () → AgentIdentity: who the token says this connection is. */
   whoAmI: 'whoAmI',
+  /**
+   * () → string: the hub's time (ISO-8601). The widget measures its own clock's skew against it, so
+   * countdowns such as WhatsApp's 24-hour window agree with what the hub enforces.
+   */
+  getServerTime: 'getServerTime',
   /** () → ConversationSummary[]: every conversation this agent may see, newest activity first. */
   getConversations: 'getConversations',
   /** (GetMessagesRequest) → Message[]: messages of one conversation with seq > afterSeq, oldest first. */

@@ -91,6 +91,10 @@ describe('WhatsApp conversation', () => {
     assert.equal((await refusal(send('Much too late'))).code, 'session_window_closed');
   });
 
+  it('tells the widget the hub’s time, so its countdown follows the clock the hub enforces', async () => {
+    assert.equal(await alice.invoke<string>(HubMethods.getServerTime), clock.now().toISOString());
+  });
+
   it('lists the organisation’s templates', async () => {
     const templates = await alice.invoke<MessageTemplate[]>(HubMethods.getTemplates);
     assert.deepEqual(templates.map((x) => x.name), ['delivery_update', 'plain_notice']);
