@@ -9,6 +9,8 @@ export { ConnectionStatus } from './components/connection-status/connection-stat
 export { ConversationInbox } from './components/conversation-inbox/conversation-inbox.js';
 export { ConversationView } from './components/conversation-view/conversation-view.js';
 export { MessageComposer } from './components/message-composer/message-composer.js';
+export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
+export { TemplatePicker } from './components/template-picker/template-picker.js';
 
 export { ConnectionChangeEvent } from './events/connection-change-event.js';
 export { ConversationCloseEvent } from './events/conversation-close-event.js';
@@ -16,6 +18,10 @@ export { ConversationSelectEvent } from './events/conversation-select-event.js';
 export { DesktopErrorEvent } from './events/desktop-error-event.js';
 export { MessageReceivedEvent } from './events/message-received-event.js';
 export { MessageSendEvent } from './events/message-send-event.js';
+export { TemplateInsertEvent } from './events/template-insert-event.js';
+export { TemplatePickerRequestEvent } from './events/template-picker-request-event.js';
+export { TemplateSendEvent } from './events/template-send-event.js';
+export { channelAllowsAttachments } from './attachments/attachment-rules.js';
 
 export { DesktopStore } from './state/desktop-store.js';
 export type { DesktopState, DesktopError } from './state/desktop-state.js';

@@ -1,4 +1,5 @@
 import type { ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { MessageTemplate } from '../../protocol/templates.js';
 import type { CacheWrite, ConversationCache } from './conversation-cache.js';
 
 export interface CacheWriterOptions {
@@ -18,6 +19,7 @@ export class CacheWriter {
   private replace: readonly ConversationSummary[] | null = null;
   private readonly conversations = new Map<string, ConversationSummary>();
   private readonly messages = new Map<string, Message>();
+  private templates: readonly MessageTemplate[] | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstPendingAt = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -45,6 +47,12 @@ export class CacheWriter {
     this.schedule();
   }
 
+  /** Replaces the cached templates (the hub's complete list). */
+  replaceTemplates(list: readonly MessageTemplate[]): void {
+    this.templates = list;
+    this.schedule();
+  }
+
   /** Writes whatever is pending now; resolves when it (and any earlier batch) is stored. */
   flush(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
@@ -67,13 +75,15 @@ export class CacheWriter {
   }
 
   private take(): CacheWrite | null {
-    if (!this.replace && this.conversations.size === 0 && this.messages.size === 0) return null;
+    if (!this.replace && !this.templates && this.conversations.size === 0 && this.messages.size === 0) return null;
     const batch: CacheWrite = {
       ...(this.replace ? { replaceConversations: this.replace } : {}),
+      ...(this.templates ? { replaceTemplates: this.templates } : {}),
       putConversations: [...this.conversations.values()],
       putMessages: [...this.messages.values()],
     };
     this.replace = null;
+    this.templates = null;
     this.conversations.clear();
     this.messages.clear();
     return batch;

@@ -1,5 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { MessageTemplate } from '../../protocol/templates.js';
 import { cacheDatabaseName, type CachePartition } from './cache-partition.js';
 
 interface CacheSchema extends DBSchema {
@@ -7,6 +8,8 @@ interface CacheSchema extends DBSchema {
   conversations: { key: string; value: ConversationSummary; indexes: { byActivity: string } };
   /** Keyed [conversationId, seq]: one conversation's messages are one key range, already in seq order. */
   messages: { key: [string, number]; value: Message };
+  /** The organisation's templates by name, so the template picker works offline. */
+  templates: { key: string; value: MessageTemplate };
 }
 
 /** One batch of writes, applied in a single transaction. */
@@ -15,9 +18,11 @@ export interface CacheWrite {
   replaceConversations?: readonly ConversationSummary[];
   putConversations?: readonly ConversationSummary[];
   putMessages?: readonly Message[];
+  /** The complete template list: templates not in it are deleted. */
+  replaceTemplates?: readonly MessageTemplate[];
 }
 
-const VERSION = 2;
+const VERSION = 3;
 
 /**
  * This browser's copy of one agent's conversations and messages (IndexedDB), so a reload paints the inbox
@@ -38,6 +43,7 @@ export class ConversationCache {
         }
         // ISO-8601 UTC timestamps sort as strings.
         if (oldVersion < 2) transaction.objectStore('conversations').createIndex('byActivity', 'lastActivityAt');
+        if (oldVersion < 3) database.createObjectStore('templates', { keyPath: 'name' });
       },
       blocking() {
         db.close();
@@ -72,11 +78,21 @@ export class ConversationCache {
     return this.db.getAll('messages', messagesOf(conversationId));
   }
 
+  /** The organisation's templates as last received from the hub, by name. */
+  async loadTemplates(): Promise<MessageTemplate[]> {
+    return this.db.getAll('templates');
+  }
+
   async write(batch: CacheWrite): Promise<void> {
-    const tx = this.db.transaction(['conversations', 'messages'], 'readwrite');
+    const tx = this.db.transaction(['conversations', 'messages', 'templates'], 'readwrite');
     const conversations = tx.objectStore('conversations');
     const messages = tx.objectStore('messages');
     const work: Promise<unknown>[] = [];
+    if (batch.replaceTemplates) {
+      const templates = tx.objectStore('templates');
+      work.push(templates.clear());
+      for (const template of batch.replaceTemplates) work.push(templates.put(template));
+    }
     if (batch.replaceConversations) {
       const keep = new Set(batch.replaceConversations.map((conversation) => conversation.id));
       for (const id of await conversations.getAllKeys()) {

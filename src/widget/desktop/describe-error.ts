@@ -1,4 +1,5 @@
 import { ErrorCodes } from '../../protocol/errors.js';
+import { MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
 import { HUB_UNREACHABLE } from '../hub/hub-request-error.js';
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -14,6 +15,13 @@ const DESCRIPTIONS: Record<string, string> = {
   [ErrorCodes.providerUnreachable]: 'The messaging provider cannot be reached. Try again shortly.',
   [ErrorCodes.sessionWindowClosed]:
     "The customer's 24-hour reply window has closed; only an approved template can be sent now.",
+  [ErrorCodes.templateNotFound]: 'That template is no longer available. Choose another one.',
+  [ErrorCodes.templateValueMissing]: 'Every value of the template must be filled in before it is sent.',
+  [ErrorCodes.attachmentsNotAllowed]: 'Files cannot be sent on this channel; send text only.',
+  [ErrorCodes.attachmentTooLarge]: `The file is too large; files can be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`,
+  [ErrorCodes.attachmentTypeNotAllowed]: 'Files of this type cannot be sent. Send an image, a PDF, audio or an MP4 video.',
+  [ErrorCodes.payloadTooLarge]: 'That is too large to send.',
+  [ErrorCodes.unsupportedMediaType]: 'Files of this type cannot be sent.',
   [ErrorCodes.internal]: 'Something went wrong on the hub.',
 };
 

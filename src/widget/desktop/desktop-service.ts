@@ -1,5 +1,11 @@
 import type { IRetryPolicy, LogLevel } from '@microsoft/signalr';
-import type { ConversationSummary, Message, SendMessageRequest } from '../../protocol/payloads.js';
+import type {
+  ConversationSummary,
+  Message,
+  SendMessageRequest,
+  SendTemplateRequest,
+  UploadedAttachment,
+} from '../../protocol/payloads.js';
 import { decodeJwtClaims } from '../auth/jwt-claims.js';
 import { reuseBriefly, type AccessTokenFactory } from '../auth/token-source.js';
 import {
@@ -10,6 +16,7 @@ import {
 } from '../cache/cache-partition.js';
 import { CacheWriter } from '../cache/cache-writer.js';
 import { ConversationCache } from '../cache/conversation-cache.js';
+import { uploadAttachment } from '../hub/attachment-upload.js';
 import { DISCONNECTED } from '../hub/connection-state.js';
 import { HubClient } from '../hub/hub-client.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
@@ -49,6 +56,7 @@ const MARK_READ_DELAY_MS = 400;
 export class DesktopService implements DesktopActions {
   private hub: HubClient | null = null;
   private options: DesktopConnectOptions | null = null;
+  private tokens: (() => Promise<string>) | null = null;
   private cache: ConversationCache | null = null;
   private writer: CacheWriter | null = null;
   private cacheOpening: Promise<void> | null = null;
@@ -69,6 +77,7 @@ export class DesktopService implements DesktopActions {
     await this.disconnect();
     this.options = options;
     const tokens = reuseBriefly(options.accessTokenFactory);
+    this.tokens = tokens;
     const hub: HubClient = new HubClient(
       { hubUrl: options.hubUrl, accessTokenFactory: tokens, retryPolicy: options.retryPolicy, logLevel: options.logLevel },
       {
@@ -132,6 +141,24 @@ export class DesktopService implements DesktopActions {
     return message;
   }
 
+  async sendTemplate(request: SendTemplateRequest): Promise<Message> {
+    const message = await this.requireHub().sendTemplate(request);
+    this.keepMessages([message]);
+    return message;
+  }
+
+  async uploadAttachment(file: File): Promise<UploadedAttachment> {
+    const { options, tokens } = this;
+    if (!this.hub || !options || !tokens) throw new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.');
+    let token: string;
+    try {
+      token = await tokens();
+    } catch (error) {
+      throw new HubRequestError(HUB_UNREACHABLE, error instanceof Error ? error.message : String(error));
+    }
+    return uploadAttachment(file, { hubUrl: options.hubUrl, token });
+  }
+
   async closeConversation(conversationId: string): Promise<ConversationSummary> {
     const conversation = await this.requireHub().closeConversation(conversationId);
     this.keepConversations([conversation]);
@@ -192,6 +219,8 @@ export class DesktopService implements DesktopActions {
         if (this.store.getState().conversationsSource === 'none') this.store.replaceConversations(recent, 'cache');
         const conversations = await cache.loadConversations();
         if (this.store.getState().conversationsSource === 'cache') this.store.replaceConversations(conversations, 'cache');
+        const templates = await cache.loadTemplates();
+        if (this.store.getState().templatesSource === 'none') this.store.setTemplates(templates, 'cache');
       } catch (error) {
         // IndexedDB may be unavailable (private windows, storage blocked): carry on without it.
         console.warn('agent-desktop: the conversation cache is unavailable', error);
@@ -206,11 +235,13 @@ export class DesktopService implements DesktopActions {
     const generation = ++this.syncGeneration;
     const hub = this.hub;
     if (!hub) return;
+    let templates: Promise<void> = Promise.resolve();
     try {
       const identity = await hub.whoAmI();
       if (generation !== this.syncGeneration) return;
       this.store.setIdentity(identity);
       if (this.options?.cache !== false) await this.openCache(partitionFromIdentity(identity));
+      templates = this.syncTemplates(hub, generation);
 
       this.touchedDuringSync = new Set();
       const conversations = await hub.getConversations();
@@ -230,6 +261,19 @@ export class DesktopService implements DesktopActions {
       if (generation === this.syncGeneration && hub.isConnected) this.report('sync', error);
     } finally {
       if (generation === this.syncGeneration) this.touchedDuringSync = null;
+    }
+    await templates;
+  }
+
+  /** The organisation's templates, fetched beside the conversations; a failure leaves the cached ones. */
+  private async syncTemplates(hub: HubClient, generation: number): Promise<void> {
+    try {
+      const templates = await hub.getTemplates();
+      if (generation !== this.syncGeneration) return;
+      this.store.setTemplates(templates, 'live');
+      this.writer?.replaceTemplates(templates);
+    } catch (error) {
+      if (generation === this.syncGeneration && hub.isConnected) this.report('getTemplates', error);
     }
   }
 

@@ -2,7 +2,10 @@ export interface MessageSendDetail {
   conversationId: string;
   /** Random UUID the hub de-duplicates on; a retry of the same text reuses it. */
   clientMessageId: string;
+  /** May be empty when files are attached. */
   text: string;
+  /** Files the agent attached (uploaded after this event, unless it is canceled). */
+  files: readonly File[];
 }
 
 /**

@@ -24,7 +24,8 @@ export function splitTextLinks(text: string): TextPart[] {
   return parts;
 }
 
-function safeHttpUrl(candidate: string): string | null {
+/** The URL, normalised, when it is an absolute http: or https: URL; null for anything else (javascript:, data:, …). */
+export function safeHttpUrl(candidate: string): string | null {
   try {
     const url = new URL(candidate);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;

@@ -13,7 +13,9 @@ import type {
   GetMessagesRequest,
   Message,
   SendMessageRequest,
+  SendTemplateRequest,
 } from '../../protocol/payloads.js';
+import type { MessageTemplate } from '../../protocol/templates.js';
 import type { AccessTokenFactory } from '../auth/token-source.js';
 import { DISCONNECTED, type ConnectionInfo } from './connection-state.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from './hub-request-error.js';
@@ -137,6 +139,14 @@ export class HubClient {
 
   sendMessage(request: SendMessageRequest): Promise<Message> {
     return this.invoke(HubMethods.sendMessage, request);
+  }
+
+  sendTemplate(request: SendTemplateRequest): Promise<Message> {
+    return this.invoke(HubMethods.sendTemplate, request);
+  }
+
+  getTemplates(): Promise<MessageTemplate[]> {
+    return this.invoke(HubMethods.getTemplates);
   }
 
   markRead(conversationId: string): Promise<ConversationSummary> {

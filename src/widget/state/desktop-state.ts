@@ -1,4 +1,5 @@
 import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { MessageTemplate } from '../../protocol/templates.js';
 import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
 
 /** Where the conversations on screen came from: nothing yet, this browser's cache, or the hub. */
@@ -29,6 +30,14 @@ export interface DesktopState {
   loadingHistory: ReadonlySet<string>;
   selectedConversationId: string | null;
   errors: readonly DesktopError[];
+  /** The organisation's approved message templates (from the hub, or the cache while offline). */
+  templates: readonly MessageTemplate[];
+  templatesSource: DataSource;
+  /**
+   * What the host page (the CRM) knows about the record on screen, e.g. `{ CustomerName, CaseName, locale }`:
+   * fills template placeholders of the same name; `locale` picks the template language.
+   */
+  crmContext: Readonly<Record<string, string>>;
 }
 
 export const initialDesktopState: DesktopState = {
@@ -40,4 +49,7 @@ export const initialDesktopState: DesktopState = {
   loadingHistory: new Set(),
   selectedConversationId: null,
   errors: [],
+  templates: [],
+  templatesSource: 'none',
+  crmContext: {},
 };

@@ -1,6 +1,8 @@
 import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { MessageTemplate } from '../../protocol/templates.js';
 import type { ConnectionInfo } from '../hub/connection-state.js';
 import { initialDesktopState, type DataSource, type DesktopError, type DesktopState } from './desktop-state.js';
+import { shallowEqual } from '../utilities/shallow-equal.js';
 import { mergeMessages } from './merge-messages.js';
 
 export type StoreListener = (state: DesktopState) => void;
@@ -115,6 +117,17 @@ export class DesktopStore {
     this.set({ selectedConversationId: conversationId });
   }
 
+  /** Replaces the organisation's templates (from the hub, or the cache before it answers). */
+  setTemplates(templates: readonly MessageTemplate[], source: DataSource): void {
+    this.set({ templates, templatesSource: source });
+  }
+
+  /** Sets what the host page knows about the current customer and case (see DesktopState.crmContext). */
+  setCrmContext(crmContext: Readonly<Record<string, string>>): void {
+    if (shallowEqual(crmContext, this.state.crmContext)) return;
+    this.set({ crmContext });
+  }
+
   /** Records a failure for the agent to see; returns it with its id. */
   addError(error: Omit<DesktopError, 'id' | 'at'>): DesktopError {
     const added: DesktopError = { ...error, id: this.nextErrorId++, at: Date.now() };
@@ -127,9 +140,12 @@ export class DesktopStore {
     this.set({ errors: this.state.errors.filter((error) => error.id !== errorId) });
   }
 
-  /** Forgets every conversation, message and identity (another agent signed in); keeps the connection state. */
+  /**
+   * Forgets every conversation, message, template and identity (another agent signed in); keeps the connection
+   * state and the host page's CRM context.
+   */
   clearData(): void {
-    this.set({ ...initialDesktopState, connection: this.state.connection });
+    this.set({ ...initialDesktopState, connection: this.state.connection, crmContext: this.state.crmContext });
   }
 
   private set(patch: Partial<DesktopState>): void {

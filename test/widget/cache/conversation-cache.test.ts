@@ -1,9 +1,10 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { openDB } from 'idb';
 import sinon from 'sinon';
 import { cacheDatabaseName, type CachePartition } from '../../../src/widget/cache/cache-partition.js';
 import { CacheWriter } from '../../../src/widget/cache/cache-writer.js';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
-import { conversation, message } from '../support/data.js';
+import { conversation, message, TEMPLATES } from '../support/data.js';
 
 const unique = () => Math.random().toString(36).slice(2);
 
@@ -75,6 +76,43 @@ describe('ConversationCache', () => {
     expect(list.map((c) => [c.id, c.unreadCount])).to.deep.equal([['keep', 2]]);
     expect(await cache.loadMessages('gone')).to.deep.equal([]);
     expect(await cache.loadMessages('keep')).to.have.length(1);
+  });
+
+  it("keeps the organisation's templates, replacing the whole list each time", async () => {
+    const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
+    const cache = await open(partition);
+    expect(await cache.loadTemplates()).to.deep.equal([]);
+    await cache.write({ replaceTemplates: TEMPLATES });
+    cache.close();
+    const reopened = await open(partition);
+    expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal(['case_closed', 'delivery_update', 'follow_up', 'sms_opt_out']);
+    expect((await reopened.loadTemplates()).find((t) => t.name === 'follow_up')).to.deep.equal(TEMPLATES[1]);
+    await reopened.write({ replaceTemplates: [TEMPLATES[0]!] });
+    expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal(['delivery_update']);
+  });
+
+  it('upgrades a version 2 database: conversations, messages and the activity index stay, templates are added', async () => {
+    const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
+    const old = await openDB(cacheDatabaseName(partition), 2, {
+      upgrade(db) {
+        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
+        conversations.createIndex('byActivity', 'lastActivityAt');
+        db.createObjectStore('messages', { keyPath: ['conversationId', 'seq'] });
+      },
+    });
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString();
+    for (const minute of [3, 9, 5]) {
+      await old.put('conversations', conversation({ id: `c${minute}`, organisationId: partition.organisationId, lastActivityAt: at(minute) }));
+    }
+    await old.put('messages', message({ conversationId: 'c9', seq: 1 }));
+    old.close();
+
+    const cache = await open(partition);
+    expect((await cache.loadRecentConversations(2)).map((c) => c.id)).to.deep.equal(['c9', 'c5']);
+    expect(await cache.loadMessages('c9')).to.have.length(1);
+    expect(await cache.loadTemplates()).to.deep.equal([]);
+    await cache.write({ replaceTemplates: TEMPLATES });
+    expect(await cache.loadTemplates()).to.have.length(TEMPLATES.length);
   });
 });
 

@@ -2,9 +2,16 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/widget/components/agent-desktop/agent-desktop.js';
 import type { AgentDesktop } from '../../../src/widget/components/agent-desktop/agent-desktop.component.js';
+import type { TemplatePicker } from '../../../src/widget/components/template-picker/template-picker.component.js';
 import type { ConnectionChangeEvent } from '../../../src/widget/events/connection-change-event.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
+
+/** A real (tiny) PNG: 1×1 transparent pixel. */
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
+  (c) => c.charCodeAt(0),
+);
 
 const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
 const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector<T>(selector)!;
@@ -41,6 +48,19 @@ describe('<agent-desktop>', () => {
     const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache style="--ad-font-family: 'Courier New', monospace"></agent-desktop>`);
     const composer = child(el, 'message-composer');
     expect(getComputedStyle(inner(composer, 'textarea')).fontFamily).to.contain('Courier New');
+  });
+
+  it('puts the host page\'s crmContext in its store, and shows the session-window banner above the composer', async () => {
+    const el = await fixture<AgentDesktop>(
+      html`<agent-desktop no-cache .crmContext=${{ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}></agent-desktop>`,
+    );
+    expect(el.store.getState().crmContext).to.deep.equal({ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' });
+    el.crmContext = { CustomerName: 'John Roe' };
+    await el.updateComplete;
+    expect(el.store.getState().crmContext).to.deep.equal({ CustomerName: 'John Roe' });
+    const banner = child(el, 'session-window-banner');
+    expect(banner.getAttribute('part')).to.equal('session-window');
+    expect(banner.nextElementSibling!.localName).to.equal('message-composer');
   });
 
   describe('with the real hub', () => {
@@ -147,6 +167,86 @@ describe('<agent-desktop>', () => {
       child<HTMLButtonElement>(el, '.alert button').click();
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('.alert')).to.equal(null);
+    });
+
+    it('on WhatsApp: attaches a photo, then after 24 hours only a template goes out, filled from the CRM context', async function () {
+      this.timeout(20_000);
+      const customer = customerNumber();
+      await org.whatsApp(customer, { text: 'My parcel is late', profileName: 'Grace Hopper' });
+      let offsetMs = 0;
+      const el = await fixture<AgentDesktop>(html`
+        <agent-desktop
+          no-cache
+          hub-url=${hubUrl}
+          .accessTokenFactory=${token}
+          .crmContext=${{ CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}
+          .now=${() => new Date(Date.now() + offsetMs)}
+        ></agent-desktop>
+      `);
+      try {
+        const state = () => el.store.getState();
+        await waitUntil(() => [...state().conversations.values()].some((c) => c.channel === 'whatsapp'), 'conversation', { timeout: 5000 });
+        const conversation = [...state().conversations.values()].find((c) => c.channel === 'whatsapp')!;
+        el.selectConversation(conversation.id);
+        const view = child(el, 'conversation-view') as LitElement;
+        const banner = child(el, 'session-window-banner') as LitElement;
+        const composer = child(el, 'message-composer') as LitElement;
+        const picker = inner(composer, 'template-picker') as TemplatePicker;
+        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'history', { timeout: 5000 });
+        await banner.updateComplete;
+        expect(inner(banner, '[part~="base"]').textContent!.replace(/\s+/g, ' ')).to.contain('Reply window: 23 h 59 min left');
+
+        // A photo, from the composer: checked, uploaded to the hub, sent.
+        const input = inner<HTMLInputElement>(composer, 'input[type="file"]');
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([PNG], 'label.png', { type: 'image/png' }));
+        input.files = transfer.files;
+        input.dispatchEvent(new Event('change'));
+        await composer.updateComplete;
+        inner<HTMLButtonElement>(composer, '[part~="send-button"]').click();
+        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 2, 'photo sent', { timeout: 5000 });
+        const img = view.shadowRoot!.querySelector<HTMLImageElement>('[part~="message-outbound"] img')!;
+        expect(img.alt).to.equal('label.png');
+        await waitUntil(() => img.complete && img.naturalWidth === 1, 'the hub serves the image', { timeout: 5000 });
+
+        // 24 hours later (the hub's clock and the desktop's): templates only.
+        await realHub.advanceClock(24 * 3600 * 1000);
+        offsetMs = 24 * 3600 * 1000;
+        el.now = () => new Date(Date.now() + offsetMs);
+        await el.updateComplete;
+        await banner.updateComplete;
+        await composer.updateComplete;
+        expect(inner(banner, '[part~="base"]').classList.contains('closed')).to.equal(true);
+        expect(inner<HTMLTextAreaElement>(composer, 'textarea').disabled).to.equal(true);
+
+        inner<HTMLButtonElement>(banner, '[part~="template-button"]').click();
+        await waitUntil(() => picker.open, 'the picker opens', { timeout: 2000 });
+        await picker.updateComplete;
+        await sendKeys({ type: 'delivery' });
+        await sendKeys({ press: 'Enter' });
+        await picker.updateComplete;
+        const q = <T extends Element>(selector: string) => picker.shadowRoot!.querySelector<T>(selector)!;
+        expect(q<HTMLSelectElement>('select').value).to.equal('fr'); // the CRM's locale fr-FR
+        expect(q<HTMLInputElement>('[data-placeholder="CustomerName"]').value).to.equal('Grace Hopper'); // from WhatsApp
+        expect(q<HTMLInputElement>('[data-placeholder="CaseName"]').value).to.equal('CAS-01042 Parcel delayed');
+        expect(q<HTMLButtonElement>('[part~="submit-button"]').disabled).to.equal(true);
+        await sendKeys({ type: 'demain' }); // the focus is on the empty DeliveryDay
+        await picker.updateComplete;
+        await expect(picker).to.be.accessible();
+        const expected = 'Bonjour Grace Hopper, du nouveau pour CAS-01042 Parcel delayed : votre colis est en route et arrive demain.';
+        expect(q('[part~="preview"]').textContent).to.equal(expected);
+        q<HTMLButtonElement>('[part~="submit-button"]').click();
+        await waitUntil(() => !picker.open, 'sent and closed', { timeout: 5000 });
+        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 3, 'template shown', { timeout: 5000 });
+        const last = [...view.shadowRoot!.querySelectorAll('[part~="message"]')].at(-1)!;
+        expect(last.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: delivery_update');
+        expect(last.querySelector('[part~="bubble"]')!.textContent).to.equal(expected);
+        const phone = async () => (await org.phone(customer)).thread.filter((m) => m.direction === 'received');
+        await waitUntil(async () => (await phone()).some((m) => m.text === expected), 'the customer got it', { timeout: 5000 });
+        await expect(el).to.be.accessible();
+      } finally {
+        await realHub.restore();
+      }
     });
 
     it('disconnects when it leaves the page', async () => {

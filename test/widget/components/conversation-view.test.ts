@@ -131,4 +131,85 @@ describe('<conversation-view>', () => {
     await el.updateComplete;
     expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
   });
+
+  describe('attachments and templates', () => {
+    const png = { url: 'https://media.example/parcel.png', contentType: 'image/png', name: 'parcel.png', sizeBytes: 48_000 };
+    const pdf = { url: 'https://media.example/invoice.pdf', contentType: 'application/pdf', name: 'invoice.pdf', sizeBytes: 1_500_000 };
+    const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
+
+    it('shows an image inline, lazily, at a bounded size, opening the full image in a new tab without an opener', async () => {
+      const store = storeWith([message({ conversationId: 'c1', seq: 1, text: '', attachments: [png] })]);
+      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const [item] = items(el);
+      expect(item!.querySelector('[part~="bubble"]')).to.equal(null); // only an image: no empty bubble
+      const img = item!.querySelector('img')!;
+      expect(img.getAttribute('src')).to.equal(png.url);
+      expect(img.alt).to.equal('parcel.png');
+      expect(img.loading).to.equal('lazy');
+      expect(getComputedStyle(img).maxWidth).to.contain('256px'); // 16rem, or narrower than the log
+      expect(getComputedStyle(img).maxHeight).to.equal('192px'); // 12rem
+      const link = img.closest('a')!;
+      expect(link.getAttribute('href')).to.equal(png.url);
+      expect(link.target).to.equal('_blank');
+      expect(link.rel).to.equal('noopener noreferrer');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows other files as a link with name, type and size, beside the text', async () => {
+      const store = storeWith([
+        message({ conversationId: 'c1', seq: 1, text: 'Here is my invoice', attachments: [pdf] }),
+        message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'sent', text: '', attachments: [png, pdf] }),
+      ]);
+      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const [first, second] = items(el);
+      expect(first!.querySelector('[part~="bubble"]')!.textContent).to.equal('Here is my invoice');
+      const file = first!.querySelector<HTMLElement>('[part~="attachment-file"]')!;
+      const link = file.querySelector('a')!;
+      expect(link.textContent).to.equal('invoice.pdf');
+      expect(link.getAttribute('href')).to.equal(pdf.url);
+      expect(link.target).to.equal('_blank');
+      expect(link.rel).to.equal('noopener noreferrer');
+      expect(file.textContent!.replace(/\s+/g, ' ')).to.contain('PDF, 1.4 MB');
+      expect(second!.querySelectorAll('[part~="attachment"]')).to.have.length(2);
+      expect(second!.querySelector('[part~="bubble"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('never turns a javascript:, data: or other non-http(s) URL into a link or an image', async () => {
+      const store = storeWith([
+        message({
+          conversationId: 'c1',
+          seq: 1,
+          text: '',
+          attachments: [
+            { url: 'javascript:window.__pwned=true', contentType: 'image/png', name: 'evil.png', sizeBytes: null },
+            { url: 'data:text/html,<script>window.__pwned=true</script>', contentType: 'application/pdf', name: 'evil.pdf', sizeBytes: 10 },
+            { url: 'JaVaScRiPt:alert(1)', contentType: 'application/pdf', name: '<b>bold</b>.pdf', sizeBytes: 10 },
+          ],
+        }),
+      ]);
+      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const log = el.shadowRoot!.querySelector('[part="log"]')!;
+      expect(log.querySelectorAll('a, img, b')).to.have.length(0);
+      const files = [...log.querySelectorAll('[part~="attachment"]')].map((f) => f.textContent!.replace(/\s+/g, ' ').trim());
+      expect(files).to.deep.equal([
+        'evil.png PNG image · unavailable',
+        'evil.pdf PDF, 10 B · unavailable',
+        '<b>bold</b>.pdf PDF, 10 B · unavailable',
+      ]);
+      expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
+    });
+
+    it('labels a message sent from a template', async () => {
+      const store = storeWith([
+        message({ conversationId: 'c1', seq: 1, direction: 'outbound', status: 'delivered', text: 'Hi Ada, we have closed CAS-1.', templateName: 'case_closed' }),
+        message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'delivered', text: 'Free text' }),
+      ]);
+      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const [first, second] = items(el);
+      expect(first!.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: case_closed');
+      expect(second!.querySelector('[part~="template-label"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
 });

@@ -1,13 +1,19 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LogLevel } from '@microsoft/signalr';
 import { sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
+import { MAX_ATTACHMENT_BYTES } from '../../../src/protocol/limits.js';
+import type { ConversationSummary, UploadedAttachment } from '../../../src/protocol/payloads.js';
+import type { TemplatePicker } from '../../../src/widget/components/template-picker/template-picker.component.js';
+import type { DesktopActions } from '../../../src/widget/desktop/desktop-actions.js';
+import { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
 import '../../../src/widget/components/message-composer/message-composer.js';
 import type { MessageComposer } from '../../../src/widget/components/message-composer/message-composer.component.js';
 import { DesktopService } from '../../../src/widget/desktop/desktop-service.js';
 import type { MessageSendEvent } from '../../../src/widget/events/message-send-event.js';
 import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { conversation } from '../support/data.js';
+import { conversation, TEMPLATES } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
 import { customerNumber, realHub } from '../support/real-hub.js';
 
@@ -176,6 +182,229 @@ describe('<message-composer>', () => {
     store.selectConversation('c1');
     await el.updateComplete;
     expect(parts(el).textarea.value).to.equal('for c1');
+  });
+
+  describe('on WhatsApp: the 24-hour window, templates and attachments', () => {
+    const H = 3600 * 1000;
+    afterEach(() => sinon.restore());
+
+    function whatsAppStore(overrides: Partial<ConversationSummary> = {}, lastInboundAgoMs = H) {
+      const store = new DesktopStore();
+      store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
+      store.replaceConversations(
+        [
+          conversation({
+            id: 'w1',
+            channel: 'whatsapp',
+            customerName: 'Ada Lovelace',
+            lastInboundAt: new Date(Date.now() - lastInboundAgoMs).toISOString(),
+            ...overrides,
+          }),
+        ],
+        'live',
+      );
+      store.setTemplates(TEMPLATES, 'live');
+      store.setCrmContext({ CaseName: 'CAS-01042 Parcel delayed' });
+      store.selectConversation('w1');
+      return store;
+    }
+
+    const part = (el: MessageComposer, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    const picker = (el: MessageComposer) => el.shadowRoot!.querySelector<TemplatePicker>('template-picker')!;
+    const file = (name: string, type: string, size = 1000) => new File([new Uint8Array(size)], name, { type });
+    const chips = (el: MessageComposer) =>
+      [...el.shadowRoot!.querySelectorAll('[part~="attachment"]')].map((chip) => chip.textContent!.replace(/\s+/g, ' ').trim());
+
+    async function chooseFiles(el: MessageComposer, files: File[]) {
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+      const transfer = new DataTransfer();
+      for (const f of files) transfer.items.add(f);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await el.updateComplete;
+    }
+
+    it('outside the window only a template can be sent: the text field is disabled with the reason', async () => {
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore({}, 25 * H)}></message-composer>`);
+      const { textarea, reason } = parts(el);
+      expect(textarea.disabled).to.equal(true);
+      expect(reason.textContent).to.equal(
+        'The 24-hour reply window has closed: only an approved template can be sent until the customer writes again.',
+      );
+      expect(part(el, 'send-button')).to.equal(null);
+      expect(part(el, 'attach-button')).to.equal(null);
+      const choose = part(el, 'template-button')!;
+      expect(choose.textContent!.trim()).to.equal('Choose template');
+      expect(choose.getAttribute('aria-describedby')).to.equal(reason.id);
+      await expect(el).to.be.accessible();
+
+      const requests: Event[] = [];
+      el.addEventListener('ad-template-picker-request', (e) => requests.push(e));
+      choose.focus();
+      choose.click();
+      await picker(el).updateComplete;
+      expect(requests).to.have.length(1);
+      expect(picker(el).open).to.equal(true);
+      expect(picker(el).mode).to.equal('send');
+      await sendKeys({ press: 'Escape' });
+      await picker(el).updateComplete;
+      expect(el.shadowRoot!.activeElement).to.equal(choose);
+    });
+
+    it('switches live: when the clock passes the end of the window, and back as soon as the customer writes', async () => {
+      const timers = sinon.useFakeTimers({ now: Date.parse('2026-03-03T09:14:59.000Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const store = whatsAppStore({ lastInboundAt: '2026-03-02T09:15:00.000Z' }); // 23:59:59 ago
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${store}></message-composer>`);
+      await setText(el, 'Still there?');
+      expect(parts(el).textarea.disabled).to.equal(false);
+      expect(parts(el).send.disabled).to.equal(false);
+      parts(el).textarea.focus();
+
+      await timers.tickAsync(1000); // 24:00:00
+      expect(parts(el).textarea.disabled).to.equal(true);
+      expect(part(el, 'template-button')!.textContent!.trim()).to.equal('Choose template');
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'template-button')); // the focus was not lost
+      expect(parts(el).textarea.value).to.equal('Still there?'); // the draft is kept
+
+      store.upsertConversations([{ ...store.getState().conversations.get('w1')!, lastInboundAt: new Date().toISOString() }]);
+      await el.updateComplete;
+      expect(parts(el).textarea.disabled).to.equal(false);
+      expect(parts(el).send.disabled).to.equal(false);
+    });
+
+    it('inside the window, Template inserts the filled text at the cursor for editing', async () => {
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()}></message-composer>`);
+      await setText(el, 'Hello! ');
+      const template = part(el, 'template-button')!;
+      expect(template.textContent!.replace(/\s+/g, ' ').trim()).to.equal("Template: insert a template's text");
+      template.click();
+      await picker(el).updateComplete;
+      expect(picker(el).mode).to.equal('insert');
+      await sendKeys({ type: 'case' });
+      await sendKeys({ press: 'Enter' });
+      await picker(el).updateComplete;
+      picker(el).shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit-button"]')!.click();
+      await waitUntil(() => el.shadowRoot!.activeElement === parts(el).textarea, 'the text field has the focus');
+      const inserted = 'Hi Ada Lovelace, we have closed CAS-01042 Parcel delayed. Reply any time if you need us again.';
+      expect(parts(el).textarea.value).to.equal(`Hello! ${inserted}`);
+      expect(parts(el).textarea.selectionStart).to.equal(`Hello! ${inserted}`.length);
+      expect(parts(el).send.disabled).to.equal(false);
+      expect(counterText(el)).to.equal(`${`Hello! ${inserted}`.length} / 1600 characters`);
+    });
+
+    it('offers Template only when the channel has templates', async () => {
+      const store = connectedStore();
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${store}></message-composer>`);
+      expect(part(el, 'template-button')).to.equal(null);
+      store.setTemplates(TEMPLATES, 'live');
+      await el.updateComplete;
+      expect(part(el, 'template-button')).to.not.equal(null); // SMS templates exist
+    });
+
+    it('attaches files as removable chips on WhatsApp, never on SMS', async () => {
+      const sms = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+      expect(part(sms, 'attach-button')).to.equal(null);
+      expect(sms.shadowRoot!.querySelector('input[type="file"]')).to.equal(null);
+
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()}></message-composer>`);
+      const attach = part(el, 'attach-button')!;
+      expect(attach.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Attach files');
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+      expect(input.multiple).to.equal(true);
+      expect(input.accept.split(',')).to.include.members(['image/jpeg', 'application/pdf']);
+      const opened = sinon.spy(input, 'click');
+      attach.focus();
+      await sendKeys({ press: 'Enter' }); // keyboard-usable
+      expect(opened.calledOnce).to.equal(true);
+
+      await chooseFiles(el, [file('parcel.jpg', 'image/jpeg', 250 * 1024), file('invoice.pdf', 'application/pdf', 1_500_000)]);
+      expect(chips(el)).to.deep.equal(['parcel.jpg JPEG image, 250 KB ×', 'invoice.pdf PDF, 1.4 MB ×']);
+      expect(parts(el).send.disabled).to.equal(false); // files alone can be sent
+      await expect(el).to.be.accessible();
+
+      const remove = el.shadowRoot!.querySelector<HTMLButtonElement>('[aria-label="Remove parcel.jpg"]')!;
+      remove.click();
+      await el.updateComplete;
+      expect(chips(el)).to.deep.equal(['invoice.pdf PDF, 1.4 MB ×']);
+      await el.updateComplete;
+      expect(el.shadowRoot!.activeElement).to.equal(attach);
+    });
+
+    it('checks type, size and count before anything is uploaded, and says why a file was refused', async () => {
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()}></message-composer>`);
+      await chooseFiles(el, [
+        file('notes.txt', 'text/plain'),
+        file('video.mp4', 'video/mp4', MAX_ATTACHMENT_BYTES + 1),
+        ...[1, 2, 3, 4, 5, 6].map((n) => file(`photo${n}.png`, 'image/png')),
+      ]);
+      expect(chips(el)).to.have.length(5);
+      const errors = part(el, 'file-errors')!;
+      expect(errors.hidden).to.equal(false);
+      expect(errors.getAttribute('role')).to.equal('alert');
+      const reasons = [...errors.querySelectorAll('p')].map((p) => p.textContent!);
+      expect(reasons).to.have.length(3);
+      expect(reasons[0]).to.contain('“notes.txt”').and.contain('cannot be sent');
+      expect(reasons[1]).to.contain('“video.mp4”').and.contain('at most 5 MB');
+      expect(reasons[2]).to.contain('“photo6.png”').and.contain('at most 5 files');
+      await expect(el).to.be.accessible();
+    });
+
+    it('sends by uploading the files, then sendMessage with their ids; a failure keeps everything and a retry uploads nothing twice', async () => {
+      let next = 0;
+      const uploadAttachment = sinon.stub().callsFake(async (f: File): Promise<UploadedAttachment> => ({
+        id: `up-${++next}`,
+        url: `https://hub.example/media/${next}`,
+        contentType: f.type,
+        name: f.name,
+        sizeBytes: f.size,
+      }));
+      const sendMessage = sinon.stub();
+      sendMessage.onFirstCall().rejects(new HubRequestError('attachment_too_large', 'too big for the provider'));
+      sendMessage.onSecondCall().resolves({});
+      const actions = { uploadAttachment, sendMessage } as unknown as DesktopActions;
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()} .actions=${actions}></message-composer>`);
+      const events: MessageSendEvent[] = [];
+      el.addEventListener('ad-message-send', (e) => events.push(e));
+      const photo = file('parcel.jpg', 'image/jpeg');
+      const pdf = file('invoice.pdf', 'application/pdf');
+      await chooseFiles(el, [photo, pdf]);
+
+      parts(el).send.click();
+      await waitUntil(() => !parts(el).error.hidden, 'the error');
+      expect(events[0]!.detail.files).to.deep.equal([photo, pdf]);
+      expect(events[0]!.detail.text).to.equal('');
+      expect(uploadAttachment.args.map(([f]) => f)).to.deep.equal([photo, pdf]);
+      expect(sendMessage.firstCall.args[0]).to.deep.equal({
+        conversationId: 'w1',
+        clientMessageId: events[0]!.detail.clientMessageId,
+        text: '',
+        attachmentIds: ['up-1', 'up-2'],
+      });
+      expect(parts(el).error.textContent).to.equal('Not sent: The file is too large; files can be at most 5 MB. (too big for the provider)');
+      expect(chips(el)).to.have.length(2);
+
+      parts(el).send.click();
+      await waitUntil(() => chips(el).length === 0, 'sent and cleared');
+      expect(uploadAttachment.callCount).to.equal(2); // not uploaded again
+      expect(sendMessage.secondCall.args[0]).to.deep.equal(sendMessage.firstCall.args[0]);
+      expect(parts(el).error.hidden).to.equal(true);
+    });
+
+    it("shows the hub's refusal of an upload", async () => {
+      const uploadAttachment = sinon.stub().rejects(new HubRequestError('attachment_type_not_allowed', 'Files of type image/heic cannot be sent'));
+      const sendMessage = sinon.stub();
+      const el = await fixture<MessageComposer>(
+        html`<message-composer .store=${whatsAppStore()} .actions=${{ uploadAttachment, sendMessage } as unknown as DesktopActions}></message-composer>`,
+      );
+      await chooseFiles(el, [file('a.png', 'image/png')]);
+      await setText(el, 'See attached');
+      parts(el).textarea.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !parts(el).error.hidden, 'the error');
+      expect(parts(el).error.textContent).to.contain('Not sent: Files of this type cannot be sent.');
+      expect(sendMessage.called).to.equal(false);
+      expect(parts(el).textarea.value).to.equal('See attached');
+    });
   });
 
   describe('sending through the desktop (real hub)', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { messageTime, relativeTime } from '../../../src/widget/format/time-format.js';
+import { messageTime, relativeTime, timeLeft } from '../../../src/widget/format/time-format.js';
 
 describe('time formatting', () => {
   const now = new Date(2025, 2, 10, 15, 30, 0);
@@ -15,5 +15,23 @@ describe('time formatting', () => {
     expect(messageTime(new Date(2025, 2, 10, 9, 5).toISOString(), now)).to.equal('09:05');
     expect(messageTime(new Date(2025, 0, 3, 18, 45).toISOString(), now)).to.equal('3 Jan 18:45');
     expect(messageTime(new Date(2024, 11, 24, 7, 0).toISOString(), now)).to.equal('24 Dec 2024 07:00');
+  });
+
+  it('counts down compactly: hours and minutes, minutes, then minutes and seconds in the last ten minutes', () => {
+    const s = 1000;
+    const min = 60 * s;
+    const h = 60 * min;
+    expect(timeLeft(5 * h + 12 * min + 30 * s)).to.equal('5 h 12 min');
+    expect(timeLeft(5 * h)).to.equal('5 h');
+    expect(timeLeft(24 * h)).to.equal('24 h');
+    expect(timeLeft(h - 1)).to.equal('59 min');
+    expect(timeLeft(42 * min + 59 * s)).to.equal('42 min');
+    expect(timeLeft(10 * min + 1)).to.equal('10 min');
+    expect(timeLeft(10 * min)).to.equal('10 min');
+    expect(timeLeft(9 * min + 5 * s)).to.equal('9 min 5 s');
+    expect(timeLeft(9 * min + 4 * s + 1)).to.equal('9 min 5 s'); // seconds round up
+    expect(timeLeft(42 * s)).to.equal('42 s');
+    expect(timeLeft(1)).to.equal('1 s');
+    expect(timeLeft(0)).to.equal('0 s');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { conversation, message } from '../support/data.js';
+import { TEMPLATES, conversation, message } from '../support/data.js';
 
 describe('DesktopStore', () => {
   it('notifies subscribers with a new state object on every change, and stops after unsubscribe', () => {
@@ -69,5 +69,20 @@ describe('DesktopStore', () => {
     store.clearData();
     expect(store.getState().conversations.size).to.equal(0);
     expect(store.getState().connection.state).to.equal('connected');
+  });
+
+  it("keeps templates and the host page's CRM context; another agent's data goes, the CRM context stays", () => {
+    const store = new DesktopStore();
+    let changes = 0;
+    store.subscribe(() => changes++);
+    store.setTemplates(TEMPLATES, 'cache');
+    store.setCrmContext({ CustomerName: 'Jane Doe', locale: 'fr-FR' });
+    store.setCrmContext({ CustomerName: 'Jane Doe', locale: 'fr-FR' }); // the same: no change
+    expect(changes).to.equal(2);
+    expect(store.getState()).to.deep.include({ templatesSource: 'cache', crmContext: { CustomerName: 'Jane Doe', locale: 'fr-FR' } });
+    store.clearData();
+    expect(store.getState().templates).to.deep.equal([]);
+    expect(store.getState().templatesSource).to.equal('none');
+    expect(store.getState().crmContext).to.deep.equal({ CustomerName: 'Jane Doe', locale: 'fr-FR' });
   });
 });

@@ -1,4 +1,5 @@
 import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
+import type { MessageTemplate } from '../../../src/protocol/templates.js';
 
 /** A conversation summary with sensible defaults. */
 export function conversation(overrides: Partial<ConversationSummary> & { id: string }): ConversationSummary {
@@ -8,6 +9,7 @@ export function conversation(overrides: Partial<ConversationSummary> & { id: str
     channelAddress: '14155550000',
     customerAddress: '+14155550100',
     customerName: null,
+    customerLocale: null,
     status: 'active',
     assignedAgentId: 'agent-1',
     lastSeq: 0,
@@ -30,6 +32,8 @@ export function message(overrides: Partial<Message> & { conversationId: string; 
     clientMessageId: null,
     agentId: null,
     text: `Message ${overrides.seq}`,
+    attachments: [],
+    templateName: null,
     status: 'received',
     errorCode: null,
     errorDetail: null,
@@ -61,3 +65,38 @@ export function testToken(claims: Record<string, unknown>): string {
       .replace(/=+$/, '');
   return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`;
 }
+
+/** The demo's templates (demo/demo.config.json), and one for SMS only. */
+export const TEMPLATES: MessageTemplate[] = [
+  {
+    name: 'delivery_update',
+    channels: ['whatsapp', 'sms'],
+    defaultLanguage: 'en',
+    localizations: [
+      { language: 'en', text: 'Hi {{CustomerName}}, an update on {{CaseName}}: your parcel is on its way and arrives {{DeliveryDay}}.', contentSid: 'HX11111111111111111111111111111111' },
+      { language: 'fr', text: 'Bonjour {{CustomerName}}, du nouveau pour {{CaseName}} : votre colis est en route et arrive {{DeliveryDay}}.', contentSid: 'HX22222222222222222222222222222222' },
+      { language: 'es', text: 'Hola {{CustomerName}}, novedades sobre {{CaseName}}: su paquete está en camino y llega {{DeliveryDay}}.', contentSid: 'HX33333333333333333333333333333333' },
+    ],
+  },
+  {
+    name: 'follow_up',
+    channels: ['whatsapp'],
+    defaultLanguage: 'en',
+    localizations: [
+      { language: 'en', text: 'Hi {{1}}, we tried to reach you about {{2}}. Reply to this message to continue the conversation.' },
+      { language: 'de', text: 'Hallo {{1}}, wir haben versucht, Sie wegen {{2}} zu erreichen. Antworten Sie auf diese Nachricht, um fortzufahren.' },
+    ],
+  },
+  {
+    name: 'case_closed',
+    channels: ['sms', 'whatsapp'],
+    defaultLanguage: 'en',
+    localizations: [{ language: 'en', text: 'Hi {{CustomerName}}, we have closed {{CaseName}}. Reply any time if you need us again.' }],
+  },
+  {
+    name: 'sms_opt_out',
+    channels: ['sms'],
+    defaultLanguage: 'en',
+    localizations: [{ language: 'en', text: 'Reply STOP to stop messages.' }],
+  },
+];

@@ -32,6 +32,8 @@ export interface TestOrganisationInfo {
   name: string;
   /** The organisation's SMS number (digits), which customers text. */
   number: string;
+  /** The organisation's WhatsApp number (E.164, "+1415555…", through Twilio). */
+  whatsAppNumber: string;
   /** alice and bob (agents) and sam (supervisor), as in the demo. */
   agents: TestAgent[];
 }
@@ -43,8 +45,37 @@ export interface WebhookReply {
   conversationId: string;
 }
 
+/** The demo's answer to a simulated WhatsApp message (Twilio's webhook answers no conversation id). */
+export interface WhatsAppReply {
+  status: 'accepted';
+  messageSid: string;
+}
+
+/** A WhatsApp message from a customer: text, media (public URLs, or the demo's sample photo), or both. */
+export interface WhatsAppMessage {
+  text?: string;
+  mediaUrls?: string[];
+  /** Attach the demo's sample parcel photo (image/png). */
+  image?: boolean;
+  /** The name WhatsApp gives for the customer. */
+  profileName?: string;
+}
+
+/** The hub's clock (the demo's `GET/POST /demo/clock`). */
+export interface HubClock {
+  now: string;
+  offsetMs: number;
+}
+
 /** What a customer's handset sent and received (the demo's `GET /demo/phone/:number`). */
 export interface PhoneThread {
   number: string;
-  thread: Array<{ direction: 'sent' | 'received'; text: string; at: string; delivery?: string }>;
+  thread: Array<{
+    direction: 'sent' | 'received';
+    channel?: 'sms' | 'whatsapp';
+    text: string;
+    at: string;
+    media?: string[];
+    delivery?: string;
+  }>;
 }

@@ -9,13 +9,18 @@
  *   GET  /token?organisationId&agentId  → {"token"} from the hub's POST /demo/token (a token-url)
  *   POST /text {organisationId, from, text} → a customer texts the organisation's number: the demo's
  *                                         POST /demo/simulate/sms, a signed TeleSign callback to the webhook
+ *   POST /whatsapp {organisationId, from, text?, mediaUrls?, image?, profileName?}
+ *                                       → a customer writes to the organisation's WhatsApp number: the demo's
+ *                                         POST /demo/simulate/whatsapp, a signed Twilio callback to the webhook
+ *   POST /clock {"advanceMs": n} | {"reset": true} → moves the hub's clock (the demo's POST /demo/clock)
  *   GET  /phone/:number                 → what that handset sent and received (the demo's GET /demo/phone)
  *   GET  /connections?organisationId    → {"agents": [...]}: the agent of each open SignalR connection
  *   POST /hub/stop, POST /hub/start     → stops the hub / starts it again on the same port and data folder
  *   POST /gate {"mode"}                 → sets the gate between the browser and the hub (see GateMode)
  *
- * Each test leases its own organisation (with its own number and the demo's agents) from a pool added to
- * the demo configuration, so tests never see each other's conversations or compete for routing.
+ * Each test leases its own organisation (its own SMS number and WhatsApp number, the demo's agents and
+ * templates) from a pool added to the demo configuration, so tests never see each other's conversations or
+ * compete for routing. The hub's clock is shared: a test that moves it puts it back (`realHub.restore()`).
  *
  * On start it prints one line `HARNESS_READY {"controlUrl": …}`. It exits (stopping the hub and deleting its
  * data) on SIGTERM/SIGINT and as soon as its stdin closes, so it cannot outlive web-test-runner.
@@ -41,6 +46,7 @@ const config: HubConfig = loadDemoConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEV
 config.allowedOrigins.push(...(process.env.HARNESS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean));
 const logger = createLogger(config.logLevel);
 const demoAgents = config.organisations[0]!.agents;
+const demoTemplates = config.organisations[0]!.templates;
 
 // ---- organisations: a pool added to the demo configuration, one per test ----
 
@@ -53,8 +59,25 @@ function addToPool(count: number): void {
     config.organisations.push({
       id: `widget-test-${n}`,
       name: `Widget test organisation ${n}`,
-      channels: [{ channel: 'sms', provider: 'telesign', number: `1990${String(n).padStart(6, '0')}`, name: `Test line ${n}` }],
+      channels: [
+        {
+          channel: 'sms',
+          provider: 'telesign',
+          number: `1990${String(n).padStart(6, '0')}`,
+          name: `Test line ${n}`,
+          attachments: { customers: false, agents: false },
+        },
+        {
+          channel: 'whatsapp',
+          provider: 'twilio',
+          // +1415555xxxx, clear of the demo's own +14155550100.
+          number: `+1415555${String(2000 + n).padStart(4, '0')}`,
+          name: `Test WhatsApp ${n}`,
+          attachments: { customers: true, agents: true },
+        },
+      ],
       agents: demoAgents.map((agent) => ({ ...agent, roles: [...agent.roles] })),
+      templates: structuredClone(demoTemplates),
     });
   }
 }
@@ -62,7 +85,13 @@ function addToPool(count: number): void {
 function organisationInfo(id: string): TestOrganisationInfo | null {
   const org = config.organisations.find((o) => o.id === id);
   if (!org) return null;
-  return { id: org.id, name: org.name, number: org.channels[0]!.number, agents: org.agents.map((a) => ({ id: a.id, displayName: a.displayName, roles: a.roles })) };
+  return {
+    id: org.id,
+    name: org.name,
+    number: org.channels.find((c) => c.channel === 'sms')!.number,
+    whatsAppNumber: org.channels.find((c) => c.channel === 'whatsapp')!.number,
+    agents: org.agents.map((a) => ({ id: a.id, displayName: a.displayName, roles: a.roles })),
+  };
 }
 
 async function leaseOrganisation(): Promise<TestOrganisationInfo> {
@@ -225,6 +254,15 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
     if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
     return fromHub('/demo/simulate/sms', { method: 'POST', body: { from: text(body.from, 'from'), to: org.number, text: text(body.text, 'text') } });
   }
+  if (key === 'POST /whatsapp') {
+    const body = await readJson(req);
+    const org = organisationInfo(text(body.organisationId, 'organisationId'));
+    if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
+    const { organisationId: _, ...message } = body;
+    return fromHub('/demo/simulate/whatsapp', { method: 'POST', body: { ...message, from: text(body.from, 'from'), to: org.whatsAppNumber } });
+  }
+  if (key === 'POST /clock') return fromHub('/demo/clock', { method: 'POST', body: await readJson(req) });
+  if (key === 'GET /clock') return fromHub('/demo/clock');
   if (method === 'GET' && url.pathname.startsWith('/phone/')) {
     return fromHub(`/demo/phone/${encodeURIComponent(url.pathname.slice('/phone/'.length))}`);
   }

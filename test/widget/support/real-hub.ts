@@ -3,7 +3,16 @@
  * addresses, an organisation of its own for each test, customers texting through the hub's signed TeleSign
  * webhook, stopping and starting the hub, and cutting the browser's link to it.
  */
-import type { GateMode, HarnessInfo, PhoneThread, TestOrganisationInfo, WebhookReply } from './real-hub-api.js';
+import type {
+  GateMode,
+  HarnessInfo,
+  HubClock,
+  PhoneThread,
+  TestOrganisationInfo,
+  WebhookReply,
+  WhatsAppMessage,
+  WhatsAppReply,
+} from './real-hub-api.js';
 
 async function harnessCall<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/harness${path}`, {
@@ -51,10 +60,21 @@ export const realHub = {
     return harnessCall('POST', '/gate', { mode });
   },
 
-  /** Puts everything back for the next test: the hub running and the gate open. */
+  /** Moves the hub's clock forward (e.g. past WhatsApp's 24-hour window); `restore()` puts it back. */
+  advanceClock(ms: number): Promise<HubClock> {
+    return harnessCall('POST', '/clock', { advanceMs: ms });
+  },
+
+  /** The hub's clock as it stands. */
+  clock(): Promise<HubClock> {
+    return harnessCall('GET', '/clock');
+  },
+
+  /** Puts everything back for the next test: the hub running, the gate open, the hub's clock true. */
   async restore(): Promise<void> {
     await realHub.gate('open');
     await realHub.start();
+    await harnessCall('POST', '/clock', { reset: true });
   },
 
   /** An organisation of the hub's configuration that no other test uses. */
@@ -68,12 +88,14 @@ export class TestOrganisation implements TestOrganisationInfo {
   readonly id: string;
   readonly name: string;
   readonly number: string;
+  readonly whatsAppNumber: string;
   readonly agents: TestOrganisationInfo['agents'];
 
   constructor(info: TestOrganisationInfo) {
     this.id = info.id;
     this.name = info.name;
     this.number = info.number;
+    this.whatsAppNumber = info.whatsAppNumber;
     this.agents = info.agents;
   }
 
@@ -95,6 +117,14 @@ export class TestOrganisation implements TestOrganisationInfo {
   /** The customer at `from` texts the organisation's number (a signed TeleSign callback to the hub's webhook). */
   text(from: string, text: string): Promise<WebhookReply> {
     return harnessCall('POST', '/text', { organisationId: this.id, from, text });
+  }
+
+  /**
+   * The customer at `from` (digits, as `customerNumber()` makes them) writes to the organisation's WhatsApp
+   * number: a signed Twilio callback to the hub's webhook. Find the conversation by `whatsAppAddress(from)`.
+   */
+  whatsApp(from: string, message: WhatsAppMessage): Promise<WhatsAppReply> {
+    return harnessCall('POST', '/whatsapp', { organisationId: this.id, from, ...message });
   }
 
   /** What the customer's handset sent and received. */

@@ -1,17 +1,19 @@
 import { ContextProvider } from '@lit/context';
 import { html, LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 import { tokenFromUrl, type AccessTokenFactory } from '../../auth/token-source.js';
 import { DesktopService } from '../../desktop/desktop-service.js';
 import { ConnectionChangeEvent } from '../../events/connection-change-event.js';
 import { DesktopErrorEvent } from '../../events/desktop-error-event.js';
 import { MessageReceivedEvent } from '../../events/message-received-event.js';
+import type { TemplatePickerRequestEvent } from '../../events/template-picker-request-event.js';
 import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
 import type { DesktopState } from '../../state/desktop-state.js';
 import { DesktopStore } from '../../state/desktop-store.js';
 import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import type { MessageComposer } from '../message-composer/message-composer.component.js';
 import { agentDesktopStyles } from './agent-desktop.styles.js';
 
 /**
@@ -27,6 +29,10 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @event ad-conversation-select - Bubbles up from the inbox (cancelable).
  * @event ad-message-send - Bubbles up from the composer (cancelable).
  * @event ad-conversation-close - Bubbles up from the conversation view (cancelable).
+ * @event ad-template-picker-request - Bubbles up from the composer and the session-window banner (cancelable:
+ * the desktop's template picker does not open).
+ * @event ad-template-send - Bubbles up from the template picker (cancelable).
+ * @event ad-template-insert - Bubbles up from the template picker.
  *
  * @csspart base - The wrapper.
  * @csspart header - The top bar (agent name, connection state).
@@ -35,6 +41,7 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @csspart inbox - The `<conversation-inbox>`.
  * @csspart view - The `<conversation-view>`.
  * @csspart composer - The `<message-composer>`.
+ * @csspart session-window - The `<session-window-banner>` (WhatsApp's 24-hour window), above the composer.
  * @csspart connection-status - The `<connection-status>`.
  * @csspart inbox-row - A row of the inbox (exported).
  * @csspart message - A message bubble's container (exported).
@@ -78,6 +85,20 @@ export class AgentDesktop extends LitElement {
   @property({ attribute: false }) accessTokenFactory?: AccessTokenFactory;
   /** Do not keep a copy of conversations in this browser's IndexedDB. */
   @property({ type: Boolean, attribute: 'no-cache' }) noCache = false;
+  /**
+   * What the CRM page knows about the record on screen, to fill message templates: values by placeholder name
+   * (`CustomerName`, `CaseName`, or any other placeholder the templates use) and `locale` (BCP 47, e.g.
+   * `"fr-FR"`: picks the template language, before the conversation's own `customerLocale`). Example:
+   * `{ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }`.
+   */
+  @property({ attribute: false }) crmContext: Record<string, string> = {};
+  /**
+   * The clock WhatsApp's 24-hour window is measured with, for the banner and the composer (default: this
+   * computer's). A host can follow the hub's clock with it (the demo does, when it moves the hub's clock).
+   */
+  @property({ attribute: false }) now: () => Date = () => new Date();
+
+  @query('message-composer') private composer?: MessageComposer;
 
   constructor() {
     super();
@@ -96,6 +117,10 @@ export class AgentDesktop extends LitElement {
     this.unsubscribeEvents?.();
     this.unsubscribeEvents = null;
     void this.service.disconnect();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('crmContext')) this.store.setCrmContext({ ...(this.crmContext ?? {}) });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -125,6 +150,14 @@ export class AgentDesktop extends LitElement {
       }
     };
   }
+
+  /** The banner's "Choose template": the composer's picker opens, unless a listener canceled the request. */
+  private readonly onTemplatePickerRequest = (event: TemplatePickerRequestEvent): void => {
+    // Listeners further up (the host page) run after this one: decide once the event has gone all the way.
+    queueMicrotask(() => {
+      if (!event.defaultPrevented) this.composer?.openTemplatePicker(event.detail.mode);
+    });
+  };
 
   /**
    * Connects to the hub with the current settings (restarting any connection). Called automatically when the
@@ -184,7 +217,12 @@ export class AgentDesktop extends LitElement {
           <conversation-inbox part="inbox" exportparts="row: inbox-row"></conversation-inbox>
           <div class="conversation">
             <conversation-view part="view" exportparts="message"></conversation-view>
-            <message-composer part="composer" exportparts="send-button"></message-composer>
+            <session-window-banner
+              part="session-window"
+              .now=${this.now}
+              @ad-template-picker-request=${this.onTemplatePickerRequest}
+            ></session-window-banner>
+            <message-composer part="composer" exportparts="send-button" .now=${this.now}></message-composer>
           </div>
         </div>
       </div>

@@ -2,6 +2,7 @@ import '../connection-status/connection-status.js';
 import '../conversation-inbox/conversation-inbox.js';
 import '../conversation-view/conversation-view.js';
 import '../message-composer/message-composer.js';
+import '../session-window-banner/session-window-banner.js';
 import { defineElement } from '../../utilities/define-element.js';
 import { AgentDesktop } from './agent-desktop.component.js';
 

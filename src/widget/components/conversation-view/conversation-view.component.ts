@@ -1,10 +1,11 @@
 import { consume } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { Message } from '../../../protocol/payloads.js';
+import type { Attachment, Message } from '../../../protocol/payloads.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
+import { attachmentView } from '../../format/attachments.js';
 import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS, MESSAGE_STATUS_LABELS } from '../../format/labels.js';
 import { splitTextLinks } from '../../format/text-links.js';
 import { fullTime, messageTime } from '../../format/time-format.js';
@@ -34,7 +35,7 @@ function selectView(state: DesktopState) {
 /**
  * @summary The open conversation: a header (customer, channel, status, Close) and its messages oldest to newest
  * with time, direction and delivery state. Customer text is shown as text only; http(s) URLs become links that
- * open in a new tab.
+ * open in a new tab. Files show as images inline or as links with name, type and size (http(s) URLs only).
  *
  * @slot empty - Replaces the text shown when no conversation is open.
  *
@@ -45,12 +46,17 @@ function selectView(state: DesktopState) {
  * @csspart close-button - The Close (resolve) button.
  * @csspart log - The scrolling message list.
  * @csspart message - One message (also `message-inbound` or `message-outbound`).
- * @csspart bubble - A message's text.
+ * @csspart bubble - A message's text (absent when a message is files only).
+ * @csspart template-label - "Template: <name>" above a message sent from a template.
+ * @csspart attachments - A message's files.
+ * @csspart attachment - One file (also `attachment-image` or `attachment-file`).
  * @csspart meta - A message's time and delivery state.
  * @csspart failure - Why a message was not delivered.
  * @csspart empty - The text shown when no conversation is open.
  *
  * @cssproperty --ad-conversation-background - Background behind the messages.
+ * @cssproperty --ad-attachment-image-max-width - Widest an inline image is shown (default 16rem).
+ * @cssproperty --ad-attachment-image-max-height - Tallest an inline image is shown (default 12rem).
  */
 export class ConversationView extends LitElement {
   static override styles = [themeStyles, sharedStyles, conversationViewStyles];
@@ -188,10 +194,21 @@ export class ConversationView extends LitElement {
 
   private renderMessage(message: Message, now: Date) {
     const inbound = message.direction === 'inbound';
+    const attachments = message.attachments ?? []; // messages cached before attachments existed have none
     return html`
       <li part="message message-${message.direction}" class="message ${message.direction} ${message.status}">
         <span class="visually-hidden">${inbound ? 'Customer:' : 'Agent:'}</span>
-        <div part="bubble" class="bubble">${renderText(message.text)}</div>
+        ${message.templateName
+          ? html`<span part="template-label" class="template-label">Template: ${message.templateName}</span>`
+          : nothing}
+        ${message.text !== '' || attachments.length === 0
+          ? html`<div part="bubble" class="bubble">${renderText(message.text)}</div>`
+          : nothing}
+        ${attachments.length > 0
+          ? html`<ul part="attachments" class="attachments" aria-label="Attachments">
+              ${attachments.map(renderAttachment)}
+            </ul>`
+          : nothing}
         <div part="meta" class="meta">
           <time datetime=${message.createdAt} title=${fullTime(message.createdAt)}
             >${messageTime(message.createdAt, now)}</time
@@ -205,6 +222,31 @@ export class ConversationView extends LitElement {
       </li>
     `;
   }
+}
+
+/**
+ * A file in a message: an image inline (lazy, its name as alt text, opening full size in a new tab), anything
+ * else as a link with its name, type and size. Only http(s) URLs are ever used; others show the name only.
+ */
+function renderAttachment(attachment: Attachment) {
+  const file = attachmentView(attachment);
+  if (file.kind === 'image') {
+    return html`<li part="attachment attachment-image" class="attachment image">
+      <a href=${file.href} target="_blank" rel="noopener noreferrer" title="${file.name} (${file.details}), opens in a new tab"
+        ><img src=${file.href} alt=${file.name} loading="lazy" decoding="async" referrerpolicy="no-referrer"
+      /></a>
+    </li>`;
+  }
+  if (file.kind === 'link') {
+    return html`<li part="attachment attachment-file" class="attachment file">
+      <a href=${file.href} target="_blank" rel="noopener noreferrer">${file.name}</a>
+      <span class="file-details">${file.details}</span>
+    </li>`;
+  }
+  return html`<li part="attachment attachment-file" class="attachment file unavailable">
+    <span>${file.name}</span>
+    <span class="file-details">${file.details} · unavailable</span>
+  </li>`;
 }
 
 /** Customer text as text nodes, with http(s) URLs as links; never parsed as HTML. */

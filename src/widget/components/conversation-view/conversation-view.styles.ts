@@ -134,4 +134,66 @@ export const conversationViewStyles = css`
     color: var(--_text-muted);
     text-align: center;
   }
+
+  .template-label {
+    margin-bottom: 0.15rem;
+    color: var(--_text-muted);
+    font-size: 0.75em;
+    font-weight: 600;
+  }
+
+  .attachments {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    margin: 0.25rem 0 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .message.inbound .attachments {
+    align-items: flex-start;
+  }
+
+  .message.outbound .attachments {
+    align-items: flex-end;
+  }
+
+  .attachment.image a {
+    display: block;
+    line-height: 0;
+    border-radius: 0.75rem;
+  }
+
+  .attachment.image img {
+    display: block;
+    max-width: min(100%, var(--ad-attachment-image-max-width, 16rem));
+    max-height: var(--ad-attachment-image-max-height, 12rem);
+    border: 1px solid var(--_border);
+    border-radius: 0.75rem;
+    object-fit: contain;
+    background: var(--_surface-muted);
+  }
+
+  .attachment.file {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0.2rem 0.4rem;
+    padding: 0.35rem 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    overflow-wrap: anywhere;
+  }
+
+  .attachment.file a {
+    color: var(--_accent);
+    font-weight: 600;
+  }
+
+  .file-details {
+    color: var(--_text-muted);
+    font-size: 0.8em;
+  }
 `;

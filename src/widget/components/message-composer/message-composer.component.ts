@@ -1,11 +1,17 @@
 import { consume } from '@lit/context';
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MAX_MESSAGE_CHARACTERS } from '../../../protocol/limits.js';
+import type { UploadedAttachment } from '../../../protocol/payloads.js';
 import { analyzeSms, type SmsAnalysis } from '../../../protocol/sms-segments.js';
+import { ATTACHMENT_ACCEPT, channelAllowsAttachments, checkFiles } from '../../attachments/attachment-rules.js';
+import { SessionWindowController } from '../../controllers/session-window-controller.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { MessageSendEvent } from '../../events/message-send-event.js';
+import type { TemplateInsertEvent } from '../../events/template-insert-event.js';
+import { TemplatePickerRequestEvent, type TemplatePickerMode } from '../../events/template-picker-request-event.js';
+import { fileSize, fileTypeLabel } from '../../format/attachments.js';
 import { toHubRequestError } from '../../hub/hub-request-error.js';
 import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
 import type { DesktopState } from '../../state/desktop-state.js';
@@ -14,29 +20,48 @@ import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { createClientMessageId } from '../../utilities/client-message-id.js';
+import '../template-picker/template-picker.js';
+import type { TemplatePicker } from '../template-picker/template-picker.component.js';
 import { messageComposerStyles } from './message-composer.styles.js';
 
-/** A reply being written; the id is kept while the text is unchanged, so a retry is de-duplicated by the hub. */
+/** A reply being written; the id is kept while text and files are unchanged, so a retry is de-duplicated. */
 interface Draft {
   text: string;
+  files: readonly File[];
   clientMessageId: string | null;
 }
+
+const NO_FILES: readonly File[] = [];
 
 /**
  * @summary Where the agent writes a reply. Enter sends, Shift+Enter starts a new line. Shows characters, SMS
  * segments and encoding; refuses (with a visible reason) text over 1600 characters, a closed conversation, or
  * sending while the hub is unreachable. A failed send keeps the text and shows why.
+ * On WhatsApp it follows the 24-hour window live: once it closes, the text field is disabled and only a
+ * template can be sent ("Choose template"); while it is open, "Template" inserts a template's filled text for
+ * editing. Where the channel allows it (WhatsApp), files can be attached: type, size and count are checked
+ * before anything is uploaded, and a message may be files only.
  *
- * @slot actions - Extra controls beside the Send button (e.g. a template picker).
+ * @slot actions - Extra controls beside the Send button.
  *
  * @event ad-message-send - The agent asked to send a message (cancelable).
+ * @event ad-template-picker-request - The agent asked for the template picker (cancelable: the composer's own
+ * picker does not open).
+ * @event ad-template-send - From the template picker (cancelable).
+ * @event ad-template-insert - From the template picker: its text was inserted into the reply.
  *
  * @csspart base - The wrapper.
  * @csspart textarea - The text field.
  * @csspart send-button - The Send button.
+ * @csspart template-button - "Template" (insert) or, once the window has closed, "Choose template".
+ * @csspart attach-button - The Attach button.
+ * @csspart attachments - The list of attached files.
+ * @csspart attachment - One attached file (name, type and size, Remove).
  * @csspart counter - "N / 1600 characters · S segments · GSM-7".
  * @csspart reason - Why sending is not possible right now.
+ * @csspart file-errors - Why files were not attached.
  * @csspart error - Why the last send failed.
+ * @csspart template-picker - The `<template-picker>`.
  *
  * @cssproperty --ad-composer-max-height - Tallest the text field grows.
  */
@@ -46,11 +71,22 @@ export class MessageComposer extends LitElement {
   private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) =>
     this.selectView(state),
   );
+  private readonly window = new SessionWindowController(this, {
+    conversation: () => this.view.value.conversation,
+    now: () => this.now(),
+    updates: 'boundaries',
+  });
   private readonly drafts = new Map<string, Draft>();
   private draftConversationId: string | null = null;
   private clientMessageId: string | null = null;
+  /** Files already uploaded (a retry after a failed send does not upload them again). */
+  private readonly uploads = new WeakMap<File, UploadedAttachment>();
+  /** The text field had focus when the window closed: focus moves to "Choose template". */
+  private refocusTemplateButton = false;
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
+  @query('input[type="file"]') private fileInput?: HTMLInputElement;
+  @query('template-picker') private picker?: TemplatePicker;
 
   /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
@@ -62,6 +98,8 @@ export class MessageComposer extends LitElement {
   @property() label = 'Reply';
   /** Placeholder of the text field. */
   @property() placeholder = 'Type a reply… (Enter sends, Shift+Enter adds a line)';
+  /** The clock the 24-hour window is measured with (replace it in tests). */
+  @property({ attribute: false }) now: () => Date = () => new Date();
 
   @consume({ context: desktopStoreContext, subscribe: true })
   @state()
@@ -70,36 +108,62 @@ export class MessageComposer extends LitElement {
   @state()
   private providedActions?: DesktopActions;
   @state() private text = '';
-  @state() private sending = false;
+  @state() private files: readonly File[] = NO_FILES;
+  @state() private sending: 'no' | 'uploading' | 'sending' = 'no';
   @state() private sendError: string | null = null;
+  @state() private fileErrors: readonly string[] = [];
 
   private selectView(state: DesktopState) {
     const id = this.conversationId ?? state.selectedConversationId;
-    const conversation = id !== null ? state.conversations.get(id) : undefined;
+    const conversation = id !== null ? (state.conversations.get(id) ?? null) : null;
+    const channel = conversation?.channel ?? 'sms';
     return {
       conversationId: id,
-      channel: conversation?.channel ?? 'sms',
+      conversation,
+      channel,
       closed: conversation?.status === 'closed',
       connection: state.connection.state,
+      hasTemplates: state.templates.some((template) => template.channels.includes(channel)),
     };
   }
 
-  /** Swaps drafts when the conversation changes (here, after the store slice is fresh, before rendering). */
+  /** Whether only a template can be sent (WhatsApp's window has closed). */
+  private get templateOnly(): boolean {
+    return this.window.value.phase === 'closed';
+  }
+
+  /**
+   * Swaps drafts when the conversation changes (here, after the store slice and the window are fresh, before
+   * rendering), and notes whether the window closing takes the focus away from the text field.
+   */
   protected override update(changed: PropertyValues): void {
     this.switchDraft();
+    if (this.templateOnly && this.textarea && !this.textarea.disabled && this.shadowRoot!.activeElement === this.textarea) {
+      this.refocusTemplateButton = true;
+    }
     super.update(changed);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.refocusTemplateButton) {
+      this.refocusTemplateButton = false;
+      this.renderRoot.querySelector<HTMLElement>('[part~="template-button"]')?.focus();
+    }
   }
 
   private switchDraft(): void {
     const id = this.view.value.conversationId;
     if (id === this.draftConversationId) return;
     if (this.draftConversationId !== null) {
-      this.drafts.set(this.draftConversationId, { text: this.text, clientMessageId: this.clientMessageId });
+      this.drafts.set(this.draftConversationId, { text: this.text, files: this.files, clientMessageId: this.clientMessageId });
     }
     const draft = id !== null ? this.drafts.get(id) : undefined;
     this.text = draft?.text ?? '';
+    this.files = draft?.files ?? NO_FILES;
     this.clientMessageId = draft?.clientMessageId ?? null;
     this.sendError = null;
+    this.fileErrors = [];
     this.draftConversationId = id;
   }
 
@@ -117,11 +181,55 @@ export class MessageComposer extends LitElement {
     void this.send();
   };
 
+  private readonly onFilesChosen = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    this.addFiles([...(input.files ?? [])]);
+    input.value = ''; // the same file can be chosen again after removing it
+  };
+
+  private removeFile(file: File): void {
+    this.files = this.files.filter((f) => f !== file);
+    this.fileErrors = [];
+    this.clientMessageId = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="attach-button"]')?.focus());
+  }
+
+  private readonly onTemplateButton = (): void => {
+    const conversationId = this.view.value.conversationId;
+    if (conversationId === null) return;
+    const mode: TemplatePickerMode = this.templateOnly ? 'send' : 'insert';
+    const event = new TemplatePickerRequestEvent({ conversationId, mode });
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.openTemplatePicker(mode);
+  };
+
+  /** Inserts a template's filled text at the cursor (replacing the selection), then puts the cursor after it. */
+  private readonly onTemplateInsert = (event: TemplateInsertEvent): void => {
+    if (event.detail.conversationId !== this.view.value.conversationId || this.templateOnly) return;
+    const textarea = this.textarea;
+    const start = textarea?.selectionStart ?? this.text.length;
+    const end = textarea?.selectionEnd ?? start;
+    this.text = this.text.slice(0, start) + event.detail.text + this.text.slice(end);
+    this.clientMessageId = null;
+    const cursor = start + event.detail.text.length;
+    // After the picker has closed (and given the focus back to its opener): the text field takes it.
+    void Promise.resolve()
+      .then(() => this.picker?.updateComplete)
+      .then(() => this.updateComplete)
+      .then(() => {
+        this.textarea?.focus();
+        this.textarea?.setSelectionRange(cursor, cursor);
+      });
+  };
+
   /** Why the message cannot be sent now, or null. An empty field needs no explanation. */
   private blockedReason(analysis: SmsAnalysis): string | null {
     const { conversationId, closed, connection } = this.view.value;
     if (conversationId === null) return 'Open a conversation to reply.';
     if (closed) return 'This conversation is closed. It reopens when the customer writes again.';
+    if (this.templateOnly) {
+      return "The 24-hour reply window has closed: only an approved template can be sent until the customer writes again.";
+    }
     if (this.view.hasStore && connection !== 'connected') {
       return connection === 'connecting'
         ? 'Connecting to the hub… Sending is possible once connected.'
@@ -134,24 +242,48 @@ export class MessageComposer extends LitElement {
     return null;
   }
 
-  /** Sends the text: the event first (a host may cancel it), then the desktop's send. */
+  /**
+   * Attaches files (as the Attach button does; e.g. from a host's drag and drop). Files of a type that cannot
+   * be sent, too large, or beyond the per-message count are refused with a visible reason.
+   */
+  addFiles(files: readonly File[]): void {
+    if (!channelAllowsAttachments(this.view.value.channel) || this.templateOnly) return;
+    const { accepted, refused } = checkFiles(this.files.length, files);
+    if (accepted.length > 0) {
+      this.files = [...this.files, ...accepted];
+      this.clientMessageId = null;
+    }
+    this.fileErrors = refused;
+  }
+
+  /** Opens the template picker: `send` sends a template, `insert` puts its text into the reply. */
+  openTemplatePicker(mode: TemplatePickerMode = this.templateOnly ? 'send' : 'insert'): void {
+    this.picker?.show(mode);
+  }
+
+  /** Sends the text and files: the event first (a host may cancel it), then uploads, then the desktop's send. */
   async send(): Promise<void> {
     const analysis = analyzeSms(this.text);
     const conversationId = this.view.value.conversationId;
     const text = this.text.trim();
-    if (this.sending || conversationId === null || text === '' || this.blockedReason(analysis) !== null) return;
+    const files = channelAllowsAttachments(this.view.value.channel) ? this.files : NO_FILES;
+    if (this.sending !== 'no' || conversationId === null || (text === '' && files.length === 0)) return;
+    if (this.blockedReason(analysis) !== null) return;
     this.clientMessageId ??= createClientMessageId();
-    const detail = { conversationId, clientMessageId: this.clientMessageId, text };
-    const event = new MessageSendEvent(detail);
+    const clientMessageId = this.clientMessageId;
+    const event = new MessageSendEvent({ conversationId, clientMessageId, text, files });
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
     const actions = this.actions ?? this.providedActions;
     const sentText = this.text;
+    const sentFiles = this.files;
     this.sendError = null;
     if (actions) {
-      this.sending = true;
+      this.sending = files.length > 0 ? 'uploading' : 'sending';
       try {
-        await actions.sendMessage(detail);
+        const attachmentIds = await Promise.all(files.map((file) => this.upload(actions, file)));
+        this.sending = 'sending';
+        await actions.sendMessage({ conversationId, clientMessageId, text, ...(files.length > 0 ? { attachmentIds } : {}) });
       } catch (error) {
         const { code, message } = toHubRequestError(error);
         if (this.view.value.conversationId === conversationId) {
@@ -159,17 +291,27 @@ export class MessageComposer extends LitElement {
         }
         return;
       } finally {
-        this.sending = false;
+        this.sending = 'no';
       }
     }
     if (this.view.value.conversationId === conversationId) {
-      if (this.text === sentText) {
+      if (this.text === sentText && this.files === sentFiles) {
         this.text = '';
+        this.files = NO_FILES;
         this.clientMessageId = null;
       }
     } else {
       this.drafts.delete(conversationId);
     }
+  }
+
+  private async upload(actions: DesktopActions, file: File): Promise<string> {
+    let uploaded = this.uploads.get(file);
+    if (!uploaded) {
+      uploaded = await actions.uploadAttachment(file);
+      this.uploads.set(file, uploaded);
+    }
+    return uploaded.id;
   }
 
   /** Moves keyboard focus to the text field. */
@@ -179,36 +321,81 @@ export class MessageComposer extends LitElement {
 
   override render() {
     const analysis = analyzeSms(this.text);
-    const { conversationId, closed, channel } = this.view.value;
+    const { conversationId, conversation, closed, channel, hasTemplates } = this.view.value;
+    const templateOnly = this.templateOnly;
     const reason = this.blockedReason(analysis);
     const over = analysis.characters > MAX_MESSAGE_CHARACTERS;
-    const canSend = reason === null && !this.sending && this.text.trim() !== '';
+    const attachable = channelAllowsAttachments(channel) && conversationId !== null && !closed && !templateOnly;
+    const files = attachable ? this.files : NO_FILES;
+    const canSend = reason === null && this.sending === 'no' && (this.text.trim() !== '' || files.length > 0);
     const segments = `${analysis.segments} ${analysis.segments === 1 ? 'segment' : 'segments'}`;
+    const sendLabel = this.sending === 'uploading' ? 'Uploading…' : this.sending === 'sending' ? 'Sending…' : 'Send';
     return html`
-      <div part="base" class="base">
+      <div part="base" class="base ${templateOnly ? 'template-only' : ''}">
+        ${files.length > 0
+          ? html`<ul part="attachments" class="chips" aria-label="Attached files">
+              ${files.map(
+                (file) => html`<li part="attachment" class="chip">
+                  <span class="chip-name">${file.name}</span>
+                  <span class="chip-details">${fileTypeLabel(file.type)}, ${fileSize(file.size)}</span>
+                  <button
+                    class="chip-remove"
+                    type="button"
+                    aria-label="Remove ${file.name}"
+                    ?disabled=${this.sending !== 'no'}
+                    @click=${() => this.removeFile(file)}
+                  >
+                    ×
+                  </button>
+                </li>`,
+              )}
+            </ul>`
+          : nothing}
         <div class="row">
+          ${attachable
+            ? html`<input type="file" hidden multiple accept=${ATTACHMENT_ACCEPT} @change=${this.onFilesChosen} />
+                <button
+                  part="attach-button"
+                  class="button"
+                  type="button"
+                  aria-describedby="file-errors"
+                  ?disabled=${this.sending !== 'no'}
+                  @click=${() => this.fileInput?.click()}
+                >
+                  Attach<span class="visually-hidden"> files</span>
+                </button>`
+            : nothing}
           <textarea
             part="textarea"
             rows="2"
             aria-label=${this.label}
             aria-describedby="counter reason error"
             aria-invalid=${over ? 'true' : 'false'}
-            placeholder=${this.placeholder}
+            placeholder=${templateOnly ? 'Only an approved template can be sent now.' : this.placeholder}
             .value=${this.text}
-            ?disabled=${conversationId === null || closed}
+            ?disabled=${conversationId === null || closed || templateOnly}
             @input=${this.onInput}
             @keydown=${this.onKeyDown}
           ></textarea>
           <slot name="actions"></slot>
-          <button
-            part="send-button"
-            class="button primary"
-            type="button"
-            ?disabled=${!canSend}
-            @click=${() => void this.send()}
-          >
-            ${this.sending ? 'Sending…' : 'Send'}
-          </button>
+          ${templateOnly && !closed
+            ? html`<button part="template-button" class="button primary" type="button" aria-describedby="reason" @click=${this.onTemplateButton}>
+                Choose template
+              </button>`
+            : html`${hasTemplates && conversationId !== null && !closed
+                  ? html`<button part="template-button" class="button" type="button" @click=${this.onTemplateButton}>
+                      Template<span class="visually-hidden">: insert a template's text</span>
+                    </button>`
+                  : nothing}
+                <button
+                  part="send-button"
+                  class="button primary"
+                  type="button"
+                  ?disabled=${!canSend}
+                  @click=${() => void this.send()}
+                >
+                  ${sendLabel}
+                </button>`}
         </div>
         <div class="footer">
           <span id="counter" part="counter" class="counter ${over ? 'over' : ''}">
@@ -216,10 +403,20 @@ export class MessageComposer extends LitElement {
               ? ` · ${segments} · ${analysis.encoding}`
               : ''}
           </span>
-          <p id="reason" part="reason" class="reason ${over ? 'blocking' : ''}" aria-live="polite">${reason ?? ''}</p>
+          <p id="reason" part="reason" class="reason ${over || templateOnly ? 'blocking' : ''}" aria-live="polite">${reason ?? ''}</p>
+        </div>
+        <div id="file-errors" part="file-errors" class="error" role="alert" ?hidden=${this.fileErrors.length === 0}>
+          ${this.fileErrors.map((text) => html`<p>${text}</p>`)}
         </div>
         <p id="error" part="error" class="error" role="alert" ?hidden=${!this.sendError}>${this.sendError ?? ''}</p>
       </div>
+      <template-picker
+        part="template-picker"
+        .store=${this.store ?? this.providedStore}
+        .actions=${this.actions ?? this.providedActions}
+        .conversation=${conversation}
+        @ad-template-insert=${this.onTemplateInsert}
+      ></template-picker>
     `;
   }
 }

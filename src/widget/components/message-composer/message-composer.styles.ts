@@ -76,4 +76,76 @@ export const messageComposerStyles = css`
     color: var(--_danger);
     font-size: 0.8125em;
   }
+
+  .error[hidden] {
+    display: none;
+  }
+
+  .error p {
+    margin: 0;
+  }
+
+  .template-only .reason {
+    color: var(--_text);
+    font-weight: 600;
+  }
+
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.35rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    max-width: 100%;
+    padding: 0.15rem 0.2rem 0.15rem 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface-muted);
+    font-size: 0.8125em;
+  }
+
+  .chip-name {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-weight: 600;
+  }
+
+  .chip-details {
+    color: var(--_text-muted);
+    white-space: nowrap;
+  }
+
+  .chip-remove {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: 1.5rem;
+    height: 1.5rem;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: transparent;
+    color: var(--_text);
+    font: inherit;
+    font-size: 1.1em;
+    cursor: pointer;
+  }
+
+  .chip-remove:hover:not(:disabled) {
+    background: var(--_border);
+  }
+
+  .chip-remove:focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 1px;
+  }
 `;

@@ -1,0 +1,12 @@
+import { defineElement } from '../../utilities/define-element.js';
+import { SessionWindowBanner } from './session-window-banner.component.js';
+
+export { SessionWindowBanner };
+
+defineElement('session-window-banner', SessionWindowBanner);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'session-window-banner': SessionWindowBanner;
+  }
+}
