@@ -43,6 +43,8 @@ export interface ConversationSummary {
   customerLocale: string | null;
   status: ConversationStatus;
   assignedAgentId: string | null;
+  /** Whether the agent may attach files here (the channel's setting: WhatsApp by default, never TeleSign SMS). */
+  agentAttachments: boolean;
   /** Highest message sequence number in this conversation (0 when it has none). */
   lastSeq: number;
   /** Messages from the customer the assigned agent has not read. */

@@ -57,7 +57,7 @@ export class ConversationService {
     if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id };
     let conversation = result.conversation;
     if (conversation.status === 'open') conversation = (await this.route(conversation)) ?? conversation;
-    const summary = toConversationSummary(conversation);
+    const summary = this.summary(conversation);
     this.deps.notifier.conversationUpdated(summary);
     this.deps.notifier.messageAdded(summary, toMessage(result.message));
     return { duplicate: false, message: toMessage(result.message), conversationId: conversation.id };
@@ -78,8 +78,13 @@ export class ConversationService {
     for (const waiting of await conversations.listWaitingConversations(this.deps.db, orgId)) {
       const assigned = await this.route(waiting);
       if (!assigned) return;
-      this.deps.notifier.conversationUpdated(toConversationSummary(assigned));
+      this.deps.notifier.conversationUpdated(this.summary(assigned));
     }
+  }
+
+  /** A conversation as agents see it, with its channel's settings. */
+  private summary(row: ConversationRow): ConversationSummary {
+    return toConversationSummary(row, this.deps.channels.find(row.channel, row.channel_address)?.agentAttachments ?? false);
   }
 
   templatesFor(agent: AgentPrincipal): MessageTemplate[] {
@@ -88,7 +93,7 @@ export class ConversationService {
 
   async listFor(agent: AgentPrincipal): Promise<ConversationSummary[]> {
     const rows = await conversations.listConversationsFor(this.deps.db, agent.organisationId, agent.agentId, isSupervisor(agent));
-    return rows.map(toConversationSummary);
+    return rows.map((row) => this.summary(row));
   }
 
   async messagesFor(agent: AgentPrincipal, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
@@ -100,7 +105,7 @@ export class ConversationService {
   async markRead(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
     await this.visibleConversation(agent, conversationId);
     const row = await conversations.markConversationRead(this.deps.db, agent.organisationId, conversationId);
-    const summary = toConversationSummary(row!);
+    const summary = this.summary(row!);
     this.deps.notifier.conversationUpdated(summary);
     return summary;
   }
@@ -108,7 +113,7 @@ export class ConversationService {
   async close(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
     await this.visibleConversation(agent, conversationId);
     const row = await conversations.closeConversation(this.deps.db, agent.organisationId, conversationId, this.deps.clock.now());
-    const summary = toConversationSummary(row!);
+    const summary = this.summary(row!);
     this.deps.notifier.conversationUpdated(summary);
     return summary;
   }
@@ -124,7 +129,7 @@ export class ConversationService {
     const conversation = await this.replyableConversation(agent, request.conversationId);
     const attachments = await this.agentAttachments(agent, conversation, request.attachmentIds ?? []);
     validateText(request.text, attachments.length > 0);
-    const window = sessionWindow(toConversationSummary(conversation), this.deps.clock.now());
+    const window = sessionWindow(this.summary(conversation), this.deps.clock.now());
     if (!window.open) {
       throw new DomainError(
         ErrorCodes.sessionWindowClosed,
@@ -204,7 +209,7 @@ export class ConversationService {
       if (winner) return toMessage(winner);
       throw error;
     }
-    const summary = toConversationSummary(stored.conversation);
+    const summary = this.summary(stored.conversation);
     notifier.conversationUpdated(summary);
     notifier.messageAdded(summary, toMessage(stored.message));
     this.dispatch(stored.message, stored.conversation);
@@ -255,7 +260,7 @@ export class ConversationService {
 
   private async announceMessageUpdate(row: MessageRow): Promise<void> {
     const conversation = await conversations.findConversation(this.deps.db, row.org_id, row.conversation_id);
-    if (conversation) this.deps.notifier.messageUpdated(toConversationSummary(conversation), toMessage(row));
+    if (conversation) this.deps.notifier.messageUpdated(this.summary(conversation), toMessage(row));
   }
 
   /** A conversation of the agent's organisation that the agent may read and work: theirs, or any for a supervisor. */

@@ -44,8 +44,10 @@ export interface MessageRow {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export function toConversationSummary(row: ConversationRow): ConversationSummary {
+/** A conversation as agents see it; `agentAttachments` is the channel's setting, from the configuration. */
+export function toConversationSummary(row: ConversationRow, agentAttachments = false): ConversationSummary {
   return {
+    agentAttachments,
     id: row.id,
     organisationId: row.org_id,
     channel: row.channel,

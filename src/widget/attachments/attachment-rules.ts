@@ -3,12 +3,11 @@
  * The limits and types come from the shared contract.
  */
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE } from '../../protocol/limits.js';
-import type { Channel } from '../../protocol/payloads.js';
 import { fileSize, fileTypeLabel } from '../format/attachments.js';
 
-/** Channels on which agents may send files: WhatsApp (through Twilio) yes; SMS (TeleSign) no. */
-export function channelAllowsAttachments(channel: Channel): boolean {
-  return channel === 'whatsapp';
+/** Whether the agent may attach files in a conversation: its channel's setting, as the hub reports it. */
+export function channelAllowsAttachments(conversation: { agentAttachments: boolean } | null): boolean {
+  return conversation?.agentAttachments ?? false;
 }
 
 /** The file input's `accept`. */

@@ -42,6 +42,8 @@ export interface DesktopServiceHooks {
 
 /** Most messages the hub returns per getMessages call (the contract's maximum). */
 /** Conversations read from the cache for the first paint (more than a tall inbox shows). */
+/** How often the hub's clock is compared with this computer's while connected. */
+const CLOCK_CHECK_MS = 60_000;
 const FIRST_PAINT_CONVERSATIONS = 60;
 const PAGE_SIZE = 500;
 /** Conversations caught up at the same time after a reconnect. */
@@ -66,6 +68,7 @@ export class DesktopService implements DesktopActions {
   private touchedDuringSync: Set<string> | null = null;
   private syncGeneration = 0;
   private markReadTimer: ReturnType<typeof setTimeout> | null = null;
+  private clockTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly store: DesktopStore,
@@ -104,6 +107,8 @@ export class DesktopService implements DesktopActions {
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     if (this.markReadTimer !== null) clearTimeout(this.markReadTimer);
     this.markReadTimer = null;
+    if (this.clockTimer !== null) clearInterval(this.clockTimer);
+    this.clockTimer = null;
     if (!hub) return;
     this.store.setConnection(DISCONNECTED);
     await Promise.all([hub.stop(), this.writer?.flush()]);
@@ -240,6 +245,8 @@ export class DesktopService implements DesktopActions {
       const identity = await hub.whoAmI();
       if (generation !== this.syncGeneration) return;
       this.store.setIdentity(identity);
+      void this.measureClockSkew(hub);
+      if (this.clockTimer === null) this.clockTimer = setInterval(() => this.hub?.isConnected && void this.measureClockSkew(this.hub), CLOCK_CHECK_MS);
       if (this.options?.cache !== false) await this.openCache(partitionFromIdentity(identity));
       templates = this.syncTemplates(hub, generation);
 
@@ -345,6 +352,18 @@ export class DesktopService implements DesktopActions {
         void this.markRead(selected);
       }
     }, MARK_READ_DELAY_MS);
+  }
+
+  /** The hub's clock against this computer's, halfway through the round trip. */
+  private async measureClockSkew(hub: HubClient): Promise<void> {
+    try {
+      const sentAt = Date.now();
+      const serverTime = Date.parse(await hub.getServerTime());
+      const receivedAt = Date.now();
+      if (this.hub === hub && Number.isFinite(serverTime)) this.store.setClockSkew(serverTime - (sentAt + receivedAt) / 2);
+    } catch {
+      // an older hub, or the connection dropped: keep the last measurement
+    }
   }
 
   private readonly onVisibilityChange = (): void => {

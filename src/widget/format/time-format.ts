@@ -1,7 +1,7 @@
+// Only date-fns functions that need no locale: its locale tables would cost more than the widget's whole budget
+// allows for them, and the widget's words are its own anyway.
+import { differenceInCalendarMonths } from 'date-fns/differenceInCalendarMonths';
 import { differenceInSeconds } from 'date-fns/differenceInSeconds';
-import { formatDuration } from 'date-fns/formatDuration';
-import type { Duration } from 'date-fns';
-import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { isSameDay } from 'date-fns/isSameDay';
 import { isSameYear } from 'date-fns/isSameYear';
 import { lightFormat } from 'date-fns/lightFormat';
@@ -11,8 +11,14 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   // Recent, or "in the future" because the hub's clock is ahead of this computer's.
-  if (differenceInSeconds(now, date) < 45) return 'just now';
-  return formatDistanceStrict(date, now, { addSuffix: true });
+  const seconds = differenceInSeconds(now, date);
+  if (seconds < 45) return 'just now';
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (seconds < 3600) return count(Math.max(1, Math.round(seconds / 60)), 'minute');
+  if (seconds < 86_400) return count(Math.round(seconds / 3600), 'hour');
+  const months = differenceInCalendarMonths(now, date);
+  if (seconds < 30 * 86_400 || months < 1) return count(Math.round(seconds / 86_400), 'day');
+  return months < 12 ? count(months, 'month') : count(Math.floor(months / 12), 'year');
 }
 
 /** A message's time: "14:05" today, "3 Mar 14:05" this year, "3 Mar 2024 14:05" before. */
@@ -31,10 +37,6 @@ export function fullTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? '' : lightFormat(date, 'yyyy-MM-dd HH:mm:ss');
 }
 
-const SHORT_UNITS: Record<string, string> = { xHours: 'h', xMinutes: 'min', xSeconds: 's' };
-/** date-fns locale part for compact durations: "5 h 12 min", "9 min 5 s". */
-const shortDurations = { formatDistance: (token: string, count: number) => `${count} ${SHORT_UNITS[token] ?? ''}`.trim() };
-
 /**
  * A countdown, compact: "5 h 12 min" from an hour up, "42 min" above ten minutes (whole minutes, rounded down),
  * then "9 min 5 s" and "42 s" (seconds rounded up, so the last second reads "1 s", never "0 s").
@@ -42,9 +44,10 @@ const shortDurations = { formatDistance: (token: string, count: number) => `${co
 export function timeLeft(ms: number): string {
   const wholeMinutes = ms > COUNTDOWN_SECONDS_MS;
   const total = wholeMinutes ? Math.floor(ms / 60_000) * 60 : Math.max(0, Math.ceil(ms / 1000));
-  const duration = { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
-  const format: Array<keyof Duration> = wholeMinutes ? ['hours', 'minutes'] : ['minutes', 'seconds'];
-  return formatDuration(duration, { format, locale: shortDurations }) || '0 s';
+  const parts: Array<[number, string]> = wholeMinutes
+    ? [[Math.floor(total / 3600), 'h'], [Math.floor((total % 3600) / 60), 'min']]
+    : [[Math.floor(total / 60), 'min'], [total % 60, 's']];
+  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`).join(' ') || '0 s';
 }
 
 /** Within this much of its end, a countdown shows seconds. */

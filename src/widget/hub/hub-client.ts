@@ -145,6 +145,10 @@ export class HubClient {
     return this.invoke(HubMethods.sendTemplate, request);
   }
 
+  getServerTime(): Promise<string> {
+    return this.invoke(HubMethods.getServerTime);
+  }
+
   getTemplates(): Promise<MessageTemplate[]> {
     return this.invoke(HubMethods.getTemplates);
   }

@@ -38,6 +38,11 @@ export interface DesktopState {
    * fills template placeholders of the same name; `locale` picks the template language.
    */
   crmContext: Readonly<Record<string, string>>;
+  /**
+   * How far the hub's clock is ahead of this computer's, in ms (measured on every connect and each minute):
+   * countdowns such as WhatsApp's window follow the clock the hub enforces, whatever this computer's says.
+   */
+  clockSkewMs: number;
 }
 
 export const initialDesktopState: DesktopState = {
@@ -52,4 +57,5 @@ export const initialDesktopState: DesktopState = {
   templates: [],
   templatesSource: 'none',
   crmContext: {},
+  clockSkewMs: 0,
 };

@@ -122,6 +122,12 @@ export class DesktopStore {
     this.set({ templates, templatesSource: source });
   }
 
+  /** Records how far the hub's clock is ahead of this computer's (changes under a second are noise). */
+  setClockSkew(clockSkewMs: number): void {
+    if (Math.abs(clockSkewMs - this.state.clockSkewMs) < 1000) return;
+    this.set({ clockSkewMs });
+  }
+
   /** Sets what the host page knows about the current customer and case (see DesktopState.crmContext). */
   setCrmContext(crmContext: Readonly<Record<string, string>>): void {
     if (shallowEqual(crmContext, this.state.crmContext)) return;
@@ -145,7 +151,7 @@ export class DesktopStore {
    * state and the host page's CRM context.
    */
   clearData(): void {
-    this.set({ ...initialDesktopState, connection: this.state.connection, crmContext: this.state.crmContext });
+    this.set({ ...initialDesktopState, connection: this.state.connection, crmContext: this.state.crmContext, clockSkewMs: this.state.clockSkewMs });
   }
 
   private set(patch: Partial<DesktopState>): void {

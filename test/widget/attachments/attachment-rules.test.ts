@@ -5,10 +5,10 @@ import { channelAllowsAttachments, checkFiles } from '../../../src/widget/attach
 const file = (name: string, type: string, size = 10) => new File([new Uint8Array(size)], name, { type });
 
 describe('attachment rules', () => {
-  it('lets agents attach files on WhatsApp only', () => {
-    expect(channelAllowsAttachments('whatsapp')).to.equal(true);
-    expect(channelAllowsAttachments('sms')).to.equal(false);
-    expect(channelAllowsAttachments('gbm')).to.equal(false);
+  it("follows the conversation's channel setting from the hub", () => {
+    expect(channelAllowsAttachments({ agentAttachments: true })).to.equal(true);
+    expect(channelAllowsAttachments({ agentAttachments: false })).to.equal(false);
+    expect(channelAllowsAttachments(null)).to.equal(false);
   });
 
   it('accepts allowed types up to the size limit', () => {

@@ -77,6 +77,12 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     await realHub.restore();
   });
 
+  it("measures the hub's clock, so the window's countdown follows the time the hub enforces", async () => {
+    await realHub.advanceClock(SESSION_WINDOW_MS);
+    await service.connect(await options());
+    await waitUntil(() => Math.abs(state().clockSkewMs - SESSION_WINDOW_MS) < 5000, 'the skew measured', { timeout: 5000 });
+  });
+
   it("loads the organisation's templates after connecting, and paints them from the cache while the hub is down", async () => {
     const getTemplates = sinon.spy(HubClient.prototype, 'getTemplates');
     await service.connect(await options());

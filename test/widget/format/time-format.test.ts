@@ -9,6 +9,11 @@ describe('time formatting', () => {
     expect(relativeTime(new Date(2025, 2, 10, 15, 25).toISOString(), now)).to.equal('5 minutes ago');
     expect(relativeTime(new Date(2025, 2, 7, 15, 30).toISOString(), now)).to.equal('3 days ago');
     expect(relativeTime('not a date', now)).to.equal('');
+    expect(relativeTime(new Date(2025, 2, 10, 15, 29).toISOString(), now)).to.equal('1 minute ago');
+    expect(relativeTime(new Date(2025, 2, 10, 13, 30).toISOString(), now)).to.equal('2 hours ago');
+    expect(relativeTime(new Date(2025, 2, 9, 15, 30).toISOString(), now)).to.equal('1 day ago');
+    expect(relativeTime(new Date(2024, 11, 10, 15, 30).toISOString(), now)).to.equal('3 months ago');
+    expect(relativeTime(new Date(2022, 2, 10, 15, 30).toISOString(), now)).to.equal('3 years ago');
   });
 
   it('shows message times compactly: time today, day and time this year, with the year before', () => {

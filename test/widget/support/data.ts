@@ -10,6 +10,8 @@ export function conversation(overrides: Partial<ConversationSummary> & { id: str
     customerAddress: '+14155550100',
     customerName: null,
     customerLocale: null,
+    // as the hub's defaults: WhatsApp channels take agent files, SMS ones do not
+    agentAttachments: overrides.channel === 'whatsapp',
     status: 'active',
     assignedAgentId: 'agent-1',
     lastSeq: 0,

@@ -74,7 +74,10 @@ export class AgentDesktop extends LitElement {
   private readonly view = new StoreController(this, () => this.store, (state) => ({
     identity: state.identity,
     errors: state.errors,
+    clockSkewMs: state.clockSkewMs,
   }));
+  /** The hub's clock as measured, a new function whenever the skew changes so the parts re-render. */
+  private hubClock: { skewMs: number; now: () => Date } = { skewMs: 0, now: () => new Date() };
   private unsubscribeEvents: (() => void) | null = null;
 
   /** Base URL of the hub server, e.g. `http://localhost:8080`. */
@@ -93,10 +96,17 @@ export class AgentDesktop extends LitElement {
    */
   @property({ attribute: false }) crmContext: Record<string, string> = {};
   /**
-   * The clock WhatsApp's 24-hour window is measured with, for the banner and the composer (default: this
-   * computer's). A host can follow the hub's clock with it (the demo does, when it moves the hub's clock).
+   * The clock WhatsApp's 24-hour window is measured with, for the banner and the composer. By default the
+   * hub's clock, as measured against this computer's on every connect and each minute; set it to override.
    */
-  @property({ attribute: false }) now: () => Date = () => new Date();
+  @property({ attribute: false }) now?: () => Date;
+
+  private get effectiveNow(): () => Date {
+    if (this.now) return this.now;
+    const skewMs = this.view.value.clockSkewMs;
+    if (this.hubClock.skewMs !== skewMs) this.hubClock = { skewMs, now: () => new Date(Date.now() + skewMs) };
+    return this.hubClock.now;
+  }
 
   @query('message-composer') private composer?: MessageComposer;
 
@@ -219,10 +229,10 @@ export class AgentDesktop extends LitElement {
             <conversation-view part="view" exportparts="message"></conversation-view>
             <session-window-banner
               part="session-window"
-              .now=${this.now}
+              .now=${this.effectiveNow}
               @ad-template-picker-request=${this.onTemplatePickerRequest}
             ></session-window-banner>
-            <message-composer part="composer" exportparts="send-button" .now=${this.now}></message-composer>
+            <message-composer part="composer" exportparts="send-button" .now=${this.effectiveNow}></message-composer>
           </div>
         </div>
       </div>

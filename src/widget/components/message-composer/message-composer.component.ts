@@ -247,7 +247,7 @@ export class MessageComposer extends LitElement {
    * be sent, too large, or beyond the per-message count are refused with a visible reason.
    */
   addFiles(files: readonly File[]): void {
-    if (!channelAllowsAttachments(this.view.value.channel) || this.templateOnly) return;
+    if (!channelAllowsAttachments(this.view.value.conversation) || this.templateOnly) return;
     const { accepted, refused } = checkFiles(this.files.length, files);
     if (accepted.length > 0) {
       this.files = [...this.files, ...accepted];
@@ -266,7 +266,7 @@ export class MessageComposer extends LitElement {
     const analysis = analyzeSms(this.text);
     const conversationId = this.view.value.conversationId;
     const text = this.text.trim();
-    const files = channelAllowsAttachments(this.view.value.channel) ? this.files : NO_FILES;
+    const files = channelAllowsAttachments(this.view.value.conversation) ? this.files : NO_FILES;
     if (this.sending !== 'no' || conversationId === null || (text === '' && files.length === 0)) return;
     if (this.blockedReason(analysis) !== null) return;
     this.clientMessageId ??= createClientMessageId();
@@ -325,7 +325,7 @@ export class MessageComposer extends LitElement {
     const templateOnly = this.templateOnly;
     const reason = this.blockedReason(analysis);
     const over = analysis.characters > MAX_MESSAGE_CHARACTERS;
-    const attachable = channelAllowsAttachments(channel) && conversationId !== null && !closed && !templateOnly;
+    const attachable = channelAllowsAttachments(this.view.value.conversation) && conversationId !== null && !closed && !templateOnly;
     const files = attachable ? this.files : NO_FILES;
     const canSend = reason === null && this.sending === 'no' && (this.text.trim() !== '' || files.length > 0);
     const segments = `${analysis.segments} ${analysis.segments === 1 ? 'segment' : 'segments'}`;
