@@ -14,14 +14,21 @@ export const messageComposerStyles = css`
     border-top: 1px solid var(--_border);
   }
 
+  /* The text field on its own line, the buttons below it with Send at the end (room to type on narrow panes). */
   .row {
     display: flex;
-    align-items: flex-end;
+    flex-wrap: wrap;
+    align-items: center;
     gap: 0.5rem;
   }
 
+  .row [part='send-button'] {
+    margin-inline-start: auto;
+  }
+
   textarea {
-    flex: 1;
+    order: -1;
+    flex: 1 1 100%;
     min-width: 0;
     min-height: 2.5rem;
     max-height: var(--ad-composer-max-height, 10rem);
