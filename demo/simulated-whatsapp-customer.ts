@@ -21,6 +21,8 @@ export interface InboundWhatsAppOptions {
   media?: Array<{ url: string; contentType: string }>;
   /** Twilio's MessageSid; pass the same one again to simulate a retried webhook. */
   messageSid?: string;
+  /** `sms` simulates a plain SMS through Twilio (no "whatsapp:" prefix on the numbers). */
+  channel?: 'whatsapp' | 'sms';
 }
 
 export function newMessageSid(): string {
@@ -34,8 +36,8 @@ export function inboundWhatsAppParams(options: InboundWhatsAppOptions & { messag
     SmsSid: options.messageSid,
     AccountSid: options.accountSid,
     MessagingServiceSid: '',
-    From: `whatsapp:${options.from}`,
-    To: `whatsapp:${options.to}`,
+    From: options.channel === 'sms' ? options.from : `whatsapp:${options.from}`,
+    To: options.channel === 'sms' ? options.to : `whatsapp:${options.to}`,
     Body: options.text,
     NumMedia: String(options.media?.length ?? 0),
     NumSegments: '1',

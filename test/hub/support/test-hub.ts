@@ -20,6 +20,7 @@ export const FABRIKAM_NUMBER = '18005550123';
 export const TELESIGN = { customerId: 'TEST-CUSTOMER-0001', apiKey: Buffer.from('test-api-key-for-signatures').toString('base64') };
 export const TWILIO = { accountSid: 'AC' + 'a'.repeat(32), authToken: 'test-twilio-auth-token-0123456789' };
 export const CONTOSO_WHATSAPP = '+14155550100';
+export const CONTOSO_TWILIO_SMS = '+14155550111';
 
 /** Templates as an organisation configures them (see the README's templates reference). */
 export const TEST_TEMPLATES = [
@@ -57,6 +58,7 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
         channels: [
           { channel: 'sms', provider: 'telesign', number: CONTOSO_NUMBER },
           { channel: 'whatsapp', provider: 'twilio', number: CONTOSO_WHATSAPP },
+          { channel: 'sms', provider: 'twilio', number: CONTOSO_TWILIO_SMS, attachments: { customers: true, agents: false } },
         ],
         templates: TEST_TEMPLATES,
         agents: [
@@ -87,7 +89,11 @@ export interface TestHub {
   /** A customer texts `to` (Contoso's number by default) through the signed webhook. */
   sms(from: string, text: string, options?: { to?: string; referenceId?: string }): Promise<WebhookAnswer>;
   /** A customer writes on WhatsApp (to Contoso's WhatsApp number by default) through the signed Twilio webhook. */
-  whatsapp(from: string, text: string, options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string }): Promise<WebhookAnswer>;
+  whatsapp(
+    from: string,
+    text: string,
+    options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string; channel?: 'whatsapp' | 'sms' },
+  ): Promise<WebhookAnswer>;
   close(): Promise<void>;
 }
 

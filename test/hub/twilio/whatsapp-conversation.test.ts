@@ -11,7 +11,7 @@ import { HubEvents, HubMethods } from '../../../src/protocol/hub-contract.js';
 import type { ConversationSummary, Message, UploadedAttachment } from '../../../src/protocol/payloads.js';
 import type { MessageTemplate } from '../../../src/protocol/templates.js';
 import { parcelPng } from '../../../demo/sample-image.js';
-import { CONTOSO_WHATSAPP, TWILIO, nextEvent, startTestHub, type TestHub } from '../support/test-hub.js';
+import { CONTOSO_TWILIO_SMS, CONTOSO_WHATSAPP, TWILIO, nextEvent, startTestHub, type TestHub } from '../support/test-hub.js';
 
 /** A clock the test sets. */
 const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
@@ -186,6 +186,19 @@ describe('WhatsApp conversation', () => {
     assert.ok(fiona);
     const notTheirs = await refusal(send('x', { attachmentIds: [randomUUID()] }));
     assert.equal(notTheirs.code, 'not_found');
+  });
+
+  it('carries plain SMS through Twilio too: no window, no prefix, no agent files', async () => {
+    const opened = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.channelAddress === CONTOSO_TWILIO_SMS);
+    assert.equal((await t.whatsapp('+15550001234', 'SMS via Twilio', { to: CONTOSO_TWILIO_SMS, channel: 'sms' })).status, 200);
+    const sms = await opened;
+    assert.equal(sms.channel, 'sms');
+    assert.equal(sms.agentAttachments, false);
+    clock.time = new Date(clock.time.getTime() + 48 * HOUR);
+    await alice.invoke(HubMethods.sendMessage, { conversationId: sms.id, clientMessageId: randomUUID(), text: 'Any time on SMS' });
+    const atTwilio = await t.twilio.waitForMessage((m) => m.body === 'Any time on SMS');
+    assert.equal(atTwilio.to, '+15550001234');
+    assert.equal(atTwilio.from, CONTOSO_TWILIO_SMS);
   });
 
   it('rejects forged, unsigned and malformed Twilio webhooks', async () => {
