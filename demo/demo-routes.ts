@@ -13,6 +13,8 @@ import { parcelPng } from './sample-image.js';
 import { sendInboundSms } from './simulated-customer.js';
 import { sendInboundWhatsApp } from './simulated-whatsapp-customer.js';
 import type { TeleSignStandIn } from './telesign-stand-in.js';
+import type { CrmStandIn } from './crm-stand-in.js';
+import { CallApiError, DEMO_DNIS, postCallEvent, runSimulatedCall } from './simulated-caller.js';
 import type { TwilioStandIn } from './twilio-stand-in.js';
 
 const PAGE = fileURLToPath(new URL('./public/index.html', import.meta.url));
@@ -47,7 +49,18 @@ const simulateWhatsAppSchema = z.object({
 export interface DemoStandIns {
   standIn: TeleSignStandIn;
   twilio: TwilioStandIn;
+  crm: CrmStandIn;
 }
+
+const simulateCallSchema = z.object({
+  ani: z.string().max(40),
+  dnis: z.string().max(40).optional(),
+  menu: z.enum(['agent', 'hang_up']).default('agent'),
+  organisationId: z.string().min(1).optional(),
+  queueId: z.string().min(1).optional(),
+});
+const callerHangsUpSchema = z.object({ interactionId: z.string().min(1).max(200), organisationId: z.string().min(1).optional() });
+
 
 const digits = (number: string) => number.replace(/\D/g, '');
 
@@ -62,7 +75,7 @@ function templateTextFor(config: HubConfig) {
   };
 }
 
-export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { standIn, twilio }: DemoStandIns, hub: () => RunningHub): void {
+export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { standIn, twilio, crm }: DemoStandIns, hub: () => RunningHub): void {
   const sentByPhone = new Map<string, PhoneEntry[]>();
   const channelsOf = (kind: string) => config.organisations.flatMap((o) => o.channels.filter((c) => c.channel === kind && (kind !== 'sms' || c.provider === 'telesign')));
   const defaultNumber = channelsOf('sms')[0]!.number;
@@ -127,6 +140,43 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
     }
     return reply.code(answer.status).send(answer.status === 200 ? { status: 'accepted', messageSid: answer.referenceId } : answer.body);
   });
+
+  /** The simulated caller: the IVR flow against the hub's call API (arrival, data dip and greeting, menu, queue). */
+  const voiceOf = (organisationId: string | undefined) => config.organisations.find((o) => (organisationId ? o.id === organisationId : Boolean(o.voice)))?.voice;
+  app.post('/demo/simulate/call', async (request, reply) => {
+    const parsed = simulateCallSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const message = issue.code === 'invalid_type' ? 'is required' : issue.message;
+      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${message}`, field: issue.path.join('.') });
+    }
+    const voice = voiceOf(parsed.data.organisationId);
+    if (!voice) return reply.code(400).send({ error: 'invalid_request', message: 'no organisation with voice is configured', field: 'organisationId' });
+    try {
+      const { ani, dnis, menu, queueId } = parsed.data;
+      return await runSimulatedCall({ hubUrl: hub().url, apiKey: voice.apiKey, ani, dnis: dnis ?? DEMO_DNIS, menu, ...(queueId ? { queueId } : {}) });
+    } catch (error) {
+      if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
+      throw error;
+    }
+  });
+
+  /** The simulated caller hangs up (the platform's `ended` event). */
+  app.post('/demo/simulate/call/hang-up', async (request, reply) => {
+    const parsed = callerHangsUpSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'invalid_request', message: 'interactionId: is required', field: 'interactionId' });
+    const voice = voiceOf(parsed.data.organisationId);
+    if (!voice) return reply.code(400).send({ error: 'invalid_request', message: 'no organisation with voice is configured', field: 'organisationId' });
+    try {
+      return await postCallEvent({ hubUrl: hub().url, apiKey: voice.apiKey }, { event: 'ended', interactionId: parsed.data.interactionId });
+    } catch (error) {
+      if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
+      throw error;
+    }
+  });
+
+  /** What the demo CRM holds (contacts and cases), to see cases created from a call. */
+  app.get('/demo/crm', async () => ({ contacts: crm.contacts, incidents: crm.incidents }));
 
   app.get<{ Params: { number: string } }>('/demo/phone/:number', async (request) => {
     const number = digits(request.params.number);

@@ -1,10 +1,11 @@
 /**
- * The whole demo in one call: TeleSign and Twilio stand-ins, the hub in demo mode with the CRM host page and the
- * simulated customer phone. `npm start`, the end-to-end tests and the benchmarks all start it this way.
+ * The whole demo in one call: TeleSign, Twilio and CRM (Dataverse) stand-ins, the hub in demo mode with the CRM
+ * host page, the simulated customer phone and the simulated caller. `npm start`, the end-to-end tests and the benchmarks all start it this way.
  */
 import type { HubConfig } from '../src/hub/config/config-schema.js';
 import { startHub, type RunningHub } from '../src/hub/hub-server.js';
 import type { Logger } from '../src/hub/logger.js';
+import { CrmStandIn } from './crm-stand-in.js';
 import { registerDemoRoutes } from './demo-routes.js';
 import { TeleSignStandIn } from './telesign-stand-in.js';
 import { TwilioStandIn } from './twilio-stand-in.js';
@@ -16,6 +17,8 @@ export interface RunningDemo {
   hub: RunningHub;
   standIn: TeleSignStandIn;
   twilio: TwilioStandIn;
+  /** The demo CRM the voice data dip reads and cases are created in. */
+  crm: CrmStandIn;
   config: HubConfig;
   /** The CRM page, e.g. http://localhost:8080 */
   pageUrl: string;
@@ -29,36 +32,47 @@ export interface DemoOptions {
   twilioBaseUrl?: string;
   deliveryDelayMs?: number;
   logger?: Logger;
+  /** Use the CRM of the configuration (e.g. CRM_BASE_URL) instead of the stand-in (which still starts, idle). */
+  useConfiguredCrm?: boolean;
 }
+
+/** The demo CRM's app registration, when the configuration names none. */
+const DEMO_CRM_CLIENT = { clientId: 'demo-crm-client', clientSecret: 'demo-only-crm-client-secret-0000' };
 
 export async function startDemo(config: HubConfig, options: DemoOptions = {}): Promise<RunningDemo> {
   const standIn = new TeleSignStandIn({ ...config.telesign!, deliveryDelayMs: options.deliveryDelayMs ?? 400, failingNumbers: [FAILING_DEMO_NUMBER] });
   const standInUrl = await standIn.start();
   const twilio = new TwilioStandIn({ ...config.twilio!, statusDelayMs: options.deliveryDelayMs ?? 400 });
   const twilioUrl = await twilio.start();
+  const crmClient = config.crm ?? { ...DEMO_CRM_CLIENT, timeoutMs: 1500, cacheSeconds: 60 };
+  const crm = new CrmStandIn({ clientId: crmClient.clientId, clientSecret: crmClient.clientSecret });
+  const crmUrl = await crm.start();
   const demoConfig: HubConfig = {
     ...config,
     demo: true,
     telesign: { ...config.telesign!, baseUrl: options.teleSignBaseUrl ?? standInUrl },
     twilio: { ...config.twilio!, baseUrl: options.twilioBaseUrl ?? twilioUrl },
+    crm: options.useConfiguredCrm && config.crm ? config.crm : { ...crmClient, baseUrl: crmUrl, tokenUrl: crm.tokenUrl, appUrl: `${crmUrl}/main.aspx` },
   };
   // The page is served by the hub itself, so its origin must be allowed whatever port is chosen.
   const hub: RunningHub = await startHub({
     config: demoConfig,
     ...(options.logger ? { logger: options.logger } : {}),
-    extend: (app) => registerDemoRoutes(app, demoConfig, { standIn, twilio }, () => hub),
+    extend: (app) => registerDemoRoutes(app, demoConfig, { standIn, twilio, crm }, () => hub),
     allowedOriginsFor: (port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   });
   return {
     hub,
     standIn,
     twilio,
+    crm,
     config: demoConfig,
     pageUrl: `http://localhost:${hub.port}`,
     async close() {
       await hub.close();
       await standIn.stop();
       await twilio.stop();
+      await crm.stop();
     },
   };
 }

@@ -18,7 +18,11 @@ try {
 }
 
 // A TELESIGN_BASE_URL in the environment means "use that TeleSign"; otherwise the stand-in takes the messages.
-const demo = await startDemo(config, process.env.TELESIGN_BASE_URL ? { teleSignBaseUrl: process.env.TELESIGN_BASE_URL } : {});
+// Likewise CRM_BASE_URL: that CRM (with CRM_TOKEN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET) instead of the CRM stand-in.
+const demo = await startDemo(config, {
+  ...(process.env.TELESIGN_BASE_URL ? { teleSignBaseUrl: process.env.TELESIGN_BASE_URL } : {}),
+  ...(process.env.CRM_BASE_URL ? { useConfiguredCrm: true } : {}),
+});
 const { pageUrl } = demo;
 const agents = demo.config.organisations.flatMap((o) =>
   o.agents.map((a) => `    ${`${pageUrl}/?agent=${a.id}`.padEnd(40)} ${a.displayName} (${o.name})`),
@@ -32,6 +36,8 @@ ${agents.join('\n')}
 
   Text the support line from another terminal:
     npm run simulate -- sms --from 15551234567 --text "My parcel is late"
+  Call the support line (IVR greeting from the CRM, then an agent's softphone rings):
+    npm run simulate -- call --ani +15551234567
 
   TeleSign webhook: ${pageUrl}/webhooks/telesign   (TeleSign API: ${demo.config.telesign!.baseUrl})
   Press Ctrl+C to stop.

@@ -9,6 +9,8 @@ import type { AgentPrincipal } from './auth/agent-token.js';
 import type { Clock } from './clock.js';
 import { agentGroup, supervisorGroup } from './conversations/agent-notifier.js';
 import type { ConversationService } from './conversations/conversation-service.js';
+import type { CallService } from './calls/call-service.js';
+import { DTMF_DIGITS, MAX_CASE_DESCRIPTION_CHARACTERS, MAX_CASE_TITLE_CHARACTERS, MAX_WRAP_UP_NOTES_CHARACTERS } from '../protocol/calls.js';
 import { DomainError } from './conversations/domain-error.js';
 import type { Logger } from './logger.js';
 import type { ConnectedAgents } from './routing/connected-agents.js';
@@ -31,6 +33,25 @@ const sendTemplateArgs = z.tuple([
   }),
 ]);
 const conversationIdArgs = z.tuple([z.uuid()]);
+const callIdArgs = z.tuple([z.uuid()]);
+const muteCallArgs = z.tuple([z.object({ callId: z.uuid(), muted: z.boolean() })]);
+const sendDtmfArgs = z.tuple([z.object({ callId: z.uuid(), digits: z.string().regex(DTMF_DIGITS, 'must be 1 to 32 of 0-9, *, #, A-D') })]);
+const transferCallArgs = z.tuple([
+  z
+    .object({ callId: z.uuid(), queueId: z.string().min(1).max(63).optional(), agentId: id.optional() })
+    .refine((r) => Boolean(r.queueId) !== Boolean(r.agentId), { message: 'give exactly one of queueId and agentId', path: ['queueId'] }),
+]);
+const completeWrapUpArgs = z.tuple([
+  z.object({ callId: z.uuid(), notes: z.string().max(MAX_WRAP_UP_NOTES_CHARACTERS).default(''), disposition: z.string().min(1).max(64) }),
+]);
+const createCaseArgs = z.tuple([
+  z.object({
+    callId: z.uuid(),
+    title: z.string().trim().min(1, 'must not be empty').max(MAX_CASE_TITLE_CHARACTERS),
+    description: z.string().max(MAX_CASE_DESCRIPTION_CHARACTERS).optional(),
+    contactName: z.string().trim().max(160).optional(),
+  }),
+]);
 const noArgs = z.tuple([]);
 
 type Ctx = HubMethodContext<AgentPrincipal>;
@@ -56,6 +77,7 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
 
 export interface AgentHubDeps {
   service: ConversationService;
+  calls: CallService;
   clock: Clock;
   connectedAgents: ConnectedAgents;
   /** Puts a connection in a SignalR group (the server is created after this hub, hence a function). */
@@ -63,7 +85,12 @@ export interface AgentHubDeps {
   log: Logger;
 }
 
-export function createAgentHub({ service, clock, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
+export function createAgentHub({ service, calls, clock, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
+  /** The voice methods that take one call id. */
+  const callAction = (method: string, act: (agent: AgentPrincipal, callId: string) => Promise<unknown>) => (ctx: Ctx, ...args: unknown[]) => {
+    const [callId] = parseArgs(callIdArgs, args, method);
+    return run(() => act(ctx.connection.user, callId));
+  };
   return {
     methods: {
       [HubMethods.whoAmI]: (ctx: Ctx, ...args: unknown[]) => {
@@ -94,6 +121,10 @@ export function createAgentHub({ service, clock, connectedAgents, addToGroup, lo
         parseArgs(noArgs, args, HubMethods.getTemplates);
         return service.templatesFor(ctx.connection.user);
       },
+      [HubMethods.setTyping]: (ctx: Ctx, ...args: unknown[]) => {
+        const [conversationId, isTyping] = parseArgs(z.tuple([z.uuid(), z.boolean()]), args, HubMethods.setTyping);
+        return run(() => service.setTyping(ctx.connection.user, conversationId, isTyping));
+      },
       [HubMethods.markRead]: (ctx: Ctx, ...args: unknown[]) => {
         const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.markRead);
         return run(() => service.markRead(ctx.connection.user, conversationId));
@@ -101,6 +132,45 @@ export function createAgentHub({ service, clock, connectedAgents, addToGroup, lo
       [HubMethods.closeConversation]: (ctx: Ctx, ...args: unknown[]) => {
         const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.closeConversation);
         return run(() => service.close(ctx.connection.user, conversationId));
+      },
+      // ---- voice ----
+      [HubMethods.getVoiceSettings]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getVoiceSettings);
+        return calls.settingsFor(ctx.connection.user);
+      },
+      [HubMethods.getCalls]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getCalls);
+        return run(() => calls.listFor(ctx.connection.user));
+      },
+      [HubMethods.getTransferTargets]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getTransferTargets);
+        return run(() => calls.transferTargets(ctx.connection.user));
+      },
+      [HubMethods.answerCall]: callAction(HubMethods.answerCall, (agent, callId) => calls.answer(agent, callId)),
+      [HubMethods.declineCall]: callAction(HubMethods.declineCall, (agent, callId) => calls.decline(agent, callId)),
+      [HubMethods.holdCall]: callAction(HubMethods.holdCall, (agent, callId) => calls.hold(agent, callId)),
+      [HubMethods.resumeCall]: callAction(HubMethods.resumeCall, (agent, callId) => calls.resume(agent, callId)),
+      [HubMethods.hangUpCall]: callAction(HubMethods.hangUpCall, (agent, callId) => calls.hangUp(agent, callId)),
+      [HubMethods.lookupCustomer]: callAction(HubMethods.lookupCustomer, (agent, callId) => calls.lookupCustomer(agent, callId)),
+      [HubMethods.muteCall]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(muteCallArgs, args, HubMethods.muteCall);
+        return run(() => calls.mute(ctx.connection.user, request));
+      },
+      [HubMethods.sendDtmf]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(sendDtmfArgs, args, HubMethods.sendDtmf);
+        return run(() => calls.sendDtmf(ctx.connection.user, request));
+      },
+      [HubMethods.transferCall]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(transferCallArgs, args, HubMethods.transferCall);
+        return run(() => calls.transfer(ctx.connection.user, request));
+      },
+      [HubMethods.completeWrapUp]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(completeWrapUpArgs, args, HubMethods.completeWrapUp);
+        return run(() => calls.completeWrapUp(ctx.connection.user, request));
+      },
+      [HubMethods.createCase]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(createCaseArgs, args, HubMethods.createCase);
+        return run(() => calls.createCase(ctx.connection.user, request));
       },
     },
     async onConnected(connection) {
@@ -110,6 +180,7 @@ export function createAgentHub({ service, clock, connectedAgents, addToGroup, lo
       connectedAgents.add(agent.organisationId, agent.agentId);
       log.info({ agentId: agent.agentId, org: agent.organisationId, transport: connection.transport }, 'agent connected');
       await service.routeWaiting(agent.organisationId);
+      await calls.agentConnected(agent.organisationId);
     },
     onDisconnected(connection) {
       const agent = connection.user;

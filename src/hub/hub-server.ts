@@ -19,6 +19,10 @@ import { registerTwilioWebhook, TWILIO_WEBHOOK_PATH } from './channels/twilio/tw
 import { registerDemoClockRoute } from './demo/demo-clock-route.js';
 import { installFormParser } from './http/form-body.js';
 import { TemplateCatalog } from './templates/template-catalog.js';
+import { sendGbmTyping, type GbmApi } from './channels/gbm/gbm-client.js';
+import { gbmDispatcher } from './channels/gbm/gbm-dispatcher.js';
+import { registerGbmWebhook } from './channels/gbm/gbm-webhook-route.js';
+import { BUSINESS_MESSAGES_SCOPE, ServiceAccountTokenSource } from './channels/gbm/google-service-account-token.js';
 import type { MessageDispatcher } from './conversations/conversation-service.js';
 import type { HubConfig } from './config/config-schema.js';
 import { agentGroup, supervisorGroup, type AgentNotifier } from './conversations/agent-notifier.js';
@@ -30,6 +34,12 @@ import { installErrorHandlers } from './http/http-errors.js';
 import { installRawJsonParser } from './http/raw-json-body.js';
 import { registerWidgetScript } from './http/widget-script-route.js';
 import { createLogger, redactUrl, type Logger } from './logger.js';
+import { CallService } from './calls/call-service.js';
+import { registerCallEventsRoute } from './calls/call-events-route.js';
+import { registerIvrLookupRoute } from './calls/ivr-lookup-route.js';
+import { VoiceDirectory } from './calls/voice-directory.js';
+import { CrmDirectory } from './crm/crm-directory.js';
+import { CustomerLookup } from './crm/customer-lookup.js';
 import { ConnectedAgents } from './routing/connected-agents.js';
 import { SignalRServer } from './signalr/index.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -56,6 +66,8 @@ export interface RunningHub {
   db: Database;
   signalr: SignalRServer<AgentPrincipal>;
   service: ConversationService;
+  /** Voice calls (platform events, the data dip, agents' call actions). */
+  calls: CallService;
   close(): Promise<void>;
 }
 
@@ -97,6 +109,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     conversationUpdated: (c) => toAudience(c.organisationId, c.assignedAgentId, 'conversationUpdated', c),
     messageAdded: (c, m) => toAudience(c.organisationId, c.assignedAgentId, 'messageAdded', m),
     messageUpdated: (c, m) => toAudience(c.organisationId, c.assignedAgentId, 'messageUpdated', m),
+    customerActivity: (c, activity) => toAudience(c.organisationId, c.assignedAgentId, 'customerActivity', activity),
   };
   const channels = new ChannelDirectory(config);
   const templates = new TemplateCatalog(config);
@@ -104,10 +117,27 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   let publicUrl = config.publicUrl?.replace(/\/$/, '') ?? '';
   const mediaUrls = new MediaUrls(config.auth.jwtSecret, () => publicUrl);
   const service = new ConversationService({ db, clock, connectedAgents, notifier, channels, templates, mediaUrls });
+  const voice = new VoiceDirectory(config);
+  const crm = new CrmDirectory(config, clock);
+  const calls = new CallService({
+    db,
+    clock,
+    connectedAgents,
+    voice,
+    crm,
+    lookup: new CustomerLookup({ crm, clock, log }),
+    log,
+    notifier: {
+      callUpdated: (call, previousAgentId) => {
+        if (previousAgentId) signalr?.sendToGroup(agentGroup(call.organisationId, previousAgentId), 'callUpdated', call);
+        toAudience(call.organisationId, call.assignedAgentId, 'callUpdated', call);
+      },
+    },
+  });
 
   signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
-    hub: createAgentHub({ service, clock, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
+    hub: createAgentHub({ service, calls, clock, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
     // A token for an organisation this hub does not serve is as good as no token.
     authenticate: async (token) => {
       const agent = await verifyAgentToken(tokenSettings, token);
@@ -124,9 +154,20 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   registerHealth(app, db);
   registerWidgetScript(app, options.widgetBundlePath ?? DEFAULT_BUNDLE);
   if (config.telesign) registerTeleSignWebhook(app, { account: config.telesign, channels, service, clock });
+  let gbmApi: GbmApi | undefined;
+  if (config.gbm) {
+    registerGbmWebhook(app, { clientToken: config.gbm.clientToken, channels, service, db, clock });
+    gbmApi = {
+      baseUrl: config.gbm.baseUrl,
+      timeoutMs: config.gbm.timeoutMs,
+      tokens: new ServiceAccountTokenSource(config.gbm.credentials, BUSINESS_MESSAGES_SCOPE, clock, config.gbm.timeoutMs),
+    };
+  }
   if (config.twilio) {
     registerTwilioWebhook(app, { authToken: config.twilio.authToken, webhookUrl: () => publicUrl + TWILIO_WEBHOOK_PATH, channels, service, clock });
   }
+  registerCallEventsRoute(app, { voice, calls });
+  registerIvrLookupRoute(app, { voice, calls });
   registerAttachmentRoutes(app, {
     db,
     clock,
@@ -147,6 +188,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   publicUrl ||= `http://localhost:${port}`;
   const dispatchers: Record<string, MessageDispatcher> = {};
   if (config.telesign) dispatchers.telesign = teleSignDispatcher(config.telesign, service, publicUrl + TELESIGN_WEBHOOK_PATH, log);
+  if (gbmApi) {
+    const api = gbmApi;
+    dispatchers.google = gbmDispatcher(api, service, log);
+    service.setTypingSender(async (conversation, isTyping, agentDisplayName) => {
+      if (conversation.channel !== 'gbm') return;
+      await sendGbmTyping(api, conversation.customer_address, isTyping, agentDisplayName).catch((error: Error) =>
+        log.warn({ err: error, conversationId: conversation.id }, 'could not send the typing state to Business Messages'),
+      );
+    });
+  }
   if (config.twilio) dispatchers.twilio = twilioDispatcher(config.twilio, service, templates, publicUrl + TWILIO_WEBHOOK_PATH, log);
   service.setDispatcher(async (message, conversation) => {
     const provider = channels.find(conversation.channel, conversation.channel_address)?.provider;
@@ -156,15 +207,17 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   const resumed = await service.resumeUnsentMessages();
   if (resumed > 0) log.info({ count: resumed }, 'sent agent messages left unsent when the hub last stopped');
+  await calls.rearmTimers();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      calls.close();
       await signalr!.close();
       await app.close();
       await service.drain();
       await db.close();
     })());
-  return { url, publicUrl, port, app, db, signalr, service, close };
+  return { url, publicUrl, port, app, db, signalr, service, calls, close };
 }

@@ -24,6 +24,16 @@ export const ErrorCodes = {
   attachmentsNotAllowed: 'attachments_not_allowed',
   attachmentTooLarge: 'attachment_too_large',
   attachmentTypeNotAllowed: 'attachment_type_not_allowed',
+  /** A call action or platform event that the call's state does not allow; the message names from → to. */
+  illegalCallTransition: 'illegal_call_transition',
+  /** Mute or DTMF on a call that is not connected. */
+  callNotConnected: 'call_not_connected',
+  /** A transfer to an agent who is not connected or is busy. */
+  agentUnavailable: 'agent_unavailable',
+  /** The CRM timed out, failed or is not configured (creating a case); look-ups fall back to an unknown caller instead. */
+  crmUnavailable: 'crm_unavailable',
+  /** The organisation has no voice configuration. */
+  voiceNotConfigured: 'voice_not_configured',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

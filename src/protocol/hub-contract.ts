@@ -31,10 +31,60 @@ export const HubMethods = {
   sendTemplate: 'sendTemplate',
   /** () → MessageTemplate[]: the organisation's templates. */
   getTemplates: 'getTemplates',
+  /**
+   * (conversationId, isTyping: boolean) → void: tells the customer the agent is typing (or stopped), on channels
+   * that show it (Business Messages); elsewhere it does nothing. Send true when typing starts, false after a pause.
+   */
+  setTyping: 'setTyping',
   /** (conversationId) → ConversationSummary: marks the conversation read for this agent. */
   markRead: 'markRead',
   /** (conversationId) → ConversationSummary: resolves the conversation (status `closed`). */
   closeConversation: 'closeConversation',
+
+  // ---- voice (payloads in calls.ts). Every call action answers the Call as it now is, and is also pushed
+  // as `callUpdated`. A call action the call's state does not allow fails with `illegal_call_transition`
+  // ("… (on_hold → offered is not allowed)"); repeating one that already happened (hold on a held call) is not
+  // an error and answers the call unchanged. Only the agent the call is offered to or with may act on it
+  // (`not_assigned`); supervisors see every call and may look up customers and create cases.
+
+  /** () → VoiceSettings: queues, dispositions, wrap-up and ring times of the agent's organisation. */
+  getVoiceSettings: 'getVoiceSettings',
+  /**
+   * () → Call[]: the agent's calls that are not over (offered, connected, on hold, in wrap-up), oldest first;
+   * a supervisor's: every call of the organisation not yet ended. A reloaded softphone re-syncs from this.
+   */
+  getCalls: 'getCalls',
+  /** () → TransferTargets: queues and connected agents to transfer a call to. */
+  getTransferTargets: 'getTransferTargets',
+  /** (callId) → Call: answers the call offered (ringing) to this agent → `connected`. */
+  answerCall: 'answerCall',
+  /** (callId) → Call: declines it → back to `queued`, then offered to another available agent (never again to this one). */
+  declineCall: 'declineCall',
+  /** (callId) → Call: `connected` → `on_hold` (heldAt set). */
+  holdCall: 'holdCall',
+  /** (callId) → Call: `on_hold` → `connected`. */
+  resumeCall: 'resumeCall',
+  /** (MuteCallRequest) → Call: mutes or unmutes the agent's microphone on a connected or held call. */
+  muteCall: 'muteCall',
+  /** (SendDtmfRequest) → Call: sends touch-tones on a connected call (the digits are not stored). */
+  sendDtmf: 'sendDtmf',
+  /**
+   * (TransferCallRequest) → Call: to a queue (→ `queued`, offered to someone else) or to a connected, available
+   * agent (→ `offered` to them; `agent_unavailable` otherwise). The call leaves this agent without a wrap-up.
+   */
+  transferCall: 'transferCall',
+  /** (callId) → Call: ends the conversation → `wrap_up` with the organisation's wrap-up time. */
+  hangUpCall: 'hangUpCall',
+  /** (CompleteWrapUpRequest) → Call: notes and a disposition → `ended`; the agent is offered calls again. */
+  completeWrapUp: 'completeWrapUp',
+  /** (callId) → Call: runs the CRM data dip again (e.g. after `unavailable`) and attaches the result. */
+  lookupCustomer: 'lookupCustomer',
+  /**
+   * (CreateCaseRequest) → Call: creates the case in the CRM for the call's contact (creating the contact first
+   * for an unknown caller, with the caller's number) and attaches it as `customer.latestCase`.
+   * `crm_unavailable` when the CRM fails (a contact already created stays attached, so a retry does not make a second one).
+   */
+  createCase: 'createCase',
 } as const;
 export type HubMethod = (typeof HubMethods)[keyof typeof HubMethods];
 
@@ -46,5 +96,13 @@ export const HubEvents = {
   messageAdded: 'messageAdded',
   /** (Message): a message changed (delivery status, error). */
   messageUpdated: 'messageUpdated',
+  /** (CustomerActivity): the customer started or stopped typing, or asked for a live agent (Business Messages). */
+  customerActivity: 'customerActivity',
+  /**
+   * (Call): a call changed. Sent to the agent it is offered to or with, to the agent it just left (declined,
+   * transferred, not answered in time: their `assignedAgentId` is no longer theirs, so the softphone drops it),
+   * and to the organisation's supervisors.
+   */
+  callUpdated: 'callUpdated',
 } as const;
 export type HubEvent = (typeof HubEvents)[keyof typeof HubEvents];

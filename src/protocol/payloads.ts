@@ -123,6 +123,16 @@ export interface SendTemplateRequest {
   values: Record<string, string>;
 }
 
+/** What a customer is doing right now, as their channel reports it (Business Messages). */
+export interface CustomerActivity {
+  conversationId: string;
+  /** True while typing, false when they stopped, null when the channel did not say. */
+  isTyping: boolean | null;
+  /** The customer asked for a person (Business Messages' live-agent request). */
+  requestedLiveAgent: boolean;
+  at: string;
+}
+
 /** Error body of every failing HTTP response from the hub. */
 export interface HttpErrorBody {
   error: string;

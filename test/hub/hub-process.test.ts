@@ -16,8 +16,8 @@ import { CONTOSO_NUMBER, TELESIGN, TWILIO, testConfig } from './support/test-hub
 const dir = mkdtempSync(join(tmpdir(), 'hub-process-'));
 const JWT_SECRET = 'process-test-secret-0123456789-abcdefghijkl';
 const configFile = join(dir, 'config.json');
-const { organisations } = testConfig();
-writeFileSync(configFile, JSON.stringify({ organisations, auth: { jwtSecret: 'overridden-by-environment-000000000000' }, telesign: { customerId: 'x', apiKey: 'eA==' }, twilio: TWILIO }));
+const { organisations, gbm } = testConfig();
+writeFileSync(configFile, JSON.stringify({ organisations, auth: { jwtSecret: 'overridden-by-environment-000000000000' }, telesign: { customerId: 'x', apiKey: 'eA==' }, twilio: TWILIO, gbm }));
 
 interface RunningProcess {
   child: ChildProcess;

@@ -3,6 +3,7 @@
  * environment (see `load-config.ts`). Errors name the offending field.
  */
 import { z } from 'zod';
+import { gbmConfigSchema } from './gbm-config-schema.js';
 
 const digitsOnly = z.string().regex(/^\d{5,15}$/, 'must be 5 to 15 digits, no "+", spaces or punctuation');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_"');
@@ -29,6 +30,15 @@ export const channelSchema = z.discriminatedUnion('provider', [
     number: e164,
     name: z.string().min(1).optional(),
     attachments: attachmentsSchema.default({ customers: true, agents: true }),
+  }),
+  z.object({
+    channel: z.literal('gbm'),
+    provider: z.literal('google'),
+    /** The Business Messages agent customers write to, "brands/{brandId}/agents/{agentId}". */
+    number: z.string().regex(/^brands\/[^/]+\/agents\/[^/]+$/, 'must be the agent\'s name, "brands/{brandId}/agents/{agentId}"'),
+    name: z.string().min(1).optional(),
+    // The API sends images only (by URL): agents' files are off until file hosting for it is configured.
+    attachments: z.object({ customers: z.boolean().default(true), agents: z.literal(false).default(false) }).default({ customers: true, agents: false }),
   }),
 ]);
 
@@ -61,6 +71,58 @@ export const agentSchema = z.object({
   roles: z.array(z.enum(['agent', 'supervisor'])).default(['agent']),
 });
 
+/**
+ * The CRM the voice data dip reads (Dataverse Web API), with an app registration's client credentials
+ * (OAuth 2 client-credentials flow). `baseUrl` is the organisation URL (https://contoso.crm.dynamics.com);
+ * the Web API is `/api/data/v9.2` under it unless the URL already names an `/api/data/v…` path.
+ */
+export const crmSchema = z.object({
+  baseUrl: z.url(),
+  /** The token endpoint, e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token */
+  tokenUrl: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Default: the base URL's origin + "/.default" (what Dataverse expects). */
+  scope: z.string().min(1).optional(),
+  /** The whole data dip (token, contact, case) gives up after this long: the caller is then an unknown caller. */
+  timeoutMs: z.number().int().positive().max(30_000).default(1500),
+  /** Found contacts are remembered this long, so the arrival event and the IVR's look-up make one CRM round trip. */
+  cacheSeconds: z.number().int().min(0).default(60),
+  /** The CRM's web UI, for "open the record" links (main.aspx?pagetype=entityrecord…); none when unset. */
+  appUrl: z.url().optional(),
+});
+
+export const greetingsSchema = z.object({
+  /** Placeholders: {{FirstName}}, {{FullName}}, {{CaseNumber}}, {{CaseTitle}}, {{OrganisationName}}. */
+  withCase: z.string().min(1).default('Hello {{FirstName}}, thank you for calling {{OrganisationName}}. Your latest case is {{CaseNumber}}: {{CaseTitle}}.'),
+  noCase: z.string().min(1).default('Hello {{FirstName}}, thank you for calling {{OrganisationName}}. We found no case for you.'),
+  unknownCaller: z.string().min(1).default('Thank you for calling {{OrganisationName}}. We found no case for your number.'),
+});
+
+const dispositionSchema = z.object({ id: z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and "_"'), label: z.string().min(1).max(100) });
+
+/** Voice for one organisation: the platform's API key, how its numbers are written, queues and wrap-up. */
+export const voiceSchema = z.object({
+  /** What the contact-centre platform sends (Bearer or X-Api-Key); it names the organisation. VOICE_API_KEY_<ORG ID>. */
+  apiKey: z.string().min(16, 'must be at least 16 characters'),
+  /** The country code stripped from callers' numbers to match the CRM ("1" for North America). */
+  countryCode: z.string().regex(/^\d{1,3}$/, 'must be 1 to 3 digits, without "+"').default('1'),
+  queues: z
+    .array(z.object({ id: slug, name: z.string().min(1).max(100) }))
+    .min(1)
+    .default([{ id: 'general', name: 'General' }]),
+  dispositions: z.array(dispositionSchema).min(1).optional(),
+  /** How long an agent has for notes after a call before being offered the next one. */
+  wrapUpSeconds: z.number().int().min(0).max(3600).default(60),
+  /** An offer nobody answers goes back to the queue (and to another agent) after this long. */
+  ringTimeoutSeconds: z.number().positive().max(600).default(30),
+  /** `hub`: the hub offers queued calls to connected agents; `platform`: the platform sends `offered` events. */
+  routing: z.enum(['hub', 'platform']).default('hub'),
+  greetings: greetingsSchema.prefault({}),
+  /** This organisation's own CRM, instead of the top-level `crm`. */
+  crm: crmSchema.optional(),
+});
+
 export const organisationSchema = z.object({
   id: slug,
   name: z.string().min(1),
@@ -69,6 +131,8 @@ export const organisationSchema = z.object({
   agents: z.array(agentSchema).default([]),
   /** Approved message templates, localized. */
   templates: z.array(templateSchema).default([]),
+  /** Voice calls (IVR data dip, call events, softphone); none when absent. */
+  voice: voiceSchema.optional(),
 });
 
 export const hubConfigSchema = z
@@ -113,6 +177,10 @@ export const hubConfigSchema = z
         timeoutMs: z.number().int().positive().default(10_000),
       })
       .optional(),
+    /** Google's Business Messages (retired by Google on 31 July 2024; kept for deployments that still need it). */
+    gbm: gbmConfigSchema.optional(),
+    /** The CRM for the voice data dip (organisations may have their own, `organisations[].voice.crm`). */
+    crm: crmSchema.optional(),
     signalr: z
       .object({
         keepAliveIntervalMs: z.number().int().positive().default(15_000),
@@ -137,6 +205,8 @@ export const hubConfigSchema = z
         seen.set(key, org.id);
       });
     });
+    const googleUser = config.organisations.find((o) => o.channels.some((c) => c.provider === 'google'));
+    if (googleUser && !config.gbm) ctx.addIssue({ code: 'custom', path: ['gbm'], message: `is required: organisation "${googleUser.id}" has a Business Messages channel` });
     for (const provider of ['telesign', 'twilio'] as const) {
       const user = config.organisations.find((o) => o.channels.some((c) => c.provider === provider));
       if (user && !config[provider]) {
@@ -147,6 +217,17 @@ export const hubConfigSchema = z
       const names = org.templates.map((t) => t.name);
       names.forEach((name, t) => {
         if (names.indexOf(name) !== t) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'templates', t, 'name'], message: `duplicate template "${name}"` });
+      });
+    });
+    const keyOwners = new Map<string, string>();
+    config.organisations.forEach((org, o) => {
+      if (!org.voice) return;
+      const owner = keyOwners.get(org.voice.apiKey);
+      if (owner) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'voice', 'apiKey'], message: `is already the API key of organisation "${owner}"` });
+      keyOwners.set(org.voice.apiKey, org.id);
+      const queueIds = org.voice.queues.map((q) => q.id);
+      queueIds.forEach((id, q) => {
+        if (queueIds.indexOf(id) !== q) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'voice', 'queues', q, 'id'], message: `duplicate queue "${id}"` });
       });
     });
     const ids = config.organisations.map((o) => o.id);
@@ -164,5 +245,7 @@ export type AgentConfig = z.infer<typeof agentSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
 export type TeleSignConfig = NonNullable<HubConfig['telesign']>;
 export type TwilioConfig = NonNullable<HubConfig['twilio']>;
+export type CrmConfig = z.infer<typeof crmSchema>;
+export type VoiceConfig = z.infer<typeof voiceSchema>;
 /** Configuration as written in the file, before defaults. */
 export type HubConfigInput = z.input<typeof hubConfigSchema>;

@@ -33,7 +33,31 @@ const ENVIRONMENT: Array<[name: string, path: string[], kind: 'string' | 'number
   ['TWILIO_ACCOUNT_SID', ['twilio', 'accountSid'], 'string'],
   ['TWILIO_AUTH_TOKEN', ['twilio', 'authToken'], 'string'],
   ['TWILIO_BASE_URL', ['twilio', 'baseUrl'], 'string'],
+  ['GBM_PARTNER_ID', ['gbm', 'partnerId'], 'string'],
+  ['GBM_CLIENT_TOKEN', ['gbm', 'clientToken'], 'string'],
+  ['GBM_CREDENTIALS_FILE', ['gbm', 'credentialsFile'], 'string'],
+  ['GBM_BASE_URL', ['gbm', 'baseUrl'], 'string'],
+  ['CRM_BASE_URL', ['crm', 'baseUrl'], 'string'],
+  ['CRM_TOKEN_URL', ['crm', 'tokenUrl'], 'string'],
+  ['CRM_CLIENT_ID', ['crm', 'clientId'], 'string'],
+  ['CRM_CLIENT_SECRET', ['crm', 'clientSecret'], 'string'],
+  ['CRM_SCOPE', ['crm', 'scope'], 'string'],
 ];
+
+/** VOICE_API_KEY_<ORGANISATION ID> (upper case, "-" as "_"), e.g. VOICE_API_KEY_CONTOSO: one organisation's voice API key. */
+export function voiceApiKeyVariable(orgId: string): string {
+  return `VOICE_API_KEY_${orgId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Lays each organisation's voice API key from the environment over the file (organisations are a list, not a path). */
+function applyVoiceApiKeys(content: Json, env: NodeJS.ProcessEnv): void {
+  if (!Array.isArray(content.organisations)) return;
+  for (const org of content.organisations as Json[]) {
+    if (typeof org?.id !== 'string') continue;
+    const key = env[voiceApiKeyVariable(org.id)];
+    if (key) setPath(org, ['voice', 'apiKey'], key);
+  }
+}
 
 function setPath(target: Json, path: string[], value: unknown): void {
   let node = target;
@@ -93,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.CONF
     const raw = env[name];
     if (raw !== undefined && raw !== '') setPath(fileContent, path_, parseEnv(name, raw, kind));
   }
+  applyVoiceApiKeys(fileContent, env);
   return parseConfig(fileContent, existsSync(path) ? path : 'configuration from the environment');
 }
 

@@ -4,7 +4,7 @@
  */
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_CHARACTERS } from '../../protocol/limits.js';
-import type { Attachment, ConversationSummary, Message, SendMessageRequest, SendTemplateRequest } from '../../protocol/payloads.js';
+import type { Attachment, Channel, ConversationSummary, CustomerActivity, Message, SendMessageRequest, SendTemplateRequest } from '../../protocol/payloads.js';
 import { sessionWindow } from '../../protocol/session-window.js';
 import { characterCount } from '../../protocol/sms-segments.js';
 import { fillTemplate, type MessageTemplate } from '../../protocol/templates.js';
@@ -40,6 +40,7 @@ const isSupervisor = (agent: AgentPrincipal) => agent.roles.includes('supervisor
 
 export class ConversationService {
   private dispatcher: MessageDispatcher = async () => {};
+  private typingSender: (conversation: ConversationRow, isTyping: boolean, agentDisplayName: string) => Promise<void> = async () => {};
   /** Sends under way, so a clean shutdown can let them finish and record what the provider said. */
   private readonly sending = new Set<Promise<void>>();
 
@@ -136,7 +137,7 @@ export class ConversationService {
         'The customer last wrote more than 24 hours ago: WhatsApp allows only approved templates until they write again.',
       );
     }
-    return this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text: request.text, attachments });
+    return this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text: request.text, attachments, agentDisplayName: agent.displayName });
   }
 
   /** Sends an approved template, filled; allowed outside the 24-hour window. */
@@ -162,6 +163,7 @@ export class ConversationService {
     return this.storeAndSend(agent, conversation, {
       clientMessageId: request.clientMessageId,
       text: filled.text,
+      agentDisplayName: agent.displayName,
       template: { name: template.name, language: localization.language, values },
     });
   }
@@ -193,7 +195,7 @@ export class ConversationService {
   private async storeAndSend(
     agent: AgentPrincipal,
     conversation: ConversationRow,
-    content: Pick<messages.AgentMessageInput, 'clientMessageId' | 'text' | 'attachments' | 'template'>,
+    content: Pick<messages.AgentMessageInput, 'clientMessageId' | 'text' | 'attachments' | 'template' | 'agentDisplayName'>,
   ): Promise<Message> {
     const { db, clock, notifier } = this.deps;
     const orgId = agent.organisationId;
@@ -249,6 +251,23 @@ export class ConversationService {
   async providerRejected(message: MessageRow, errorCode: string, detail: string): Promise<void> {
     const row = await messages.updateMessageStatus(this.deps.db, message.id, { status: 'failed', errorCode, errorDetail: detail }, this.deps.clock.now());
     if (row) await this.announceMessageUpdate(row);
+  }
+
+  /** The customer is typing, stopped, or asked for a person: tell the conversation's agent (nothing is stored). */
+  async customerActivity(orgId: string, channel: Channel, channelAddress: string, customerAddress: string, activity: Omit<CustomerActivity, 'conversationId' | 'at'>): Promise<void> {
+    const row = await conversations.findConversationByAddress(this.deps.db, orgId, channel, channelAddress, customerAddress);
+    if (row) this.deps.notifier.customerActivity(this.summary(row), { ...activity, conversationId: row.id, at: this.deps.clock.now().toISOString() });
+  }
+
+  /** The agent started or stopped typing: channels that show it to the customer are told. */
+  async setTyping(agent: AgentPrincipal, conversationId: string, isTyping: boolean): Promise<void> {
+    const conversation = await this.replyableConversation(agent, conversationId);
+    await this.typingSender(conversation, isTyping, agent.displayName);
+  }
+
+  /** Who tells providers the agent is typing (set once the providers are wired). */
+  setTypingSender(sender: (conversation: ConversationRow, isTyping: boolean, agentDisplayName: string) => Promise<void>): void {
+    this.typingSender = sender;
   }
 
   /** A delivery report from a provider webhook. */

@@ -19,7 +19,12 @@ function statusFor(code: string): number {
     case 'forbidden':
       return 403;
     case 'conversation_closed':
+    case 'illegal_call_transition':
+    case 'call_not_connected':
+    case 'agent_unavailable':
       return 409;
+    case 'crm_unavailable':
+      return 502;
     default:
       return 400;
   }

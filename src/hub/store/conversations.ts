@@ -7,6 +7,14 @@ export async function findConversation(db: Queryable, orgId: string, id: string)
   return rows[0] ?? null;
 }
 
+export async function findConversationByAddress(db: Queryable, orgId: string, channel: string, channelAddress: string, customerAddress: string): Promise<ConversationRow | null> {
+  const { rows } = await db.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = $4',
+    [orgId, channel, channelAddress, customerAddress],
+  );
+  return rows[0] ?? null;
+}
+
 /** Conversations an agent sees: those assigned to them, or all of the organisation's for a supervisor. */
 export async function listConversationsFor(db: Queryable, orgId: string, agentId: string, supervisor: boolean): Promise<ConversationRow[]> {
   const { rows } = supervisor

@@ -16,6 +16,8 @@ export interface InboundMessageInput {
   customerAddress: string;
   customerName?: string | null;
   customerLocale?: string | null;
+  /** What the channel says about where the customer came from (Business Messages context), for routing. */
+  channelContext?: Record<string, unknown> | null;
   text: string;
   attachments?: Attachment[];
   provider: string;
@@ -66,18 +68,21 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
     const { rows } = await tx.query<ConversationRow>(
       `UPDATE conversations SET last_seq = last_seq + 1, unread_count = unread_count + 1, preview = $2,
          last_activity_at = $3, last_inbound_at = $3, customer_name = COALESCE($4, customer_name),
-         customer_locale = COALESCE($5, customer_locale),
+         customer_locale = COALESCE($5, customer_locale), channel_context = COALESCE($6, channel_context),
          status = CASE WHEN status = 'closed' THEN 'open' ELSE status END, closed_at = NULL
        WHERE id = $1 RETURNING *`,
-      [before.id, preview, input.receivedAt, input.customerName ?? null, input.customerLocale ?? null],
+      [before.id, preview, input.receivedAt, input.customerName ?? null, input.customerLocale ?? null, input.channelContext ? JSON.stringify(input.channelContext) : null],
     );
     conversation = rows[0]!;
   } else {
     const { rows } = await tx.query<ConversationRow>(
       `INSERT INTO conversations (id, org_id, channel, channel_address, customer_address, customer_name, customer_locale,
-         status, last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 1, 1, $8, $9, $9, $9) RETURNING *`,
-      [randomUUID(), input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName ?? null, input.customerLocale ?? null, preview, input.receivedAt],
+         channel_context, status, last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', 1, 1, $9, $10, $10, $10) RETURNING *`,
+      [
+        randomUUID(), input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName ?? null,
+        input.customerLocale ?? null, input.channelContext ? JSON.stringify(input.channelContext) : null, preview, input.receivedAt,
+      ],
     );
     conversation = rows[0]!;
   }
@@ -94,6 +99,8 @@ export interface AgentMessageInput {
   conversationId: string;
   agentId: string;
   clientMessageId: string;
+  /** Shown to the customer on channels that name the person writing (Business Messages). */
+  agentDisplayName?: string;
   text: string;
   attachments?: Attachment[];
   template?: { name: string; language: string; values: Record<string, string> };
@@ -116,12 +123,12 @@ export async function insertAgentMessage(tx: Queryable, input: AgentMessageInput
   const conversation = rows[0]!;
   const { rows: messages } = await tx.query<MessageRow>(
     `INSERT INTO messages (id, org_id, conversation_id, seq, direction, client_message_id, agent_id, body, attachments,
-       template_name, template_language, template_values, status, provider, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13) RETURNING *`,
+       template_name, template_language, template_values, status, provider, created_at, updated_at, agent_display_name)
+     VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13, $14) RETURNING *`,
     [
       randomUUID(), input.orgId, input.conversationId, conversation.last_seq, input.clientMessageId, input.agentId, input.text,
       JSON.stringify(input.attachments ?? []), input.template?.name ?? null, input.template?.language ?? null,
-      input.template ? JSON.stringify(input.template.values) : null, input.provider, input.now,
+      input.template ? JSON.stringify(input.template.values) : null, input.provider, input.now, input.agentDisplayName ?? null,
     ],
   );
   return { message: messages[0]!, conversation };

@@ -9,6 +9,7 @@ export interface ConversationRow {
   customer_address: string;
   customer_name: string | null;
   customer_locale: string | null;
+  channel_context: Record<string, unknown> | null;
   status: ConversationStatus;
   assigned_agent_id: string | null;
   last_seq: number;
@@ -33,6 +34,7 @@ export interface MessageRow {
   template_name: string | null;
   template_language: string | null;
   template_values: Record<string, string> | null;
+  agent_display_name: string | null;
   status: MessageStatus;
   error_code: string | null;
   error_detail: string | null;

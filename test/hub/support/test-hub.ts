@@ -14,13 +14,29 @@ import { TeleSignStandIn, type TeleSignStandInOptions } from '../../../demo/tele
 import { TwilioStandIn } from '../../../demo/twilio-stand-in.js';
 import { sendInboundWhatsApp } from '../../../demo/simulated-whatsapp-customer.js';
 import type { Clock } from '../../../src/hub/clock.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { GbmStandIn } from '../../../demo/gbm-stand-in.js';
+import { CrmStandIn, type CrmStandInOptions } from '../../../demo/crm-stand-in.js';
+import { postCallEvent } from '../../../demo/simulated-caller.js';
+import type { CallEventResult } from '../../../src/protocol/calls.js';
 
 export const CONTOSO_NUMBER = '18005550199';
 export const FABRIKAM_NUMBER = '18005550123';
 export const TELESIGN = { customerId: 'TEST-CUSTOMER-0001', apiKey: Buffer.from('test-api-key-for-signatures').toString('base64') };
 export const TWILIO = { accountSid: 'AC' + 'a'.repeat(32), authToken: 'test-twilio-auth-token-0123456789' };
 export const CONTOSO_WHATSAPP = '+14155550100';
+/** The contact-centre platform's API keys (voice). */
+export const CONTOSO_VOICE_KEY = 'test-contoso-voice-key-0123456789';
+export const FABRIKAM_VOICE_KEY = 'test-fabrikam-voice-key-0123456789';
+export const CRM_CLIENT = { clientId: 'test-crm-client', clientSecret: 'test-crm-client-secret-0123456789' };
 export const CONTOSO_TWILIO_SMS = '+14155550111';
+export const CONTOSO_GBM_AGENT = 'brands/contoso/agents/support';
+
+/** A throw-away service account for Business Messages (one per test process). */
+export const GBM_ACCOUNT = (() => {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  return { partnerId: 'test-partner', clientToken: 'test-gbm-client-token-0123456789', clientEmail: 'hub@test-project.iam.gserviceaccount.com', privateKey };
+})();
 
 /** Templates as an organisation configures them (see the README's templates reference). */
 export const TEST_TEMPLATES = [
@@ -51,6 +67,13 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
     auth: { jwtSecret: 'test-secret-that-is-long-enough-0123456789' },
     telesign: { ...TELESIGN, baseUrl: 'http://127.0.0.1:9' },
     twilio: { ...TWILIO, baseUrl: 'http://127.0.0.1:9' },
+    gbm: {
+      partnerId: GBM_ACCOUNT.partnerId,
+      clientToken: GBM_ACCOUNT.clientToken,
+      baseUrl: 'http://127.0.0.1:9',
+      credentials: { client_email: GBM_ACCOUNT.clientEmail, private_key: GBM_ACCOUNT.privateKey, token_uri: 'http://127.0.0.1:9/token' },
+    },
+    crm: { ...CRM_CLIENT, baseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/token' },
     organisations: [
       {
         id: 'contoso',
@@ -59,8 +82,10 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
           { channel: 'sms', provider: 'telesign', number: CONTOSO_NUMBER },
           { channel: 'whatsapp', provider: 'twilio', number: CONTOSO_WHATSAPP },
           { channel: 'sms', provider: 'twilio', number: CONTOSO_TWILIO_SMS, attachments: { customers: true, agents: false } },
+          { channel: 'gbm', provider: 'google', number: CONTOSO_GBM_AGENT },
         ],
         templates: TEST_TEMPLATES,
+        voice: { apiKey: CONTOSO_VOICE_KEY, countryCode: '1', queues: [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }], wrapUpSeconds: 60 },
         agents: [
           { id: 'alice', displayName: 'Alice', roles: ['agent'] },
           { id: 'bob', displayName: 'Bob', roles: ['agent'] },
@@ -71,6 +96,7 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
         id: 'fabrikam',
         name: 'Fabrikam',
         channels: [{ channel: 'sms', provider: 'telesign', number: FABRIKAM_NUMBER }],
+        voice: { apiKey: FABRIKAM_VOICE_KEY, countryCode: '1', queues: [{ id: 'claims', name: 'Claims' }] },
         agents: [{ id: 'fiona', displayName: 'Fiona', roles: ['agent'] }],
       },
     ],
@@ -83,6 +109,10 @@ export interface TestHub {
   config: HubConfig;
   standIn: TeleSignStandIn;
   twilio: TwilioStandIn;
+  /** The Business Messages API and Google token endpoint stand-in. */
+  gbm: GbmStandIn;
+  /** The Dataverse stand-in the voice data dip reads (seeded with Jane Doe and her case CAS-01042). */
+  crm: CrmStandIn;
   url: string;
   tokenFor(agentId: string, organisationId?: string, roles?: string[]): Promise<string>;
   connect(agentId: string, options?: { transport?: HttpTransportType; organisationId?: string; onEvent?: Record<string, (...args: any[]) => void> }): Promise<HubConnection>;
@@ -94,22 +124,44 @@ export interface TestHub {
     text: string,
     options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string; channel?: 'whatsapp' | 'sms' },
   ): Promise<WebhookAnswer>;
+  /** The contact-centre platform posts a call event (with Contoso's voice API key unless another is given). */
+  callEvent(event: Record<string, unknown>, apiKey?: string): Promise<CallEventResult>;
   close(): Promise<void>;
 }
 
 export async function startTestHub(
-  options: { config?: Partial<HubConfigInput>; standIn?: Partial<TeleSignStandInOptions>; hub?: Partial<StartHubOptions>; clock?: Clock } = {},
+  options: { config?: Partial<HubConfigInput>; standIn?: Partial<TeleSignStandInOptions>; hub?: Partial<StartHubOptions>; clock?: Clock; crm?: Partial<CrmStandInOptions> } = {},
 ): Promise<TestHub> {
   const standIn = new TeleSignStandIn({ ...TELESIGN, deliveryDelayMs: 20, ...options.standIn });
   const standInUrl = await standIn.start();
   const twilio = new TwilioStandIn({ ...TWILIO, statusDelayMs: 20 });
   const twilioUrl = await twilio.start();
+  const crm = new CrmStandIn({ ...CRM_CLIENT, ...options.crm });
+  const crmUrl = await crm.start();
+  let hubRef: RunningHub | undefined;
+  const gbm = new GbmStandIn({
+    privateKey: GBM_ACCOUNT.privateKey,
+    clientEmail: GBM_ACCOUNT.clientEmail,
+    clientToken: GBM_ACCOUNT.clientToken,
+    agent: CONTOSO_GBM_AGENT,
+    receiptDelayMs: 20,
+    webhookUrl: () => `${hubRef?.publicUrl ?? ''}/webhooks/gbm`,
+  });
+  const gbmUrl = await gbm.start();
   const config = testConfig({
+    gbm: {
+      partnerId: GBM_ACCOUNT.partnerId,
+      clientToken: GBM_ACCOUNT.clientToken,
+      baseUrl: gbmUrl,
+      credentials: { client_email: GBM_ACCOUNT.clientEmail, private_key: GBM_ACCOUNT.privateKey, token_uri: gbm.tokenUri },
+    },
     ...options.config,
     telesign: { ...TELESIGN, baseUrl: standInUrl, ...options.config?.telesign },
     twilio: { ...TWILIO, baseUrl: twilioUrl, ...options.config?.twilio },
+    crm: { ...CRM_CLIENT, baseUrl: crmUrl, tokenUrl: crm.tokenUrl, appUrl: `${crmUrl}/main.aspx`, ...options.config?.crm },
   });
   const hub = await startHub({ config, logger: createLogger(config.logLevel), ...(options.clock ? { clock: options.clock } : {}), ...options.hub });
+  hubRef = hub;
   const connections: HubConnection[] = [];
 
   const tokenFor = (agentId: string, organisationId = 'contoso', roles = agentId === 'sam' ? ['agent', 'supervisor'] : ['agent']) =>
@@ -120,6 +172,8 @@ export async function startTestHub(
     config,
     standIn,
     twilio,
+    gbm,
+    crm,
     url: hub.url,
     tokenFor,
     async connect(agentId, { transport = HttpTransportType.WebSockets, organisationId, onEvent = {} } = {}) {
@@ -137,11 +191,14 @@ export async function startTestHub(
       sendInboundSms({ hubUrl: hub.url, ...TELESIGN, from, to, text, ...(referenceId ? { referenceId } : {}) }),
     whatsapp: (from, text, { to = CONTOSO_WHATSAPP, ...rest } = {}) =>
       sendInboundWhatsApp({ hubUrl: hub.url, webhookUrl: `${hub.publicUrl}/webhooks/twilio`, ...TWILIO, from, to, text, ...rest }),
+    callEvent: (event, apiKey = CONTOSO_VOICE_KEY) => postCallEvent({ hubUrl: hub.url, apiKey }, event),
     async close() {
       await Promise.all(connections.map((c) => c.stop().catch(() => {})));
       await hub.close();
       await standIn.stop();
       await twilio.stop();
+      await gbm.stop();
+      await crm.stop();
     },
   };
 }

@@ -1,0 +1,106 @@
+/**
+ * Reads Business Messages webhook bodies. Each carries requestId, conversationId, agent, context and exactly
+ * one of: message (text or image), receipts, userStatus (typing, asked for a live agent), suggestionResponse,
+ * surveyResponse. Fields Google adds are ignored.
+ */
+import { z } from 'zod';
+import type { Attachment } from '../../../protocol/payloads.js';
+
+export interface GbmContext {
+  resolvedLocale: string | null;
+  userDeviceLocale: string | null;
+  placeId: string | null;
+  entryPoint: string | null;
+  displayName: string | null;
+}
+
+interface GbmBase {
+  requestId: string;
+  conversationId: string;
+  /** The Business Messages agent the customer wrote to ("brands/…/agents/…"). */
+  agent: string;
+  context: GbmContext;
+}
+
+export type GbmEvent =
+  | (GbmBase & { kind: 'message'; messageId: string; text: string; attachments: Attachment[] })
+  | (GbmBase & { kind: 'receipts'; receipts: Array<{ messageId: string; type: 'DELIVERED' | 'READ' }> })
+  | (GbmBase & { kind: 'user-status'; isTyping: boolean | null; requestedLiveAgent: boolean })
+  | (GbmBase & { kind: 'other'; type: string });
+
+export class GbmPayloadError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+const str = z.string();
+const payloadSchema = z.object({
+  requestId: str.min(1).max(200),
+  conversationId: str.regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a Business Messages conversation id'),
+  agent: str.regex(/^brands\/[^/]+\/agents\/[^/]+$/, 'must be "brands/{brand}/agents/{agent}"'),
+  context: z
+    .object({
+      resolvedLocale: str.optional(),
+      userDeviceLocale: str.optional(),
+      placeId: str.optional(),
+      entryPoint: str.optional(),
+      userInfo: z.object({ displayName: str.optional() }).partial().optional(),
+    })
+    .partial()
+    .default({}),
+  message: z
+    .object({
+      messageId: str.min(1).max(200),
+      text: str.max(3072).optional(),
+      image: z.object({ contentInfo: z.object({ fileUrl: z.url(), forceRefresh: z.boolean().optional() }).partial() }).partial().optional(),
+    })
+    .optional(),
+  receipts: z
+    .object({ receipts: z.array(z.object({ message: str, receiptType: str })).default([]) })
+    .optional(),
+  userStatus: z.object({ isTyping: z.boolean().optional(), requestedLiveAgent: z.object({}).passthrough().optional() }).passthrough().optional(),
+  suggestionResponse: z.unknown().optional(),
+  surveyResponse: z.unknown().optional(),
+});
+
+export function parseGbmWebhook(body: unknown): GbmEvent {
+  const parsed = payloadSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'body';
+    throw new GbmPayloadError(`${field}: ${issue.message}`, field);
+  }
+  const p = parsed.data;
+  const base: GbmBase = {
+    requestId: p.requestId,
+    conversationId: p.conversationId,
+    agent: p.agent,
+    context: {
+      resolvedLocale: p.context.resolvedLocale ?? null,
+      userDeviceLocale: p.context.userDeviceLocale ?? null,
+      placeId: p.context.placeId ?? null,
+      entryPoint: p.context.entryPoint ?? null,
+      displayName: p.context.userInfo?.displayName ?? null,
+    },
+  };
+  if (p.message) {
+    const url = p.message.image?.contentInfo?.fileUrl;
+    const attachments: Attachment[] = url ? [{ url, contentType: 'image/*', name: 'image', sizeBytes: null }] : [];
+    if (!p.message.text && attachments.length === 0) throw new GbmPayloadError('message has neither text nor an image', 'message');
+    return { ...base, kind: 'message', messageId: p.message.messageId, text: p.message.text ?? '', attachments };
+  }
+  if (p.receipts) {
+    const receipts = p.receipts.receipts
+      .filter((r) => r.receiptType === 'DELIVERED' || r.receiptType === 'READ')
+      .map((r) => ({ messageId: r.message.split('/').pop()!, type: r.receiptType as 'DELIVERED' | 'READ' }));
+    return { ...base, kind: 'receipts', receipts };
+  }
+  if (p.userStatus) {
+    return { ...base, kind: 'user-status', isTyping: p.userStatus.isTyping ?? null, requestedLiveAgent: p.userStatus.requestedLiveAgent !== undefined };
+  }
+  return { ...base, kind: 'other', type: p.suggestionResponse ? 'suggestionResponse' : p.surveyResponse ? 'surveyResponse' : 'unknown' };
+}
