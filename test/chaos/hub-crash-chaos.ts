@@ -142,8 +142,7 @@ async function agent(done: () => boolean): Promise<HubConnection> {
 
 const started = Date.now();
 await startHubProcess();
-let customersDone = false;
-const customers = Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => customer(i + 1))).then(() => (customersDone = true));
+const customers = Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => customer(i + 1)));
 let finished = false;
 const connection = await agent(() => finished);
 
