@@ -4,6 +4,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { gzipSync } from 'node:zlib';
 import esbuild from 'rollup-plugin-esbuild';
+import { minifyTemplates } from './tools/minify-templates.mjs';
+import { shortenPrivateMembers } from './tools/shorten-private-members.mjs';
 
 /** The whole desktop must stay under this many bytes gzip. */
 const MAX_GZIP_BYTES = 50 * 1024;
@@ -30,6 +32,15 @@ function signalrForBrowsers() {
     [/typeof fetch !== "undefined" \|\| false/g, 'true'],
     [/typeof AbortController === "undefined"/g, 'false'],
     [/typeof __webpack_require__ === "function" \? __non_webpack_require__ : require/g, 'undefined'],
+    // Trace and Debug messages: SignalR's own step-by-step diagnostics, which the desktop never shows (its
+    // default level is Warning) and a developer chasing a transport problem reads from the unminified package.
+    // One statement per line in the ESM build; each becomes an empty statement, so an unbraced `if` keeps its
+    // meaning. Information, Warning, Error and Critical messages stay.
+    [/^([ \t]*)(?:this\._logger|logger)\.log\(LogLevel\.(?:Trace|Debug), .*\);[ \t]*$/gm, '$1;'],
+    // Stateful reconnect is opt-in (`withStatefulReconnect()`), and the desktop never opts in (it re-syncs from the
+    // hub after every reconnect instead): the connection's `features.reconnect` is never set, so the message buffer
+    // it would need is dead code.
+    [/const useStatefulReconnect = this\.connection\.features\.reconnect \|\| false;/, 'const useStatefulReconnect = false;'],
   ];
   return {
     name: 'signalr-for-browsers',
@@ -66,6 +77,15 @@ function bundleBudget() {
   };
 }
 
+/** terser's options; `mangle.properties.regex` is set by shortenPrivateMembers() before terser runs. */
+const terserOptions = {
+  ecma: 2022,
+  module: true,
+  compress: { passes: 2 },
+  mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+  format: { comments: false },
+};
+
 export default {
   input: 'src/widget/index.ts',
   output: {
@@ -83,13 +103,10 @@ export default {
   plugins: [
     nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'import', 'default'] }),
     signalrForBrowsers(),
+    minifyTemplates(),
     esbuild({ tsconfig: 'tsconfig.widget.json', target: 'es2022', minify: false }),
-    terser({
-      ecma: 2022,
-      module: true,
-      compress: { passes: 2 },
-      format: { comments: false },
-    }),
+    shortenPrivateMembers(terserOptions),
+    terser(terserOptions),
     bundleBudget(),
   ],
 };

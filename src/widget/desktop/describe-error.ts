@@ -22,6 +22,11 @@ const DESCRIPTIONS: Record<string, string> = {
   [ErrorCodes.attachmentTypeNotAllowed]: 'Files of this type cannot be sent. Send an image, a PDF, audio or an MP4 video.',
   [ErrorCodes.payloadTooLarge]: 'That is too large to send.',
   [ErrorCodes.unsupportedMediaType]: 'Files of this type cannot be sent.',
+  [ErrorCodes.illegalCallTransition]: 'That is no longer possible: the call has moved on (the caller may have hung up, or someone else has it now).',
+  [ErrorCodes.callNotConnected]: 'That only works while you are talking with the caller.',
+  [ErrorCodes.agentUnavailable]: 'That agent cannot take a call right now. Choose a queue or another agent.',
+  [ErrorCodes.crmUnavailable]: 'The CRM cannot be reached right now. Try again in a moment.',
+  [ErrorCodes.voiceNotConfigured]: 'Phone calls are not set up for your organisation.',
   [ErrorCodes.internal]: 'Something went wrong on the hub.',
 };
 

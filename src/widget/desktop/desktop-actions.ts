@@ -1,4 +1,13 @@
 import type {
+  Call,
+  CompleteWrapUpRequest,
+  CreateCaseRequest,
+  MuteCallRequest,
+  SendDtmfRequest,
+  TransferCallRequest,
+  TransferTargets,
+} from '../../protocol/calls.js';
+import type {
   ConversationSummary,
   Message,
   SendMessageRequest,
@@ -28,4 +37,30 @@ export interface DesktopActions {
   markRead(conversationId: string): Promise<void>;
   /** Removes an error the agent has seen. */
   dismissError(errorId: number): void;
+
+  // ---- voice: each answers the call as it now is (also put in the store) or rejects with a HubRequestError
+  // (e.g. `illegal_call_transition`, `agent_unavailable`, `crm_unavailable`) for the component to show ----
+
+  /** Answers the call ringing at this agent. */
+  answerCall(callId: string): Promise<Call>;
+  /** Declines it: the hub offers it to another agent. */
+  declineCall(callId: string): Promise<Call>;
+  holdCall(callId: string): Promise<Call>;
+  resumeCall(callId: string): Promise<Call>;
+  /** Mutes or unmutes the agent's microphone. */
+  muteCall(request: MuteCallRequest): Promise<Call>;
+  /** Sends touch-tones (0-9, *, #) on a connected call. */
+  sendDtmf(request: SendDtmfRequest): Promise<Call>;
+  /** Queues and connected agents the call can go to. */
+  getTransferTargets(): Promise<TransferTargets>;
+  /** Transfers the call to a queue or an available agent; it leaves this agent. */
+  transferCall(request: TransferCallRequest): Promise<Call>;
+  /** Ends the conversation with the caller: the call goes to wrap-up. */
+  hangUpCall(callId: string): Promise<Call>;
+  /** Notes and a disposition: the call ends and leaves the softphone. */
+  completeWrapUp(request: CompleteWrapUpRequest): Promise<Call>;
+  /** Runs the CRM look-up of the caller again (after `unavailable`). */
+  lookupCustomer(callId: string): Promise<Call>;
+  /** Creates a CRM case for the caller (and a contact for an unknown caller); the call then shows it. */
+  createCase(request: CreateCaseRequest): Promise<Call>;
 }

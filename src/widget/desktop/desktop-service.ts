@@ -1,5 +1,15 @@
 import type { IRetryPolicy, LogLevel } from '@microsoft/signalr';
 import type {
+  Call,
+  CallState,
+  CompleteWrapUpRequest,
+  CreateCaseRequest,
+  MuteCallRequest,
+  SendDtmfRequest,
+  TransferCallRequest,
+  TransferTargets,
+} from '../../protocol/calls.js';
+import type {
   ConversationSummary,
   Message,
   SendMessageRequest,
@@ -35,9 +45,19 @@ export interface DesktopConnectOptions {
   logLevel?: LogLevel;
 }
 
+/** What happened to one of this agent's calls (see DesktopServiceHooks.onCall). */
+export type CallMoment = 'offered' | 'answered' | 'ended';
+
 export interface DesktopServiceHooks {
   /** A customer message arrived live. */
   onMessageReceived?(message: Message): void;
+  /**
+   * One of this agent's calls started ringing (`offered`), was answered (`answered`), or its conversation ended
+   * (`ended`: hung up, or abandoned while ringing). A call already ringing or answered when the desktop (re)loads
+   * is reported as `offered` or `answered` then, so a host can catch up; a call that leaves this agent (declined,
+   * transferred) is reported by none.
+   */
+  onCall?(moment: CallMoment, call: Call): void;
 }
 
 /** Most messages the hub returns per getMessages call (the contract's maximum). */
@@ -66,6 +86,8 @@ export class DesktopService implements DesktopActions {
   private readonly loaded = new Set<string>();
   /** Conversations changed by live events while a getConversations snapshot was in flight. */
   private touchedDuringSync: Set<string> | null = null;
+  /** Calls changed by live events while a getCalls snapshot was in flight. */
+  private touchedCalls: Set<string> | null = null;
   private syncGeneration = 0;
   private markReadTimer: ReturnType<typeof setTimeout> | null = null;
   private clockTimer: ReturnType<typeof setInterval> | null = null;
@@ -89,6 +111,11 @@ export class DesktopService implements DesktopActions {
         onConversationUpdated: (conversation) => this.hub === hub && this.conversationUpdated(conversation),
         onMessageAdded: (message) => this.hub === hub && this.messageArrived(message, true),
         onMessageUpdated: (message) => this.hub === hub && this.messageArrived(message, false),
+        onCallUpdated: (call) => {
+          if (this.hub !== hub) return;
+          this.touchedCalls?.add(call.id);
+          this.keepCall(call);
+        },
       },
     );
     this.hub = hub;
@@ -185,6 +212,61 @@ export class DesktopService implements DesktopActions {
     this.store.dismissError(errorId);
   }
 
+  answerCall(callId: string): Promise<Call> {
+    return this.callAction((hub) => hub.answerCall(callId));
+  }
+
+  declineCall(callId: string): Promise<Call> {
+    return this.callAction((hub) => hub.declineCall(callId));
+  }
+
+  holdCall(callId: string): Promise<Call> {
+    return this.callAction((hub) => hub.holdCall(callId));
+  }
+
+  resumeCall(callId: string): Promise<Call> {
+    return this.callAction((hub) => hub.resumeCall(callId));
+  }
+
+  muteCall(request: MuteCallRequest): Promise<Call> {
+    return this.callAction((hub) => hub.muteCall(request));
+  }
+
+  sendDtmf(request: SendDtmfRequest): Promise<Call> {
+    return this.callAction((hub) => hub.sendDtmf(request));
+  }
+
+  getTransferTargets(): Promise<TransferTargets> {
+    return this.requireHub().getTransferTargets();
+  }
+
+  transferCall(request: TransferCallRequest): Promise<Call> {
+    return this.callAction((hub) => hub.transferCall(request));
+  }
+
+  hangUpCall(callId: string): Promise<Call> {
+    return this.callAction((hub) => hub.hangUpCall(callId));
+  }
+
+  completeWrapUp(request: CompleteWrapUpRequest): Promise<Call> {
+    return this.callAction((hub) => hub.completeWrapUp(request));
+  }
+
+  lookupCustomer(callId: string): Promise<Call> {
+    return this.callAction((hub) => hub.lookupCustomer(callId));
+  }
+
+  createCase(request: CreateCaseRequest): Promise<Call> {
+    return this.callAction((hub) => hub.createCase(request));
+  }
+
+  /** A call action on the hub; the call it answers goes into the store at once (its `callUpdated` may come later). */
+  private async callAction(work: (hub: HubClient) => Promise<Call>): Promise<Call> {
+    const call = await work(this.requireHub());
+    this.keepCall(call);
+    return call;
+  }
+
   private requireHub(): HubClient {
     if (this.hub) return this.hub; // a client that is not connected rejects with `hub_unreachable` itself
     throw new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.');
@@ -241,6 +323,7 @@ export class DesktopService implements DesktopActions {
     const hub = this.hub;
     if (!hub) return;
     let templates: Promise<void> = Promise.resolve();
+    let voice: Promise<void> = Promise.resolve();
     try {
       const identity = await hub.whoAmI();
       if (generation !== this.syncGeneration) return;
@@ -249,6 +332,7 @@ export class DesktopService implements DesktopActions {
       if (this.clockTimer === null) this.clockTimer = setInterval(() => this.hub?.isConnected && void this.measureClockSkew(this.hub), CLOCK_CHECK_MS);
       if (this.options?.cache !== false) await this.openCache(partitionFromIdentity(identity));
       templates = this.syncTemplates(hub, generation);
+      voice = this.syncCalls(hub, generation);
 
       this.touchedDuringSync = new Set();
       const conversations = await hub.getConversations();
@@ -269,7 +353,55 @@ export class DesktopService implements DesktopActions {
     } finally {
       if (generation === this.syncGeneration) this.touchedDuringSync = null;
     }
-    await templates;
+    await Promise.all([templates, voice]);
+  }
+
+  /**
+   * Voice settings, then the calls in their current state (a reload during a call shows it again). Calls that
+   * changed live meanwhile keep their live version.
+   */
+  private async syncCalls(hub: HubClient, generation: number): Promise<void> {
+    const touched = (this.touchedCalls = new Set());
+    try {
+      const voice = await hub.getVoiceSettings();
+      if (generation !== this.syncGeneration) return;
+      this.store.setVoiceSettings(voice);
+      const calls = voice.enabled ? await hub.getCalls() : [];
+      if (generation !== this.syncGeneration) return;
+      const previous = this.store.getState().calls;
+      this.store.replaceCalls(calls, touched);
+      for (const call of calls) if (!touched.has(call.id)) this.announceCall(previous.get(call.id), call);
+    } catch (error) {
+      if (generation === this.syncGeneration && hub.isConnected) this.report('getCalls', error);
+    } finally {
+      if (generation === this.syncGeneration) this.touchedCalls = null;
+    }
+  }
+
+  /**
+   * Puts a call in the store, or drops it: once it has ended (after its wrap-up, or abandoned), and when it is no
+   * longer this agent's (declined, transferred, not answered in time) unless the agent is a supervisor.
+   */
+  private keepCall(call: Call): void {
+    const { identity, calls } = this.store.getState();
+    const previous = calls.get(call.id);
+    const keep = call.state !== 'ended' && (!identity || call.assignedAgentId === identity.agentId || identity.roles.includes('supervisor'));
+    if (this.store.putCall(call, !keep)) this.announceCall(previous, call);
+  }
+
+  /** Tells the host what happened to one of this agent's calls (see DesktopServiceHooks.onCall). */
+  private announceCall(previous: Call | undefined, call: Call): void {
+    const agentId = this.store.getState().identity?.agentId;
+    if (!agentId || call.assignedAgentId !== agentId) return;
+    const was: CallState | null = previous?.assignedAgentId === agentId ? previous.state : null;
+    const talking = (state: CallState | null) => state === 'connected' || state === 'on_hold';
+    const moment: CallMoment | null =
+      call.state === 'offered'
+        ? was === 'offered' ? null : 'offered'
+        : talking(call.state)
+          ? was === null || was === 'offered' ? 'answered' : null
+          : was === 'offered' || talking(was) ? 'ended' : null;
+    if (moment) this.hooks.onCall?.(moment, call);
   }
 
   /** The organisation's templates, fetched beside the conversations; a failure leaves the cached ones. */

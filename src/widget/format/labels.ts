@@ -1,3 +1,4 @@
+import type { Call } from '../../protocol/calls.js';
 import type { ConversationStatus, MessageStatus } from '../../protocol/payloads.js';
 
 export { CHANNEL_LABELS } from '../../protocol/payloads.js';
@@ -18,3 +19,8 @@ export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
   read: 'Read',
   failed: 'Failed',
 };
+
+/** The caller as the softphone and the screen pop show them: the CRM's name when known, and the number. */
+export function callerOf(call: Call): { name: string | null; number: string } {
+  return { name: call.customer?.fullName ?? null, number: call.callerNumber || call.ani || 'Withheld number' };
+}

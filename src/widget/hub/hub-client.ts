@@ -6,6 +6,16 @@ import {
   type IRetryPolicy,
   type RetryContext,
 } from '@microsoft/signalr';
+import type {
+  Call,
+  CompleteWrapUpRequest,
+  CreateCaseRequest,
+  MuteCallRequest,
+  SendDtmfRequest,
+  TransferCallRequest,
+  TransferTargets,
+  VoiceSettings,
+} from '../../protocol/calls.js';
 import { HubEvents, HubMethods, HUB_PATH } from '../../protocol/hub-contract.js';
 import type {
   AgentIdentity,
@@ -40,6 +50,7 @@ export interface HubClientHandlers {
   onConversationUpdated?(conversation: ConversationSummary): void;
   onMessageAdded?(message: Message): void;
   onMessageUpdated?(message: Message): void;
+  onCallUpdated?(call: Call): void;
 }
 
 /**
@@ -75,6 +86,9 @@ export class HubClient {
     });
     this.connection.on(HubEvents.messageUpdated, (message: Message) => {
       if (this.running) this.handlers.onMessageUpdated?.(message);
+    });
+    this.connection.on(HubEvents.callUpdated, (call: Call) => {
+      if (this.running) this.handlers.onCallUpdated?.(call);
     });
     this.connection.onreconnecting((error) => {
       this.setInfo({ ...this.info, state: 'reconnecting', error: error?.message ?? null });
@@ -159,6 +173,62 @@ export class HubClient {
 
   closeConversation(conversationId: string): Promise<ConversationSummary> {
     return this.invoke(HubMethods.closeConversation, conversationId);
+  }
+
+  getVoiceSettings(): Promise<VoiceSettings> {
+    return this.invoke(HubMethods.getVoiceSettings);
+  }
+
+  getCalls(): Promise<Call[]> {
+    return this.invoke(HubMethods.getCalls);
+  }
+
+  getTransferTargets(): Promise<TransferTargets> {
+    return this.invoke(HubMethods.getTransferTargets);
+  }
+
+  answerCall(callId: string): Promise<Call> {
+    return this.invoke(HubMethods.answerCall, callId);
+  }
+
+  declineCall(callId: string): Promise<Call> {
+    return this.invoke(HubMethods.declineCall, callId);
+  }
+
+  holdCall(callId: string): Promise<Call> {
+    return this.invoke(HubMethods.holdCall, callId);
+  }
+
+  resumeCall(callId: string): Promise<Call> {
+    return this.invoke(HubMethods.resumeCall, callId);
+  }
+
+  muteCall(request: MuteCallRequest): Promise<Call> {
+    return this.invoke(HubMethods.muteCall, request);
+  }
+
+  sendDtmf(request: SendDtmfRequest): Promise<Call> {
+    return this.invoke(HubMethods.sendDtmf, request);
+  }
+
+  transferCall(request: TransferCallRequest): Promise<Call> {
+    return this.invoke(HubMethods.transferCall, request);
+  }
+
+  hangUpCall(callId: string): Promise<Call> {
+    return this.invoke(HubMethods.hangUpCall, callId);
+  }
+
+  completeWrapUp(request: CompleteWrapUpRequest): Promise<Call> {
+    return this.invoke(HubMethods.completeWrapUp, request);
+  }
+
+  lookupCustomer(callId: string): Promise<Call> {
+    return this.invoke(HubMethods.lookupCustomer, callId);
+  }
+
+  createCase(request: CreateCaseRequest): Promise<Call> {
+    return this.invoke(HubMethods.createCase, request);
   }
 
   private async invoke<T>(method: string, ...args: unknown[]): Promise<T> {

@@ -1,3 +1,4 @@
+import type { Call, VoiceSettings } from '../../protocol/calls.js';
 import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
@@ -43,6 +44,14 @@ export interface DesktopState {
    * countdowns such as WhatsApp's window follow the clock the hub enforces, whatever this computer's says.
    */
   clockSkewMs: number;
+  /**
+   * Voice calls by id: this agent's calls that are not over (offered, connected, on hold, in wrap-up); a
+   * supervisor's: every call of the organisation not yet ended. From `getCalls` on every (re)connect, then
+   * `callUpdated`; a call leaves when it ends (after its wrap-up) or moves to another agent.
+   */
+  calls: ReadonlyMap<string, Call>;
+  /** The organisation's voice settings (`getVoiceSettings`); null until the hub answers. */
+  voice: VoiceSettings | null;
 }
 
 export const initialDesktopState: DesktopState = {
@@ -58,4 +67,6 @@ export const initialDesktopState: DesktopState = {
   templatesSource: 'none',
   crmContext: {},
   clockSkewMs: 0,
+  calls: new Map(),
+  voice: null,
 };

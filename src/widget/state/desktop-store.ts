@@ -1,3 +1,4 @@
+import type { Call, VoiceSettings } from '../../protocol/calls.js';
 import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { ConnectionInfo } from '../hub/connection-state.js';
@@ -134,6 +135,39 @@ export class DesktopStore {
     this.set({ crmContext });
   }
 
+  setVoiceSettings(voice: VoiceSettings | null): void {
+    this.set({ voice });
+  }
+
+  /**
+   * Replaces every call (a `getCalls` snapshot). Calls in `keep` were changed live while the snapshot was on its
+   * way: they stay as they are (or stay away, once dropped).
+   */
+  replaceCalls(list: readonly Call[], keep: ReadonlySet<string> = new Set()): void {
+    const calls = new Map<string, Call>();
+    for (const call of list) if (!keep.has(call.id)) calls.set(call.id, call);
+    for (const id of keep) {
+      const current = this.state.calls.get(id);
+      if (current) calls.set(id, current);
+    }
+    this.set({ calls });
+  }
+
+  /**
+   * Puts a call in the store, or takes it out (`drop`). A version older than the one held (by `updatedAt`) is
+   * ignored: returns false then.
+   */
+  putCall(call: Call, drop = false): boolean {
+    const current = this.state.calls.get(call.id);
+    if (current && Date.parse(current.updatedAt) > Date.parse(call.updatedAt)) return false;
+    if (drop ? !current : current === call) return true;
+    const calls = new Map(this.state.calls);
+    if (drop) calls.delete(call.id);
+    else calls.set(call.id, call);
+    this.set({ calls });
+    return true;
+  }
+
   /** Records a failure for the agent to see; returns it with its id. */
   addError(error: Omit<DesktopError, 'id' | 'at'>): DesktopError {
     const added: DesktopError = { ...error, id: this.nextErrorId++, at: Date.now() };
@@ -147,7 +181,7 @@ export class DesktopStore {
   }
 
   /**
-   * Forgets every conversation, message, template and identity (another agent signed in); keeps the connection
+   * Forgets every conversation, message, template, call and identity (another agent signed in); keeps the connection
    * state and the host page's CRM context.
    */
   clearData(): void {

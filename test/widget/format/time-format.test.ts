@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { messageTime, relativeTime, timeLeft } from '../../../src/widget/format/time-format.js';
+import { callClock, messageTime, relativeTime, timeLeft } from '../../../src/widget/format/time-format.js';
 
 describe('time formatting', () => {
   const now = new Date(2025, 2, 10, 15, 30, 0);
@@ -38,5 +38,13 @@ describe('time formatting', () => {
     expect(timeLeft(42 * s)).to.equal('42 s');
     expect(timeLeft(1)).to.equal('1 s');
     expect(timeLeft(0)).to.equal('0 s');
+  });
+
+  it("shows a call's timer as m:ss, then h:mm:ss, never negative", () => {
+    expect(callClock(0)).to.equal('0:00');
+    expect(callClock(7_999)).to.equal('0:07');
+    expect(callClock(12 * 60_000 + 34_000)).to.equal('12:34');
+    expect(callClock(3_723_000)).to.equal('1:02:03');
+    expect(callClock(-5_000)).to.equal('0:00'); // the hub's clock a little behind the answer time
   });
 });

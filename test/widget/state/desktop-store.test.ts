@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
+import { agentCalls } from '../../../src/widget/state/active-call.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { TEMPLATES, conversation, message } from '../support/data.js';
+import { TEMPLATES, VOICE, call, conversation, message } from '../support/data.js';
 
 describe('DesktopStore', () => {
   it('notifies subscribers with a new state object on every change, and stops after unsubscribe', () => {
@@ -84,5 +85,50 @@ describe('DesktopStore', () => {
     expect(store.getState().templates).to.deep.equal([]);
     expect(store.getState().templatesSource).to.equal('none');
     expect(store.getState().crmContext).to.deep.equal({ CustomerName: 'Jane Doe', locale: 'fr-FR' });
+  });
+
+  it('keeps calls by id, ignores versions older than the one held, and drops calls', () => {
+    const store = new DesktopStore();
+    const ringing = call({ id: 'c1', updatedAt: '2026-03-02T09:00:06.000Z' });
+    const answered = call({ id: 'c1', state: 'connected', updatedAt: '2026-03-02T09:00:09.000Z' });
+    expect(store.putCall(ringing)).to.equal(true);
+    expect(store.putCall(answered)).to.equal(true);
+    let changes = 0;
+    store.subscribe(() => changes++);
+    expect(store.putCall(ringing)).to.equal(false); // a late, older version
+    expect(store.putCall(answered)).to.equal(true); // the same object: nothing to do
+    expect(changes).to.equal(0);
+    expect(store.getState().calls.get('c1')).to.equal(answered);
+    store.putCall({ ...answered, state: 'ended', updatedAt: '2026-03-02T09:05:00.000Z' }, true);
+    expect(store.getState().calls.size).to.equal(0);
+    expect(changes).to.equal(1);
+  });
+
+  it('replaces the calls with a snapshot, keeping calls that changed live meanwhile (or stayed dropped)', () => {
+    const store = new DesktopStore();
+    store.setVoiceSettings(VOICE);
+    const live = call({ id: 'live', state: 'on_hold', updatedAt: '2026-03-02T09:00:09.000Z' });
+    store.putCall(live);
+    store.putCall(call({ id: 'gone' }));
+    store.replaceCalls([call({ id: 'live' }), call({ id: 'dropped' }), call({ id: 'new' })], new Set(['live', 'dropped']));
+    expect([...store.getState().calls.keys()].sort()).to.deep.equal(['live', 'new']);
+    expect(store.getState().calls.get('live')).to.equal(live);
+    expect(store.getState().voice).to.equal(VOICE);
+    store.clearData();
+    expect(store.getState().calls.size).to.equal(0);
+    expect(store.getState().voice).to.equal(null);
+  });
+
+  it("puts the agent's call in progress first, then a ringing one, then wrap-ups oldest first; other agents' calls are left out", () => {
+    const store = new DesktopStore();
+    store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent', 'supervisor'] });
+    store.putCall(call({ id: 'wrap-new', state: 'wrap_up', arrivedAt: '2026-03-02T09:30:00.000Z' }));
+    store.putCall(call({ id: 'wrap-old', state: 'wrap_up', arrivedAt: '2026-03-02T09:10:00.000Z' }));
+    store.putCall(call({ id: 'ringing', state: 'offered' }));
+    store.putCall(call({ id: 'queued', state: 'queued', assignedAgentId: null }));
+    store.putCall(call({ id: 'bobs', state: 'connected', assignedAgentId: 'agent-2' }));
+    expect(agentCalls(store.getState()).map((c) => c.id)).to.deep.equal(['ringing', 'wrap-old', 'wrap-new']);
+    store.putCall(call({ id: 'held', state: 'on_hold' }));
+    expect(agentCalls(store.getState())[0]!.id).to.equal('held');
   });
 });

@@ -1,3 +1,4 @@
+import type { Call, CallCustomer, VoiceSettings } from '../../../src/protocol/calls.js';
 import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
 import type { MessageTemplate } from '../../../src/protocol/templates.js';
 
@@ -102,3 +103,61 @@ export const TEMPLATES: MessageTemplate[] = [
     localizations: [{ language: 'en', text: 'Reply STOP to stop messages.' }],
   },
 ];
+
+/** A call with sensible defaults: ringing at agent-1, from +15551234567, the data dip pending. */
+export function call(overrides: Partial<Call> & { id: string }): Call {
+  return {
+    organisationId: 'org-1',
+    interactionId: `interaction-${overrides.id}`,
+    ani: '+15551234567',
+    callerNumber: '+15551234567',
+    dnis: '+18005550199',
+    state: 'offered',
+    assignedAgentId: 'agent-1',
+    queue: { id: 'support', name: 'Customer support' },
+    muted: false,
+    flowVariables: {},
+    lookupStatus: 'pending',
+    customer: null,
+    greeting: null,
+    arrivedAt: '2026-03-02T09:00:00.000Z',
+    queuedAt: '2026-03-02T09:00:05.000Z',
+    offeredAt: '2026-03-02T09:00:06.000Z',
+    answeredAt: null,
+    heldAt: null,
+    endedAt: null,
+    wrapUp: null,
+    updatedAt: '2026-03-02T09:00:06.000Z',
+    ...overrides,
+  };
+}
+
+/** Jane Doe as the CRM knows her, with her latest case. */
+export const JANE: CallCustomer = {
+  contactId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+  fullName: 'Jane Doe',
+  firstName: 'Jane',
+  phone: '+1 (555) 123-4567',
+  latestCase: {
+    incidentId: '9a6c1e58-2b7d-4c1e-8f3a-5d2b7e9c1042',
+    title: 'Parcel delayed in transit',
+    ticketNumber: 'CAS-01042',
+    status: 'active',
+    recordUrl: null,
+  },
+  recordUrl: null,
+};
+
+export const VOICE: VoiceSettings = {
+  enabled: true,
+  queues: [
+    { id: 'support', name: 'Customer support' },
+    { id: 'billing', name: 'Billing' },
+  ],
+  dispositions: [
+    { id: 'resolved', label: 'Resolved' },
+    { id: 'follow_up', label: 'Follow-up needed' },
+  ],
+  wrapUpSeconds: 60,
+  ringTimeoutSeconds: 30,
+};

@@ -1,3 +1,5 @@
+import type { Call, IvrLookupResult } from '../../../src/protocol/calls.js';
+
 /**
  * What the real-hub harness (real-hub-harness.ts, in Node) answers on its control API, which browser tests
  * reach through web-test-runner at `/harness/…` (see real-hub.ts). Types only: both sides import them.
@@ -78,4 +80,19 @@ export interface PhoneThread {
     media?: string[];
     delivery?: string;
   }>;
+}
+
+/** A simulated call (the demo's `POST /demo/simulate/call`): the IVR's data dip, then queued and offered. */
+export interface SimulatedCall {
+  interactionId: string;
+  /** The data dip's answer and the greeting the IVR spoke. */
+  lookup: IvrLookupResult;
+  /** The call after the IVR queued it: `offered` to an agent when one is connected and free, else `queued`. */
+  call: Call;
+}
+
+/** What the demo CRM holds (the demo's `GET /demo/crm`). */
+export interface CrmRecords {
+  contacts: Array<{ contactid: string; fullname: string; mobilephone: string | null; telephone1: string | null }>;
+  incidents: Array<{ incidentid: string; title: string; description: string | null; ticketnumber: string; statecode: number; _customerid_value: string }>;
 }

@@ -15,12 +15,19 @@
  *   POST /clock {"advanceMs": n} | {"reset": true} → moves the hub's clock (the demo's POST /demo/clock)
  *   GET  /phone/:number                 → what that handset sent and received (the demo's GET /demo/phone)
  *   GET  /connections?organisationId    → {"agents": [...]}: the agent of each open SignalR connection
+ *   POST /call {organisationId, ani, menu?, queueId?} → a caller rings the organisation: the demo's
+ *                                         POST /demo/simulate/call (the platform's call events and the IVR data
+ *                                         dip, signed with the organisation's voice API key) → SimulatedCall
+ *   POST /call/hang-up {organisationId, interactionId} → the caller hangs up (the platform's `ended` event)
+ *   GET  /crm                           → the demo CRM's contacts and cases (the demo's GET /demo/crm)
+ *   POST /crm {"failWith": status | null} → makes the demo CRM answer every Web API request with that status
  *   POST /hub/stop, POST /hub/start     → stops the hub / starts it again on the same port and data folder
  *   POST /gate {"mode"}                 → sets the gate between the browser and the hub (see GateMode)
  *
  * Each test leases its own organisation (its own SMS number and WhatsApp number, the demo's agents and
- * templates) from a pool added to the demo configuration, so tests never see each other's conversations or
- * compete for routing. The hub's clock is shared: a test that moves it puts it back (`realHub.restore()`).
+ * templates, the demo's voice settings with an API key of its own) from a pool added to the demo configuration,
+ * so tests never see each other's conversations or calls or compete for routing. The demo CRM is shared: its
+ * seeded callers (Jane Doe with a case, Sam Carter without) answer for every organisation. The hub's clock is shared: a test that moves it puts it back (`realHub.restore()`).
  *
  * On start it prints one line `HARNESS_READY {"controlUrl": …}`. It exits (stopping the hub and deleting its
  * data) on SIGTERM/SIGINT and as soon as its stdin closes, so it cannot outlive web-test-runner.
@@ -47,6 +54,7 @@ config.allowedOrigins.push(...(process.env.HARNESS_ALLOWED_ORIGINS ?? '').split(
 const logger = createLogger(config.logLevel);
 const demoAgents = config.organisations[0]!.agents;
 const demoTemplates = config.organisations[0]!.templates;
+const demoVoice = config.organisations[0]!.voice;
 
 // ---- organisations: a pool added to the demo configuration, one per test ----
 
@@ -78,6 +86,8 @@ function addToPool(count: number): void {
       ],
       agents: demoAgents.map((agent) => ({ ...agent, roles: [...agent.roles] })),
       templates: structuredClone(demoTemplates),
+      // Each organisation's platform signs call events with its own key (keys name the organisation).
+      ...(demoVoice ? { voice: { ...structuredClone(demoVoice), apiKey: `widget-test-voice-key-${String(n).padStart(6, '0')}` } } : {}),
     });
   }
 }
@@ -260,6 +270,19 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
     if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
     const { organisationId: _, ...message } = body;
     return fromHub('/demo/simulate/whatsapp', { method: 'POST', body: { ...message, from: text(body.from, 'from'), to: org.whatsAppNumber } });
+  }
+  if (key === 'POST /call' || key === 'POST /call/hang-up') {
+    const body = await readJson(req);
+    const org = organisationInfo(text(body.organisationId, 'organisationId'));
+    if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
+    return fromHub(`/demo/simulate${url.pathname}`, { method: 'POST', body });
+  }
+  if (key === 'GET /crm') return fromHub('/demo/crm');
+  if (key === 'POST /crm') {
+    const failWith = (await readJson(req)).failWith;
+    if (failWith !== null && !(typeof failWith === 'number' && failWith >= 400 && failWith < 600)) throw new HttpError(400, '"failWith" must be an HTTP error status or null.');
+    requireHub().crm.failWith = failWith;
+    return ok({ failWith });
   }
   if (key === 'POST /clock') return fromHub('/demo/clock', { method: 'POST', body: await readJson(req) });
   if (key === 'GET /clock') return fromHub('/demo/clock');

@@ -4,10 +4,12 @@
  * webhook, stopping and starting the hub, and cutting the browser's link to it.
  */
 import type {
+  CrmRecords,
   GateMode,
   HarnessInfo,
   HubClock,
   PhoneThread,
+  SimulatedCall,
   TestOrganisationInfo,
   WebhookReply,
   WhatsAppMessage,
@@ -70,11 +72,22 @@ export const realHub = {
     return harnessCall('GET', '/clock');
   },
 
-  /** Puts everything back for the next test: the hub running, the gate open, the hub's clock true. */
+  /** The demo CRM's contacts and cases (seeded: Jane Doe with case CAS-01042, Sam Carter without a case). */
+  crm(): Promise<CrmRecords> {
+    return harnessCall('GET', '/crm');
+  },
+
+  /** Makes the demo CRM fail every request with `status` (null: it answers again). `restore()` puts it back. */
+  failCrm(status: number | null): Promise<unknown> {
+    return harnessCall('POST', '/crm', { failWith: status });
+  },
+
+  /** Puts everything back for the next test: the hub running, the gate open, the hub's clock true, the CRM up. */
   async restore(): Promise<void> {
     await realHub.gate('open');
     await realHub.start();
     await harnessCall('POST', '/clock', { reset: true });
+    await realHub.failCrm(null);
   },
 
   /** An organisation of the hub's configuration that no other test uses. */
@@ -127,6 +140,20 @@ export class TestOrganisation implements TestOrganisationInfo {
     return harnessCall('POST', '/whatsapp', { organisationId: this.id, from, ...message });
   }
 
+  /**
+   * A caller at `ani` (as the platform reports it, e.g. "+15551234567") rings the organisation: the call arrives,
+   * the IVR's data dip runs, the caller picks "agent" (or hangs up in the menu) and the call is queued, then offered
+   * to a connected, free agent. Seeded callers: `SEEDED_CALLERS`.
+   */
+  call(ani: string, options: { menu?: 'agent' | 'hang_up'; queueId?: string } = {}): Promise<SimulatedCall> {
+    return harnessCall('POST', '/call', { organisationId: this.id, ani, ...options });
+  }
+
+  /** The caller hangs up (the platform's `ended` event for the call). */
+  callerHangsUp(interactionId: string): Promise<unknown> {
+    return harnessCall('POST', '/call/hang-up', { organisationId: this.id, interactionId });
+  }
+
   /** What the customer's handset sent and received. */
   phone(number: string): Promise<PhoneThread> {
     return harnessCall('GET', `/phone/${number}`);
@@ -136,6 +163,19 @@ export class TestOrganisation implements TestOrganisationInfo {
   async connectedAgents(): Promise<string[]> {
     return (await harnessCall<{ agents: string[] }>('GET', `/connections?${new URLSearchParams({ organisationId: this.id })}`)).agents;
   }
+}
+
+/** The demo CRM's seeded callers (demo/crm-stand-in.ts), as the platform reports their numbers. */
+export const SEEDED_CALLERS = {
+  /** Jane Doe, latest case CAS-01042 "Parcel delayed in transit" (active). */
+  jane: '+15551234567',
+  /** Sam Carter, no case. */
+  sam: '+15559876543',
+} as const;
+
+/** A caller's number no contact in the demo CRM has (E.164). */
+export function unknownCaller(): string {
+  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 }
 
 /** A customer's phone number no other test uses (digits only, as TeleSign sends them). */

@@ -11,6 +11,8 @@ const TAGS = [
   'connection-status',
   'session-window-banner',
   'template-picker',
+  'softphone-panel',
+  'screen-pop-panel',
 ];
 
 describe('defineElement', () => {

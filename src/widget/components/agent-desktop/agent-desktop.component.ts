@@ -3,6 +3,9 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { tokenFromUrl, type AccessTokenFactory } from '../../auth/token-source.js';
 import { DesktopService } from '../../desktop/desktop-service.js';
+import { CallAnsweredEvent } from '../../events/call-answered-event.js';
+import { CallEndedEvent } from '../../events/call-ended-event.js';
+import { CallOfferedEvent } from '../../events/call-offered-event.js';
 import { ConnectionChangeEvent } from '../../events/connection-change-event.js';
 import { DesktopErrorEvent } from '../../events/desktop-error-event.js';
 import { MessageReceivedEvent } from '../../events/message-received-event.js';
@@ -17,7 +20,8 @@ import type { MessageComposer } from '../message-composer/message-composer.compo
 import { agentDesktopStyles } from './agent-desktop.styles.js';
 
 /**
- * @summary The whole agent desktop: inbox, open conversation, composer and connection state, connected to a hub.
+ * @summary The whole agent desktop: inbox, open conversation, composer and connection state, connected to a hub;
+ * with voice, the softphone (below the header) and, during a call, the screen pop (above the conversations).
  * Put it on any CRM page with a `hub-url` and a token source (`token-url`, or the `accessTokenFactory`
  * property); it connects when it enters the page and disconnects when it leaves.
  *
@@ -33,6 +37,10 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * the desktop's template picker does not open).
  * @event ad-template-send - Bubbles up from the template picker (cancelable).
  * @event ad-template-insert - Bubbles up from the template picker.
+ * @event ad-call-offered - One of the agent's calls rings (detail: the Call); also for a call already ringing on load.
+ * @event ad-call-answered - The agent answered a call (detail: the Call); also for a call already answered on load.
+ * @event ad-call-ended - A call of the agent's ended: hung up (wrap-up follows) or abandoned while ringing (detail: the Call).
+ * @event ad-record-open - Bubbles up from the screen pop's "Open record" (cancelable: nothing opens).
  *
  * @csspart base - The wrapper.
  * @csspart header - The top bar (agent name, connection state).
@@ -42,6 +50,8 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @csspart view - The `<conversation-view>`.
  * @csspart composer - The `<message-composer>`.
  * @csspart session-window - The `<session-window-banner>` (WhatsApp's 24-hour window), above the composer.
+ * @csspart softphone - The `<softphone-panel>`, below the header.
+ * @csspart screen-pop - The `<screen-pop-panel>`, above the conversations during a call.
  * @csspart connection-status - The `<connection-status>`.
  * @csspart inbox-row - A row of the inbox (exported).
  * @csspart message - A message bubble's container (exported).
@@ -62,6 +72,7 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @cssproperty --ad-radius - Corner radius.
  * @cssproperty --ad-inbound-bubble-color - Customer message background.
  * @cssproperty --ad-outbound-bubble-color - Agent message background.
+ * @cssproperty --ad-screen-pop-max-height - Tallest the screen pop grows before it scrolls (default 45%).
  */
 export class AgentDesktop extends LitElement {
   static override styles = [themeStyles, sharedStyles, agentDesktopStyles];
@@ -70,6 +81,10 @@ export class AgentDesktop extends LitElement {
   readonly store = new DesktopStore();
   private readonly service = new DesktopService(this.store, {
     onMessageReceived: (message) => this.dispatchEvent(new MessageReceivedEvent({ message })),
+    onCall: (moment, call) =>
+      this.dispatchEvent(
+        moment === 'offered' ? new CallOfferedEvent(call) : moment === 'answered' ? new CallAnsweredEvent(call) : new CallEndedEvent(call),
+      ),
   });
   private readonly view = new StoreController(this, () => this.store, (state) => ({
     identity: state.identity,
@@ -100,6 +115,12 @@ export class AgentDesktop extends LitElement {
    * hub's clock, as measured against this computer's on every connect and each minute; set it to override.
    */
   @property({ attribute: false }) now?: () => Date;
+  /**
+   * Where the screen pop's "Open record" goes: `{entityName}` (`incident` or `contact`) and `{id}` are filled in,
+   * e.g. `https://crm.example.com/main.aspx?etn={entityName}&id={id}&pagetype=entityrecord`. Without it, the CRM
+   * link the hub sends. A host that opens records itself cancels `ad-record-open` instead.
+   */
+  @property({ attribute: 'record-url-template' }) recordUrlTemplate = '';
 
   private get effectiveNow(): () => Date {
     if (this.now) return this.now;
@@ -206,6 +227,7 @@ export class AgentDesktop extends LitElement {
           <slot name="header-end"></slot>
           <connection-status part="connection-status"></connection-status>
         </header>
+        <softphone-panel part="softphone" .now=${this.effectiveNow}></softphone-panel>
         <ul part="alerts" class="alerts" aria-live="assertive">
           ${errors.map(
             (error) => html`
@@ -223,6 +245,7 @@ export class AgentDesktop extends LitElement {
             `,
           )}
         </ul>
+        <screen-pop-panel part="screen-pop" record-url-template=${this.recordUrlTemplate}></screen-pop-panel>
         <div class="panes">
           <conversation-inbox part="inbox" exportparts="row: inbox-row"></conversation-inbox>
           <div class="conversation">

@@ -37,6 +37,12 @@ export const agentDesktopStyles = css`
     font-weight: 600;
   }
 
+  screen-pop-panel {
+    flex: none;
+    max-height: var(--ad-screen-pop-max-height, 45%);
+    overflow-y: auto;
+  }
+
   .alerts {
     margin: 0;
     padding: 0;

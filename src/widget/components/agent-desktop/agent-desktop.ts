@@ -2,7 +2,9 @@ import '../connection-status/connection-status.js';
 import '../conversation-inbox/conversation-inbox.js';
 import '../conversation-view/conversation-view.js';
 import '../message-composer/message-composer.js';
+import '../screen-pop-panel/screen-pop-panel.js';
 import '../session-window-banner/session-window-banner.js';
+import '../softphone-panel/softphone-panel.js';
 import { defineElement } from '../../utilities/define-element.js';
 import { AgentDesktop } from './agent-desktop.component.js';
 

@@ -21,6 +21,7 @@ import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-
 import type { DesktopState } from '../../state/desktop-state.js';
 import type { DesktopStore } from '../../state/desktop-store.js';
 import { StoreController } from '../../state/store-controller.js';
+import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { createClientMessageId } from '../../utilities/client-message-id.js';
@@ -57,7 +58,7 @@ const NO_CONTEXT: Readonly<Record<string, string>> = {};
  * @cssproperty --ad-template-picker-width - Width of the dialog (default 34rem, at most the viewport).
  */
 export class TemplatePicker extends LitElement {
-  static override styles = [themeStyles, sharedStyles, templatePickerStyles];
+  static override styles = [themeStyles, sharedStyles, formStyles, templatePickerStyles];
 
   private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) =>
     this.selectView(state),
@@ -304,7 +305,7 @@ export class TemplatePicker extends LitElement {
       <dialog part="base" class="dialog" aria-labelledby="title" @close=${this.onDialogClose}>
         ${this.open
           ? html`
-              <div part="header" class="header">
+              <div part="header" class="dialog-header">
                 <h2 id="title">${title}</h2>
                 <button class="button" type="button" @click=${() => this.close()}>
                   Close<span class="visually-hidden"> template picker</span>

@@ -1,0 +1,12 @@
+import { defineElement } from '../../utilities/define-element.js';
+import { ScreenPopPanel } from './screen-pop-panel.component.js';
+
+export { ScreenPopPanel };
+
+defineElement('screen-pop-panel', ScreenPopPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'screen-pop-panel': ScreenPopPanel;
+  }
+}
