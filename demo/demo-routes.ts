@@ -16,12 +16,14 @@ import type { TeleSignStandIn } from './telesign-stand-in.js';
 import type { CrmStandIn } from './crm-stand-in.js';
 import { CallApiError, DEMO_DNIS, postCallEvent, runSimulatedCall } from './simulated-caller.js';
 import type { TwilioStandIn } from './twilio-stand-in.js';
+import type { GbmStandIn } from './gbm-stand-in.js';
+import { sendGbmMessage, sendGbmTypingStatus } from './simulated-gbm-customer.js';
 
 const PAGE = fileURLToPath(new URL('./public/index.html', import.meta.url));
 
 interface PhoneEntry {
   direction: 'sent' | 'received';
-  channel: 'sms' | 'whatsapp';
+  channel: 'sms' | 'whatsapp' | 'gbm';
   text: string;
   at: string;
   /** Images the phone received or sent. */
@@ -50,6 +52,7 @@ export interface DemoStandIns {
   standIn: TeleSignStandIn;
   twilio: TwilioStandIn;
   crm: CrmStandIn;
+  gbm: GbmStandIn;
 }
 
 const simulateCallSchema = z.object({
@@ -59,6 +62,20 @@ const simulateCallSchema = z.object({
   organisationId: z.string().min(1).optional(),
   queueId: z.string().min(1).optional(),
 });
+const simulateGbmSchema = z.object({
+  from: phoneNumber,
+  text: z.string().default(''),
+  displayName: z.string().max(100).optional(),
+  locale: z.string().max(35).optional(),
+  image: z.boolean().default(false),
+  /** Send a typing status (true/false) instead of a message. */
+  typing: z.boolean().optional(),
+  requestedLiveAgent: z.boolean().optional(),
+});
+
+/** The Business Messages conversation id of a demo phone (one device, one conversation with the brand). */
+export const demoGbmConversationId = (number: string) => `demo-${number.replace(/\D/g, '')}`;
+
 const callerHangsUpSchema = z.object({ interactionId: z.string().min(1).max(200), organisationId: z.string().min(1).optional() });
 
 
@@ -75,7 +92,7 @@ function templateTextFor(config: HubConfig) {
   };
 }
 
-export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { standIn, twilio, crm }: DemoStandIns, hub: () => RunningHub): void {
+export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { standIn, twilio, crm, gbm }: DemoStandIns, hub: () => RunningHub): void {
   const sentByPhone = new Map<string, PhoneEntry[]>();
   const channelsOf = (kind: string) => config.organisations.flatMap((o) => o.channels.filter((c) => c.channel === kind && (kind !== 'sms' || c.provider === 'telesign')));
   const defaultNumber = channelsOf('sms')[0]!.number;
@@ -178,6 +195,37 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
   /** What the demo CRM holds (contacts and cases), to see cases created from a call. */
   app.get('/demo/crm', async () => ({ contacts: crm.contacts, incidents: crm.incidents }));
 
+  app.post('/demo/simulate/gbm', async (request, reply) => {
+    const parsed = simulateGbmSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+    }
+    const agent = channelsOf('gbm')[0]?.number;
+    if (!agent || !config.gbm) return reply.code(400).send({ error: 'invalid_request', message: 'no Business Messages agent is configured', field: 'to' });
+    const { from, text, displayName, locale, image, typing, requestedLiveAgent } = parsed.data;
+    const customer = {
+      hubUrl: hub().url,
+      clientToken: config.gbm.clientToken,
+      agent,
+      conversationId: demoGbmConversationId(from),
+      displayName: displayName ?? 'Jane Doe',
+      ...(locale ? { locale } : {}),
+      placeId: 'ChIJdemoContosoStore',
+    };
+    if (typing !== undefined || requestedLiveAgent) {
+      const answer = await sendGbmTypingStatus({ ...customer, ...(typing !== undefined ? { isTyping: typing } : {}), ...(requestedLiveAgent ? { requestedLiveAgent } : {}) });
+      return reply.code(answer.status).send(answer.body);
+    }
+    const imageUrl = image ? `${hub().publicUrl}/demo/media/parcel.png` : undefined;
+    if (!text && !imageUrl) return reply.code(400).send({ error: 'invalid_request', message: 'text: must not be empty', field: 'text' });
+    // Business Messages carries a text or an image per message.
+    let answer = text ? await sendGbmMessage({ ...customer, text }) : null;
+    if (imageUrl && (!answer || answer.status === 200)) answer = await sendGbmMessage({ ...customer, imageUrl });
+    if (answer!.status === 200) remember(digits(from), { direction: 'sent', channel: 'gbm', text, at: new Date().toISOString(), ...(imageUrl ? { media: [imageUrl] } : {}) });
+    return reply.code(answer!.status).send(answer!.body);
+  });
+
   app.get<{ Params: { number: string } }>('/demo/phone/:number', async (request) => {
     const number = digits(request.params.number);
     const received: PhoneEntry[] = standIn
@@ -191,7 +239,10 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
       delivery: m.status,
       media: m.media.map((x) => x.url),
     }));
-    const thread = [...(sentByPhone.get(number) ?? []), ...received, ...onWhatsApp].sort((a, b) => a.at.localeCompare(b.at));
+    const onGbm: PhoneEntry[] = gbm.messages
+      .filter((m) => m.conversationId === demoGbmConversationId(number))
+      .map((m) => ({ direction: 'received', channel: 'gbm', text: `${m.representative.displayName}: ${m.text ?? ''}`, at: m.receivedAt.toISOString(), ...(m.imageUrl ? { media: [m.imageUrl] } : {}) }));
+    const thread = [...(sentByPhone.get(number) ?? []), ...received, ...onWhatsApp, ...onGbm].sort((a, b) => a.at.localeCompare(b.at));
     return { number, thread };
   });
 }

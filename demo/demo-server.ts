@@ -1,5 +1,5 @@
 /**
- * The whole demo in one call: TeleSign, Twilio and CRM (Dataverse) stand-ins, the hub in demo mode with the CRM
+ * The whole demo in one call: TeleSign, Twilio, Business Messages and CRM (Dataverse) stand-ins, the hub in demo mode with the CRM
  * host page, the simulated customer phone and the simulated caller. `npm start`, the end-to-end tests and the benchmarks all start it this way.
  */
 import type { HubConfig } from '../src/hub/config/config-schema.js';
@@ -9,6 +9,7 @@ import { CrmStandIn } from './crm-stand-in.js';
 import { registerDemoRoutes } from './demo-routes.js';
 import { TeleSignStandIn } from './telesign-stand-in.js';
 import { TwilioStandIn } from './twilio-stand-in.js';
+import { GbmStandIn } from './gbm-stand-in.js';
 
 /** A handset whose carrier rejects everything, to show a failed delivery. */
 export const FAILING_DEMO_NUMBER = '15550000000';
@@ -19,6 +20,8 @@ export interface RunningDemo {
   twilio: TwilioStandIn;
   /** The demo CRM the voice data dip reads and cases are created in. */
   crm: CrmStandIn;
+  /** Google's Business Messages API and token endpoint. */
+  gbm: GbmStandIn;
   config: HubConfig;
   /** The CRM page, e.g. http://localhost:8080 */
   pageUrl: string;
@@ -47,9 +50,20 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
   const crmClient = config.crm ?? { ...DEMO_CRM_CLIENT, timeoutMs: 1500, cacheSeconds: 60 };
   const crm = new CrmStandIn({ clientId: crmClient.clientId, clientSecret: crmClient.clientSecret });
   const crmUrl = await crm.start();
+  let hubRef: RunningHub | undefined;
+  const gbm = new GbmStandIn({
+    privateKey: config.gbm!.credentials.private_key,
+    clientEmail: config.gbm!.credentials.client_email,
+    clientToken: config.gbm!.clientToken,
+    agent: config.organisations.flatMap((o) => o.channels).find((c) => c.channel === 'gbm')?.number ?? 'brands/demo/agents/demo',
+    receiptDelayMs: options.deliveryDelayMs ?? 400,
+    webhookUrl: () => `${hubRef?.publicUrl ?? ''}/webhooks/gbm`,
+  });
+  await gbm.start();
   const demoConfig: HubConfig = {
     ...config,
     demo: true,
+    gbm: { ...config.gbm!, baseUrl: gbm.url, credentials: { ...config.gbm!.credentials, token_uri: gbm.tokenUri } },
     telesign: { ...config.telesign!, baseUrl: options.teleSignBaseUrl ?? standInUrl },
     twilio: { ...config.twilio!, baseUrl: options.twilioBaseUrl ?? twilioUrl },
     crm: options.useConfiguredCrm && config.crm ? config.crm : { ...crmClient, baseUrl: crmUrl, tokenUrl: crm.tokenUrl, appUrl: `${crmUrl}/main.aspx` },
@@ -58,13 +72,15 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
   const hub: RunningHub = await startHub({
     config: demoConfig,
     ...(options.logger ? { logger: options.logger } : {}),
-    extend: (app) => registerDemoRoutes(app, demoConfig, { standIn, twilio, crm }, () => hub),
+    extend: (app) => registerDemoRoutes(app, demoConfig, { standIn, twilio, crm, gbm }, () => hub),
     allowedOriginsFor: (port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   });
+  hubRef = hub;
   return {
     hub,
     standIn,
     twilio,
+    gbm,
     crm,
     config: demoConfig,
     pageUrl: `http://localhost:${hub.port}`,
@@ -72,6 +88,7 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
       await hub.close();
       await standIn.stop();
       await twilio.stop();
+      await gbm.stop();
       await crm.stop();
     },
   };

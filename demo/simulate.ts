@@ -17,11 +17,16 @@ import { CallApiError, DEMO_DNIS, describeStep, postCallEvent, runSimulatedCall 
 
 const USAGE = `usage:
   npm run simulate -- sms --from <digits> --text "<text>" [--to <our number>] [--hub <url>] [--reference-id <32 hex>]
+  npm run simulate -- gbm --from <phone> --text "<text>" [--image] [--typing] [--name <name>] [--locale fr] [--hub <url>]
   npm run simulate -- whatsapp --from <+E.164> --text "<text>" [--image] [--media <url>] [--name <profile name>] [--to <+E.164>] [--hub <url>]
   npm run simulate -- call --ani <caller's number> [--dnis <number dialled>] [--hang-up] [--queue <queue id>] [--org <organisation id>] [--hub <url>]
   npm run simulate -- call-ended --interaction-id <id> [--org <organisation id>] [--hub <url>]`;
 
 const [kind, ...rest] = process.argv.slice(2);
+if (kind === 'gbm') {
+  await simulateGbm(rest);
+  process.exit(0);
+}
 if (kind === 'whatsapp') {
   await simulateWhatsApp(rest);
   process.exit(0);
@@ -161,4 +166,27 @@ async function simulateCall(kind: 'call' | 'call-ended', args: string[]): Promis
     console.error(`Could not reach the hub at ${hubUrl}: ${(error as Error).message}. Is \`npm start\` running?`);
     process.exit(1);
   }
+}
+
+/** A Business Messages customer (their conversation id derived from --from, as on the demo page). */
+async function simulateGbm(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { from: { type: 'string' }, text: { type: 'string' }, hub: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' }, image: { type: 'boolean' }, typing: { type: 'boolean' } },
+  });
+  if (!values.from || (values.text === undefined && !values.image && !values.typing)) {
+    console.error(`--from and --text (or --image / --typing) are required\n${USAGE}`);
+    process.exit(2);
+  }
+  const hubUrl = (values.hub ?? process.env.HUB_URL ?? `http://localhost:${loadDemoConfig().port}`).replace(/\/$/, '');
+  const response = await fetch(`${hubUrl}/demo/simulate/gbm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from: values.from, text: values.text ?? '', image: values.image ?? false, ...(values.typing ? { typing: true } : {}), ...(values.name ? { displayName: values.name } : {}), ...(values.locale ? { locale: values.locale } : {}) }),
+  }).catch((error: Error) => {
+    console.error(`Could not reach the hub at ${hubUrl}: ${error.message}. Is \`npm start\` running?`);
+    process.exit(1);
+  });
+  console.log(`${response.status} ${await response.text()}`);
+  process.exit(response.ok ? 0 : 1);
 }

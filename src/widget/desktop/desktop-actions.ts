@@ -35,6 +35,8 @@ export interface DesktopActions {
   closeConversation(conversationId: string): Promise<ConversationSummary>;
   /** Marks a conversation read; failures are recorded in the store. */
   markRead(conversationId: string): Promise<void>;
+  /** Tells the customer the agent is typing (channels that show it); failures are ignored. */
+  setTyping(conversationId: string, isTyping: boolean): void;
   /** Removes an error the agent has seen. */
   dismissError(errorId: number): void;
 

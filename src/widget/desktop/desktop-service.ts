@@ -111,6 +111,7 @@ export class DesktopService implements DesktopActions {
         onConversationUpdated: (conversation) => this.hub === hub && this.conversationUpdated(conversation),
         onMessageAdded: (message) => this.hub === hub && this.messageArrived(message, true),
         onMessageUpdated: (message) => this.hub === hub && this.messageArrived(message, false),
+        onCustomerActivity: (activity) => this.hub === hub && this.store.setCustomerActivity(activity),
         onCallUpdated: (call) => {
           if (this.hub !== hub) return;
           this.touchedCalls?.add(call.id);
@@ -195,6 +196,10 @@ export class DesktopService implements DesktopActions {
     const conversation = await this.requireHub().closeConversation(conversationId);
     this.keepConversations([conversation]);
     return conversation;
+  }
+
+  setTyping(conversationId: string, isTyping: boolean): void {
+    if (this.hub?.isConnected) void this.hub.setTyping(conversationId, isTyping).catch(() => {});
   }
 
   async markRead(conversationId: string): Promise<void> {
@@ -457,7 +462,12 @@ export class DesktopService implements DesktopActions {
   }
 
   private messageArrived(message: Message, added: boolean): void {
-    if (added && message.direction === 'inbound') this.hooks.onMessageReceived?.(message);
+    if (added && message.direction === 'inbound') {
+      this.hooks.onMessageReceived?.(message);
+      // the customer's message is what their typing was
+      const activity = this.store.getState().customerActivity.get(message.conversationId);
+      if (activity?.isTyping) this.store.setCustomerActivity({ ...activity, isTyping: false });
+    }
     // A lone live message would leave a gap in a history we never loaded; its summary already updates the inbox.
     if (this.loaded.has(message.conversationId)) this.keepMessages([message]);
   }

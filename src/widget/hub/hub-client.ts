@@ -24,6 +24,7 @@ import type {
   Message,
   SendMessageRequest,
   SendTemplateRequest,
+  CustomerActivity,
 } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { AccessTokenFactory } from '../auth/token-source.js';
@@ -50,6 +51,7 @@ export interface HubClientHandlers {
   onConversationUpdated?(conversation: ConversationSummary): void;
   onMessageAdded?(message: Message): void;
   onMessageUpdated?(message: Message): void;
+  onCustomerActivity?(activity: CustomerActivity): void;
   onCallUpdated?(call: Call): void;
 }
 
@@ -86,6 +88,9 @@ export class HubClient {
     });
     this.connection.on(HubEvents.messageUpdated, (message: Message) => {
       if (this.running) this.handlers.onMessageUpdated?.(message);
+    });
+    this.connection.on(HubEvents.customerActivity, (activity: CustomerActivity) => {
+      if (this.running) this.handlers.onCustomerActivity?.(activity);
     });
     this.connection.on(HubEvents.callUpdated, (call: Call) => {
       if (this.running) this.handlers.onCallUpdated?.(call);
@@ -165,6 +170,10 @@ export class HubClient {
 
   getTemplates(): Promise<MessageTemplate[]> {
     return this.invoke(HubMethods.getTemplates);
+  }
+
+  setTyping(conversationId: string, isTyping: boolean): Promise<void> {
+    return this.invoke(HubMethods.setTyping, conversationId, isTyping);
   }
 
   markRead(conversationId: string): Promise<ConversationSummary> {

@@ -1,5 +1,5 @@
 import type { Call, VoiceSettings } from '../../protocol/calls.js';
-import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
 
@@ -50,6 +50,8 @@ export interface DesktopState {
    * `callUpdated`; a call leaves when it ends (after its wrap-up) or moves to another agent.
    */
   calls: ReadonlyMap<string, Call>;
+  /** What each conversation's customer is doing now (typing, asked for a person), on channels that say so. */
+  customerActivity: ReadonlyMap<string, CustomerActivity>;
   /** The organisation's voice settings (`getVoiceSettings`); null until the hub answers. */
   voice: VoiceSettings | null;
 }
@@ -67,6 +69,7 @@ export const initialDesktopState: DesktopState = {
   templatesSource: 'none',
   crmContext: {},
   clockSkewMs: 0,
+  customerActivity: new Map(),
   calls: new Map(),
   voice: null,
 };

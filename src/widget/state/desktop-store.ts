@@ -1,5 +1,5 @@
 import type { Call, VoiceSettings } from '../../protocol/calls.js';
-import type { AgentIdentity, ConversationSummary, Message } from '../../protocol/payloads.js';
+import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { ConnectionInfo } from '../hub/connection-state.js';
 import { initialDesktopState, type DataSource, type DesktopError, type DesktopState } from './desktop-state.js';
@@ -124,6 +124,13 @@ export class DesktopStore {
   }
 
   /** Records how far the hub's clock is ahead of this computer's (changes under a second are noise). */
+  /** Records what a customer is doing (typing, asked for a person); a message from them ends their typing. */
+  setCustomerActivity(activity: CustomerActivity): void {
+    const customerActivity = new Map(this.state.customerActivity);
+    customerActivity.set(activity.conversationId, activity);
+    this.set({ customerActivity });
+  }
+
   setClockSkew(clockSkewMs: number): void {
     if (Math.abs(clockSkewMs - this.state.clockSkewMs) < 1000) return;
     this.set({ clockSkewMs });

@@ -213,3 +213,37 @@ describe('<conversation-view>', () => {
     });
   });
 });
+
+describe('<conversation-view> on Business Messages', () => {
+  function gbmStore() {
+    const store = new DesktopStore();
+    store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerName: 'Jean Dupont', customerAddress: 'conv-1' })], 'live');
+    store.upsertMessages([message({ conversationId: 'g1', seq: 1, text: 'Bonjour' })]);
+    store.selectConversation('g1');
+    return store;
+  }
+
+  it('tells the agent the conversation may be monitored, recorded or stored (and not on SMS)', async () => {
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${gbmStore()}></conversation-view>`);
+    const notice = el.shadowRoot!.querySelector('[part="privacy-notice"]');
+    expect(notice?.textContent).to.match(/may be monitored, recorded or stored, by us and by Google/);
+    await expect(el).to.be.accessible();
+    const sms = await fixture<ConversationView>(html`<conversation-view .store=${storeWith()}></conversation-view>`);
+    expect(sms.shadowRoot!.querySelector('[part="privacy-notice"]')).to.equal(null);
+  });
+
+  it("shows the customer's typing and live-agent request in a polite live region", async () => {
+    const store = gbmStore();
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const activity = () => el.shadowRoot!.querySelector('[part="activity"]')!;
+    expect(activity().getAttribute('aria-live')).to.equal('polite');
+    expect(activity().textContent!.trim()).to.equal('');
+    store.setCustomerActivity({ conversationId: 'g1', isTyping: true, requestedLiveAgent: false, at: new Date().toISOString() });
+    await el.updateComplete;
+    expect(activity().textContent!.trim()).to.equal('The customer is typing…');
+    store.setCustomerActivity({ conversationId: 'g1', isTyping: false, requestedLiveAgent: true, at: new Date().toISOString() });
+    await el.updateComplete;
+    expect(activity().textContent!.trim()).to.equal('The customer asked for a person.');
+    await expect(el).to.be.accessible();
+  });
+});

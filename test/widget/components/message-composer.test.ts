@@ -469,3 +469,39 @@ describe('<message-composer>', () => {
     });
   });
 });
+
+describe('<message-composer> on Business Messages', () => {
+  it('tells the customer the agent is typing once, and that they stopped after a pause', async () => {
+    const clock = sinon.useFakeTimers({ now: Date.UTC(2026, 10, 21, 10), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const store = new DesktopStore();
+      store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerAddress: 'conv-1' })], 'live');
+      store.selectConversation('g1');
+      const setTyping = sinon.spy();
+      const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></message-composer>`);
+      const textarea = el.shadowRoot!.querySelector('textarea')!;
+      for (const text of ['H', 'He', 'Hel']) {
+        textarea.value = text;
+        textarea.dispatchEvent(new Event('input'));
+        clock.tick(500);
+      }
+      expect(setTyping.args).to.deep.equal([['g1', true]]);
+      clock.tick(4000);
+      expect(setTyping.args).to.deep.equal([['g1', true], ['g1', false]]);
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('says nothing about typing on SMS', async () => {
+    const store = new DesktopStore();
+    store.replaceConversations([conversation({ id: 's1', channel: 'sms' })], 'live');
+    store.selectConversation('s1');
+    const setTyping = sinon.spy();
+    const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></message-composer>`);
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'Hi';
+    textarea.dispatchEvent(new Event('input'));
+    expect(setTyping.called).to.equal(false);
+  });
+});

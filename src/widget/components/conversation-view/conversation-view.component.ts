@@ -28,6 +28,7 @@ function selectView(state: DesktopState) {
     conversation: id !== null ? (state.conversations.get(id) ?? null) : null,
     messages: id !== null ? (state.messages.get(id) ?? NO_MESSAGES) : NO_MESSAGES,
     loading: id !== null && state.loadingHistory.has(id),
+    activity: id !== null ? state.customerActivity.get(id) : undefined,
     connected: state.connection.state === 'connected',
   };
 }
@@ -43,6 +44,8 @@ function selectView(state: DesktopState) {
  *
  * @csspart base - The wrapper.
  * @csspart header - Customer, channel, status and the Close button.
+ * @csspart privacy-notice - On Business Messages: the conversation may be monitored, recorded or stored.
+ * @csspart activity - "The customer is typing…" and live-agent requests (a polite live region).
  * @csspart close-button - The Close (resolve) button.
  * @csspart log - The scrolling message list.
  * @csspart message - One message (also `message-inbound` or `message-outbound`).
@@ -162,6 +165,11 @@ export class ConversationView extends LitElement {
               </button>`}
         </header>
         ${this.closeError ? html`<p class="alert" role="alert">${this.closeError}</p>` : nothing}
+        ${conversation.channel === 'gbm'
+          ? html`<p part="privacy-notice" class="notice">
+              Business Messages: this conversation may be monitored, recorded or stored, by us and by Google.
+            </p>`
+          : nothing}
         <div
           part="log"
           class="log"
@@ -172,6 +180,11 @@ export class ConversationView extends LitElement {
         >
           ${this.renderMessages()}
         </div>
+        <p part="activity" class="activity" aria-live="polite">
+          ${this.view.value.activity?.isTyping ? 'The customer is typing…' : ''}${this.view.value.activity?.requestedLiveAgent
+            ? ' The customer asked for a person.'
+            : ''}
+        </p>
       </section>
     `;
   }

@@ -50,6 +50,17 @@ export const conversationViewStyles = css`
     color: var(--_text-muted);
   }
 
+  .notice,
+  .activity {
+    margin: 0.4rem 0.75rem 0;
+    font-size: 0.85em;
+    color: var(--_text-muted);
+  }
+
+  .activity:empty {
+    display: none;
+  }
+
   .alert {
     margin: 0.5rem 0.75rem 0;
     padding: 0.4rem 0.6rem;

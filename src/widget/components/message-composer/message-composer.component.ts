@@ -171,7 +171,28 @@ export class MessageComposer extends LitElement {
     const text = (event.target as HTMLTextAreaElement).value;
     if (text !== this.text) this.clientMessageId = null; // new text, new message
     this.text = text;
+    this.typing(text !== '');
   };
+
+  /** On channels that show it, tells the customer the agent is typing: once when it starts, and when it stops. */
+  private typingSince = 0;
+  private typingTimer?: ReturnType<typeof setTimeout>;
+  private typing(active: boolean): void {
+    const id = this.view.value.conversationId;
+    const actions = this.actions ?? this.providedActions;
+    if (!id || !actions || this.view.value.channel !== 'gbm') return;
+    clearTimeout(this.typingTimer);
+    if (active && Date.now() - this.typingSince > 10_000) {
+      this.typingSince = Date.now();
+      actions.setTyping(id, true);
+    }
+    if (this.typingSince) {
+      this.typingTimer = setTimeout(() => {
+        this.typingSince = 0;
+        actions.setTyping(id, false);
+      }, active ? 4000 : 0);
+    }
+  }
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) {
