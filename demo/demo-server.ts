@@ -10,6 +10,7 @@ import { registerDemoRoutes } from './demo-routes.js';
 import { TeleSignStandIn } from './telesign-stand-in.js';
 import { TwilioStandIn } from './twilio-stand-in.js';
 import { GbmStandIn } from './gbm-stand-in.js';
+import { seedDemoOutbound } from './simulated-outbound.js';
 
 /** A handset whose carrier rejects everything, to show a failed delivery. */
 export const FAILING_DEMO_NUMBER = '15550000000';
@@ -76,6 +77,8 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
     allowedOriginsFor: (port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   });
   hubRef = hub;
+  // "Delivery delay" on WhatsApp, which the case-created event sends through (npm run simulate -- outbound / event)
+  await seedDemoOutbound(hub, demoConfig);
   return {
     hub,
     standIn,

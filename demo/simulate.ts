@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { loadDemoConfig } from './demo-settings.js';
 import { sendInboundSms } from './simulated-customer.js';
 import { sendInboundWhatsApp } from './simulated-whatsapp-customer.js';
+import { OUTBOUND_USAGE, simulateOutbound } from './simulated-outbound.js';
 import { CallApiError, DEMO_DNIS, describeStep, postCallEvent, runSimulatedCall } from './simulated-caller.js';
 
 const USAGE = `usage:
@@ -20,9 +21,11 @@ const USAGE = `usage:
   npm run simulate -- gbm --from <phone> --text "<text>" [--image] [--typing] [--name <name>] [--locale fr] [--hub <url>]
   npm run simulate -- whatsapp --from <+E.164> --text "<text>" [--image] [--media <url>] [--name <profile name>] [--to <+E.164>] [--hub <url>]
   npm run simulate -- call --ani <caller's number> [--dnis <number dialled>] [--hang-up] [--queue <queue id>] [--org <organisation id>] [--hub <url>]
-  npm run simulate -- call-ended --interaction-id <id> [--org <organisation id>] [--hub <url>]`;
+  npm run simulate -- call-ended --interaction-id <id> [--org <organisation id>] [--hub <url>]
+${OUTBOUND_USAGE}`;
 
 const [kind, ...rest] = process.argv.slice(2);
+if (kind === 'outbound' || kind === 'event') process.exit(await simulateOutbound(kind, rest));
 if (kind === 'gbm') {
   await simulateGbm(rest);
   process.exit(0);

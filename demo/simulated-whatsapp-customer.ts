@@ -23,6 +23,8 @@ export interface InboundWhatsAppOptions {
   messageSid?: string;
   /** `sms` simulates a plain SMS through Twilio (no "whatsapp:" prefix on the numbers). */
   channel?: 'whatsapp' | 'sms';
+  /** Twilio's Advanced Opt-Out field on the message (STOP, START, HELP). */
+  optOutType?: string;
 }
 
 export function newMessageSid(): string {
@@ -46,6 +48,7 @@ export function inboundWhatsAppParams(options: InboundWhatsAppOptions & { messag
     ProfileName: options.profileName ?? '',
     WaId: options.from.replace('+', ''),
   };
+  if (options.optOutType) params.OptOutType = options.optOutType;
   options.media?.forEach((m, i) => {
     params[`MediaUrl${i}`] = m.url;
     params[`MediaContentType${i}`] = m.contentType;

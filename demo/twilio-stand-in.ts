@@ -34,6 +34,8 @@ export class TwilioStandIn extends EventEmitter {
   readonly messages: TwilioStandInMessage[] = [];
   /** WhatsApp numbers ("+1…") whose 24-hour window is closed: free text fails with 63016, templates pass. */
   readonly outsideWindow = new Set<string>();
+  /** Numbers ("+1…") that replied STOP to our sender: Twilio refuses to send to them with error 21610. */
+  readonly unsubscribed = new Set<string>();
   private server: Server | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   url = '';
@@ -109,6 +111,7 @@ export class TwilioStandIn extends EventEmitter {
     if (!/^(whatsapp:)?\+\d{6,15}$/.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     if (!/^(whatsapp:)?\+\d{6,15}$/.test(from)) return error(400, 21212, `The 'From' number ${from} is not a valid phone number.`);
     if (!body && !contentSid && mediaUrls.length === 0) return error(400, 21602, 'Message body is required.');
+    if (this.unsubscribed.has(to.replace(/^whatsapp:/, ''))) return error(400, 21610, 'Attempt to send to unsubscribed recipient');
     if (body && Array.from(body).length > 1600) return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
     let contentVariables: Record<string, string> | null = null;
     if (contentSid) {

@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import { agentGroup, supervisorGroup } from './conversations/agent-notifier.js';
 import type { ConversationService } from './conversations/conversation-service.js';
 import type { CallService } from './calls/call-service.js';
+import type { OutboundService } from './outbound/outbound-service.js';
 import { DTMF_DIGITS, MAX_CASE_DESCRIPTION_CHARACTERS, MAX_CASE_TITLE_CHARACTERS, MAX_WRAP_UP_NOTES_CHARACTERS } from '../protocol/calls.js';
 import { DomainError } from './conversations/domain-error.js';
 import type { Logger } from './logger.js';
@@ -52,6 +53,19 @@ const createCaseArgs = z.tuple([
     contactName: z.string().trim().max(160).optional(),
   }),
 ]);
+const startConversationArgs = z.tuple([
+  z.object({
+    clientMessageId: id,
+    channel: z.enum(['sms', 'whatsapp']),
+    channelAddress: z.string().min(1).max(100).optional(),
+    customerAddress: z.string().min(1).max(40),
+    templateName: z.string().min(1).max(64),
+    language: z.string().min(2).max(35),
+    values: z.record(z.string().max(100), z.string().max(1600)),
+    customerName: z.string().max(200).optional(),
+    customerLocale: z.string().max(35).optional(),
+  }),
+]);
 const noArgs = z.tuple([]);
 
 type Ctx = HubMethodContext<AgentPrincipal>;
@@ -78,6 +92,7 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
 export interface AgentHubDeps {
   service: ConversationService;
   calls: CallService;
+  outbound: OutboundService;
   clock: Clock;
   connectedAgents: ConnectedAgents;
   /** Puts a connection in a SignalR group (the server is created after this hub, hence a function). */
@@ -85,7 +100,7 @@ export interface AgentHubDeps {
   log: Logger;
 }
 
-export function createAgentHub({ service, calls, clock, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
+export function createAgentHub({ service, calls, outbound, clock, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
   /** The voice methods that take one call id. */
   const callAction = (method: string, act: (agent: AgentPrincipal, callId: string) => Promise<unknown>) => (ctx: Ctx, ...args: unknown[]) => {
     const [callId] = parseArgs(callIdArgs, args, method);
@@ -171,6 +186,15 @@ export function createAgentHub({ service, calls, clock, connectedAgents, addToGr
       [HubMethods.createCase]: (ctx: Ctx, ...args: unknown[]) => {
         const [request] = parseArgs(createCaseArgs, args, HubMethods.createCase);
         return run(() => calls.createCase(ctx.connection.user, request));
+      },
+      // ---- outbound ----
+      [HubMethods.getOutboundActivities]: (ctx: Ctx, ...args: unknown[]) => {
+        const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.getOutboundActivities);
+        return run(() => outbound.activitiesFor(ctx.connection.user, conversationId));
+      },
+      [HubMethods.startConversation]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(startConversationArgs, args, HubMethods.startConversation);
+        return run(() => service.startConversation(ctx.connection.user, request));
       },
     },
     async onConnected(connection) {

@@ -33,4 +33,9 @@ export class ChannelDirectory {
   find(channel: Channel, address: string): ChannelEntry | undefined {
     return this.entries.get(`${channel}:${address}`);
   }
+
+  /** An organisation's channels (of one type), in configuration order. */
+  listFor(orgId: string, channel?: Channel): ChannelEntry[] {
+    return [...this.entries.values()].filter((e) => e.orgId === orgId && (!channel || e.channel === channel));
+  }
 }

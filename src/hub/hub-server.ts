@@ -43,6 +43,11 @@ import { CustomerLookup } from './crm/customer-lookup.js';
 import { ConnectedAgents } from './routing/connected-agents.js';
 import { SignalRServer } from './signalr/index.js';
 import { openDatabase, type Database } from './store/database.js';
+import { OrganisationApiKeys } from './auth/organisation-api-keys.js';
+import { OutboundService } from './outbound/outbound-service.js';
+import { OutboundScheduler } from './outbound/outbound-scheduler.js';
+import { registerOutboundRoutes } from './outbound/outbound-routes.js';
+import { RequestRateLimiter } from './outbound/request-rate-limiter.js';
 
 export interface StartHubOptions {
   config: HubConfig;
@@ -68,6 +73,9 @@ export interface RunningHub {
   service: ConversationService;
   /** Voice calls (platform events, the data dip, agents' call actions). */
   calls: CallService;
+  /** Outbound messages (configurations, sends, timeline activities) and the scheduler of scheduled sends. */
+  outbound: OutboundService;
+  scheduler: OutboundScheduler;
   close(): Promise<void>;
 }
 
@@ -135,9 +143,21 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     },
   });
 
+  const outbound = new OutboundService({
+    db,
+    clock,
+    channels,
+    templates,
+    conversations: service,
+    config,
+    notifyActivity: (conversation, activity) => toAudience(conversation.org_id, conversation.assigned_agent_id, 'outboundActivityAdded', activity),
+    log,
+  });
+  const scheduler = new OutboundScheduler({ db, clock, outbound, pollIntervalMs: config.schedules.pollIntervalMs, leaseSeconds: config.schedules.leaseSeconds, log });
+
   signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
-    hub: createAgentHub({ service, calls, clock, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
+    hub: createAgentHub({ service, calls, outbound, clock, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
     // A token for an organisation this hub does not serve is as good as no token.
     authenticate: async (token) => {
       const agent = await verifyAgentToken(tokenSettings, token);
@@ -168,6 +188,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   }
   registerCallEventsRoute(app, { voice, calls });
   registerIvrLookupRoute(app, { voice, calls });
+  registerOutboundRoutes(app, { apiKeys: new OrganisationApiKeys(config), outbound, rateLimiter: new RequestRateLimiter(db, clock) });
   registerAttachmentRoutes(app, {
     db,
     clock,
@@ -208,16 +229,19 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const resumed = await service.resumeUnsentMessages();
   if (resumed > 0) log.info({ count: resumed }, 'sent agent messages left unsent when the hub last stopped');
   await calls.rearmTimers();
+  // Due schedules run now (a restart catches up) and then every pollIntervalMs.
+  scheduler.start();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       calls.close();
+      await scheduler.close();
       await signalr!.close();
       await app.close();
       await service.drain();
       await db.close();
     })());
-  return { url, publicUrl, port, app, db, signalr, service, calls, close };
+  return { url, publicUrl, port, app, db, signalr, service, calls, outbound, scheduler, close };
 }

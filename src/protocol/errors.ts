@@ -34,6 +34,14 @@ export const ErrorCodes = {
   crmUnavailable: 'crm_unavailable',
   /** The organisation has no voice configuration. */
   voiceNotConfigured: 'voice_not_configured',
+  /** More contacts in one outbound request than MAX_OUTBOUND_CONTACTS (400). */
+  tooManyContacts: 'too_many_contacts',
+  /** Over MAX_OUTBOUND_REQUESTS_PER_HOUR (429, with Retry-After in seconds). */
+  rateLimited: 'rate_limited',
+  /** The customer opted out of this channel (STOP); they opt back in by writing START. */
+  customerOptedOut: 'customer_opted_out',
+  /** A name already taken (an outbound configuration's), or a state that forbids the change (409). */
+  conflict: 'conflict',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -85,6 +85,22 @@ export const HubMethods = {
    * `crm_unavailable` when the CRM fails (a contact already created stays attached, so a retry does not make a second one).
    */
   createCase: 'createCase',
+
+  // ---- outbound (payloads in outbound.ts) ----
+
+  /**
+   * (conversationId) → OutboundActivity[]: outbound messages on this customer's timeline (configurations with
+   * show-on-timeline) sent to the conversation's customer from its number, oldest first, whenever they were sent
+   * (before the conversation existed too). The view merges them with the messages by time.
+   */
+  getOutboundActivities: 'getOutboundActivities',
+  /**
+   * (StartConversationRequest) → StartConversationResult: the agent writes first with an approved template (allowed
+   * outside WhatsApp's window). Opens the customer's conversation assigned to this agent (or re-opens theirs; one
+   * active with another agent is `not_assigned` unless a supervisor asks), then sends like sendTemplate.
+   * `customer_opted_out` when the customer sent STOP on that channel; de-duplicated on clientMessageId.
+   */
+  startConversation: 'startConversation',
 } as const;
 export type HubMethod = (typeof HubMethods)[keyof typeof HubMethods];
 
@@ -104,5 +120,10 @@ export const HubEvents = {
    * and to the organisation's supervisors.
    */
   callUpdated: 'callUpdated',
+  /**
+   * (OutboundActivity): an outbound message went out (show-on-timeline) to the customer of a conversation that
+   * exists; sent to that conversation's agent and the organisation's supervisors. `conversationId` names it.
+   */
+  outboundActivityAdded: 'outboundActivityAdded',
 } as const;
 export type HubEvent = (typeof HubEvents)[keyof typeof HubEvents];

@@ -123,6 +123,23 @@ export const voiceSchema = z.object({
   crm: crmSchema.optional(),
 });
 
+/**
+ * Outbound messages of one organisation: which outbound configurations (by name or id; configurations are created
+ * through the API) each event of `POST /api/events/{eventName}` sends through.
+ */
+export const organisationOutboundSchema = z.object({
+  events: z
+    .record(z.string(), z.array(z.string().min(1).max(200)).min(1))
+    .superRefine((events, ctx) => {
+      for (const name of Object.keys(events)) {
+        if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'event names are lower-case letters, digits, ".", "-" or "_" (e.g. case-created)' });
+        }
+      }
+    })
+    .default({}),
+});
+
 export const organisationSchema = z.object({
   id: slug,
   name: z.string().min(1),
@@ -133,6 +150,13 @@ export const organisationSchema = z.object({
   templates: z.array(templateSchema).default([]),
   /** Voice calls (IVR data dip, call events, softphone); none when absent. */
   voice: voiceSchema.optional(),
+  /**
+   * The organisation's API key for its HTTP APIs (outbound messages, events): Bearer or X-Api-Key; it names the
+   * organisation. API_KEY_<ORG ID>. An organisation without one uses its voice API key there.
+   */
+  apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Outbound messages: event → configuration mappings (none when absent). */
+  outbound: organisationOutboundSchema.optional(),
 });
 
 export const hubConfigSchema = z
@@ -187,6 +211,13 @@ export const hubConfigSchema = z
         clientTimeoutMs: z.number().int().positive().default(30_000),
       })
       .default({ keepAliveIntervalMs: 15_000, clientTimeoutMs: 30_000 }),
+    /** Scheduled outbound sends: how often due schedules are looked for, and how long a claimed occurrence is held. */
+    schedules: z
+      .object({
+        pollIntervalMs: z.number().int().min(10).max(3_600_000).default(5000),
+        leaseSeconds: z.number().int().min(1).max(86_400).default(600),
+      })
+      .prefault({}),
     organisations: z.array(organisationSchema).min(1, 'at least one organisation is needed'),
   })
   .superRefine((config, ctx) => {
@@ -229,6 +260,16 @@ export const hubConfigSchema = z
       queueIds.forEach((id, q) => {
         if (queueIds.indexOf(id) !== q) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'voice', 'queues', q, 'id'], message: `duplicate queue "${id}"` });
       });
+    });
+    // An API key names one organisation: the same key for two organisations would let one reach the other.
+    const apiKeyOwners = new Map<string, string>();
+    config.organisations.forEach((org, o) => {
+      for (const [key, path] of [[org.apiKey, ['apiKey']], [org.voice?.apiKey, ['voice', 'apiKey']]] as const) {
+        if (!key) continue;
+        const owner = apiKeyOwners.get(key);
+        if (owner && owner !== org.id) ctx.addIssue({ code: 'custom', path: ['organisations', o, ...path], message: `is already an API key of organisation "${owner}"` });
+        apiKeyOwners.set(key, org.id);
+      }
     });
     const ids = config.organisations.map((o) => o.id);
     ids.forEach((id, i) => {

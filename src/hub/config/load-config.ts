@@ -49,13 +49,20 @@ export function voiceApiKeyVariable(orgId: string): string {
   return `VOICE_API_KEY_${orgId.toUpperCase().replace(/-/g, '_')}`;
 }
 
-/** Lays each organisation's voice API key from the environment over the file (organisations are a list, not a path). */
+/** API_KEY_<ORGANISATION ID>, e.g. API_KEY_CONTOSO: one organisation's API key for its HTTP APIs (outbound, events). */
+export function apiKeyVariable(orgId: string): string {
+  return `API_KEY_${orgId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Lays each organisation's voice and API keys from the environment over the file (organisations are a list, not a path). */
 function applyVoiceApiKeys(content: Json, env: NodeJS.ProcessEnv): void {
   if (!Array.isArray(content.organisations)) return;
   for (const org of content.organisations as Json[]) {
     if (typeof org?.id !== 'string') continue;
     const key = env[voiceApiKeyVariable(org.id)];
     if (key) setPath(org, ['voice', 'apiKey'], key);
+    const apiKey = env[apiKeyVariable(org.id)];
+    if (apiKey) org.apiKey = apiKey;
   }
 }
 

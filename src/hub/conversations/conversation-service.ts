@@ -7,7 +7,11 @@ import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_CHARACTERS } from '../../proto
 import type { Attachment, Channel, ConversationSummary, CustomerActivity, Message, SendMessageRequest, SendTemplateRequest } from '../../protocol/payloads.js';
 import { sessionWindow } from '../../protocol/session-window.js';
 import { characterCount } from '../../protocol/sms-segments.js';
-import { fillTemplate, type MessageTemplate } from '../../protocol/templates.js';
+import { fillTemplate, type MessageTemplate, type TemplateLocalization } from '../../protocol/templates.js';
+import type { StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
+import { customerAddressFor } from '../outbound/customer-address.js';
+import { optOutSignal } from '../outbound/opt-out-keywords.js';
+import { isOptedOut } from '../store/opt-outs.js';
 import type { MediaUrls } from '../attachments/media-urls.js';
 import type { ChannelDirectory } from '../channel-directory.js';
 import type { TemplateCatalog } from '../templates/template-catalog.js';
@@ -23,8 +27,11 @@ import { toConversationSummary, toMessage, type ConversationRow, type MessageRow
 import type { AgentNotifier } from './agent-notifier.js';
 import { DomainError } from './domain-error.js';
 
-/** Sends an agent's stored message through the conversation's provider. */
-export type MessageDispatcher = (message: MessageRow, conversation: ConversationRow) => Promise<void>;
+/** Where a message goes: its conversation, or for an outbound send its own addresses. */
+export type DispatchTarget = Pick<ConversationRow, 'channel' | 'channel_address' | 'customer_address'>;
+
+/** Sends a stored message (an agent's, or an outbound send) through the provider of its channel. */
+export type MessageDispatcher = (message: MessageRow, conversation: DispatchTarget) => Promise<void>;
 
 export interface ConversationServiceDeps {
   db: Database;
@@ -54,8 +61,10 @@ export class ConversationService {
   /** A customer's message arrived through a provider webhook. Resolves once it is committed (and routed). */
   async receiveInbound(input: messages.InboundMessageInput): Promise<{ duplicate: boolean; message: Message; conversationId: string }> {
     validateText(input.text, (input.attachments?.length ?? 0) > 0);
-    const result = await messages.recordInboundMessage(this.deps.db, input);
-    if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id };
+    // STOP / START (or the provider's opt-out signal) is recorded with the message, which agents still see.
+    const optOut = input.channel === 'gbm' ? null : (input.optOut ?? optOutSignal(input.text, input.optOutType, input.provider));
+    const result = await messages.recordInboundMessage(this.deps.db, { ...input, optOut });
+    if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id! };
     let conversation = result.conversation;
     if (conversation.status === 'open') conversation = (await this.route(conversation)) ?? conversation;
     const summary = this.summary(conversation);
@@ -145,10 +154,20 @@ export class ConversationService {
     const earlier = await messages.findByClientMessageId(this.deps.db, agent.organisationId, request.clientMessageId);
     if (earlier) return toMessage(earlier);
     const conversation = await this.replyableConversation(agent, request.conversationId);
-    const template = this.deps.templates.find(agent.organisationId, request.templateName);
+    const { text, template } = this.filledTemplate(agent.organisationId, conversation.channel, request);
+    return this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text, agentDisplayName: agent.displayName, template });
+  }
+
+  /** The template's text filled in for sending, refused when it is unknown, not for this channel, or a value is missing. */
+  private filledTemplate(
+    orgId: string,
+    channel: Channel,
+    request: Pick<SendTemplateRequest, 'templateName' | 'language' | 'values'>,
+  ): { text: string; localization: TemplateLocalization; template: { name: string; language: string; values: Record<string, string> } } {
+    const template = this.deps.templates.find(orgId, request.templateName);
     if (!template) throw new DomainError(ErrorCodes.templateNotFound, `No template "${request.templateName}".`);
-    if (!template.channels.includes(conversation.channel)) {
-      throw new DomainError(ErrorCodes.invalidRequest, `Template "${template.name}" is not approved for ${conversation.channel}.`);
+    if (!template.channels.includes(channel)) {
+      throw new DomainError(ErrorCodes.invalidRequest, `Template "${template.name}" is not approved for ${channel}.`);
     }
     const localization = template.localizations.find((l) => l.language === request.language);
     if (!localization) {
@@ -160,12 +179,50 @@ export class ConversationService {
     }
     validateText(filled.text, false);
     const values = Object.fromEntries(Object.entries(request.values).map(([k, v]) => [k, v.trim()]));
-    return this.storeAndSend(agent, conversation, {
-      clientMessageId: request.clientMessageId,
-      text: filled.text,
-      agentDisplayName: agent.displayName,
-      template: { name: template.name, language: localization.language, values },
+    return { text: filled.text, localization, template: { name: template.name, language: localization.language, values } };
+  }
+
+  /**
+   * The agent writes first, with an approved template, to a customer who may have no conversation yet: everything
+   * is checked first (number, opt-out, template), then the conversation is opened for the agent and the template
+   * sent into it exactly as sendTemplate sends. The same clientMessageId again answers the first result.
+   */
+  async startConversation(agent: AgentPrincipal, request: StartConversationRequest): Promise<StartConversationResult> {
+    const { db, channels, clock } = this.deps;
+    const orgId = agent.organisationId;
+    const earlier = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
+    if (earlier?.conversation_id) {
+      const conversation = await conversations.findConversation(db, orgId, earlier.conversation_id);
+      if (conversation) return { conversation: this.summary(conversation), message: toMessage(earlier) };
+    }
+    const channel = request.channelAddress
+      ? channels.listFor(orgId, request.channel).find((c) => c.address === request.channelAddress)
+      : channels.listFor(orgId, request.channel)[0];
+    if (!channel) {
+      throw new DomainError(ErrorCodes.notFound, `No ${request.channel} number${request.channelAddress ? ` ${request.channelAddress}` : ''} is configured for your organisation.`);
+    }
+    const customerAddress = customerAddressFor(channel.provider, request.customerAddress);
+    if (!customerAddress) throw new DomainError(ErrorCodes.invalidRequest, `"${request.customerAddress}" is not a phone number in international format.`);
+    if (await isOptedOut(db, orgId, channel.channel, channel.address, customerAddress)) {
+      throw new DomainError(ErrorCodes.customerOptedOut, `${customerAddress} opted out of ${channel.channel === 'sms' ? 'SMS' : 'WhatsApp'} from ${channel.address}; they opt back in by sending START.`);
+    }
+    const { text, template } = this.filledTemplate(orgId, channel.channel, request);
+    const conversation = await conversations.openConversationForAgent(db, {
+      orgId,
+      channel: channel.channel,
+      channelAddress: channel.address,
+      customerAddress,
+      customerName: request.customerName?.trim() || null,
+      customerLocale: request.customerLocale ?? null,
+      agentId: agent.agentId,
+      now: clock.now(),
     });
+    if (conversation.assigned_agent_id !== agent.agentId && !isSupervisor(agent)) {
+      throw new DomainError(ErrorCodes.notAssigned, 'This customer is already in a conversation with another agent.');
+    }
+    const message = await this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text, agentDisplayName: agent.displayName, template });
+    const now = await conversations.findConversation(db, orgId, conversation.id);
+    return { conversation: this.summary(now ?? conversation), message };
   }
 
   /** The files an agent attached: uploads of their organisation, on a channel that takes agent attachments. */
@@ -214,7 +271,7 @@ export class ConversationService {
     const summary = this.summary(stored.conversation);
     notifier.conversationUpdated(summary);
     notifier.messageAdded(summary, toMessage(stored.message));
-    this.dispatch(stored.message, stored.conversation);
+    void this.dispatch(stored.message, stored.conversation);
     return toMessage(stored.message);
   }
 
@@ -226,15 +283,33 @@ export class ConversationService {
   async resumeUnsentMessages(): Promise<number> {
     const unsent = await messages.listUnsentAgentMessages(this.deps.db);
     for (const message of unsent) {
+      if (message.conversation_id === null) {
+        // an outbound send: it carries its own addresses
+        if (message.channel && message.channel_address && message.customer_address) {
+          void this.dispatch(message, { channel: message.channel, channel_address: message.channel_address, customer_address: message.customer_address });
+        }
+        continue;
+      }
       const conversation = await conversations.findConversation(this.deps.db, message.org_id, message.conversation_id);
-      if (conversation) this.dispatch(message, conversation);
+      if (conversation) void this.dispatch(message, conversation);
     }
     return unsent.length;
   }
 
-  private dispatch(message: MessageRow, conversation: ConversationRow): void {
-    const sending = this.dispatcher(message, conversation).finally(() => this.sending.delete(sending));
+  private dispatch(message: MessageRow, target: DispatchTarget): Promise<void> {
+    const sending = this.dispatcher(message, target).finally(() => this.sending.delete(sending));
     this.sending.add(sending);
+    return sending;
+  }
+
+  /**
+   * Sends an outbound message already stored (`messages.insertOutboundMessage`) through the same provider dispatch
+   * as agent messages, and resolves once the provider answered, with the row as it then is (`sent`, or `failed`
+   * with the provider's error; still `pending` only if the dispatcher itself broke).
+   */
+  async sendOutbound(message: MessageRow, target: DispatchTarget): Promise<MessageRow> {
+    await this.dispatch(message, target);
+    return (await messages.findMessage(this.deps.db, message.id)) ?? message;
   }
 
   /** Resolves when every send under way has finished (called on shutdown, before the store closes). */
@@ -278,8 +353,14 @@ export class ConversationService {
   }
 
   private async announceMessageUpdate(row: MessageRow): Promise<void> {
+    if (row.conversation_id === null) return;
     const conversation = await conversations.findConversation(this.deps.db, row.org_id, row.conversation_id);
     if (conversation) this.deps.notifier.messageUpdated(this.summary(conversation), toMessage(row));
+  }
+
+  /** The conversation row, when this agent may read it (else `not_found` / `not_assigned`). */
+  async conversationVisibleTo(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
+    return this.visibleConversation(agent, conversationId);
   }
 
   /** A conversation of the agent's organisation that the agent may read and work: theirs, or any for a supervisor. */

@@ -4,6 +4,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly httpStatus = statusFor(code),
+    /** The input field to blame, when one is (HTTP answers name it). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -18,6 +20,8 @@ function statusFor(code: string): number {
     case 'not_assigned':
     case 'forbidden':
       return 403;
+    case 'conflict':
+    case 'customer_opted_out':
     case 'conversation_closed':
     case 'illegal_call_transition':
     case 'call_not_connected':
@@ -25,6 +29,8 @@ function statusFor(code: string): number {
       return 409;
     case 'crm_unavailable':
       return 502;
+    case 'rate_limited':
+      return 429;
     default:
       return 400;
   }

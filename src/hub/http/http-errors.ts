@@ -23,7 +23,7 @@ const FASTIFY_ERRORS: Record<string, [number, string]> = {
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof DomainError) return sendError(reply, error.httpStatus, error.code, error.message);
+    if (error instanceof DomainError) return sendError(reply, error.httpStatus, error.code, error.message, error.field);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url.startsWith('/api/attachments')) {
       return sendError(reply, 413, ErrorCodes.attachmentTooLarge, `Files may be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB`);
     }

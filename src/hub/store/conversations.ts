@@ -15,6 +15,16 @@ export async function findConversationByAddress(db: Queryable, orgId: string, ch
   return rows[0] ?? null;
 }
 
+/** The conversations with these customers on one of our numbers, by customer address. */
+export async function findConversationsByAddresses(db: Queryable, orgId: string, channel: string, channelAddress: string, customerAddresses: string[]): Promise<Map<string, ConversationRow>> {
+  if (customerAddresses.length === 0) return new Map();
+  const { rows } = await db.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = ANY($4)',
+    [orgId, channel, channelAddress, customerAddresses],
+  );
+  return new Map(rows.map((r) => [r.customer_address, r]));
+}
+
 /** Conversations an agent sees: those assigned to them, or all of the organisation's for a supervisor. */
 export async function listConversationsFor(db: Queryable, orgId: string, agentId: string, supervisor: boolean): Promise<ConversationRow[]> {
   const { rows } = supervisor
@@ -70,4 +80,37 @@ export async function activeLoadByAgent(db: Queryable, orgId: string): Promise<M
     [orgId],
   );
   return new Map(rows.map((r) => [r.assigned_agent_id, r.n]));
+}
+
+export interface OpenForAgentInput {
+  orgId: string;
+  channel: string;
+  channelAddress: string;
+  customerAddress: string;
+  customerName: string | null;
+  customerLocale: string | null;
+  agentId: string;
+  now: Date;
+}
+
+/**
+ * An agent writes first: the customer's conversation on that number, created for the agent (active, assigned to
+ * them, no customer message yet), or the existing one: re-opened and given to the agent when resolved or waiting,
+ * left as it is when someone works it (the caller checks who).
+ */
+export async function openConversationForAgent(db: Queryable, input: OpenForAgentInput): Promise<ConversationRow> {
+  const { rows } = await db.query<ConversationRow>(
+    `INSERT INTO conversations (id, org_id, channel, channel_address, customer_address, customer_name, customer_locale, status,
+       assigned_agent_id, last_seq, unread_count, preview, last_activity_at, created_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'active', $7, 0, 0, '', $8, $8)
+     ON CONFLICT (org_id, channel, channel_address, customer_address) DO UPDATE SET
+       assigned_agent_id = CASE WHEN conversations.status IN ('closed', 'open') THEN EXCLUDED.assigned_agent_id ELSE conversations.assigned_agent_id END,
+       status = CASE WHEN conversations.status IN ('closed', 'open') THEN 'active' ELSE conversations.status END,
+       closed_at = CASE WHEN conversations.status = 'closed' THEN NULL ELSE conversations.closed_at END,
+       customer_name = COALESCE(conversations.customer_name, EXCLUDED.customer_name),
+       customer_locale = COALESCE(conversations.customer_locale, EXCLUDED.customer_locale)
+     RETURNING *`,
+    [input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName, input.customerLocale, input.agentId, input.now],
+  );
+  return rows[0]!;
 }

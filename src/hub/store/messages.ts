@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Attachment, Channel, MessageStatus } from '../../protocol/payloads.js';
 import type { Database, Queryable } from './database.js';
 import { isUniqueViolation } from './database.js';
+import { recordOptOutChange } from './opt-outs.js';
 import { previewOf, type ConversationRow, type MessageRow } from './rows.js';
 
 export interface InboundMessageInput {
@@ -23,6 +24,10 @@ export interface InboundMessageInput {
   provider: string;
   providerMessageId: string;
   receivedAt: Date;
+  /** The provider's own opt-out signal (Twilio's OptOutType: STOP, START, HELP), when it sent one. */
+  optOutType?: string | null;
+  /** The customer opted out of (or back in to) this channel with this message: recorded in the same transaction. */
+  optOut?: { optedOut: boolean; keyword: string; source: string } | null;
 }
 
 export type InboundResult =
@@ -91,6 +96,9 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
      VALUES ($1, $2, $3, $4, 'inbound', $5, $6, 'received', $7, $8, $9, $9) RETURNING *`,
     [randomUUID(), input.orgId, conversation.id, conversation.last_seq, input.text, JSON.stringify(attachments), input.provider, input.providerMessageId, input.receivedAt],
   );
+  if (input.optOut) {
+    await recordOptOutChange(tx, { orgId: input.orgId, channel: input.channel, channelAddress: input.channelAddress, customerAddress: input.customerAddress, ...input.optOut, at: input.receivedAt });
+  }
   return { duplicate: false, message: messages[0]!, conversation, reopened: before?.status === 'closed' };
 }
 
@@ -132,6 +140,39 @@ export async function insertAgentMessage(tx: Queryable, input: AgentMessageInput
     ],
   );
   return { message: messages[0]!, conversation };
+}
+
+export interface OutboundMessageInput {
+  orgId: string;
+  channel: Channel;
+  channelAddress: string;
+  customerAddress: string;
+  text: string;
+  template: { name: string; language: string; values: Record<string, string> };
+  provider: string;
+  now: Date;
+}
+
+/**
+ * Stores an outbound send (no conversation, no agent) as `pending`, for the same provider dispatch as agent
+ * messages; it carries its own addresses. Sequence number 0: it belongs to no conversation's numbering.
+ */
+export async function insertOutboundMessage(tx: Queryable, input: OutboundMessageInput): Promise<MessageRow> {
+  const { rows } = await tx.query<MessageRow>(
+    `INSERT INTO messages (id, org_id, conversation_id, seq, direction, body, template_name, template_language, template_values,
+       status, provider, created_at, updated_at, channel, channel_address, customer_address)
+     VALUES ($1, $2, NULL, 0, 'outbound', $3, $4, $5, $6, 'pending', $7, $8, $8, $9, $10, $11) RETURNING *`,
+    [
+      randomUUID(), input.orgId, input.text, input.template.name, input.template.language, JSON.stringify(input.template.values),
+      input.provider, input.now, input.channel, input.channelAddress, input.customerAddress,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function findMessage(db: Queryable, id: string): Promise<MessageRow | null> {
+  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE id = $1', [id]);
+  return rows[0] ?? null;
 }
 
 /** Agent messages committed but never handed to a provider (the hub stopped in between), oldest first. */

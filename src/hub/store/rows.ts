@@ -24,7 +24,8 @@ export interface ConversationRow {
 export interface MessageRow {
   id: string;
   org_id: string;
-  conversation_id: string;
+  /** Null for an outbound send (outside any conversation), which carries its own addresses below. */
+  conversation_id: string | null;
   seq: number;
   direction: MessageDirection;
   client_message_id: string | null;
@@ -42,6 +43,10 @@ export interface MessageRow {
   provider_message_id: string | null;
   created_at: Date;
   updated_at: Date;
+  /** Outbound sends only (conversation_id null): where the message goes. */
+  channel?: Channel | null;
+  channel_address?: string | null;
+  customer_address?: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -72,7 +77,7 @@ export function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
     organisationId: row.org_id,
-    conversationId: row.conversation_id,
+    conversationId: row.conversation_id ?? '',
     seq: row.seq,
     direction: row.direction,
     clientMessageId: row.client_message_id,

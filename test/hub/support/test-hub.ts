@@ -30,6 +30,9 @@ export const CONTOSO_VOICE_KEY = 'test-contoso-voice-key-0123456789';
 export const FABRIKAM_VOICE_KEY = 'test-fabrikam-voice-key-0123456789';
 export const CRM_CLIENT = { clientId: 'test-crm-client', clientSecret: 'test-crm-client-secret-0123456789' };
 export const CONTOSO_TWILIO_SMS = '+14155550111';
+/** The organisations' API keys for their HTTP APIs (outbound messages, events). */
+export const CONTOSO_API_KEY = 'test-contoso-api-key-0123456789';
+export const FABRIKAM_API_KEY = 'test-fabrikam-api-key-0123456789';
 export const CONTOSO_GBM_AGENT = 'brands/contoso/agents/support';
 
 /** A throw-away service account for Business Messages (one per test process). */
@@ -85,6 +88,7 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
           { channel: 'gbm', provider: 'google', number: CONTOSO_GBM_AGENT },
         ],
         templates: TEST_TEMPLATES,
+        apiKey: CONTOSO_API_KEY,
         voice: { apiKey: CONTOSO_VOICE_KEY, countryCode: '1', queues: [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }], wrapUpSeconds: 60 },
         agents: [
           { id: 'alice', displayName: 'Alice', roles: ['agent'] },
@@ -96,6 +100,7 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
         id: 'fabrikam',
         name: 'Fabrikam',
         channels: [{ channel: 'sms', provider: 'telesign', number: FABRIKAM_NUMBER }],
+        apiKey: FABRIKAM_API_KEY,
         voice: { apiKey: FABRIKAM_VOICE_KEY, countryCode: '1', queues: [{ id: 'claims', name: 'Claims' }] },
         agents: [{ id: 'fiona', displayName: 'Fiona', roles: ['agent'] }],
       },
@@ -122,11 +127,19 @@ export interface TestHub {
   whatsapp(
     from: string,
     text: string,
-    options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string; channel?: 'whatsapp' | 'sms' },
+    options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string; channel?: 'whatsapp' | 'sms'; optOutType?: string },
   ): Promise<WebhookAnswer>;
   /** The contact-centre platform posts a call event (with Contoso's voice API key unless another is given). */
   callEvent(event: Record<string, unknown>, apiKey?: string): Promise<CallEventResult>;
+  /** A JSON request to the hub's HTTP API with an organisation's API key (Contoso's unless another, or null for none). */
+  api<T = any>(method: string, path: string, body?: unknown, options?: { apiKey?: string | null; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
   close(): Promise<void>;
+}
+
+export interface ApiAnswer<T> {
+  status: number;
+  body: T;
+  headers: Headers;
 }
 
 export async function startTestHub(
@@ -192,6 +205,15 @@ export async function startTestHub(
     whatsapp: (from, text, { to = CONTOSO_WHATSAPP, ...rest } = {}) =>
       sendInboundWhatsApp({ hubUrl: hub.url, webhookUrl: `${hub.publicUrl}/webhooks/twilio`, ...TWILIO, from, to, text, ...rest }),
     callEvent: (event, apiKey = CONTOSO_VOICE_KEY) => postCallEvent({ hubUrl: hub.url, apiKey }, event),
+    async api(method, path, body, { apiKey = CONTOSO_API_KEY, headers = {} } = {}) {
+      const response = await fetch(hub.url + path, {
+        method,
+        headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : null) as never, headers: response.headers };
+    },
     async close() {
       await Promise.all(connections.map((c) => c.stop().catch(() => {})));
       await hub.close();

@@ -28,8 +28,13 @@ export interface TwilioMessageToSend {
 /** Twilio's error for a free-form WhatsApp message outside the 24-hour window. */
 export const TWILIO_OUTSIDE_WINDOW = '63016';
 
+/** Twilio's error for a recipient who replied STOP ("Attempt to send to unsubscribed recipient"). */
+export const TWILIO_UNSUBSCRIBED = '21610';
+
 export function errorCodeForTwilio(twilioCode: string | number | null | undefined): string {
-  return String(twilioCode) === TWILIO_OUTSIDE_WINDOW ? ErrorCodes.sessionWindowClosed : ErrorCodes.providerError;
+  if (String(twilioCode) === TWILIO_OUTSIDE_WINDOW) return ErrorCodes.sessionWindowClosed;
+  if (String(twilioCode) === TWILIO_UNSUBSCRIBED) return ErrorCodes.customerOptedOut;
+  return ErrorCodes.providerError;
 }
 
 const withPrefix = (channel: Channel, number: string) => (channel === 'whatsapp' ? `whatsapp:${number}` : number);

@@ -70,6 +70,7 @@ export function registerTwilioWebhook(app: FastifyInstance, deps: TwilioWebhookD
       provider: 'twilio',
       providerMessageId: event.messageSid,
       receivedAt: deps.clock.now(),
+      optOutType: event.optOutType,
     });
     return reply.type('text/xml').send(EMPTY_TWIML);
   });

@@ -16,6 +16,8 @@ export interface TwilioInbound {
   text: string;
   profileName: string | null;
   attachments: Attachment[];
+  /** Twilio's Advanced Opt-Out signal on this message (STOP, START, HELP), when the sender has it on. */
+  optOutType: string | null;
 }
 
 export interface TwilioStatus {
@@ -96,5 +98,6 @@ export function parseTwilioWebhook(params: FormParams): TwilioInbound | TwilioSt
     text: one(params, 'Body') ?? '',
     profileName: one(params, 'ProfileName') || null,
     attachments,
+    optOutType: one(params, 'OptOutType') || null,
   };
 }
