@@ -5,10 +5,10 @@
  * a valid token, and, like Google, posts signed receipts (DELIVERED, READ) back to the webhook.
  */
 import { createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { jwtVerify } from 'jose';
 import { gbmSignature } from '../src/hub/channels/gbm/gbm-signature.js';
+import { JsonStandInServer, type JsonAnswer } from './json-stand-in-server.js';
 
 export interface GbmStandInMessage {
   conversationId: string;
@@ -37,77 +37,27 @@ export interface GbmStandInOptions {
   receiptDelayMs?: number;
 }
 
-export class GbmStandIn extends EventEmitter {
-  readonly messages: GbmStandInMessage[] = [];
+export class GbmStandIn extends JsonStandInServer<GbmStandInMessage> {
   readonly events: GbmStandInEvent[] = [];
   /** Tokens issued (tests check the hub caches them). */
   tokensIssued = 0;
   private readonly tokens = new Map<string, number>();
   private readonly publicKey: KeyObject;
-  private server: Server | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  url = '';
 
   constructor(private readonly options: GbmStandInOptions) {
     super();
     this.publicKey = createPublicKey(options.privateKey);
   }
 
+  protected failureBody(): unknown {
+    return { error: { code: 500, message: 'stand-in failure', status: 'INTERNAL' } };
+  }
+
   get tokenUri(): string {
     return `${this.url}/token`;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        () => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 500, message: 'stand-in failure', status: 'INTERNAL' } }));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  waitForMessage(match: (m: GbmStandInMessage) => boolean, timeoutMs = 10_000): Promise<GbmStandInMessage> {
-    const found = this.messages.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('message', listener);
-        reject(new Error('the Business Messages stand-in received no matching message'));
-      }, timeoutMs);
-      const listener = (m: GbmStandInMessage) => {
-        if (!match(m)) return;
-        clearTimeout(timer);
-        this.off('message', listener);
-        resolve(m);
-      };
-      this.on('message', listener);
-    });
-  }
-
-  private async readBody(req: IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  protected async handle(req: IncomingMessage): Promise<JsonAnswer> {
     const error = (status: number, message: string, code: string) => ({ status, body: { error: { code: status, message, status: code } } });
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (req.method === 'POST' && url.pathname === '/token') {
@@ -151,8 +101,7 @@ export class GbmStandIn extends EventEmitter {
       imageUrl: body.image?.contentInfo?.fileUrl ?? null,
       receivedAt: new Date(),
     };
-    this.messages.push(message);
-    this.emit('message', message);
+    this.accept(message);
     this.scheduleReceipts(message);
     return { status: 200, body: { name: `conversations/${conversationId}/messages/${message.messageId}`, ...body } };
   }
@@ -161,8 +110,7 @@ export class GbmStandIn extends EventEmitter {
     const webhookUrl = this.options.webhookUrl?.();
     if (!webhookUrl) return;
     (['DELIVERED', 'READ'] as const).forEach((receiptType, index) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
+      this.later((this.options.receiptDelayMs ?? 100) * (index + 1), () => {
         const body = JSON.stringify({
           agent: this.options.agent,
           conversationId: message.conversationId,
@@ -175,8 +123,7 @@ export class GbmStandIn extends EventEmitter {
           headers: { 'content-type': 'application/json', 'x-goog-signature': gbmSignature(this.options.clientToken, body) },
           body,
         }).catch(() => {});
-      }, (this.options.receiptDelayMs ?? 100) * (index + 1));
-      this.timers.add(timer);
+      });
     });
   }
 }

@@ -4,8 +4,8 @@
  * status 290, then posts a signed delivery report to the message's callback_url, as TeleSign does.
  */
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { JsonStandInServer, type JsonAnswer } from './json-stand-in-server.js';
 import { teleSignAuthorizationHeader } from '../src/hub/channels/telesign/telesign-signature.js';
 
 export interface StandInMessage {
@@ -29,41 +29,17 @@ export interface TeleSignStandInOptions {
   failingNumbers?: string[];
 }
 
-export class TeleSignStandIn extends EventEmitter {
-  readonly messages: StandInMessage[] = [];
-  private server: Server | undefined;
-  private readonly pendingReports = new Set<NodeJS.Timeout>();
-  url = '';
-
+export class TeleSignStandIn extends JsonStandInServer<StandInMessage> {
   constructor(private readonly options: TeleSignStandInOptions) {
     super();
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        () => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: { code: 500, description: 'stand-in failure' } }));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    return this.url;
+  protected failureBody(): unknown {
+    return { status: { code: 500, description: 'stand-in failure' } };
   }
 
-  async stop(): Promise<void> {
-    for (const timer of this.pendingReports) clearTimeout(timer);
-    this.pendingReports.clear();
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  override start(): Promise<string> {
+    return super.start(this.options.port ?? 0);
   }
 
   /** Messages a handset received, oldest first. */
@@ -71,33 +47,12 @@ export class TeleSignStandIn extends EventEmitter {
     return this.messages.filter((m) => m.to === number);
   }
 
-  /** Resolves with the first message (already here or arriving) that matches. */
-  waitForMessage(match: (m: StandInMessage) => boolean, timeoutMs = 10_000): Promise<StandInMessage> {
-    const found = this.messages.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('message', listener);
-        reject(new Error('the TeleSign stand-in received no matching message'));
-      }, timeoutMs);
-      const listener = (m: StandInMessage) => {
-        if (!match(m)) return;
-        clearTimeout(timer);
-        this.off('message', listener);
-        resolve(m);
-      };
-      this.on('message', listener);
-    });
-  }
-
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  protected async handle(req: IncomingMessage): Promise<JsonAnswer> {
     const error = (status: number, code: number, description: string) => ({ status, body: { status: { code, description }, errors: [{ code, description }] } });
     if (req.method !== 'POST' || req.url !== '/v1/messaging') return error(404, 404, 'Not found');
     const expected = 'Basic ' + Buffer.from(`${this.options.customerId}:${this.options.apiKey}`).toString('base64');
     if (req.headers.authorization !== expected) return error(401, -30000, 'Invalid Customer ID or API key');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const form = new URLSearchParams(await this.readBody(req));
     const to = form.get('phone_number') ?? '';
     const text = form.get('message') ?? '';
     if (!/^\d{5,15}$/.test(to)) return error(400, -10001, 'Invalid phone_number: digits only');
@@ -112,16 +67,14 @@ export class TeleSignStandIn extends EventEmitter {
       receivedAt: new Date(),
       delivery: 'pending',
     };
-    this.messages.push(message);
-    this.emit('message', message);
+    this.accept(message);
     const callbackUrl = form.get('callback_url');
     if (callbackUrl) this.scheduleDeliveryReport(message, callbackUrl);
     return { status: 200, body: { reference_id: message.referenceId, external_id: message.externalId, status: { code: 290, description: 'Message in progress' } } };
   }
 
   private scheduleDeliveryReport(message: StandInMessage, callbackUrl: string): void {
-    const timer = setTimeout(() => {
-      this.pendingReports.delete(timer);
+    this.later(this.options.deliveryDelayMs ?? 150, () => {
       const failed = this.options.failingNumbers?.includes(message.to) ?? false;
       message.delivery = failed ? 'failed' : 'delivered';
       const body = JSON.stringify({
@@ -141,7 +94,6 @@ export class TeleSignStandIn extends EventEmitter {
         (res) => this.emit('report', message, res.status),
         (err: Error) => this.emit('report-error', message, err),
       );
-    }, this.options.deliveryDelayMs ?? 150);
-    this.pendingReports.add(timer);
+    });
   }
 }

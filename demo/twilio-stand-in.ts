@@ -5,8 +5,8 @@
  * (sent → delivered → read). A handset listed in `outsideWindow` gets Twilio's error 63016 for free text.
  */
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { JsonStandInServer, type JsonAnswer } from './json-stand-in-server.js';
 import { twilioSignature } from '../src/hub/channels/twilio/twilio-signature.js';
 
 export interface TwilioStandInMessage {
@@ -30,45 +30,21 @@ export interface TwilioStandInOptions {
   statusDelayMs?: number;
 }
 
-export class TwilioStandIn extends EventEmitter {
-  readonly messages: TwilioStandInMessage[] = [];
+export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
   /** WhatsApp numbers ("+1…") whose 24-hour window is closed: free text fails with 63016, templates pass. */
   readonly outsideWindow = new Set<string>();
   /** Numbers ("+1…") that replied STOP to our sender: Twilio refuses to send to them with error 21610. */
   readonly unsubscribed = new Set<string>();
-  private server: Server | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  url = '';
-
   constructor(private readonly options: TwilioStandInOptions) {
     super();
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        () => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ code: 20500, message: 'stand-in failure', status: 500 }));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    return this.url;
+  protected failureBody(): unknown {
+    return { code: 20500, message: 'stand-in failure', status: 500 };
   }
 
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  override start(): Promise<string> {
+    return super.start(this.options.port ?? 0);
   }
 
   /** Messages sent to an address ("whatsapp:+1…" or "+1…"), oldest first. */
@@ -76,33 +52,13 @@ export class TwilioStandIn extends EventEmitter {
     return this.messages.filter((m) => m.to === to);
   }
 
-  waitForMessage(match: (m: TwilioStandInMessage) => boolean, timeoutMs = 10_000): Promise<TwilioStandInMessage> {
-    const found = this.messages.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('message', listener);
-        reject(new Error('the Twilio stand-in received no matching message'));
-      }, timeoutMs);
-      const listener = (m: TwilioStandInMessage) => {
-        if (!match(m)) return;
-        clearTimeout(timer);
-        this.off('message', listener);
-        resolve(m);
-      };
-      this.on('message', listener);
-    });
-  }
-
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  protected async handle(req: IncomingMessage): Promise<JsonAnswer> {
     const error = (status: number, code: number, message: string) => ({ status, body: { code, message, status, more_info: `https://www.twilio.com/docs/errors/${code}` } });
     const path = `/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`;
     if (req.method !== 'POST' || req.url !== path) return error(404, 20404, 'The requested resource was not found');
     const expected = 'Basic ' + Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64');
     if (req.headers.authorization !== expected) return error(401, 20003, 'Authenticate');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const form = new URLSearchParams(await this.readBody(req));
     const to = form.get('To') ?? '';
     const from = form.get('From') ?? '';
     const body = form.get('Body');
@@ -141,8 +97,7 @@ export class TwilioStandIn extends EventEmitter {
       receivedAt: new Date(),
       status: 'queued',
     };
-    this.messages.push(message);
-    this.emit('message', message);
+    this.accept(message);
     this.scheduleStatuses(message);
     return { status: 201, body: { sid: message.sid, account_sid: this.options.accountSid, to, from, body, status: 'queued', num_media: String(media.length) } };
   }
@@ -153,12 +108,10 @@ export class TwilioStandIn extends EventEmitter {
       ? [['failed', '63016']]
       : [['sent', null], ['delivered', null], ['read', null]];
     steps.forEach(([status, errorCode], index) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
+      this.later((this.options.statusDelayMs ?? 100) * (index + 1), () => {
         message.status = status;
         if (message.statusCallback) void this.postStatus(message.statusCallback, message, status, errorCode);
-      }, (this.options.statusDelayMs ?? 100) * (index + 1));
-      this.timers.add(timer);
+      });
     });
   }
 
