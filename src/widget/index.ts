@@ -13,6 +13,7 @@ export { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.j
 export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
 export { SoftphonePanel } from './components/softphone-panel/softphone-panel.js';
 export { TemplatePicker } from './components/template-picker/template-picker.js';
+export type { StartConversationOptions } from './components/template-picker/template-picker.component.js';
 
 export { CallAnsweredEvent } from './events/call-answered-event.js';
 export { CallEndedEvent } from './events/call-ended-event.js';

@@ -1,3 +1,4 @@
+import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { ConversationSummary, Message } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { CacheWrite, ConversationCache } from './conversation-cache.js';
@@ -19,6 +20,7 @@ export class CacheWriter {
   private replace: readonly ConversationSummary[] | null = null;
   private readonly conversations = new Map<string, ConversationSummary>();
   private readonly messages = new Map<string, Message>();
+  private readonly activities = new Map<string, OutboundActivity>();
   private templates: readonly MessageTemplate[] | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstPendingAt = 0;
@@ -44,6 +46,12 @@ export class CacheWriter {
   putMessages(list: readonly Message[]): void {
     if (list.length === 0) return;
     for (const message of list) this.messages.set(`${message.conversationId}\u0000${message.seq}`, message);
+    this.schedule();
+  }
+
+  putActivities(list: readonly OutboundActivity[]): void {
+    if (list.length === 0) return;
+    for (const activity of list) this.activities.set(activity.id, activity);
     this.schedule();
   }
 
@@ -75,17 +83,20 @@ export class CacheWriter {
   }
 
   private take(): CacheWrite | null {
-    if (!this.replace && !this.templates && this.conversations.size === 0 && this.messages.size === 0) return null;
+    const puts = this.conversations.size + this.messages.size + this.activities.size;
+    if (!this.replace && !this.templates && puts === 0) return null;
     const batch: CacheWrite = {
       ...(this.replace ? { replaceConversations: this.replace } : {}),
       ...(this.templates ? { replaceTemplates: this.templates } : {}),
       putConversations: [...this.conversations.values()],
       putMessages: [...this.messages.values()],
+      putActivities: [...this.activities.values()],
     };
     this.replace = null;
     this.templates = null;
     this.conversations.clear();
     this.messages.clear();
+    this.activities.clear();
     return batch;
   }
 }

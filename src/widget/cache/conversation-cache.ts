@@ -1,15 +1,19 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { ConversationSummary, Message } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { cacheDatabaseName, type CachePartition } from './cache-partition.js';
 
+/** The database (IndexedDB through `idb`). */
 interface CacheSchema extends DBSchema {
   /** Indexed by last activity, so a reload can paint the newest rows before reading all of them. */
   conversations: { key: string; value: ConversationSummary; indexes: { byActivity: string } };
   /** Keyed [conversationId, seq]: one conversation's messages are one key range, already in seq order. */
   messages: { key: [string, number]; value: Message };
-  /** The organisation's templates by name, so the template picker works offline. */
+  /** By name, so the template picker works offline. */
   templates: { key: string; value: MessageTemplate };
+  /** Keyed [conversationId, id]: the outbound messages on a conversation's timeline. */
+  activities: { key: [string, string]; value: OutboundActivity };
 }
 
 /** One batch of writes, applied in a single transaction. */
@@ -18,11 +22,13 @@ export interface CacheWrite {
   replaceConversations?: readonly ConversationSummary[];
   putConversations?: readonly ConversationSummary[];
   putMessages?: readonly Message[];
+  /** Outbound activities of conversations (those without a conversation are not kept). */
+  putActivities?: readonly OutboundActivity[];
   /** The complete template list: templates not in it are deleted. */
   replaceTemplates?: readonly MessageTemplate[];
 }
 
-const VERSION = 3;
+const VERSION = 4;
 
 /**
  * This browser's copy of one agent's conversations and messages (IndexedDB), so a reload paints the inbox
@@ -44,7 +50,9 @@ export class ConversationCache {
         // ISO-8601 UTC timestamps sort as strings.
         if (oldVersion < 2) transaction.objectStore('conversations').createIndex('byActivity', 'lastActivityAt');
         if (oldVersion < 3) database.createObjectStore('templates', { keyPath: 'name' });
+        if (oldVersion < 4) database.createObjectStore('activities', { keyPath: ['conversationId', 'id'] });
       },
+      // Another page wants a newer version, or to delete the database: let it.
       blocking() {
         db.close();
       },
@@ -74,19 +82,26 @@ export class ConversationCache {
   }
 
   /** A conversation's cached messages, in seq order. */
-  async loadMessages(conversationId: string): Promise<Message[]> {
-    return this.db.getAll('messages', messagesOf(conversationId));
+  loadMessages(conversationId: string): Promise<Message[]> {
+    return this.db.getAll('messages', ofConversation(conversationId));
+  }
+
+  /** A conversation's cached outbound activities (in no particular order). */
+  loadActivities(conversationId: string): Promise<OutboundActivity[]> {
+    return this.db.getAll('activities', ofConversation(conversationId));
   }
 
   /** The organisation's templates as last received from the hub, by name. */
-  async loadTemplates(): Promise<MessageTemplate[]> {
+  loadTemplates(): Promise<MessageTemplate[]> {
     return this.db.getAll('templates');
   }
 
+  /** Applies a batch in one transaction; resolves once it is committed (rejects if it aborts). */
   async write(batch: CacheWrite): Promise<void> {
-    const tx = this.db.transaction(['conversations', 'messages', 'templates'], 'readwrite');
+    const tx = this.db.transaction(['conversations', 'messages', 'templates', 'activities'], 'readwrite');
     const conversations = tx.objectStore('conversations');
     const messages = tx.objectStore('messages');
+    const activities = tx.objectStore('activities');
     const work: Promise<unknown>[] = [];
     if (batch.replaceTemplates) {
       const templates = tx.objectStore('templates');
@@ -97,12 +112,13 @@ export class ConversationCache {
       const keep = new Set(batch.replaceConversations.map((conversation) => conversation.id));
       for (const id of await conversations.getAllKeys()) {
         if (keep.has(id)) continue;
-        work.push(conversations.delete(id), messages.delete(messagesOf(id)));
+        work.push(conversations.delete(id), messages.delete(ofConversation(id)), activities.delete(ofConversation(id)));
       }
       for (const conversation of batch.replaceConversations) work.push(conversations.put(conversation));
     }
     for (const conversation of batch.putConversations ?? []) work.push(conversations.put(conversation));
     for (const message of batch.putMessages ?? []) work.push(messages.put(message));
+    for (const activity of batch.putActivities ?? []) if (activity.conversationId) work.push(activities.put(activity));
     await Promise.all([...work, tx.done]);
   }
 
@@ -111,6 +127,7 @@ export class ConversationCache {
   }
 }
 
-function messagesOf(conversationId: string): IDBKeyRange {
-  return IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
+/** The keys [conversationId, …] of one conversation (arrays sort after numbers and strings: [id] ≤ key ≤ [id, []]). */
+function ofConversation(conversationId: string): IDBKeyRange {
+  return IDBKeyRange.bound([conversationId], [conversationId, []]);
 }

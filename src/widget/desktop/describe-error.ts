@@ -15,6 +15,7 @@ const DESCRIPTIONS: Record<string, string> = {
   [ErrorCodes.providerUnreachable]: 'The messaging provider cannot be reached. Try again shortly.',
   [ErrorCodes.sessionWindowClosed]:
     "The customer's 24-hour reply window has closed; only an approved template can be sent now.",
+  [ErrorCodes.customerOptedOut]: 'This customer opted out of messages on this channel (they replied STOP).',
   [ErrorCodes.templateNotFound]: 'That template is no longer available. Choose another one.',
   [ErrorCodes.templateValueMissing]: 'Every value of the template must be filled in before it is sent.',
   [ErrorCodes.attachmentsNotAllowed]: 'Files cannot be sent on this channel; send text only.',

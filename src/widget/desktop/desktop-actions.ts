@@ -7,6 +7,7 @@ import type {
   TransferCallRequest,
   TransferTargets,
 } from '../../protocol/calls.js';
+import type { StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
 import type {
   ConversationSummary,
   Message,
@@ -26,6 +27,12 @@ export interface DesktopActions {
   sendMessage(request: SendMessageRequest): Promise<Message>;
   /** Sends an approved template, filled; rejects with a HubRequestError the template picker shows. */
   sendTemplate(request: SendTemplateRequest): Promise<Message>;
+  /**
+   * The agent writes first, with a template, to a customer who may have no conversation yet: the hub opens (or
+   * re-opens) the conversation assigned to this agent. Rejects with a HubRequestError the template picker shows
+   * (e.g. `customer_opted_out`, `not_assigned`, `invalid_request` for a number that is not one).
+   */
+  startConversation(request: StartConversationRequest): Promise<StartConversationResult>;
   /**
    * Uploads a file the agent attached (`POST {hubUrl}/api/attachments`); its `id` then goes into
    * `sendMessage`'s `attachmentIds`. Rejects with a HubRequestError (e.g. `attachment_too_large`).

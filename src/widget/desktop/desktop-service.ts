@@ -9,6 +9,7 @@ import type {
   TransferCallRequest,
   TransferTargets,
 } from '../../protocol/calls.js';
+import type { OutboundActivity, StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
 import type {
   ConversationSummary,
   Message,
@@ -112,6 +113,8 @@ export class DesktopService implements DesktopActions {
         onMessageAdded: (message) => this.hub === hub && this.messageArrived(message, true),
         onMessageUpdated: (message) => this.hub === hub && this.messageArrived(message, false),
         onCustomerActivity: (activity) => this.hub === hub && this.store.setCustomerActivity(activity),
+        // Kept for the conversations whose history is held; the others get theirs when they open.
+        onOutboundActivityAdded: (activity) => this.hub === hub && this.keepActivities([activity]),
         onCallUpdated: (call) => {
           if (this.hub !== hub) return;
           this.touchedCalls?.add(call.id);
@@ -178,6 +181,14 @@ export class DesktopService implements DesktopActions {
     const message = await this.requireHub().sendTemplate(request);
     this.keepMessages([message]);
     return message;
+  }
+
+  /** Opens (or re-opens) the customer's conversation with a template; the conversation and message go in the store. */
+  async startConversation(request: StartConversationRequest): Promise<StartConversationResult> {
+    const result = await this.requireHub().startConversation(request);
+    this.keepConversations([result.conversation]);
+    this.keepMessages([result.message]);
+    return result;
   }
 
   async uploadAttachment(file: File): Promise<UploadedAttachment> {
@@ -428,8 +439,12 @@ export class DesktopService implements DesktopActions {
     this.store.setHistoryLoading(conversationId, true);
     try {
       await this.cacheOpening;
-      const cached = (await this.cache?.loadMessages(conversationId).catch(() => [])) ?? [];
+      const cache = this.cache;
+      const [cached, activities] = cache
+        ? await Promise.all([cache.loadMessages(conversationId), cache.loadActivities(conversationId)]).catch(() => [[], []])
+        : [[], []];
       this.store.upsertMessages(cached);
+      this.store.upsertOutboundActivities(activities);
       if (this.hub?.isConnected) await this.catchUp(conversationId, this.syncGeneration);
     } catch (error) {
       // Still counted as held: the sync after the next (re)connect catches it up.
@@ -439,10 +454,18 @@ export class DesktopService implements DesktopActions {
     }
   }
 
-  /** Fetches the messages after the held ones, page by page, merging without duplicates. */
+  /**
+   * Fetches the messages after the held ones, page by page, merging without duplicates; and the conversation's
+   * outbound activities, all of them (few, and they may have been sent while this desktop was away).
+   */
   private async catchUp(conversationId: string, generation: number): Promise<void> {
     const hub = this.hub;
     if (!hub) return;
+    void hub.getOutboundActivities(conversationId).then(
+      (activities) => generation === this.syncGeneration && this.keepActivities(activities),
+      // A hub without outbound messages, or the link dropped (the next catch-up asks again): the messages show alone.
+      () => {},
+    );
     let afterSeq = catchUpAfterSeq(this.store.getState().messages.get(conversationId) ?? []);
     for (;;) {
       const page = await hub.getMessages({ conversationId, afterSeq, limit: PAGE_SIZE });
@@ -482,6 +505,12 @@ export class DesktopService implements DesktopActions {
   private keepMessages(list: readonly Message[]): void {
     const changed = this.store.upsertMessages(list.filter((m) => this.loaded.has(m.conversationId)));
     this.writer?.putMessages(changed);
+  }
+
+  /** Puts outbound activities of held conversations in the store and the cache (the others get theirs when they open). */
+  private keepActivities(list: readonly OutboundActivity[]): void {
+    const changed = this.store.upsertOutboundActivities(list.filter((a) => this.loaded.has(a.conversationId ?? '')));
+    this.writer?.putActivities(changed);
   }
 
   /** Marks the open conversation read when the agent can see it (the tab is visible). */

@@ -1,9 +1,12 @@
-/** `send`: the template is sent as it is; `insert`: its filled text goes into the reply for editing. */
-export type TemplatePickerMode = 'send' | 'insert';
+/**
+ * `send`: the template is sent as it is; `insert`: its filled text goes into the reply for editing; `start`: the
+ * agent writes first to a customer who may have no conversation yet (the picker's `startConversation`).
+ */
+export type TemplatePickerMode = 'send' | 'insert' | 'start';
 
 export interface TemplatePickerRequestDetail {
   conversationId: string;
-  mode: TemplatePickerMode;
+  mode: Exclude<TemplatePickerMode, 'start'>;
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   VoiceSettings,
 } from '../../protocol/calls.js';
 import { HubEvents, HubMethods, HUB_PATH } from '../../protocol/hub-contract.js';
+import type { OutboundActivity, StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
 import type {
   AgentIdentity,
   ConversationSummary,
@@ -53,6 +54,8 @@ export interface HubClientHandlers {
   onMessageUpdated?(message: Message): void;
   onCustomerActivity?(activity: CustomerActivity): void;
   onCallUpdated?(call: Call): void;
+  /** An outbound message went out to the customer of a conversation this agent sees (show-on-timeline). */
+  onOutboundActivityAdded?(activity: OutboundActivity): void;
 }
 
 /**
@@ -80,21 +83,20 @@ export class HubClient {
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => this.nextDelay(context) })
       .configureLogging(options.logLevel ?? LogLevel.Warning)
       .build();
-    this.connection.on(HubEvents.conversationUpdated, (conversation: ConversationSummary) => {
-      if (this.running) this.handlers.onConversationUpdated?.(conversation);
-    });
-    this.connection.on(HubEvents.messageAdded, (message: Message) => {
-      if (this.running) this.handlers.onMessageAdded?.(message);
-    });
-    this.connection.on(HubEvents.messageUpdated, (message: Message) => {
-      if (this.running) this.handlers.onMessageUpdated?.(message);
-    });
-    this.connection.on(HubEvents.customerActivity, (activity: CustomerActivity) => {
-      if (this.running) this.handlers.onCustomerActivity?.(activity);
-    });
-    this.connection.on(HubEvents.callUpdated, (call: Call) => {
-      if (this.running) this.handlers.onCallUpdated?.(call);
-    });
+    // Each hub event to its handler, while running (a stopped client's late events are dropped).
+    const events: Array<[string, keyof HubClientHandlers]> = [
+      [HubEvents.conversationUpdated, 'onConversationUpdated'],
+      [HubEvents.messageAdded, 'onMessageAdded'],
+      [HubEvents.messageUpdated, 'onMessageUpdated'],
+      [HubEvents.customerActivity, 'onCustomerActivity'],
+      [HubEvents.callUpdated, 'onCallUpdated'],
+      [HubEvents.outboundActivityAdded, 'onOutboundActivityAdded'],
+    ];
+    for (const [event, handler] of events) {
+      this.connection.on(event, (payload: never) => {
+        if (this.running) (this.handlers[handler] as ((payload: never) => void) | undefined)?.(payload);
+      });
+    }
     this.connection.onreconnecting((error) => {
       this.setInfo({ ...this.info, state: 'reconnecting', error: error?.message ?? null });
     });
@@ -238,6 +240,14 @@ export class HubClient {
 
   createCase(request: CreateCaseRequest): Promise<Call> {
     return this.invoke(HubMethods.createCase, request);
+  }
+
+  getOutboundActivities(conversationId: string): Promise<OutboundActivity[]> {
+    return this.invoke(HubMethods.getOutboundActivities, conversationId);
+  }
+
+  startConversation(request: StartConversationRequest): Promise<StartConversationResult> {
+    return this.invoke(HubMethods.startConversation, request);
   }
 
   private async invoke<T>(method: string, ...args: unknown[]): Promise<T> {

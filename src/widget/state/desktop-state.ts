@@ -1,4 +1,5 @@
 import type { Call, VoiceSettings } from '../../protocol/calls.js';
+import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
@@ -27,6 +28,11 @@ export interface DesktopState {
   conversationsSource: DataSource;
   /** Messages of the conversations whose history is loaded, sorted by seq. */
   messages: ReadonlyMap<string, readonly Message[]>;
+  /**
+   * Outbound messages on the timelines of the conversations whose history is loaded (configurations with
+   * show-on-timeline), oldest first: `getOutboundActivities` when a conversation opens, then `outboundActivityAdded`.
+   */
+  outboundActivities: ReadonlyMap<string, readonly OutboundActivity[]>;
   /** Conversations whose history is being fetched. */
   loadingHistory: ReadonlySet<string>;
   selectedConversationId: string | null;
@@ -62,6 +68,7 @@ export const initialDesktopState: DesktopState = {
   conversations: new Map(),
   conversationsSource: 'none',
   messages: new Map(),
+  outboundActivities: new Map(),
   loadingHistory: new Set(),
   selectedConversationId: null,
   errors: [],

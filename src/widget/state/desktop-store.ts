@@ -1,4 +1,5 @@
 import type { Call, VoiceSettings } from '../../protocol/calls.js';
+import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { ConnectionInfo } from '../hub/connection-state.js';
@@ -58,15 +59,15 @@ export class DesktopStore {
       const current = previous.get(id);
       if (current && !conversations.has(id)) conversations.set(id, current);
     }
-    let messages = this.state.messages;
-    if ([...messages.keys()].some((id) => !conversations.has(id))) {
-      messages = new Map([...messages].filter(([id]) => conversations.has(id)));
-    }
+    // The messages and outbound activities of conversations that are gone go with them.
+    const held = <T>(map: ReadonlyMap<string, T>) =>
+      [...map.keys()].every((id) => conversations.has(id)) ? map : new Map([...map].filter(([id]) => conversations.has(id)));
     const selected = this.state.selectedConversationId;
     this.set({
       conversations,
       conversationsSource: source,
-      messages,
+      messages: held(this.state.messages),
+      outboundActivities: held(this.state.outboundActivities),
       selectedConversationId: selected && conversations.has(selected) ? selected : null,
     });
   }
@@ -103,6 +104,26 @@ export class DesktopStore {
     }
     if (messages) this.set({ messages });
     return taken;
+  }
+
+  /**
+   * Adds or replaces outbound activities (by id) on their conversations' timelines, oldest first; activities of
+   * no conversation are ignored. Returns those that changed.
+   */
+  upsertOutboundActivities(list: readonly OutboundActivity[]): OutboundActivity[] {
+    const changed: OutboundActivity[] = [];
+    const timelines = new Map(this.state.outboundActivities);
+    for (const activity of list) {
+      const id = activity.conversationId;
+      const current = id === null ? undefined : (timelines.get(id) ?? []);
+      // the same version again (a re-fetch after a reconnect) changes nothing
+      if (!current || current.some((a) => a.id === activity.id && a.status === activity.status)) continue;
+      const others = current.filter((a) => a.id !== activity.id);
+      timelines.set(id!, [...others, activity].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt)));
+      changed.push(activity);
+    }
+    if (changed.length > 0) this.set({ outboundActivities: timelines });
+    return changed;
   }
 
   setHistoryLoading(conversationId: string, loading: boolean): void {

@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import { cacheDatabaseName, type CachePartition } from '../../../src/widget/cache/cache-partition.js';
 import { CacheWriter } from '../../../src/widget/cache/cache-writer.js';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
-import { conversation, message, TEMPLATES } from '../support/data.js';
+import { conversation, message, outboundActivity, TEMPLATES } from '../support/data.js';
 
 const unique = () => Math.random().toString(36).slice(2);
 
@@ -78,6 +78,27 @@ describe('ConversationCache', () => {
     expect(await cache.loadMessages('keep')).to.have.length(1);
   });
 
+  it("keeps each conversation's outbound activities (none without a conversation); they go with their conversation", async () => {
+    const partition = { organisationId: 'org-1', agentId: `agent-${unique()}` };
+    const cache = await open(partition);
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute)).toISOString();
+    const kept = [outboundActivity({ id: 'a2', conversationId: 'keep', sentAt: at(2) }), outboundActivity({ id: 'a1', conversationId: 'keep', sentAt: at(1) })];
+    await cache.write({
+      putConversations: [conversation({ id: 'keep' }), conversation({ id: 'gone' })],
+      putMessages: [message({ conversationId: 'keep', seq: 1 })],
+      putActivities: [...kept, outboundActivity({ id: 'b1', conversationId: 'gone', sentAt: at(3) }), outboundActivity({ id: 'n1', conversationId: null, sentAt: at(4) })],
+    });
+    cache.close();
+    const reopened = await open(partition);
+    expect((await reopened.loadActivities('keep')).map((a) => a.id).sort()).to.deep.equal(['a1', 'a2']);
+    expect((await reopened.loadActivities('keep')).find((a) => a.id === 'a2')).to.deep.equal(kept[0]);
+    expect(await reopened.loadActivities('gone')).to.have.length(1);
+    expect(await reopened.loadMessages('keep')).to.have.length(1); // messages and activities share the key range shape, not the store
+    await reopened.write({ replaceConversations: [conversation({ id: 'keep' })] });
+    expect(await reopened.loadActivities('gone')).to.deep.equal([]);
+    expect(await reopened.loadActivities('keep')).to.have.length(2);
+  });
+
   it("keeps the organisation's templates, replacing the whole list each time", async () => {
     const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
     const cache = await open(partition);
@@ -91,7 +112,7 @@ describe('ConversationCache', () => {
     expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal(['delivery_update']);
   });
 
-  it('upgrades a version 2 database: conversations, messages and the activity index stay, templates are added', async () => {
+  it('upgrades a version 2 database: conversations, messages and the activity index stay, templates and outbound activities are added', async () => {
     const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
     const old = await openDB(cacheDatabaseName(partition), 2, {
       upgrade(db) {
@@ -113,6 +134,8 @@ describe('ConversationCache', () => {
     expect(await cache.loadTemplates()).to.deep.equal([]);
     await cache.write({ replaceTemplates: TEMPLATES });
     expect(await cache.loadTemplates()).to.have.length(TEMPLATES.length);
+    await cache.write({ putActivities: [outboundActivity({ id: 'a1', conversationId: 'c9', sentAt: at(10) })] });
+    expect(await cache.loadActivities('c9')).to.have.length(1);
   });
 });
 

@@ -3,7 +3,7 @@ import '../../../src/widget/components/conversation-view/conversation-view.js';
 import type { ConversationView } from '../../../src/widget/components/conversation-view/conversation-view.component.js';
 import type { ConversationCloseEvent } from '../../../src/widget/events/conversation-close-event.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { conversation, message } from '../support/data.js';
+import { conversation, message, outboundActivity } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
 
 function storeWith(messages = [message({ conversationId: 'c1', seq: 1 })]) {
@@ -211,6 +211,77 @@ describe('<conversation-view>', () => {
       expect(second!.querySelector('[part~="template-label"]')).to.equal(null);
       await expect(el).to.be.accessible();
     });
+  });
+});
+
+describe('<conversation-view> with outbound activities', () => {
+  const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
+  /** Messages 1-3 at 10:01, 10:02, 10:03 (UTC); activities before, between and after them. */
+  function timelineStore() {
+    const store = storeWith([
+      message({ conversationId: 'c1', seq: 1, text: 'Where is my parcel?' }),
+      message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'read', agentId: 'agent-1', text: 'Let me check.' }),
+      message({ conversationId: 'c1', seq: 3, text: 'Thanks' }),
+    ]);
+    store.upsertOutboundActivities([
+      outboundActivity({ id: 'a3', conversationId: 'c1', sentAt: '2025-01-01T10:05:00.000Z', status: 'failed', errorCode: 'provider_error', text: 'Last one' }),
+      outboundActivity({ id: 'a1', conversationId: 'c1', sentAt: '2025-01-01T09:00:00.000Z', configurationName: 'Case created', templateName: 'case_created', text: 'We opened CAS-1.' }),
+      outboundActivity({ id: 'a2', conversationId: 'c1', sentAt: '2025-01-01T10:01:30.000Z', status: 'sent', text: 'Your parcel is delayed.' }),
+      outboundActivity({ id: 'other', conversationId: 'c2', sentAt: '2025-01-01T10:01:40.000Z', text: 'Not this conversation' }),
+    ]);
+    return store;
+  }
+
+  it('merges them with the messages by time, set apart: who sent them, the template, the delivery state', async () => {
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${timelineStore()}></conversation-view>`);
+    const list = items(el);
+    expect(list.map((item) => item.querySelector('[part~="bubble"]')!.textContent)).to.deep.equal([
+      'We opened CAS-1.',
+      'Where is my parcel?',
+      'Your parcel is delayed.',
+      'Let me check.',
+      'Thanks',
+      'Last one',
+    ]);
+    const activities = list.filter((item) => item.matches('[part~="outbound-activity"]'));
+    expect(activities.map((item) => list.indexOf(item))).to.deep.equal([0, 2, 5]);
+    const [first, second, last] = activities;
+    expect(first!.querySelector('[part~="activity-label"]')!.textContent).to.equal('Sent by Case created · template case_created');
+    expect(first!.querySelector('.visually-hidden')!.textContent).to.equal('Outbound message:');
+    expect(first!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-01-01T09:00:00.000Z');
+    expect(first!.querySelector('[part~="meta"]')!.textContent).to.contain('Delivered');
+    expect(second!.querySelector('[part~="meta"]')!.textContent).to.contain('Sent');
+    expect(last!.querySelector('[part~="failure"]')!.textContent).to.contain('Not delivered: The messaging provider refused the message.');
+    // Set apart from the agent's own messages: a dashed border around the text.
+    expect(getComputedStyle(first!.querySelector('[part~="bubble"]')!).borderTopStyle).to.equal('dashed');
+    expect(getComputedStyle(list[3]!.querySelector('[part~="bubble"]')!).borderTopStyle).to.not.equal('dashed');
+    // Part of the log, as the messages are.
+    expect(first!.closest('[role="log"]')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows their text as text only: no HTML, no links', async () => {
+    const store = storeWith([]);
+    store.upsertOutboundActivities([
+      outboundActivity({ id: 'x', conversationId: 'c1', sentAt: '2025-01-01T10:00:00.000Z', text: '<img src=x onerror="window.__pwned = true"> https://shop.example/t' }),
+    ]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const bubble = el.shadowRoot!.querySelector('[part~="outbound-activity"] [part~="bubble"]')!;
+    expect(bubble.textContent).to.equal('<img src=x onerror="window.__pwned = true"> https://shop.example/t');
+    expect(bubble.querySelectorAll('img, a')).to.have.length(0);
+    expect(el.shadowRoot!.textContent).to.not.contain('No messages yet'); // an activity alone is a timeline
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
+  });
+
+  it('shows one that arrives live, and keeps the view at the newest', async () => {
+    const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
+    const el = await fixture<ConversationView>(html`<conversation-view style="height: 300px" .store=${store}></conversation-view>`);
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
+    store.upsertOutboundActivities([outboundActivity({ id: 'live', conversationId: 'c1', sentAt: '2025-01-01T11:00:00.000Z', text: 'Reminder' })]);
+    await el.updateComplete;
+    expect(items(el).at(-1)!.textContent).to.contain('Reminder');
+    expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
   });
 });
 

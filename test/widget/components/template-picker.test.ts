@@ -1,10 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
+import type { StartConversationResult } from '../../../src/protocol/outbound.js';
 import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
 import { fillTemplate } from '../../../src/protocol/templates.js';
 import '../../../src/widget/components/template-picker/template-picker.js';
-import type { TemplatePicker } from '../../../src/widget/components/template-picker/template-picker.component.js';
+import type { StartConversationOptions, TemplatePicker } from '../../../src/widget/components/template-picker/template-picker.component.js';
 import type { DesktopActions } from '../../../src/widget/desktop/desktop-actions.js';
 import type { TemplateInsertEvent } from '../../../src/widget/events/template-insert-event.js';
 import type { TemplateSendEvent } from '../../../src/widget/events/template-send-event.js';
@@ -331,5 +332,285 @@ describe('<template-picker>', () => {
     await el.updateComplete;
     expect(submit(el).disabled).to.equal(true);
     expect(el.shadowRoot!.textContent).to.contain('The hub is unreachable');
+  });
+});
+
+describe('<template-picker> in start mode (writing first)', () => {
+  afterEach(() => {
+    sinon.restore();
+    expect(takeLitWarnings()).to.deep.equal([]);
+  });
+
+  const CRM_RECORD = { CustomerName: 'Jane Doe', CaseName: 'CAS-01042', locale: 'es-MX' };
+
+  function started(id = 'new-1'): StartConversationResult {
+    return {
+      conversation: conversation({ id, channel: 'whatsapp', customerAddress: '+15550001111', lastSeq: 1 }),
+      message: { id: 'm1', conversationId: id, seq: 1 } as Message,
+    };
+  }
+
+  interface StartSetup {
+    actions?: Partial<DesktopActions>;
+    store?: DesktopStore;
+    crmContext?: Record<string, string>;
+  }
+
+  /** A picker (opener button before it) with the demo's templates and a CRM record, not yet opened. */
+  async function startPicker({ actions = {}, store, crmContext = CRM_RECORD }: StartSetup = {}) {
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <button id="opener">New message</button>
+      <template-picker
+        .templates=${TEMPLATES}
+        .store=${store}
+        .crmContext=${store ? undefined : crmContext}
+        .actions=${{ selectConversation: sinon.spy(), ...actions } as unknown as DesktopActions}
+      ></template-picker>
+    </div>`);
+    const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
+    const el = wrapper.querySelector<TemplatePicker>('template-picker')!;
+    opener.focus();
+    return { el, opener };
+  }
+
+  async function start(el: TemplatePicker, options: StartConversationOptions) {
+    const result = el.startConversation(options);
+    await el.updateComplete;
+    return result;
+  }
+
+  const recipient = (el: TemplatePicker) => $(el, '[part~="recipient"]')!.textContent!.replace(/\s+/g, ' ').trim();
+  const error = (el: TemplatePicker) => $(el, '[part~="error"]')!;
+
+  it('opens for a customer who may have no conversation: number and channel, the template chosen and filled; accessible', async () => {
+    const { el } = await startPicker();
+    void start(el, {
+      phone: '+15550001111',
+      channel: 'whatsapp',
+      templateName: 'delivery_update',
+      context: { CaseName: 'CAS-7', DeliveryDay: 'Friday' },
+    });
+    await el.updateComplete;
+    expect(el.open).to.equal(true);
+    expect(el.mode).to.equal('start');
+    expect($<HTMLDialogElement>(el, 'dialog')!.matches(':modal')).to.equal(true);
+    expect($(el, '#title')!.textContent).to.equal('Start a conversation');
+    expect(recipient(el)).to.equal('To +15550001111 on WhatsApp');
+    expect($(el, 'dialog')!.getAttribute('aria-describedby')).to.equal($(el, '[part~="recipient"]')!.id); // said on opening
+    expect($(el, '#template-name')!.textContent).to.equal('delivery_update');
+    // The host's context over the CRM record: CaseName from the context, CustomerName and the locale from the record.
+    expect(field(el, 'CustomerName').value).to.equal('Jane Doe');
+    expect(field(el, 'CaseName').value).to.equal('CAS-7');
+    expect(field(el, 'DeliveryDay').value).to.equal('Friday');
+    expect(language(el).value).to.equal('es'); // es-MX → es
+    expect(preview(el)).to.equal('Hola Jane Doe, novedades sobre CAS-7: su paquete está en camino y llega Friday.');
+    expect(focused(el)).to.equal(language(el)); // nothing left to fill in
+    expect(submit(el).disabled).to.equal(false);
+    expect(submit(el).textContent!.trim()).to.equal('Send template');
+    await expect(el).to.be.accessible();
+  });
+
+  it("picks the language: the host's `language`, else the context's locale, else the CRM's; then the nearest version, else the default", async () => {
+    const cases: Array<[Partial<StartConversationOptions>, string]> = [
+      [{ language: 'fr' }, 'fr'],
+      [{ language: 'fr-CA', context: { locale: 'es-ES' } }, 'fr'],
+      [{ context: { locale: 'fr-BE' } }, 'fr'],
+      [{}, 'es'], // the CRM record's es-MX
+      [{ context: { locale: 'ja-JP' } }, 'en'], // no Japanese version: the default
+    ];
+    for (const [options, expected] of cases) {
+      const { el } = await startPicker();
+      void start(el, { phone: '+15550001111', channel: 'sms', templateName: 'delivery_update', ...options });
+      await el.updateComplete;
+      expect(language(el).value, JSON.stringify(options)).to.equal(expected);
+    }
+  });
+
+  it('without a template, lists the channel\'s templates and is usable from the keyboard; Escape resolves null', async () => {
+    const { el, opener } = await startPicker();
+    const result = start(el, { phone: '15550001111', channel: 'sms' });
+    await el.updateComplete;
+    expect(recipient(el)).to.equal('To 15550001111 on SMS');
+    expect(names(el)).to.deep.equal(['case_closed', 'delivery_update', 'sms_opt_out']);
+    expect(focused(el)).to.equal(search(el));
+    await expect(el).to.be.accessible();
+    await choose(el, 'closed');
+    expect($(el, '#template-name')!.textContent).to.equal('case_closed');
+    expect(preview(el)).to.equal('Hi Jane Doe, we have closed CAS-01042. Reply any time if you need us again.');
+    await press(el, 'Escape');
+    expect(el.open).to.equal(false);
+    expect(await result).to.equal(null);
+    expect(document.activeElement).to.equal(opener);
+  });
+
+  it('puts the name of a template the channel does not have into the search', async () => {
+    const { el } = await startPicker();
+    void start(el, { phone: '15550001111', channel: 'sms', templateName: 'follow_up' }); // WhatsApp only
+    await el.updateComplete;
+    expect(search(el).value).to.equal('follow_up');
+    expect($(el, '.empty')!.textContent).to.equal('No template matches “follow_up”.');
+  });
+
+  it('sends through the desktop, selects the conversation, closes and resolves with the result', async () => {
+    const result = started();
+    const startConversation = sinon.stub().resolves(result);
+    const selectConversation = sinon.spy();
+    const { el, opener } = await startPicker({ actions: { startConversation, selectConversation } });
+    const done = start(el, { phone: ' +1 555 000 1111 ', channel: 'whatsapp', templateName: 'delivery_update', context: { DeliveryDay: 'Friday' } });
+    await el.updateComplete;
+    submit(el).click();
+    expect(await done).to.equal(result);
+    expect(startConversation.calledOnce).to.equal(true);
+    const request = startConversation.firstCall.args[0];
+    expect(request.clientMessageId).to.match(UUID);
+    expect(request).to.deep.equal({
+      clientMessageId: request.clientMessageId,
+      channel: 'whatsapp',
+      customerAddress: '+1 555 000 1111',
+      templateName: 'delivery_update',
+      language: 'es',
+      values: { CustomerName: 'Jane Doe', CaseName: 'CAS-01042', DeliveryDay: 'Friday' },
+      customerName: 'Jane Doe',
+      customerLocale: 'es-MX',
+    });
+    expect(selectConversation.calledOnceWithExactly('new-1')).to.equal(true);
+    expect(selectConversation.calledAfter(startConversation)).to.equal(true);
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+  });
+
+  it("shows the hub's refusal in plain words and stays open; a retry reuses the clientMessageId", async () => {
+    const refusals: Array<[HubRequestError, string]> = [
+      [
+        new HubRequestError('customer_opted_out', '+15550001111 opted out of WhatsApp from +14155550100; they opt back in by sending START.'),
+        'Not sent: This customer opted out of messages on this channel (they replied STOP). (+15550001111 opted out of WhatsApp from +14155550100; they opt back in by sending START.)',
+      ],
+      [
+        new HubRequestError('not_assigned', 'This customer is already in a conversation with another agent.'),
+        'Not sent: This conversation is assigned to someone else. (This customer is already in a conversation with another agent.)',
+      ],
+      [new HubRequestError('invalid_request', '"nobody" is not a phone number in international format.'), 'Not sent: "nobody" is not a phone number in international format.'],
+      // not_found is about our number here, not a conversation: the hub's words alone
+      [new HubRequestError('not_found', 'No whatsapp number +19999999999 is configured for your organisation.'), 'Not sent: No whatsapp number +19999999999 is configured for your organisation.'],
+    ];
+    const startConversation = sinon.stub();
+    refusals.forEach(([refusal], i) => startConversation.onCall(i).rejects(refusal));
+    startConversation.onCall(refusals.length).resolves(started());
+    const { el } = await startPicker({ actions: { startConversation } });
+    let settled = false;
+    const done = start(el, { phone: '+15550001111', channel: 'whatsapp', templateName: 'delivery_update', context: { DeliveryDay: 'Friday' } });
+    void done.then(() => (settled = true));
+    await el.updateComplete;
+    for (const [index, [, text]] of refusals.entries()) {
+      submit(el).click();
+      await startConversation.getCall(index).returnValue.catch(() => undefined);
+      await el.updateComplete;
+      expect(error(el).hidden).to.equal(false);
+      expect(error(el).getAttribute('role')).to.equal('alert');
+      expect(error(el).textContent).to.equal(text);
+      expect(el.open).to.equal(true);
+      expect(settled).to.equal(false);
+    }
+    await expect(el).to.be.accessible();
+    submit(el).click();
+    expect((await done)!.conversation.id).to.equal('new-1');
+    const ids = startConversation.getCalls().map((call) => call.args[0].clientMessageId);
+    expect(new Set(ids).size).to.equal(1);
+  });
+
+  it("lets the agent choose our number when the desktop knows several: the customer's own conversation's by default", async () => {
+    const store = new DesktopStore();
+    store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
+    store.setTemplates(TEMPLATES, 'live');
+    store.setCrmContext(CRM_RECORD);
+    store.replaceConversations(
+      [
+        conversation({ id: 'w-new', channel: 'whatsapp', channelAddress: '+14155550002', customerAddress: '+15550009999' }),
+        conversation({ id: 'w-old', channel: 'whatsapp', channelAddress: '+14155550001', customerAddress: '+15550001111' }),
+        conversation({ id: 's1', channel: 'sms', channelAddress: '18005550199' }),
+      ],
+      'live',
+    );
+    const startConversation = sinon.stub().resolves(started());
+    const { el } = await startPicker({ store, actions: { startConversation } });
+    const done = start(el, { phone: '15550001111', channel: 'whatsapp', templateName: 'delivery_update', context: { DeliveryDay: 'Friday' } });
+    await el.updateComplete;
+    const from = $<HTMLSelectElement>(el, '#from')!;
+    expect([...from.options].map((o) => o.value)).to.deep.equal(['+14155550002', '+14155550001']);
+    expect(from.value).to.equal('+14155550001'); // where this customer wrote before
+    expect(el.shadowRoot!.querySelector(`label[for="from"]`)!.textContent).to.equal('From (our number)');
+    await expect(el).to.be.accessible();
+    from.value = '+14155550002';
+    from.dispatchEvent(new Event('change'));
+    submit(el).click();
+    await done;
+    expect(startConversation.firstCall.args[0].channelAddress).to.equal('+14155550002');
+
+    // The host names one: it is chosen; one number known on SMS: shown, no select.
+    void start(el, { phone: '15550001111', channel: 'whatsapp', templateName: 'delivery_update', channelAddress: '+14155550002' });
+    await el.updateComplete;
+    expect($<HTMLSelectElement>(el, '#from')!.value).to.equal('+14155550002');
+    void start(el, { phone: '15550001111', channel: 'sms', templateName: 'case_closed' });
+    await el.updateComplete;
+    expect($(el, '#from')).to.equal(null);
+    expect(recipient(el)).to.equal('To 15550001111 on SMS from 18005550199');
+  });
+
+  it('waits for the hub before sending, and a second call replaces the first (which resolves null)', async () => {
+    const store = new DesktopStore();
+    store.setTemplates(TEMPLATES, 'cache');
+    store.setConnection({ state: 'reconnecting', attempt: 1, error: 'lost', retryInMs: 500 });
+    const { el } = await startPicker({ store });
+    const first = start(el, { phone: '+15550001111', channel: 'sms', templateName: 'sms_opt_out' });
+    await el.updateComplete;
+    expect(submit(el).disabled).to.equal(true);
+    expect(el.shadowRoot!.textContent).to.contain('The hub is unreachable');
+    const second = start(el, { phone: '+15550002222', channel: 'whatsapp' });
+    expect(await first).to.equal(null);
+    await el.updateComplete;
+    expect(recipient(el)).to.equal('To +15550002222 on WhatsApp');
+    expect(names(el)).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
+    el.close();
+    expect(await second).to.equal(null);
+  });
+
+  it('a request on its way when the picker closes, or when another customer replaces it, still resolves with its result', async () => {
+    let answer!: (result: StartConversationResult) => void;
+    const startConversation = sinon.stub().callsFake(() => new Promise<StartConversationResult>((resolve) => (answer = resolve)));
+    const { el } = await startPicker({ actions: { startConversation } });
+    const options: StartConversationOptions = { phone: '+15550001111', channel: 'sms', templateName: 'sms_opt_out' };
+
+    const closed = start(el, options);
+    await el.updateComplete;
+    submit(el).click();
+    await el.updateComplete;
+    expect(submit(el).textContent!.trim()).to.equal('Sending…');
+    el.close();
+    await el.updateComplete;
+    answer(started('sent-while-closing'));
+    expect((await closed)!.conversation.id).to.equal('sent-while-closing');
+
+    const replaced = start(el, options);
+    await el.updateComplete;
+    submit(el).click();
+    const next = start(el, { phone: '+15550002222', channel: 'sms' });
+    await el.updateComplete;
+    answer(started('sent-while-replaced'));
+    expect((await replaced)!.conversation.id).to.equal('sent-while-replaced');
+    await el.updateComplete;
+    expect(el.open).to.equal(true); // the next customer's picker stays
+    expect(recipient(el)).to.equal('To +15550002222 on SMS');
+    el.close();
+    expect(await next).to.equal(null);
+  });
+
+  it('refuses a call without a phone, or on a channel outbound messages do not use', async () => {
+    const { el } = await startPicker();
+    for (const options of [{ channel: 'gbm', phone: '1' }, { channel: 'sms' }, null]) {
+      const error = await el.startConversation(options as unknown as StartConversationOptions).then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(TypeError);
+    }
+    expect(el.open).to.equal(false);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { callClock, messageTime, relativeTime, timeLeft } from '../../../src/widget/format/time-format.js';
+import { callClock, fullTime, messageTime, relativeTime, timeLeft } from '../../../src/widget/format/time-format.js';
 
 describe('time formatting', () => {
   const now = new Date(2025, 2, 10, 15, 30, 0);
@@ -20,6 +20,15 @@ describe('time formatting', () => {
     expect(messageTime(new Date(2025, 2, 10, 9, 5).toISOString(), now)).to.equal('09:05');
     expect(messageTime(new Date(2025, 0, 3, 18, 45).toISOString(), now)).to.equal('3 Jan 18:45');
     expect(messageTime(new Date(2024, 11, 24, 7, 0).toISOString(), now)).to.equal('24 Dec 2024 07:00');
+    expect(messageTime(new Date(2025, 2, 9, 23, 59).toISOString(), now)).to.equal('9 Mar 23:59'); // yesterday
+    expect(messageTime(new Date(2024, 2, 10, 9, 5).toISOString(), now)).to.equal('10 Mar 2024 09:05'); // same day, a year ago
+    expect(messageTime('not a date', now)).to.equal('');
+  });
+
+  it('gives the full local date and time for tooltips', () => {
+    expect(fullTime(new Date(2025, 2, 3, 14, 5, 9).toISOString())).to.equal('2025-03-03 14:05:09');
+    expect(fullTime(new Date(2024, 10, 28, 0, 0, 0).toISOString())).to.equal('2024-11-28 00:00:00');
+    expect(fullTime('not a date')).to.equal('');
   });
 
   it('counts down compactly: hours and minutes, minutes, then minutes and seconds in the last ten minutes', () => {

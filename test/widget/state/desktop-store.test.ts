@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { agentCalls } from '../../../src/widget/state/active-call.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
-import { TEMPLATES, VOICE, call, conversation, message } from '../support/data.js';
+import { TEMPLATES, VOICE, call, conversation, message, outboundActivity } from '../support/data.js';
 
 describe('DesktopStore', () => {
   it('notifies subscribers with a new state object on every change, and stops after unsubscribe', () => {
@@ -37,6 +37,31 @@ describe('DesktopStore', () => {
     expect(store.upsertMessages([second, first])).to.have.length(2);
     expect(store.upsertMessages([{ ...first }, message({ conversationId: 'a', seq: 3 })])).to.have.length(1);
     expect(store.getState().messages.get('a')!.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
+  });
+
+  it('keeps outbound activities per conversation in time order, by id; the same version again changes nothing', () => {
+    const store = new DesktopStore();
+    store.replaceConversations([conversation({ id: 'a' }), conversation({ id: 'b' })], 'live');
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString();
+    const late = outboundActivity({ id: 'x2', conversationId: 'a', sentAt: at(30), status: 'sent' });
+    const early = outboundActivity({ id: 'x1', conversationId: 'a', sentAt: at(5) });
+    const other = outboundActivity({ id: 'y1', conversationId: 'b', sentAt: at(1) });
+    const nowhere = outboundActivity({ id: 'z1', conversationId: null, sentAt: at(2) });
+    expect(store.upsertOutboundActivities([late, other, early, nowhere])).to.deep.equal([late, other, early]);
+    expect(store.getState().outboundActivities.get('a')!.map((a) => a.id)).to.deep.equal(['x1', 'x2']);
+    expect(store.getState().outboundActivities.get('b')).to.deep.equal([other]);
+
+    let calls = 0;
+    store.subscribe(() => calls++);
+    expect(store.upsertOutboundActivities([{ ...late }, { ...early }])).to.deep.equal([]); // a re-fetch: nothing new
+    expect(calls).to.equal(0);
+    const delivered = { ...late, status: 'delivered' as const };
+    expect(store.upsertOutboundActivities([delivered])).to.deep.equal([delivered]);
+    expect(store.getState().outboundActivities.get('a')).to.deep.equal([early, delivered]);
+
+    // A conversation that goes takes its timeline with it.
+    store.replaceConversations([conversation({ id: 'b' })], 'live');
+    expect([...store.getState().outboundActivities.keys()]).to.deep.equal(['b']);
   });
 
   it('replaces the conversation list, keeping live updates that raced the snapshot', () => {

@@ -1,4 +1,5 @@
 import type { Call, CallCustomer, VoiceSettings } from '../../../src/protocol/calls.js';
+import type { OutboundActivity } from '../../../src/protocol/outbound.js';
 import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
 import type { MessageTemplate } from '../../../src/protocol/templates.js';
 
@@ -42,6 +43,28 @@ export function message(overrides: Partial<Message> & { conversationId: string; 
     errorDetail: null,
     createdAt: at,
     updatedAt: at,
+    ...overrides,
+  };
+}
+
+/** An outbound message on a conversation's timeline, sent by a configuration (delivered, at `sentAt`). */
+export function outboundActivity(overrides: Partial<OutboundActivity> & { id: string; conversationId: string | null; sentAt: string }): OutboundActivity {
+  return {
+    organisationId: 'org-1',
+    configurationId: 'cfg-1',
+    configurationName: 'Delivery delay',
+    trigger: 'event',
+    channel: 'sms',
+    channelAddress: '14155550000',
+    customerAddress: '+14155550100',
+    text: 'Hi Ada, your parcel is delayed.',
+    templateName: 'delivery_update',
+    language: 'en',
+    status: 'delivered',
+    errorCode: null,
+    customerName: 'Ada',
+    caseName: 'CAS-1',
+    entityRelationshipName: null,
     ...overrides,
   };
 }

@@ -19,6 +19,9 @@
  *                                         POST /demo/simulate/call (the platform's call events and the IVR data
  *                                         dip, signed with the organisation's voice API key) → SimulatedCall
  *   POST /call/hang-up {organisationId, interactionId} → the caller hangs up (the platform's `ended` event)
+ *   POST /outbound {organisationId, method, path, body?} → the organisation's outbound HTTP API (path under
+ *                                         /api/outbound/ or /api/events/: configurations, sends, events) with
+ *                                         its API key; answers the hub's status and JSON as {status, body}
  *   GET  /crm                           → the demo CRM's contacts and cases (the demo's GET /demo/crm)
  *   POST /crm {"failWith": status | null} → makes the demo CRM answer every Web API request with that status
  *   POST /hub/stop, POST /hub/start     → stops the hub / starts it again on the same port and data folder
@@ -224,9 +227,21 @@ function text(value: unknown, name: string): string {
 }
 
 /** Forwards a request to the running hub; answers with the hub's status and JSON. */
-async function fromHub(path: string, init?: { method: string; body: unknown }): Promise<{ status: number; body: unknown }> {
+async function fromHub(
+  path: string,
+  init?: { method: string; body: unknown; headers?: Record<string, string> },
+): Promise<{ status: number; body: unknown }> {
   const hub = requireHub();
-  const response = await fetch(hub.hub.url + path, init ? { method: init.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {});
+  const response = await fetch(
+    hub.hub.url + path,
+    init
+      ? {
+          method: init.method,
+          headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+          body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        }
+      : {},
+  );
   const raw = await response.text();
   let body: unknown;
   try {
@@ -276,6 +291,18 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
     const org = organisationInfo(text(body.organisationId, 'organisationId'));
     if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
     return fromHub(`/demo/simulate${url.pathname}`, { method: 'POST', body });
+  }
+  if (key === 'POST /outbound') {
+    const body = await readJson(req);
+    const org = config.organisations.find((o) => o.id === body.organisationId);
+    if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
+    const path = text(body.path, 'path');
+    if (!/^\/api\/(?:outbound|events)\//.test(path)) throw new HttpError(400, '"path" must be under /api/outbound/ or /api/events/.');
+    // The test organisations have no key of their own for the HTTP APIs: their voice key is it.
+    const apiKey = org.apiKey ?? org.voice?.apiKey;
+    if (!apiKey) throw new HttpError(409, `Organisation ${org.id} has no API key.`);
+    // The hub's refusals are answers too (the test reads them): always 200 here, the hub's status inside.
+    return ok(await fromHub(path, { method: text(body.method, 'method'), body: body.body, headers: { authorization: `Bearer ${apiKey}` } }));
   }
   if (key === 'GET /crm') return fromHub('/demo/crm');
   if (key === 'POST /crm') {

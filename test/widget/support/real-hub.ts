@@ -15,6 +15,12 @@ import type {
   WhatsAppMessage,
   WhatsAppReply,
 } from './real-hub-api.js';
+import type {
+  OutboundConfiguration,
+  OutboundConfigurationInput,
+  OutboundContact,
+  OutboundSendResult,
+} from '../../../src/protocol/outbound.js';
 
 async function harnessCall<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/harness${path}`, {
@@ -152,6 +158,28 @@ export class TestOrganisation implements TestOrganisationInfo {
   /** The caller hangs up (the platform's `ended` event for the call). */
   callerHangsUp(interactionId: string): Promise<unknown> {
     return harnessCall('POST', '/call/hang-up', { organisationId: this.id, interactionId });
+  }
+
+  /**
+   * The organisation's outbound HTTP API (`/api/outbound/…`, `/api/events/…`) with its API key: the hub's status and
+   * JSON body, refusals included.
+   */
+  outbound<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return harnessCall('POST', '/outbound', { organisationId: this.id, method, path, body });
+  }
+
+  /** Creates an outbound configuration (its name, channel, number and template) and answers it. */
+  async outboundConfiguration(input: OutboundConfigurationInput): Promise<OutboundConfiguration> {
+    const { status, body } = await this.outbound<OutboundConfiguration>('POST', '/api/outbound/configurations', input);
+    if (status !== 201) throw new Error(`creating the outbound configuration: HTTP ${status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  /** Sends through an outbound configuration (the ContactList send API) and answers the hub's result. */
+  async sendOutbound(configurationId: string, contacts: OutboundContact[]): Promise<OutboundSendResult> {
+    const { status, body } = await this.outbound<OutboundSendResult>('POST', `/api/outbound/${configurationId}/send`, { ContactList: contacts });
+    if (status !== 200) throw new Error(`sending through ${configurationId}: HTTP ${status} ${JSON.stringify(body)}`);
+    return body;
   }
 
   /** What the customer's handset sent and received. */

@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import type { StartConversationResult } from '../../../protocol/outbound.js';
 import { tokenFromUrl, type AccessTokenFactory } from '../../auth/token-source.js';
 import { DesktopService } from '../../desktop/desktop-service.js';
 import { CallAnsweredEvent } from '../../events/call-answered-event.js';
@@ -17,6 +18,7 @@ import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { MessageComposer } from '../message-composer/message-composer.component.js';
+import type { StartConversationOptions, TemplatePicker } from '../template-picker/template-picker.component.js';
 import { agentDesktopStyles } from './agent-desktop.styles.js';
 
 /**
@@ -53,6 +55,7 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @csspart softphone - The `<softphone-panel>`, below the header.
  * @csspart screen-pop - The `<screen-pop-panel>`, above the conversations during a call.
  * @csspart connection-status - The `<connection-status>`.
+ * @csspart start-picker - The `<template-picker>` that `startConversation()` opens.
  * @csspart inbox-row - A row of the inbox (exported).
  * @csspart message - A message bubble's container (exported).
  * @csspart send-button - The composer's Send button (exported).
@@ -130,6 +133,7 @@ export class AgentDesktop extends LitElement {
   }
 
   @query('message-composer') private composer?: MessageComposer;
+  @query('template-picker') private startPicker?: TemplatePicker;
 
   constructor() {
     super();
@@ -213,6 +217,30 @@ export class AgentDesktop extends LitElement {
     return this.service.clearCache();
   }
 
+  /**
+   * Starts a conversation from a CRM record, with an approved template, for a customer who may have no conversation
+   * yet: opens the template picker with the channel's templates, `templateName` already chosen, its values filled
+   * from `context` over `crmContext` and its language from `language`, else `context.locale`, else
+   * `crmContext.locale` (the nearest version the template has, else its default), showing the number and channel.
+   * When the desktop knows several of the organisation's numbers on that channel, the agent chooses which one to
+   * send from (`channelAddress` chooses it up front). Sending opens (or re-opens) the customer's conversation,
+   * assigned to this agent, and selects it.
+   *
+   *     const result = await desktop.startConversation({
+   *       phone: '+15551234567', channel: 'whatsapp', templateName: 'delivery_update',
+   *       context: { CustomerName: 'Jane Doe', CaseName: 'CAS-01042', locale: 'fr-FR' },
+   *     });
+   *
+   * Resolves with `{ conversation, message }` once sent, or null when the agent closes the picker without sending
+   * (or a later call replaces this one). A refusal (the customer opted out, is with another agent, a number that is
+   * not one…) shows in the picker, which stays open for the agent to change something or close. Rejects (TypeError)
+   * only without a `phone` or with a channel other than `sms` or `whatsapp`.
+   */
+  async startConversation(options: StartConversationOptions): Promise<StartConversationResult | null> {
+    await this.updateComplete;
+    return this.startPicker!.startConversation(options);
+  }
+
   /** Opens a conversation, as if the agent had chosen it in the inbox. */
   selectConversation(conversationId: string | null): void {
     this.service.selectConversation(conversationId);
@@ -258,6 +286,7 @@ export class AgentDesktop extends LitElement {
             <message-composer part="composer" exportparts="send-button" .now=${this.effectiveNow}></message-composer>
           </div>
         </div>
+        <template-picker part="start-picker"></template-picker>
       </div>
     `;
   }

@@ -5,6 +5,7 @@ import '../message-composer/message-composer.js';
 import '../screen-pop-panel/screen-pop-panel.js';
 import '../session-window-banner/session-window-banner.js';
 import '../softphone-panel/softphone-panel.js';
+import '../template-picker/template-picker.js';
 import { defineElement } from '../../utilities/define-element.js';
 import { AgentDesktop } from './agent-desktop.component.js';
 

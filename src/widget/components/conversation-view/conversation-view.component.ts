@@ -1,7 +1,8 @@
 import { consume } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { Attachment, Message } from '../../../protocol/payloads.js';
+import type { OutboundActivity } from '../../../protocol/outbound.js';
+import type { Attachment, Message, MessageStatus } from '../../../protocol/payloads.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
@@ -19,6 +20,7 @@ import { themeStyles } from '../../styles/theme.styles.js';
 import { conversationViewStyles } from './conversation-view.styles.js';
 
 const NO_MESSAGES: readonly Message[] = [];
+const NO_ACTIVITIES: readonly OutboundActivity[] = [];
 /** Distance from the bottom (px) within which new messages keep the view scrolled to the end. */
 const STICK_TO_BOTTOM_PX = 48;
 
@@ -27,6 +29,7 @@ function selectView(state: DesktopState) {
   return {
     conversation: id !== null ? (state.conversations.get(id) ?? null) : null,
     messages: id !== null ? (state.messages.get(id) ?? NO_MESSAGES) : NO_MESSAGES,
+    activities: id !== null ? (state.outboundActivities.get(id) ?? NO_ACTIVITIES) : NO_ACTIVITIES,
     loading: id !== null && state.loadingHistory.has(id),
     activity: id !== null ? state.customerActivity.get(id) : undefined,
     connected: state.connection.state === 'connected',
@@ -37,6 +40,8 @@ function selectView(state: DesktopState) {
  * @summary The open conversation: a header (customer, channel, status, Close) and its messages oldest to newest
  * with time, direction and delivery state. Customer text is shown as text only; http(s) URLs become links that
  * open in a new tab. Files show as images inline or as links with name, type and size (http(s) URLs only).
+ * Outbound messages on the customer's timeline (sent by an outbound configuration with show-on-timeline) are among
+ * the messages by time, set apart: who sent them, the template and the delivery state; their text as plain text.
  *
  * @slot empty - Replaces the text shown when no conversation is open.
  *
@@ -51,6 +56,8 @@ function selectView(state: DesktopState) {
  * @csspart message - One message (also `message-inbound` or `message-outbound`).
  * @csspart bubble - A message's text (absent when a message is files only).
  * @csspart template-label - "Template: <name>" above a message sent from a template.
+ * @csspart outbound-activity - An outbound message on the timeline (also `message`).
+ * @csspart activity-label - "Sent by <configuration> · template <name>" above it.
  * @csspart attachments - A message's files.
  * @csspart attachment - One file (also `attachment-image` or `attachment-file`).
  * @csspart meta - A message's time and delivery state.
@@ -68,6 +75,7 @@ export class ConversationView extends LitElement {
   private atBottom = true;
   private shownConversationId: string | null = null;
   private shownMessages: readonly Message[] = NO_MESSAGES;
+  private shownActivities: readonly OutboundActivity[] = NO_ACTIVITIES;
 
   @query('.log') private log?: HTMLElement;
 
@@ -95,15 +103,17 @@ export class ConversationView extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    const { conversation, messages } = this.view.value;
+    const { conversation, messages, activities } = this.view.value;
     const id = conversation?.id ?? null;
     const switched = id !== this.shownConversationId;
-    if ((switched || (messages !== this.shownMessages && this.atBottom)) && this.log) {
+    const added = messages !== this.shownMessages || activities !== this.shownActivities;
+    if ((switched || (added && this.atBottom)) && this.log) {
       this.log.scrollTop = this.log.scrollHeight;
       this.atBottom = true;
     }
     this.shownConversationId = id;
     this.shownMessages = messages;
+    this.shownActivities = activities;
   }
 
   private readonly onScroll = (): void => {
@@ -190,8 +200,8 @@ export class ConversationView extends LitElement {
   }
 
   private renderMessages() {
-    const { messages, loading, connected } = this.view.value;
-    if (messages.length === 0) {
+    const { messages, activities, loading, connected } = this.view.value;
+    if (messages.length + activities.length === 0) {
       const text = loading
         ? 'Loading messages…'
         : connected
@@ -200,9 +210,32 @@ export class ConversationView extends LitElement {
       return html`<p class="empty">${text}</p>`;
     }
     const now = new Date();
+    // Both lists are in time order: merge them, an activity before a message sent at the same moment.
+    const items: Array<Message | OutboundActivity> = [];
+    let next = 0;
+    for (const message of messages) {
+      const at = Date.parse(message.createdAt);
+      while (next < activities.length && Date.parse(activities[next]!.sentAt) <= at) items.push(activities[next++]!);
+      items.push(message);
+    }
+    items.push(...activities.slice(next));
     return html`<ol class="messages">
-      ${messages.map((message) => this.renderMessage(message, now))}
+      ${items.map((item) => ('sentAt' in item ? this.renderActivity(item, now) : this.renderMessage(item, now)))}
     </ol>`;
+  }
+
+  /** An outbound message on the customer's timeline: who sent it and how, its text as text (no links). */
+  private renderActivity(activity: OutboundActivity, now: Date) {
+    return html`
+      <li part="message outbound-activity" class="message outbound automated ${activity.status}">
+        <span class="visually-hidden">Outbound message:</span>
+        <span part="activity-label" class="template-label"
+          >Sent by ${activity.configurationName} · template ${activity.templateName}</span
+        >
+        <div part="bubble" class="bubble">${activity.text}</div>
+        ${this.renderMeta(activity.sentAt, activity.status, activity.errorCode, null, now)}
+      </li>
+    `;
   }
 
   private renderMessage(message: Message, now: Date) {
@@ -222,18 +255,27 @@ export class ConversationView extends LitElement {
               ${attachments.map(renderAttachment)}
             </ul>`
           : nothing}
-        <div part="meta" class="meta">
-          <time datetime=${message.createdAt} title=${fullTime(message.createdAt)}
-            >${messageTime(message.createdAt, now)}</time
-          >${inbound ? nothing : html` · ${MESSAGE_STATUS_LABELS[message.status] ?? message.status}`}
-        </div>
-        ${message.status === 'failed'
-          ? html`<div part="failure" class="failure">
-              Not delivered: ${describeError(message.errorCode ?? 'provider_error', message.errorDetail)}
-            </div>`
-          : nothing}
+        ${this.renderMeta(message.createdAt, inbound ? null : message.status, message.errorCode, message.errorDetail, now)}
       </li>
     `;
+  }
+
+  /** When it was sent, its delivery state (none for a customer's message), and why it failed. */
+  private renderMeta(
+    at: string,
+    status: MessageStatus | null,
+    errorCode: string | null,
+    errorDetail: string | null,
+    now: Date,
+  ) {
+    return html`<div part="meta" class="meta">
+        <time datetime=${at} title=${fullTime(at)}>${messageTime(at, now)}</time>${status
+          ? ` · ${MESSAGE_STATUS_LABELS[status] ?? status}`
+          : nothing}
+      </div>
+      ${status === 'failed'
+        ? html`<div part="failure" class="failure">Not delivered: ${describeError(errorCode ?? 'provider_error', errorDetail)}</div>`
+        : nothing}`;
   }
 }
 

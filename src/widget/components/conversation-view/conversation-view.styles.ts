@@ -120,6 +120,12 @@ export const conversationViewStyles = css`
     border-bottom-right-radius: 0.2rem;
   }
 
+  /* An outbound message on the timeline (sent by a configuration, not by an agent here): set apart. */
+  .automated .bubble {
+    background: var(--_surface);
+    border: 1px dashed var(--_accent);
+  }
+
   .failed .bubble {
     outline: 1px solid var(--_danger);
   }

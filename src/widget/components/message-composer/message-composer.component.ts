@@ -10,7 +10,7 @@ import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { MessageSendEvent } from '../../events/message-send-event.js';
 import type { TemplateInsertEvent } from '../../events/template-insert-event.js';
-import { TemplatePickerRequestEvent, type TemplatePickerMode } from '../../events/template-picker-request-event.js';
+import { TemplatePickerRequestEvent, type TemplatePickerRequestDetail } from '../../events/template-picker-request-event.js';
 import { fileSize, fileTypeLabel } from '../../format/attachments.js';
 import { toHubRequestError } from '../../hub/hub-request-error.js';
 import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
@@ -218,7 +218,7 @@ export class MessageComposer extends LitElement {
   private readonly onTemplateButton = (): void => {
     const conversationId = this.view.value.conversationId;
     if (conversationId === null) return;
-    const mode: TemplatePickerMode = this.templateOnly ? 'send' : 'insert';
+    const mode: TemplatePickerRequestDetail['mode'] = this.templateOnly ? 'send' : 'insert';
     const event = new TemplatePickerRequestEvent({ conversationId, mode });
     this.dispatchEvent(event);
     if (!event.defaultPrevented) this.openTemplatePicker(mode);
@@ -278,7 +278,7 @@ export class MessageComposer extends LitElement {
   }
 
   /** Opens the template picker: `send` sends a template, `insert` puts its text into the reply. */
-  openTemplatePicker(mode: TemplatePickerMode = this.templateOnly ? 'send' : 'insert'): void {
+  openTemplatePicker(mode: TemplatePickerRequestDetail['mode'] = this.templateOnly ? 'send' : 'insert'): void {
     this.picker?.show(mode);
   }
 

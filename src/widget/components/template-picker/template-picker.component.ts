@@ -2,12 +2,14 @@ import { consume } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { ErrorCodes } from '../../../protocol/errors.js';
+import { OUTBOUND_CHANNELS, type OutboundChannel, type StartConversationResult } from '../../../protocol/outbound.js';
 import type { ConversationSummary } from '../../../protocol/payloads.js';
 import { chooseLocalization, fillTemplate, placeholdersIn, type MessageTemplate } from '../../../protocol/templates.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { TemplateInsertEvent } from '../../events/template-insert-event.js';
-import type { TemplatePickerMode } from '../../events/template-picker-request-event.js';
+import type { TemplatePickerMode, TemplatePickerRequestDetail } from '../../events/template-picker-request-event.js';
 import { TemplateSendEvent } from '../../events/template-send-event.js';
 import { CHANNEL_LABELS } from '../../format/labels.js';
 import {
@@ -30,10 +32,30 @@ import { templatePickerStyles } from './template-picker.styles.js';
 
 const NO_CONTEXT: Readonly<Record<string, string>> = {};
 
+/** A customer to write to first, from a CRM record (`startConversation` on the picker or `<agent-desktop>`). */
+export interface StartConversationOptions {
+  /** The customer's phone number (E.164, e.g. "+15551234567", or digits). */
+  phone: string;
+  /** The channel to write on: `sms` or `whatsapp`. */
+  channel: OutboundChannel;
+  /** The template to open with (else the agent chooses among the channel's templates). */
+  templateName?: string;
+  /** Placeholder values and `locale` for this customer, over the desktop's `crmContext` (these win). */
+  context?: Record<string, string>;
+  /** The template language; else `context.locale`, then `crmContext.locale` (nearest version, else the default). */
+  language?: string;
+  /** Which of the organisation's numbers to send from (e.g. the CRM record's); else the agent chooses. */
+  channelAddress?: string;
+}
+
+/** Who a template goes to: the conversation's customer, or in `start` mode the customer written to first. */
+type Recipient = Pick<ConversationSummary, 'channel' | 'customerName' | 'customerLocale'>;
+
 /**
  * @summary Chooses an approved message template, fills its placeholders and sends it (or, inside WhatsApp's
- * window, puts its text into the reply). A modal dialog: focus moves into it and goes back where it was on
- * close; Escape closes. Type to search names and texts, Up/Down to move through the results, Enter to choose.
+ * window, puts its text into the reply; or, with `startConversation()`, writes first to a customer who may have no
+ * conversation yet, from one of the organisation's numbers). A modal dialog: focus moves into it and goes back
+ * where it was on close; Escape closes. Type to search names and texts, Up/Down to move through the results, Enter to choose.
  * Only templates allowed on the conversation's channel are listed. The language follows the CRM context's
  * `locale` or the conversation's `customerLocale` (falling back to the template's default language) and can
  * be changed. Placeholders are prefilled from the CRM context (same name) and the conversation
@@ -43,6 +65,8 @@ const NO_CONTEXT: Readonly<Record<string, string>> = {};
  * @event ad-template-insert - The agent chose to insert the filled text into the reply (`insert` mode).
  *
  * @csspart base - The `<dialog>`.
+ * @csspart recipient - `start` mode: the customer's number and the channel (and our number, when known).
+ * @csspart from - `start` mode: the select of our numbers to send from (when the desktop knows several).
  * @csspart header - Title and close button.
  * @csspart search - The search field.
  * @csspart results - The list of templates.
@@ -66,6 +90,13 @@ export class TemplatePicker extends LitElement {
   /** Where focus was when the picker opened; it goes back there on close. */
   private opener: HTMLElement | null = null;
   private clientMessageId: string | null = null;
+  /**
+   * The promises `startConversation()` returned, by request: each settles with the hub's answer once its template
+   * is sent, or with null once the picker has moved on without sending it (closed, or another customer).
+   */
+  private readonly pending = new Map<StartConversationOptions, (result: StartConversationResult | null) => void>();
+  /** The request whose template is on its way to the hub. */
+  private sendingStart: StartConversationOptions | null = null;
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
@@ -79,7 +110,10 @@ export class TemplatePicker extends LitElement {
   @property({ attribute: false }) templates?: readonly MessageTemplate[];
   /** What the CRM knows (CustomerName, CaseName, locale…); by default the store's `crmContext`. */
   @property({ attribute: false }) crmContext?: Readonly<Record<string, string>>;
-  /** `send`: Send template; `insert`: Insert into reply (the text goes into the composer for editing). */
+  /**
+   * `send`: Send template; `insert`: Insert into reply (the text goes into the composer for editing); `start`: set
+   * by `startConversation()`.
+   */
   @property({ reflect: true }) mode: TemplatePickerMode = 'send';
   /** Whether the dialog is open; `show()` and `close()` set it. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -98,6 +132,11 @@ export class TemplatePicker extends LitElement {
   @state() private values: Record<string, string> = {};
   @state() private sending = false;
   @state() private sendError: string | null = null;
+  /** `start` mode: the customer to write to, what the host gave. */
+  @state() private start: StartConversationOptions | null = null;
+  /** `start` mode: the organisation's numbers on the channel that the desktop knows of, and the one chosen. */
+  @state() private numbers: string[] = [];
+  @state() private from: string | undefined;
 
   private selectView(state: DesktopState) {
     const selected = state.selectedConversationId;
@@ -113,16 +152,29 @@ export class TemplatePicker extends LitElement {
     return this.conversation !== undefined ? this.conversation : this.view.value.conversation;
   }
 
-  private get context(): Readonly<Record<string, string>> {
-    return this.crmContext ?? (this.view.hasStore ? this.view.value.crmContext : NO_CONTEXT);
+  /** Who the template goes to; null when there is nobody (no conversation open). */
+  private get recipient(): Recipient | null {
+    if (this.mode !== 'start') return this.currentConversation;
+    const start = this.start;
+    return start && { channel: start.channel, customerName: null, customerLocale: start.language?.trim() || null };
   }
 
-  /** Templates usable on the conversation's channel, by name. */
+  /** The CRM context; in `start` mode with the host's context for that customer over it. */
+  private get context(): Readonly<Record<string, string>> {
+    const context = this.crmContext ?? (this.view.hasStore ? this.view.value.crmContext : NO_CONTEXT);
+    return this.mode === 'start' ? { ...context, ...this.start?.context } : context;
+  }
+
+  private get desktopActions(): DesktopActions | undefined {
+    return this.actions ?? this.providedActions;
+  }
+
+  /** Templates usable on the recipient's channel, by name. */
   private get usable(): MessageTemplate[] {
-    const conversation = this.currentConversation;
-    if (!conversation) return [];
+    const recipient = this.recipient;
+    if (!recipient) return [];
     const all = this.templates ?? this.view.value.templates;
-    return all.filter((t) => t.channels.includes(conversation.channel)).sort((a, b) => a.name.localeCompare(b.name));
+    return all.filter((t) => t.channels.includes(recipient.channel)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private get results(): MessageTemplate[] {
@@ -133,15 +185,41 @@ export class TemplatePicker extends LitElement {
     return this.chosen === null ? null : (this.usable.find((t) => t.name === this.chosen) ?? null);
   }
 
-  /** The customer's language: the CRM's `locale`, else the conversation's. */
+  /**
+   * The customer's language: the CRM's `locale`, else the conversation's (in `start` mode: the host's `language`,
+   * then the context's `locale`).
+   */
   private get customerLocale(): string | null {
-    return this.context.locale?.trim() || this.currentConversation?.customerLocale || null;
+    const recipient = this.recipient;
+    if (this.mode === 'start' && recipient?.customerLocale) return recipient.customerLocale;
+    return this.context.locale?.trim() || recipient?.customerLocale || null;
   }
 
   /** Opens the picker (in `mode`, if given), remembering where focus was. */
-  show(mode?: TemplatePickerMode): void {
+  show(mode?: TemplatePickerRequestDetail['mode']): void {
     if (mode) this.mode = mode;
     this.open = true;
+  }
+
+  /**
+   * Opens the picker in `start` mode, for a customer who may have no conversation yet: the channel's templates
+   * (`templateName` already chosen, when the channel has it), values from `context` over the CRM context, the
+   * language from `language` or the context's `locale`. Sending calls the desktop's `startConversation`, then opens
+   * the conversation. Resolves with the hub's answer once sent, or null when the agent closes the picker without
+   * sending (or another `startConversation()` replaces this one). Refusals (`customer_opted_out`, `not_assigned`, a
+   * number that is not one…) show in the picker, which stays open.
+   */
+  startConversation(options: StartConversationOptions): Promise<StartConversationResult | null> {
+    if (!OUTBOUND_CHANNELS.includes(options?.channel) || typeof options.phone !== 'string') {
+      return Promise.reject(new TypeError('startConversation: give a `phone` and a `channel` ("sms" or "whatsapp").'));
+    }
+    return new Promise((resolve) => {
+      const start = { ...options }; // one request per call, even with the same options
+      this.pending.set(start, resolve);
+      this.start = start;
+      this.mode = 'start';
+      this.open = true;
+    });
   }
 
   /** Closes the picker; focus goes back where it was when it opened. */
@@ -149,28 +227,57 @@ export class TemplatePicker extends LitElement {
     this.open = false;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('open') && this.open) {
+  protected override willUpdate(changed: PropertyValues): void {
+    // Requests the picker has moved on from, unless their template is on its way: not sent.
+    for (const [start, resolve] of this.pending) {
+      if (start === this.sendingStart || (this.open && start === this.start)) continue;
+      this.pending.delete(start);
+      resolve(null);
+    }
+    if (this.open && (changed.has('open') || changed.has('start'))) {
       this.opener ??= deepActiveElement();
       this.query = '';
       this.activeIndex = 0;
       this.chosen = null;
       this.sendError = null;
+      if (this.mode === 'start') this.prepareStart();
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  /**
+   * `start` mode, on opening: the template the host named (else its name in the search), and the numbers to send
+   * from. The contract has no list of the organisation's numbers: those the desktop knows are its conversations'
+   * on the channel, newest first, and the host's; the default is the host's, else the one this customer last wrote
+   * to, else the newest. None known: the hub's default number.
+   */
+  private prepareStart(): void {
+    const { templateName, channel, channelAddress, phone } = this.start!;
+    const preset = this.usable.find((t) => t.name === templateName);
+    if (preset) this.pick(preset);
+    else this.query = templateName ?? '';
+    const digits = (text: string) => text.replace(/\D/g, '');
+    const all = (this.store ?? this.providedStore)?.getState().conversations.values() ?? [];
+    const conversations = [...all].filter((c) => c.channel === channel);
+    const numbers = [channelAddress, ...conversations.map((c) => c.channelAddress)];
+    this.numbers = [...new Set(numbers.filter((n): n is string => !!n))];
+    const theirs = conversations.find((c) => digits(c.customerAddress) === digits(phone));
+    this.from = channelAddress || theirs?.channelAddress || this.numbers[0];
+  }
+
+  protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const dialog = this.dialog;
     if (!dialog) return;
-    if (changed.has('open')) {
-      if (this.open && !dialog.open) {
-        dialog.showModal();
-        this.focusPart('#search');
-      } else if (!this.open && dialog.open) {
-        dialog.close();
+    // opened, or (start mode) opened again for another customer
+    if (changed.has('open') || changed.has('start')) {
+      if (this.open) {
+        if (!dialog.open) dialog.showModal();
+        if (this.chosen === null) this.focusPart('#search');
+        else this.focusDetails();
+      } else {
+        if (dialog.open) dialog.close();
+        this.restoreFocus();
       }
-      if (!this.open) this.restoreFocus();
     }
     if (this.open && this.chosen === null) {
       this.renderRoot.querySelector('[role="option"][aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
@@ -214,16 +321,26 @@ export class TemplatePicker extends LitElement {
     }
   };
 
-  private async choose(template: MessageTemplate): Promise<void> {
+  /** The details of a template: its language for the customer, and values from what the desktop knows. */
+  private pick(template: MessageTemplate): void {
     this.chosen = template.name;
     this.language = chooseLocalization(template, this.customerLocale).language;
-    this.values = prefillValues(template, this.context, this.currentConversation);
+    this.values = prefillValues(template, this.context, this.recipient);
     this.clientMessageId = null;
     this.sendError = null;
+  }
+
+  private async choose(template: MessageTemplate): Promise<void> {
+    this.pick(template);
     await this.updateComplete;
+    this.focusDetails();
+  }
+
+  /** The first value still to fill in, else the language. */
+  private focusDetails(): void {
     const empty = this.renderRoot.querySelector<HTMLInputElement>('input[data-placeholder]:placeholder-shown');
     if (empty) empty.focus();
-    else this.focusPart('select');
+    else this.focusPart('#language');
   }
 
   private async backToList(): Promise<void> {
@@ -235,6 +352,11 @@ export class TemplatePicker extends LitElement {
 
   private readonly onLanguageChange = (event: Event): void => {
     this.language = (event.target as HTMLSelectElement).value;
+    this.clientMessageId = null;
+  };
+
+  private readonly onFromChange = (event: Event): void => {
+    this.from = (event.target as HTMLSelectElement).value;
     this.clientMessageId = null;
   };
 
@@ -254,11 +376,12 @@ export class TemplatePicker extends LitElement {
 
   /** Why the template cannot be sent now (other than missing values), or null. */
   private blockedReason(): string | null {
-    const conversation = this.currentConversation;
-    if (!conversation) return 'Open a conversation first.';
+    const start = this.mode === 'start';
+    if (!this.recipient) return 'Open a conversation first.';
     if (this.mode === 'insert') return null;
-    if (conversation.status === 'closed') return 'This conversation is closed.';
-    if (this.view.hasStore && this.view.value.connection !== 'connected') {
+    if (!start && this.currentConversation?.status === 'closed') return 'This conversation is closed.';
+    // Writing first needs the desktop's hub (a conversation is opened there): no actions, no hub.
+    if ((this.view.hasStore && this.view.value.connection !== 'connected') || (start && !this.desktopActions)) {
       return 'The hub is unreachable, so templates cannot be sent. Reconnecting…';
     }
     return null;
@@ -267,32 +390,58 @@ export class TemplatePicker extends LitElement {
   private async submit(): Promise<void> {
     const template = this.chosenTemplate;
     const conversation = this.currentConversation;
-    if (!template || !conversation || this.sending || this.blockedReason() !== null) return;
+    const start = this.mode === 'start' ? this.start : null;
+    if (!template || !(start || conversation) || this.sending || this.blockedReason() !== null) return;
     const { localization, values, text, missing } = this.filled(template);
     if (missing.length > 0) return;
-    const base = { conversationId: conversation.id, templateName: template.name, language: localization.language, values };
+    const base = { templateName: template.name, language: localization.language, values };
     if (this.mode === 'insert') {
-      this.dispatchEvent(new TemplateInsertEvent({ ...base, text }));
+      this.dispatchEvent(new TemplateInsertEvent({ ...base, conversationId: conversation!.id, text }));
       this.close();
       return;
     }
-    this.clientMessageId ??= createClientMessageId();
-    const detail = { ...base, clientMessageId: this.clientMessageId };
-    const event = new TemplateSendEvent(detail);
-    this.dispatchEvent(event);
-    if (event.defaultPrevented) return;
-    const actions = this.actions ?? this.providedActions;
+    const clientMessageId = (this.clientMessageId ??= createClientMessageId());
+    let send: ((actions: DesktopActions) => Promise<unknown>) | undefined;
+    if (start) {
+      const { CustomerName, locale } = this.context;
+      send = async (actions) => {
+        const result = await actions.startConversation({
+          ...base,
+          clientMessageId,
+          channel: start.channel,
+          customerAddress: start.phone.trim(),
+          ...(this.from ? { channelAddress: this.from } : {}),
+          ...(CustomerName?.trim() ? { customerName: CustomerName.trim() } : {}),
+          ...(locale?.trim() ? { customerLocale: locale.trim() } : {}),
+        });
+        actions.selectConversation(result.conversation.id);
+        this.pending.get(start)?.(result);
+        this.pending.delete(start);
+      };
+    } else {
+      const detail = { ...base, conversationId: conversation!.id, clientMessageId };
+      const event = new TemplateSendEvent(detail);
+      this.dispatchEvent(event);
+      if (event.defaultPrevented) return;
+      send = (actions) => actions.sendTemplate(detail);
+    }
+    const actions = this.desktopActions;
     if (actions) {
       this.sending = true;
+      this.sendingStart = start;
       this.sendError = null;
       try {
-        await actions.sendTemplate(detail);
+        await send(actions);
+        // startConversation() for another customer meanwhile: that one stays open
+        if (start && this.start !== start) return;
       } catch (error) {
         const { code, message } = toHubRequestError(error);
-        this.sendError = `Not sent: ${describeError(code, message)}`;
+        // Writing first, `not_found` is about our number (the hub's words say which), not a conversation.
+        this.sendError = `Not sent: ${start && code === ErrorCodes.notFound ? message : describeError(code, message)}`;
         return;
       } finally {
-        this.sending = false;
+        this.sending = false; // (an update: a request the picker moved on from meanwhile settles then)
+        this.sendingStart = null;
       }
     }
     this.clientMessageId = null;
@@ -300,9 +449,16 @@ export class TemplatePicker extends LitElement {
   }
 
   override render() {
-    const title = this.mode === 'insert' ? 'Insert a template' : 'Send a template';
+    const mode = this.mode;
+    const title = mode === 'insert' ? 'Insert a template' : mode === 'start' ? 'Start a conversation' : 'Send a template';
     return html`
-      <dialog part="base" class="dialog" aria-labelledby="title" @close=${this.onDialogClose}>
+      <dialog
+        part="base"
+        class="dialog"
+        aria-labelledby="title"
+        aria-describedby=${ifDefined(mode === 'start' ? 'recipient' : undefined)}
+        @close=${this.onDialogClose}
+      >
         ${this.open
           ? html`
               <div part="header" class="dialog-header">
@@ -311,6 +467,7 @@ export class TemplatePicker extends LitElement {
                   Close<span class="visually-hidden"> template picker</span>
                 </button>
               </div>
+              ${this.mode === 'start' ? this.renderRecipient() : nothing}
               ${this.chosenTemplate ? this.renderDetails(this.chosenTemplate) : this.renderList()}
             `
           : nothing}
@@ -318,13 +475,31 @@ export class TemplatePicker extends LitElement {
     `;
   }
 
+  /** `start` mode: who the template goes to, and from which of our numbers. */
+  private renderRecipient() {
+    const start = this.start;
+    if (!start) return nothing;
+    const numbers = this.numbers;
+    return html`<p id="recipient" part="recipient" class="hint">
+        To <strong>${start.phone}</strong> on ${CHANNEL_LABELS[start.channel] ?? start.channel}${numbers.length === 1
+          ? ` from ${numbers[0]}`
+          : ''}
+      </p>
+      ${numbers.length > 1
+        ? html`<label class="label" for="from">From (our number)</label>
+            <select id="from" part="from" class="input" @change=${this.onFromChange}>
+              ${numbers.map((n) => html`<option ?selected=${n === this.from}>${n}</option>`)}
+            </select>`
+        : nothing}`;
+  }
+
   private renderList() {
-    const conversation = this.currentConversation;
+    const recipient = this.recipient;
     const results = this.results;
     const active = Math.min(this.activeIndex, Math.max(0, results.length - 1));
-    const channel = conversation ? (CHANNEL_LABELS[conversation.channel] ?? conversation.channel) : '';
+    const channel = recipient ? (CHANNEL_LABELS[recipient.channel] ?? recipient.channel) : '';
     let empty = '';
-    if (!conversation) empty = 'Open a conversation to choose a template.';
+    if (!recipient) empty = 'Open a conversation to choose a template.';
     else if (this.usable.length === 0) empty = `There are no approved templates for ${channel}.`;
     else if (results.length === 0) empty = `No template matches “${this.query.trim()}”.`;
     return html`
@@ -382,6 +557,7 @@ export class TemplatePicker extends LitElement {
     const locale = this.customerLocale;
     const canSubmit = reason === null && missing.length === 0 && !this.sending;
     const submitLabel = this.mode === 'insert' ? 'Insert into reply' : this.sending ? 'Sending…' : 'Send template';
+
     return html`
       <section part="details" class="details" aria-labelledby="template-name">
         <h3 id="template-name" class="template-name">${template.name}</h3>
