@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes } from '../../../protocol/errors.js';
-import type { SendOutcome } from '../telesign/telesign-client.js';
+import type { SendOutcome } from '../provider-request.js';
 import type { ServiceAccountTokenSource } from './google-service-account-token.js';
 
 export interface GbmApi {

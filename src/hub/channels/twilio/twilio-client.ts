@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../../../protocol/errors.js';
 import type { Channel } from '../../../protocol/payloads.js';
-import type { SendOutcome } from '../telesign/telesign-client.js';
+import { isRetryableStatus, postProviderForm, type SendOutcome } from '../provider-request.js';
 
 export interface TwilioAccount {
   accountSid: string;
@@ -50,33 +50,20 @@ export async function sendTwilioMessage(account: TwilioAccount, message: TwilioM
   for (const url of message.mediaUrls ?? []) form.append('MediaUrl', url);
   if (message.statusCallback) form.set('StatusCallback', message.statusCallback);
   const url = `${account.baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(account.accountSid)}/Messages.json`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        Authorization: 'Basic ' + Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64'),
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: 'application/json',
-      },
-      body: form,
-      signal: AbortSignal.timeout(account.timeoutMs),
-    });
-  } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${account.timeoutMs} ms` : (error as Error).message;
-    return { ok: false, errorCode: ErrorCodes.providerUnreachable, detail: `Twilio unreachable: ${reason}`, retryable: true };
-  }
-  let body: { sid?: string; code?: number; message?: string } = {};
-  try {
-    body = (await response.json()) as typeof body;
-  } catch {
-    // described by the HTTP status below
-  }
+  const answer = await postProviderForm<{ sid: string; code: number; message: string }>(
+    'Twilio',
+    url,
+    { user: account.accountSid, password: account.authToken },
+    form,
+    account.timeoutMs,
+  );
+  if (!answer.reached) return answer.outcome;
+  const { response, body } = answer;
   if (response.ok && body.sid) return { ok: true, providerMessageId: body.sid };
   return {
     ok: false,
     errorCode: errorCodeForTwilio(body.code),
     detail: `Twilio answered ${response.status}${body.code ? ` (error ${body.code})` : ''}: ${body.message ?? response.statusText}`,
-    retryable: response.status >= 500 || response.status === 429,
+    retryable: isRetryableStatus(response.status),
   };
 }
