@@ -17,6 +17,7 @@ import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-
 import type { DesktopState } from '../../state/desktop-state.js';
 import type { DesktopStore } from '../../state/desktop-store.js';
 import { StoreController } from '../../state/store-controller.js';
+import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { createClientMessageId } from '../../utilities/client-message-id.js';
@@ -66,7 +67,8 @@ const NO_FILES: readonly File[] = [];
  * @cssproperty --ad-composer-max-height - Tallest the text field grows.
  */
 export class MessageComposer extends LitElement {
-  static override styles = [themeStyles, sharedStyles, messageComposerStyles];
+  // the shared form styles give the error boxes their look (as in the template picker and the softphone)
+  static override styles = [themeStyles, sharedStyles, formStyles, messageComposerStyles];
 
   private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) =>
     this.selectView(state),

@@ -75,18 +75,6 @@ export const messageComposerStyles = css`
     color: var(--_danger);
   }
 
-  .error {
-    margin: 0;
-    padding: 0.35rem 0.6rem;
-    border-radius: var(--_radius);
-    background: var(--_danger-soft);
-    color: var(--_danger);
-    font-size: 0.8125em;
-  }
-
-  .error[hidden] {
-    display: none;
-  }
 
   .error p {
     margin: 0;
