@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HubConfig } from '../src/hub/config/config-schema.js';
 import type { RunningHub } from '../src/hub/hub-server.js';
+import { sendValidationError } from '../src/hub/http/http-errors.js';
 import { placeholdersIn } from '../src/protocol/templates.js';
 import { parcelPng } from './sample-image.js';
 import { sendInboundSms } from './simulated-customer.js';
@@ -120,10 +121,7 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
 
   app.post('/demo/simulate/sms', async (request, reply) => {
     const parsed = simulateSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
-    }
+    if (!parsed.success) return sendValidationError(reply, parsed.error);
     const from = digits(parsed.data.from);
     const answer = await sendInboundSms({ hubUrl: hub().url, ...config.telesign!, from, to: parsed.data.to ?? defaultNumber, text: parsed.data.text });
     if (answer.status === 200) remember(from, { direction: 'sent', channel: 'sms', text: parsed.data.text, at: new Date().toISOString() });
@@ -132,10 +130,7 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
 
   app.post('/demo/simulate/whatsapp', async (request, reply) => {
     const parsed = simulateWhatsAppSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
-    }
+    if (!parsed.success) return sendValidationError(reply, parsed.error);
     const to = parsed.data.to ?? defaultWhatsApp;
     if (!to) return reply.code(400).send({ error: 'invalid_request', message: 'no WhatsApp number is configured', field: 'to' });
     const { publicUrl } = hub();
@@ -197,10 +192,7 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
 
   app.post('/demo/simulate/gbm', async (request, reply) => {
     const parsed = simulateGbmSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
-    }
+    if (!parsed.success) return sendValidationError(reply, parsed.error);
     const agent = channelsOf('gbm')[0]?.number;
     if (!agent || !config.gbm) return reply.code(400).send({ error: 'invalid_request', message: 'no Business Messages agent is configured', field: 'to' });
     const { from, text, displayName, locale, image, typing, requestedLiveAgent } = parsed.data;

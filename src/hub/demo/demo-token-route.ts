@@ -7,17 +7,14 @@ import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { issueAgentToken, type TokenSettings } from '../auth/agent-token.js';
 import type { HubConfig } from '../config/config-schema.js';
-import { sendError } from '../http/http-errors.js';
+import { sendError, sendValidationError } from '../http/http-errors.js';
 
 const requestSchema = z.object({ agentId: z.string().min(1), organisationId: z.string().min(1).optional() });
 
 export function registerDemoTokenRoute(app: FastifyInstance, config: HubConfig, settings: TokenSettings): void {
   app.post('/demo/token', async (request, reply) => {
     const parsed = requestSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return sendError(reply, 400, ErrorCodes.invalidRequest, `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.') || undefined);
-    }
+    if (!parsed.success) return sendValidationError(reply, parsed.error);
     const { agentId, organisationId } = parsed.data;
     for (const org of config.organisations) {
       if (organisationId && org.id !== organisationId) continue;

@@ -3,6 +3,7 @@
  * Fastify's own errors (bad JSON, body too large, unknown content type) are translated here too.
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodError } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
 import type { HttpErrorBody } from '../../protocol/payloads.js';
@@ -11,6 +12,13 @@ import { DomainError } from '../conversations/domain-error.js';
 export function sendError(reply: FastifyReply, status: number, error: string, message: string, field?: string): FastifyReply {
   const body: HttpErrorBody = field ? { error, message, field } : { error, message };
   return reply.code(status).type('application/json').send(body);
+}
+
+/** 400 `invalid_request` for a body zod refused, naming the first offending field ("body" when it is the whole body). */
+export function sendValidationError(reply: FastifyReply, error: ZodError): FastifyReply {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.') || undefined;
+  return sendError(reply, 400, ErrorCodes.invalidRequest, `${field ?? 'body'}: ${issue.message}`, field);
 }
 
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
