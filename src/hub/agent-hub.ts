@@ -7,14 +7,16 @@ import { ErrorCodes } from '../protocol/errors.js';
 import { HubMethods } from '../protocol/hub-contract.js';
 import type { AgentPrincipal } from './auth/agent-token.js';
 import type { Clock } from './clock.js';
-import { agentGroup, supervisorGroup } from './conversations/agent-notifier.js';
+import { agentGroup, organisationGroup, supervisorGroup } from './conversations/agent-notifier.js';
 import type { ConversationService } from './conversations/conversation-service.js';
 import type { CallService } from './calls/call-service.js';
 import type { OutboundService } from './outbound/outbound-service.js';
 import { DTMF_DIGITS, MAX_CASE_DESCRIPTION_CHARACTERS, MAX_CASE_TITLE_CHARACTERS, MAX_WRAP_UP_NOTES_CHARACTERS } from '../protocol/calls.js';
 import { DomainError } from './conversations/domain-error.js';
 import type { Logger } from './logger.js';
-import type { ConnectedAgents } from './routing/connected-agents.js';
+import type { AgentPresence } from './routing/agent-presence.js';
+import type { ConversationRouter } from './routing/conversation-router.js';
+import { CHOOSABLE_PRESENCES, MAX_TRANSFER_NOTE_CHARACTERS } from '../protocol/routing.js';
 import { HubError, type HubDefinition, type HubMethodContext } from './signalr/index.js';
 
 const id = z.string().min(1).max(100);
@@ -66,6 +68,12 @@ const startConversationArgs = z.tuple([
     customerLocale: z.string().max(35).optional(),
   }),
 ]);
+const setPresenceArgs = z.tuple([z.enum(CHOOSABLE_PRESENCES)]);
+const transferConversationArgs = z.tuple([
+  z
+    .object({ conversationId: z.uuid(), queueId: z.string().min(1).max(63).optional(), agentId: id.optional(), note: z.string().max(MAX_TRANSFER_NOTE_CHARACTERS).default('') })
+    .refine((r) => Boolean(r.queueId) !== Boolean(r.agentId), { message: 'give exactly one of queueId and agentId', path: ['queueId'] }),
+]);
 const noArgs = z.tuple([]);
 
 type Ctx = HubMethodContext<AgentPrincipal>;
@@ -94,13 +102,14 @@ export interface AgentHubDeps {
   calls: CallService;
   outbound: OutboundService;
   clock: Clock;
-  connectedAgents: ConnectedAgents;
+  presence: AgentPresence;
+  router: ConversationRouter;
   /** Puts a connection in a SignalR group (the server is created after this hub, hence a function). */
   addToGroup: (connectionId: string, group: string) => void;
   log: Logger;
 }
 
-export function createAgentHub({ service, calls, outbound, clock, connectedAgents, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
+export function createAgentHub({ service, calls, outbound, clock, presence, router, addToGroup, log }: AgentHubDeps): HubDefinition<AgentPrincipal> {
   /** The voice methods that take one call id. */
   const callAction = (method: string, act: (agent: AgentPrincipal, callId: string) => Promise<unknown>) => (ctx: Ctx, ...args: unknown[]) => {
     const [callId] = parseArgs(callIdArgs, args, method);
@@ -147,6 +156,48 @@ export function createAgentHub({ service, calls, outbound, clock, connectedAgent
       [HubMethods.closeConversation]: (ctx: Ctx, ...args: unknown[]) => {
         const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.closeConversation);
         return run(() => service.close(ctx.connection.user, conversationId));
+      },
+      // ---- routing ----
+      [HubMethods.getRoutingState]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getRoutingState);
+        return run(() => router.stateFor(ctx.connection.user));
+      },
+      [HubMethods.setPresence]: (ctx: Ctx, ...args: unknown[]) => {
+        const [chosen] = parseArgs(setPresenceArgs, args, HubMethods.setPresence);
+        return run(async () => {
+          await router.setPresence(ctx.connection.user, chosen);
+          return router.stateFor(ctx.connection.user);
+        });
+      },
+      [HubMethods.acceptOffer]: (ctx: Ctx, ...args: unknown[]) => {
+        const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.acceptOffer);
+        return run(() => router.accept(ctx.connection.user, conversationId));
+      },
+      [HubMethods.declineOffer]: (ctx: Ctx, ...args: unknown[]) => {
+        const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.declineOffer);
+        return run(() => router.decline(ctx.connection.user, conversationId));
+      },
+      [HubMethods.parkConversation]: (ctx: Ctx, ...args: unknown[]) => {
+        const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.parkConversation);
+        return run(() => service.park(ctx.connection.user, conversationId));
+      },
+      [HubMethods.resumeConversation]: (ctx: Ctx, ...args: unknown[]) => {
+        const [conversationId] = parseArgs(conversationIdArgs, args, HubMethods.resumeConversation);
+        return run(() => service.resume(ctx.connection.user, conversationId));
+      },
+      [HubMethods.getConversationTransferTargets]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getConversationTransferTargets);
+        return run(() => router.transferTargets(ctx.connection.user, null));
+      },
+      [HubMethods.transferConversation]: (ctx: Ctx, ...args: unknown[]) => {
+        const [request] = parseArgs(transferConversationArgs, args, HubMethods.transferConversation);
+        return run(() => service.transfer(ctx.connection.user, request));
+      },
+      [HubMethods.getRoutingOverview]: (ctx: Ctx, ...args: unknown[]) => {
+        parseArgs(noArgs, args, HubMethods.getRoutingOverview);
+        const agent = ctx.connection.user;
+        if (!agent.roles.includes('supervisor')) throw new HubError(ErrorCodes.forbidden, 'Only supervisors see the routing overview.');
+        return run(() => router.overview(agent.organisationId));
       },
       // ---- voice ----
       [HubMethods.getVoiceSettings]: (ctx: Ctx, ...args: unknown[]) => {
@@ -200,15 +251,16 @@ export function createAgentHub({ service, calls, outbound, clock, connectedAgent
     async onConnected(connection) {
       const agent = connection.user;
       addToGroup(connection.connectionId, agentGroup(agent.organisationId, agent.agentId));
+      addToGroup(connection.connectionId, organisationGroup(agent.organisationId));
       if (agent.roles.includes('supervisor')) addToGroup(connection.connectionId, supervisorGroup(agent.organisationId));
-      connectedAgents.add(agent.organisationId, agent.agentId);
+      await presence.connect(agent.organisationId, agent.agentId, agent.displayName);
       log.info({ agentId: agent.agentId, org: agent.organisationId, transport: connection.transport }, 'agent connected');
       await service.routeWaiting(agent.organisationId);
       await calls.agentConnected(agent.organisationId);
     },
     onDisconnected(connection) {
       const agent = connection.user;
-      connectedAgents.remove(agent.organisationId, agent.agentId);
+      presence.disconnect(agent.organisationId, agent.agentId);
       log.info({ agentId: agent.agentId, org: agent.organisationId }, 'agent disconnected');
     },
   };

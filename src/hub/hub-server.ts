@@ -25,7 +25,7 @@ import { registerGbmWebhook } from './channels/gbm/gbm-webhook-route.js';
 import { BUSINESS_MESSAGES_SCOPE, ServiceAccountTokenSource } from './channels/gbm/google-service-account-token.js';
 import type { MessageDispatcher } from './conversations/conversation-service.js';
 import type { HubConfig } from './config/config-schema.js';
-import { agentGroup, supervisorGroup, type AgentNotifier } from './conversations/agent-notifier.js';
+import { agentGroup, organisationGroup, supervisorGroup, type AgentNotifier } from './conversations/agent-notifier.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { registerDemoTokenRoute } from './demo/demo-token-route.js';
 import { installCors } from './http/cors.js';
@@ -40,7 +40,9 @@ import { registerIvrLookupRoute } from './calls/ivr-lookup-route.js';
 import { VoiceDirectory } from './calls/voice-directory.js';
 import { CrmDirectory } from './crm/crm-directory.js';
 import { CustomerLookup } from './crm/customer-lookup.js';
-import { ConnectedAgents } from './routing/connected-agents.js';
+import { AgentPresence } from './routing/agent-presence.js';
+import { ConversationRouter } from './routing/conversation-router.js';
+import { RoutingDirectory } from './routing/routing-directory.js';
 import { SignalRServer } from './signalr/index.js';
 import { openDatabase, type Database } from './store/database.js';
 import { OrganisationApiKeys } from './auth/organisation-api-keys.js';
@@ -107,7 +109,19 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
 
   const tokenSettings: TokenSettings = { jwtSecret: config.auth.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience };
   const organisations = new Set(config.organisations.map((o) => o.id));
-  const connectedAgents = new ConnectedAgents();
+  const routingDirectory = new RoutingDirectory(config);
+  // The router is created below (it needs the conversation service); presence changes reach it through this.
+  let router: ConversationRouter | undefined;
+  const presence = new AgentPresence({
+    db,
+    clock,
+    graceSeconds: (orgId) => routingDirectory.get(orgId).presenceGraceSeconds,
+    onChange: (orgId) => {
+      void router?.route(orgId);
+      router?.statsChanged(orgId);
+    },
+    onOffline: (orgId, agentId) => void router?.agentOffline(orgId, agentId),
+  });
   let signalr: SignalRServer<AgentPrincipal> | undefined;
   const toAudience = (orgId: string, agentId: string | null, target: string, ...args: unknown[]) => {
     if (agentId) signalr?.sendToGroup(agentGroup(orgId, agentId), target, ...args);
@@ -124,13 +138,35 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   // Known once listening (port 0 in tests): where providers reach us, for callbacks and media URLs.
   let publicUrl = config.publicUrl?.replace(/\/$/, '') ?? '';
   const mediaUrls = new MediaUrls(config.auth.jwtSecret, () => publicUrl);
-  const service = new ConversationService({ db, clock, connectedAgents, notifier, channels, templates, mediaUrls });
+  const service = new ConversationService({ db, clock, notifier, channels, templates, mediaUrls });
+  const toAgent = (orgId: string, agentId: string, target: string, ...args: unknown[]) => signalr?.sendToGroup(agentGroup(orgId, agentId), target, ...args);
+  router = new ConversationRouter({
+    db,
+    clock,
+    presence,
+    directory: routingDirectory,
+    summary: (row) => service.summary(row),
+    log,
+    notifier: {
+      conversationUpdated: (c, alsoTo) => {
+        if (alsoTo && alsoTo !== c.assignedAgentId) toAgent(c.organisationId, alsoTo, 'conversationUpdated', c);
+        notifier.conversationUpdated(c);
+      },
+      offered: (orgId, agentId, offer) => toAgent(orgId, agentId, 'conversationOffered', offer),
+      offerEnded: (orgId, agentId, conversationId, reason) => toAgent(orgId, agentId, 'offerWithdrawn', { conversationId, reason }),
+      queueStats: (orgId, stats) => signalr?.sendToGroup(organisationGroup(orgId), 'queueStatsUpdated', stats),
+      overview: (orgId, overview) => signalr?.sendToGroup(supervisorGroup(orgId), 'routingOverviewUpdated', overview),
+      presenceChanged: (orgId, agentId, chosen) => toAgent(orgId, agentId, 'presenceChanged', chosen),
+    },
+  });
+  service.setRouter(router);
   const voice = new VoiceDirectory(config);
   const crm = new CrmDirectory(config, clock);
   const calls = new CallService({
     db,
     clock,
-    connectedAgents,
+    presence,
+    routing: routingDirectory,
     voice,
     crm,
     lookup: new CustomerLookup({ crm, clock, log }),
@@ -157,7 +193,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
 
   signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
-    hub: createAgentHub({ service, calls, outbound, clock, connectedAgents, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
+    hub: createAgentHub({ service, calls, outbound, clock, presence, router, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
     // A token for an organisation this hub does not serve is as good as no token.
     authenticate: async (token) => {
       const agent = await verifyAgentToken(tokenSettings, token);
@@ -237,6 +273,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const close = () =>
     (closing ??= (async () => {
       calls.close();
+      router!.close();
+      presence.close();
       await scheduler.close();
       await signalr!.close();
       await app.close();

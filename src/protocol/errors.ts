@@ -30,6 +30,10 @@ export const ErrorCodes = {
   callNotConnected: 'call_not_connected',
   /** A transfer to an agent who is not connected or is busy. */
   agentUnavailable: 'agent_unavailable',
+  /** The agent has no room for more work of this kind (their capacity; resume, transfer). */
+  capacityFull: 'capacity_full',
+  /** The offer ended before this answer (expired, or another answer came first). */
+  offerGone: 'offer_gone',
   /** The CRM timed out, failed or is not configured (creating a case); look-ups fall back to an unknown caller instead. */
   crmUnavailable: 'crm_unavailable',
   /** The organisation has no voice configuration. */

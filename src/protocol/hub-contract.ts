@@ -38,8 +38,36 @@ export const HubMethods = {
   setTyping: 'setTyping',
   /** (conversationId) → ConversationSummary: marks the conversation read for this agent. */
   markRead: 'markRead',
-  /** (conversationId) → ConversationSummary: resolves the conversation (status `closed`). */
+  /**
+   * (conversationId) → ConversationSummary: resolves the conversation: `active`/`waiting` → `wrap_up` when the
+   * organisation has a messaging wrap-up time (closed by the hub when it is over), else → `closed`; on a
+   * conversation in `wrap_up` → `closed` at once.
+   */
   closeConversation: 'closeConversation',
+
+  // ---- routing (payloads in routing.ts) ----
+
+  /** () → RoutingState: presence, capacity, load, queues, open offers and queue counters, for (re)connecting. */
+  getRoutingState: 'getRoutingState',
+  /** (ChoosablePresence) → RoutingState: the agent's presence; kept by the hub across reconnects and restarts. */
+  setPresence: 'setPresence',
+  /** (conversationId) → ConversationSummary: takes an offered conversation → `active` with this agent. */
+  acceptOffer: 'acceptOffer',
+  /** (conversationId) → void: declines an offer; the conversation keeps its place and goes to the next agent. */
+  declineOffer: 'declineOffer',
+  /** (conversationId) → ConversationSummary: parks it, `active` → `waiting` (frees capacity). */
+  parkConversation: 'parkConversation',
+  /** (conversationId) → ConversationSummary: `waiting` → `active` again; `capacity_full` when the agent has no room. */
+  resumeConversation: 'resumeConversation',
+  /** () → ConversationTransferTargets: queues and agents a conversation may be transferred to. */
+  getConversationTransferTargets: 'getConversationTransferTargets',
+  /**
+   * (TransferConversationRequest) → ConversationSummary: to a queue (→ `open` there) or to an agent (→ offered to
+   * them, or assigned in `auto` mode; `agent_unavailable` when they cannot take it), with a note the receiver sees.
+   */
+  transferConversation: 'transferConversation',
+  /** () → RoutingOverview: queues and agents of the organisation; supervisors only (`forbidden` otherwise). */
+  getRoutingOverview: 'getRoutingOverview',
 
   // ---- voice (payloads in calls.ts). Every call action answers the Call as it now is, and is also pushed
   // as `callUpdated`. A call action the call's state does not allow fails with `illegal_call_transition`
@@ -125,5 +153,15 @@ export const HubEvents = {
    * exists; sent to that conversation's agent and the organisation's supervisors. `conversationId` names it.
    */
   outboundActivityAdded: 'outboundActivityAdded',
+  /** (ChoosablePresence): this agent's presence changed (in another tab, or restored on reconnect). */
+  presenceChanged: 'presenceChanged',
+  /** (ConversationOffer): a conversation is offered to this agent. */
+  conversationOffered: 'conversationOffered',
+  /** (OfferWithdrawn): an offer to this agent ended (accepted, declined, expired, or given to someone else). */
+  offerWithdrawn: 'offerWithdrawn',
+  /** (QueueStats[]): queue counters changed; sent to every agent of the organisation (at most a few times a second). */
+  queueStatsUpdated: 'queueStatsUpdated',
+  /** (RoutingOverview): sent to supervisors when queues or agents changed (at most a few times a second). */
+  routingOverviewUpdated: 'routingOverviewUpdated',
 } as const;
 export type HubEvent = (typeof HubEvents)[keyof typeof HubEvents];

@@ -1,4 +1,5 @@
 /** Payload types carried on the hub connection and the hub's HTTP API. Timestamps are ISO-8601 strings (UTC). */
+import type { TransferNote } from './routing.js';
 
 export type Channel = 'sms' | 'whatsapp' | 'gbm';
 
@@ -10,8 +11,11 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 
 /**
- * Conversation lifecycle. `open`: waiting for an agent; `active`: with an agent; `waiting`: parked by the agent;
- * `wrap_up`: agent finishing notes; `closed`: resolved (a new customer message re-opens it).
+ * Conversation lifecycle. `open`: waiting in a queue for an agent (perhaps being offered to one); `active`: with an
+ * agent; `waiting`: parked by the agent (it does not use their capacity; the customer writing again brings it back
+ * to `active` when the agent has room); `wrap_up`: the agent finishing up after resolving (closes by itself when the
+ * organisation's wrap-up time is over); `closed`: resolved (a new customer message re-opens it, to the same agent
+ * when that agent is available).
  */
 export type ConversationStatus = 'open' | 'active' | 'waiting' | 'wrap_up' | 'closed';
 
@@ -55,6 +59,16 @@ export interface ConversationSummary {
   /** Time of the customer's most recent message (drives WhatsApp's 24-hour window). */
   lastInboundAt: string | null;
   createdAt: string;
+  /** The queue the workstream rules (or a transfer) put it in; null before routing ever saw it. */
+  queueId: string | null;
+  /** When it last entered its queue (its place in the queue; declines and expired offers keep it). */
+  queuedAt: string | null;
+  /** The agent it is being offered to right now (status `open`), else null. */
+  offeredAgentId: string | null;
+  /** While in `wrap_up`: when the hub closes it by itself. */
+  wrapUpEndsAt: string | null;
+  /** The latest transfer's hand-over note, for the receiving agent; null when never transferred. */
+  transfer: TransferNote | null;
 }
 
 export interface Message {

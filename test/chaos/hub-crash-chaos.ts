@@ -48,7 +48,8 @@ writeFileSync(
     publicUrl: hubUrl,
     auth: { jwtSecret: AUTH.jwtSecret },
     telesign: { ...TELESIGN, baseUrl: standInUrl },
-    organisations: [{ id: 'contoso', name: 'Contoso', channels: [{ channel: 'sms', provider: 'telesign', number: NUMBER }] }],
+    // the agent takes every conversation as it comes (this is about losing nothing, not about distribution)
+    organisations: [{ id: 'contoso', name: 'Contoso', channels: [{ channel: 'sms', provider: 'telesign', number: NUMBER }], routing: { mode: 'auto', capacity: { messaging: 1000, voice: 1 } } }],
   }),
 );
 

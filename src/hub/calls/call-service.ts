@@ -28,8 +28,9 @@ import { CrmError } from '../crm/crm-error.js';
 import type { CustomerLookup, LookupOutcome } from '../crm/customer-lookup.js';
 import { toCallCustomer, toCustomerCase } from '../crm/customer-records.js';
 import type { Logger } from '../logger.js';
+import type { AgentPresence } from '../routing/agent-presence.js';
 import { chooseAgent } from '../routing/choose-agent.js';
-import type { ConnectedAgents } from '../routing/connected-agents.js';
+import type { RoutingDirectory } from '../routing/routing-directory.js';
 import type { Database } from '../store/database.js';
 import * as calls from '../store/calls.js';
 import type { CallChanges, CallKey, CallRow } from '../store/calls.js';
@@ -42,7 +43,10 @@ import type { OrganisationVoice, VoiceDirectory } from './voice-directory.js';
 export interface CallServiceDeps {
   db: Database;
   clock: Clock;
-  connectedAgents: ConnectedAgents;
+  /** Who is connected and available: only they are offered calls. */
+  presence: AgentPresence;
+  /** Agents' voice capacity (0: no calls). */
+  routing: RoutingDirectory;
   notifier: CallNotifier;
   voice: VoiceDirectory;
   lookup: CustomerLookup;
@@ -213,11 +217,11 @@ export class CallService {
     const voice = this.deps.voice.get(orgId);
     if (!voice) return { queues: [], agents: [] };
     const busy = await calls.busyAgents(this.deps.db, orgId, this.deps.clock.now());
-    const agents = this.deps.connectedAgents
+    const agents = this.deps.presence
       .list(orgId)
       .filter((id) => id !== agent.agentId)
       .sort()
-      .map((id) => ({ agentId: id, displayName: this.deps.voice.displayName(orgId, id), available: !busy.has(id) }));
+      .map((id) => ({ agentId: id, displayName: this.deps.voice.displayName(orgId, id), available: this.takesCalls(orgId, id) && !busy.has(id) }));
     return { queues: voice.queues, agents };
   }
 
@@ -253,7 +257,7 @@ export class CallService {
     const target = request.agentId!;
     if (target === agent.agentId) throw new DomainError(ErrorCodes.invalidRequest, 'A call cannot be transferred to yourself.');
     const busy = await calls.busyAgents(this.deps.db, orgId, this.deps.clock.now());
-    if (!this.deps.connectedAgents.isConnected(orgId, target) || busy.has(target)) {
+    if (!this.takesCalls(orgId, target) || busy.has(target)) {
       throw new DomainError(ErrorCodes.agentUnavailable, `${this.deps.voice.displayName(orgId, target)} is not available to take a call.`);
     }
     return this.agentAction(agent, request.callId, { action: 'transfer_to_agent', agentId: target });
@@ -343,25 +347,40 @@ export class CallService {
   // ---- routing and timers ----
 
   /**
-   * Offers queued calls, longest waiting first, to connected agents who are not busy with a call and have not
-   * declined that call (fewest… then by id, as chooseAgent decides). One pass per organisation at a time.
+   * Offers queued calls, longest waiting first, to connected, available agents who take calls, are not busy with
+   * one and have not declined that call (the longest idle first, as chooseAgent decides). One pass per organisation
+   * at a time.
    */
   routeQueued(orgId: string): Promise<void> {
     const voice = this.deps.voice.get(orgId);
     if (!voice || voice.routing !== 'hub' || this.closed) return Promise.resolve();
     return this.locks.run(`route:${orgId}`, async () => {
-      const { db, clock, connectedAgents } = this.deps;
+      const { db, clock, presence } = this.deps;
       const queued = await calls.listQueuedCalls(db, orgId);
       if (queued.length === 0) return;
       const busy = await calls.busyAgents(db, orgId, clock.now());
       for (const call of queued) {
-        const candidates = connectedAgents.list(orgId).filter((id) => !busy.has(id) && !call.declined_by.includes(id));
-        const agentId = chooseAgent(candidates, new Map(), null);
+        const candidates = presence
+          .available(orgId)
+          .filter((id) => this.takesCalls(orgId, id) && !busy.has(id) && !call.declined_by.includes(id))
+          .map((agentId) => ({ agentId, free: 1, idleSince: presence.idleSince(orgId, agentId) }));
+        const agentId = chooseAgent(candidates, null);
         if (!agentId) continue;
         const result = await this.transition(orgId, { id: call.id }, { action: 'offer', agentId }, { source: 'hub', agentId, stillApplies: (row) => row.state === 'queued' });
-        if (!result.duplicate) busy.add(agentId);
+        if (!result.duplicate) {
+          busy.add(agentId);
+          presence.gotWork(orgId, agentId);
+        }
       }
     });
+  }
+
+  /**
+   * Connected, available and with voice capacity. One call at a time: a voice capacity above 1 is not used, since an
+   * agent has one headset; 0 means the agent takes no calls.
+   */
+  private takesCalls(orgId: string, agentId: string): boolean {
+    return this.deps.presence.isAvailable(orgId, agentId) && this.deps.routing.capacity(orgId, agentId).voice > 0;
   }
 
   /** After a restart: ring timeouts for calls still ringing, and routing when running wrap-ups end. */

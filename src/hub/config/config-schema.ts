@@ -65,10 +65,73 @@ export const templateSchema = z
     }
   });
 
+/** How much work an agent takes at once: messaging conversations (all channels, and optionally per channel) and calls. */
+const capacitySchema = z.object({
+  messaging: z.number().int().min(0).max(1000),
+  voice: z.number().int().min(0).max(10),
+  sms: z.number().int().min(0).max(1000).optional(),
+  whatsapp: z.number().int().min(0).max(1000).optional(),
+  gbm: z.number().int().min(0).max(1000).optional(),
+});
+
 export const agentSchema = z.object({
   id: slug,
   displayName: z.string().min(1),
   roles: z.array(z.enum(['agent', 'supervisor'])).default(['agent']),
+  /** This agent's own limits, over the organisation's `routing.capacity`. */
+  capacity: capacitySchema.partial().optional(),
+  /** The routing queues this agent takes conversations from (default: all of the organisation's). */
+  queues: z.array(slug).optional(),
+});
+
+const messagingChannel = z.enum(['sms', 'whatsapp', 'gbm']);
+
+/** One routing rule: every condition given must match; the first matching rule of a workstream picks the queue. */
+const routingRuleSchema = z.object({
+  name: z.string().min(1).max(100).optional(),
+  queue: slug,
+  when: z
+    .object({
+      channel: messagingChannel.optional(),
+      /** Our number (or Business Messages agent) the customer wrote to. */
+      entryNumber: z.string().min(1).optional(),
+      /** The customer's language: "fr" matches fr, fr-FR, fr-CA…; "fr-CA" only fr-CA. */
+      locale: z.string().regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "fr" or "fr-CA"').optional(),
+      /** Values the channel sent with the conversation (Business Messages: placeId, entryPoint, …), all equal. */
+      context: z.record(z.string().min(1), z.string()).optional(),
+    })
+    .default({}),
+});
+
+/** A channel (and optionally one of its numbers) and the rules that send its conversations to queues. */
+const workstreamSchema = z.object({
+  id: slug,
+  channel: messagingChannel,
+  /** One number of the channel; absent: every number of the channel (a workstream naming the number wins). */
+  channelAddress: z.string().min(1).optional(),
+  rules: z.array(routingRuleSchema).default([]),
+  /** Where conversations no rule matched go (default: the organisation's fallback queue). */
+  queue: slug.optional(),
+});
+
+/** Work distribution of one organisation's messaging conversations. */
+export const routingSchema = z.object({
+  /** `offer`: agents accept or decline each conversation; `auto`: it is assigned without asking. */
+  mode: z.enum(['offer', 'auto']).default('offer'),
+  /** An offer not accepted within this long goes to the next agent. */
+  offerTimeoutSeconds: z.number().int().min(5).max(600).default(30),
+  /** An agent whose last tab closed keeps their presence this long (a reload is not going offline). */
+  presenceGraceSeconds: z.number().int().min(0).max(3600).default(30),
+  /** After resolving, the conversation stays in wrap-up this long (0: closed at once). */
+  wrapUpSeconds: z.number().int().min(0).max(3600).default(0),
+  capacity: capacitySchema.default({ messaging: 3, voice: 1 }),
+  queues: z
+    .array(z.object({ id: slug, name: z.string().min(1).max(100) }))
+    .min(1)
+    .default([{ id: 'general', name: 'General' }]),
+  /** Where conversations go that no workstream or rule placed (default: the first queue). */
+  fallbackQueue: slug.optional(),
+  workstreams: z.array(workstreamSchema).default([]),
 });
 
 /**
@@ -157,6 +220,8 @@ export const organisationSchema = z.object({
   apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Outbound messages: event → configuration mappings (none when absent). */
   outbound: organisationOutboundSchema.optional(),
+  /** Presence, capacity, queues and rules for messaging conversations (defaults: one queue, offers, 3 at once). */
+  routing: routingSchema.prefault({}),
 });
 
 export const hubConfigSchema = z
@@ -271,6 +336,7 @@ export const hubConfigSchema = z
         apiKeyOwners.set(key, org.id);
       }
     });
+    config.organisations.forEach((org, o) => checkRouting(org, ['organisations', o], ctx));
     const ids = config.organisations.map((o) => o.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) {
@@ -279,7 +345,29 @@ export const hubConfigSchema = z
     });
   });
 
+/** Every queue a routing setting names exists; ids are unique. */
+function checkRouting(org: z.infer<typeof organisationSchema>, at: Array<string | number>, ctx: z.RefinementCtx): void {
+  const routing = org.routing;
+  const queueIds = routing.queues.map((q) => q.id);
+  const known = new Set(queueIds);
+  const unknown = (id: string | undefined, path: Array<string | number>) => {
+    if (id !== undefined && !known.has(id)) ctx.addIssue({ code: 'custom', path: [...at, ...path], message: `no queue "${id}" (queues: ${queueIds.join(', ')})` });
+  };
+  queueIds.forEach((id, q) => {
+    if (queueIds.indexOf(id) !== q) ctx.addIssue({ code: 'custom', path: [...at, 'routing', 'queues', q, 'id'], message: `duplicate queue "${id}"` });
+  });
+  unknown(routing.fallbackQueue, ['routing', 'fallbackQueue']);
+  const workstreamIds = routing.workstreams.map((w) => w.id);
+  routing.workstreams.forEach((workstream, w) => {
+    if (workstreamIds.indexOf(workstream.id) !== w) ctx.addIssue({ code: 'custom', path: [...at, 'routing', 'workstreams', w, 'id'], message: `duplicate workstream "${workstream.id}"` });
+    unknown(workstream.queue, ['routing', 'workstreams', w, 'queue']);
+    workstream.rules.forEach((rule, r) => unknown(rule.queue, ['routing', 'workstreams', w, 'rules', r, 'queue']));
+  });
+  org.agents.forEach((agent, a) => agent.queues?.forEach((id, q) => unknown(id, ['agents', a, 'queues', q])));
+}
+
 export type HubConfig = z.infer<typeof hubConfigSchema>;
+export type RoutingConfig = z.infer<typeof routingSchema>;
 export type OrganisationConfig = z.infer<typeof organisationSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type AgentConfig = z.infer<typeof agentSchema>;

@@ -12,3 +12,5 @@ export interface AgentNotifier {
 /** SignalR group of one agent's connections, and of an organisation's supervisors. */
 export const agentGroup = (orgId: string, agentId: string) => `agent:${orgId}:${agentId}`;
 export const supervisorGroup = (orgId: string) => `supervisors:${orgId}`;
+/** Every connection of an organisation's agents (queue counters). */
+export const organisationGroup = (orgId: string) => `organisation:${orgId}`;

@@ -18,8 +18,8 @@ import type { TemplateCatalog } from '../templates/template-catalog.js';
 import { findUploads } from '../store/uploads.js';
 import type { AgentPrincipal } from '../auth/agent-token.js';
 import type { Clock } from '../clock.js';
-import { chooseAgent } from '../routing/choose-agent.js';
-import type { ConnectedAgents } from '../routing/connected-agents.js';
+import type { ConversationRouter } from '../routing/conversation-router.js';
+import type { TransferConversationRequest } from '../../protocol/routing.js';
 import type { Database } from '../store/database.js';
 import * as conversations from '../store/conversations.js';
 import * as messages from '../store/messages.js';
@@ -36,7 +36,6 @@ export type MessageDispatcher = (message: MessageRow, conversation: DispatchTarg
 export interface ConversationServiceDeps {
   db: Database;
   clock: Clock;
-  connectedAgents: ConnectedAgents;
   notifier: AgentNotifier;
   channels: ChannelDirectory;
   templates: TemplateCatalog;
@@ -51,7 +50,14 @@ export class ConversationService {
   /** Sends under way, so a clean shutdown can let them finish and record what the provider said. */
   private readonly sending = new Set<Promise<void>>();
 
+  private router!: ConversationRouter;
+
   constructor(private readonly deps: ConversationServiceDeps) {}
+
+  /** Who distributes conversations (created after this service, since it shows conversations as this service does). */
+  setRouter(router: ConversationRouter): void {
+    this.router = router;
+  }
 
   /** Who sends agent messages out (set once the providers are wired). */
   setDispatcher(dispatcher: MessageDispatcher): void {
@@ -65,35 +71,21 @@ export class ConversationService {
     const optOut = input.channel === 'gbm' ? null : (input.optOut ?? optOutSignal(input.text, input.optOutType, input.provider));
     const result = await messages.recordInboundMessage(this.deps.db, { ...input, optOut });
     if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id! };
-    let conversation = result.conversation;
-    if (conversation.status === 'open') conversation = (await this.route(conversation)) ?? conversation;
+    // routed (or a parked conversation brought back to its agent) before anyone is told
+    const conversation = await this.router.customerWrote(result.conversation);
     const summary = this.summary(conversation);
     this.deps.notifier.conversationUpdated(summary);
     this.deps.notifier.messageAdded(summary, toMessage(result.message));
     return { duplicate: false, message: toMessage(result.message), conversationId: conversation.id };
   }
 
-  /** Offers a waiting conversation to a connected agent; returns the assigned row, or null when nobody can take it. */
-  private async route(conversation: ConversationRow): Promise<ConversationRow | null> {
-    const { db, connectedAgents } = this.deps;
-    const connected = connectedAgents.list(conversation.org_id);
-    const load = await conversations.activeLoadByAgent(db, conversation.org_id);
-    const agentId = chooseAgent(connected, load, conversation.assigned_agent_id);
-    if (!agentId) return null;
-    return conversations.assignConversation(db, conversation.org_id, conversation.id, agentId);
-  }
-
-  /** Gives every waiting conversation of an organisation to connected agents (after an agent connects). */
-  async routeWaiting(orgId: string): Promise<void> {
-    for (const waiting of await conversations.listWaitingConversations(this.deps.db, orgId)) {
-      const assigned = await this.route(waiting);
-      if (!assigned) return;
-      this.deps.notifier.conversationUpdated(this.summary(assigned));
-    }
+  /** Routes the organisation's waiting conversations (after an agent connects or changes presence). */
+  routeWaiting(orgId: string): Promise<void> {
+    return this.router.route(orgId);
   }
 
   /** A conversation as agents see it, with its channel's settings. */
-  private summary(row: ConversationRow): ConversationSummary {
+  summary(row: ConversationRow): ConversationSummary {
     return toConversationSummary(row, this.deps.channels.find(row.channel, row.channel_address)?.agentAttachments ?? false);
   }
 
@@ -107,7 +99,7 @@ export class ConversationService {
   }
 
   async messagesFor(agent: AgentPrincipal, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    await this.visibleConversation(agent, conversationId);
+    await this.readableConversation(agent, conversationId);
     const rows = await messages.listMessages(this.deps.db, agent.organisationId, conversationId, afterSeq, limit);
     return rows.map(toMessage);
   }
@@ -120,12 +112,21 @@ export class ConversationService {
     return summary;
   }
 
+  /** Resolves it (into wrap-up when the organisation has a wrap-up time; from wrap-up, closed). */
   async close(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
-    await this.visibleConversation(agent, conversationId);
-    const row = await conversations.closeConversation(this.deps.db, agent.organisationId, conversationId, this.deps.clock.now());
-    const summary = this.summary(row!);
-    this.deps.notifier.conversationUpdated(summary);
-    return summary;
+    return this.router.resolve(agent, await this.visibleConversation(agent, conversationId));
+  }
+
+  async park(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    return this.router.park(agent, await this.visibleConversation(agent, conversationId));
+  }
+
+  async resume(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    return this.router.resume(agent, await this.visibleConversation(agent, conversationId));
+  }
+
+  async transfer(agent: AgentPrincipal, request: TransferConversationRequest): Promise<ConversationSummary> {
+    return this.router.transfer(agent, await this.visibleConversation(agent, request.conversationId), request);
   }
 
   /**
@@ -372,6 +373,13 @@ export class ConversationService {
       throw new DomainError(ErrorCodes.notAssigned, 'This conversation is assigned to another agent.');
     }
     return row;
+  }
+
+  /** What an agent may read: what they may work, and a conversation offered to them (to decide on the offer). */
+  private async readableConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
+    const row = await conversations.findConversation(this.deps.db, agent.organisationId, conversationId);
+    if (row && row.status === 'open' && row.offered_agent_id === agent.agentId) return row;
+    return this.visibleConversation(agent, conversationId);
   }
 }
 

@@ -25,34 +25,15 @@ export async function findConversationsByAddresses(db: Queryable, orgId: string,
   return new Map(rows.map((r) => [r.customer_address, r]));
 }
 
-/** Conversations an agent sees: those assigned to them, or all of the organisation's for a supervisor. */
+/** Conversations an agent sees: those assigned or being offered to them, or all of the organisation's for a supervisor. */
 export async function listConversationsFor(db: Queryable, orgId: string, agentId: string, supervisor: boolean): Promise<ConversationRow[]> {
   const { rows } = supervisor
     ? await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 ORDER BY last_activity_at DESC', [orgId])
     : await db.query<ConversationRow>(
-        'SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = $2 ORDER BY last_activity_at DESC',
+        'SELECT * FROM conversations WHERE org_id = $1 AND (assigned_agent_id = $2 OR offered_agent_id = $2) ORDER BY last_activity_at DESC',
         [orgId, agentId],
       );
   return rows;
-}
-
-/** Conversations waiting for an agent (open and nobody working them), oldest first. */
-export async function listWaitingConversations(db: Queryable, orgId: string): Promise<ConversationRow[]> {
-  const { rows } = await db.query<ConversationRow>(
-    `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' ORDER BY last_activity_at ASC`,
-    [orgId],
-  );
-  return rows;
-}
-
-/** Gives an open conversation to an agent; returns null when someone else got there first or it is no longer open. */
-export async function assignConversation(db: Queryable, orgId: string, id: string, agentId: string): Promise<ConversationRow | null> {
-  const { rows } = await db.query<ConversationRow>(
-    `UPDATE conversations SET assigned_agent_id = $3, status = 'active'
-     WHERE org_id = $1 AND id = $2 AND status = 'open' RETURNING *`,
-    [orgId, id, agentId],
-  );
-  return rows[0] ?? null;
 }
 
 export async function markConversationRead(db: Queryable, orgId: string, id: string): Promise<ConversationRow | null> {
@@ -61,25 +42,6 @@ export async function markConversationRead(db: Queryable, orgId: string, id: str
     [orgId, id],
   );
   return rows[0] ?? null;
-}
-
-export async function closeConversation(db: Queryable, orgId: string, id: string, now: Date): Promise<ConversationRow | null> {
-  const { rows } = await db.query<ConversationRow>(
-    `UPDATE conversations SET status = 'closed', closed_at = $3, unread_count = 0
-     WHERE org_id = $1 AND id = $2 RETURNING *`,
-    [orgId, id, now],
-  );
-  return rows[0] ?? null;
-}
-
-/** Active conversations per agent of an organisation (the load routing balances). */
-export async function activeLoadByAgent(db: Queryable, orgId: string): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ assigned_agent_id: string; n: number }>(
-    `SELECT assigned_agent_id, count(*)::int AS n FROM conversations
-     WHERE org_id = $1 AND status = 'active' AND assigned_agent_id IS NOT NULL GROUP BY assigned_agent_id`,
-    [orgId],
-  );
-  return new Map(rows.map((r) => [r.assigned_agent_id, r.n]));
 }
 
 export interface OpenForAgentInput {
@@ -107,6 +69,8 @@ export async function openConversationForAgent(db: Queryable, input: OpenForAgen
        assigned_agent_id = CASE WHEN conversations.status IN ('closed', 'open') THEN EXCLUDED.assigned_agent_id ELSE conversations.assigned_agent_id END,
        status = CASE WHEN conversations.status IN ('closed', 'open') THEN 'active' ELSE conversations.status END,
        closed_at = CASE WHEN conversations.status = 'closed' THEN NULL ELSE conversations.closed_at END,
+       offered_agent_id = CASE WHEN conversations.status IN ('closed', 'open') THEN NULL ELSE conversations.offered_agent_id END,
+       offer_expires_at = CASE WHEN conversations.status IN ('closed', 'open') THEN NULL ELSE conversations.offer_expires_at END,
        customer_name = COALESCE(conversations.customer_name, EXCLUDED.customer_name),
        customer_locale = COALESCE(conversations.customer_locale, EXCLUDED.customer_locale)
      RETURNING *`,

@@ -74,6 +74,9 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
       `UPDATE conversations SET last_seq = last_seq + 1, unread_count = unread_count + 1, preview = $2,
          last_activity_at = $3, last_inbound_at = $3, customer_name = COALESCE($4, customer_name),
          customer_locale = COALESCE($5, customer_locale), channel_context = COALESCE($6, channel_context),
+         queued_at = CASE WHEN status = 'closed' THEN $3 ELSE queued_at END,
+         queue_id = CASE WHEN status = 'closed' THEN NULL ELSE queue_id END,
+         declined_agent_ids = CASE WHEN status = 'closed' THEN '{}' ELSE declined_agent_ids END,
          status = CASE WHEN status = 'closed' THEN 'open' ELSE status END, closed_at = NULL
        WHERE id = $1 RETURNING *`,
       [before.id, preview, input.receivedAt, input.customerName ?? null, input.customerLocale ?? null, input.channelContext ? JSON.stringify(input.channelContext) : null],
@@ -82,8 +85,8 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
   } else {
     const { rows } = await tx.query<ConversationRow>(
       `INSERT INTO conversations (id, org_id, channel, channel_address, customer_address, customer_name, customer_locale,
-         channel_context, status, last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', 1, 1, $9, $10, $10, $10) RETURNING *`,
+         channel_context, status, last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at, queued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', 1, 1, $9, $10, $10, $10, $10) RETURNING *`,
       [
         randomUUID(), input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName ?? null,
         input.customerLocale ?? null, input.channelContext ? JSON.stringify(input.channelContext) : null, preview, input.receivedAt,

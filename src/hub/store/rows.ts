@@ -1,4 +1,5 @@
 /** Database rows and their mapping to the protocol's payloads. */
+import type { TransferNote } from '../../protocol/routing.js';
 import type { Attachment, Channel, ConversationStatus, ConversationSummary, Message, MessageDirection, MessageStatus } from '../../protocol/payloads.js';
 
 export interface ConversationRow {
@@ -19,6 +20,15 @@ export interface ConversationRow {
   last_inbound_at: Date | null;
   created_at: Date;
   closed_at: Date | null;
+  queue_id: string | null;
+  queued_at: Date | null;
+  offered_agent_id: string | null;
+  offered_at: Date | null;
+  offer_expires_at: Date | null;
+  declined_agent_ids: string[];
+  offer_ended_at: Date | null;
+  wrap_up_ends_at: Date | null;
+  transfer: TransferNote | null;
 }
 
 export interface MessageRow {
@@ -70,6 +80,11 @@ export function toConversationSummary(row: ConversationRow, agentAttachments = f
     lastActivityAt: iso(row.last_activity_at),
     lastInboundAt: row.last_inbound_at ? iso(row.last_inbound_at) : null,
     createdAt: iso(row.created_at),
+    queueId: row.queue_id,
+    queuedAt: row.queued_at ? iso(row.queued_at) : null,
+    offeredAgentId: row.offered_agent_id,
+    wrapUpEndsAt: row.wrap_up_ends_at ? iso(row.wrap_up_ends_at) : null,
+    transfer: row.transfer,
   };
 }
 

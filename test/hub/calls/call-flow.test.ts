@@ -212,37 +212,54 @@ describe('declined, transferred and abandoned calls', () => {
   });
 
   it('drops a ringing call from the softphone when the caller hangs up first', async () => {
-    const ringsAlice = callUpdate(alice, (c) => c.state === 'offered');
+    const rings = ringsEither([alice, bob], (c) => c.state === 'offered');
     const interactionId = await incomingCall(t, '+15552223333');
-    const call = await ringsAlice;
-    const abandoned = callUpdate(alice, (c) => c.id === call.id && c.state === 'ended');
+    const { agent, call } = await rings;
+    const abandoned = callUpdate(agent, (c) => c.id === call.id && c.state === 'ended');
     await t.callEvent({ event: 'ended', interactionId });
     const ended = await abandoned;
     assert.equal(ended.wrapUp, null);
-    assert.equal((await refusal(alice.invoke(HubMethods.answerCall, call.id))).code, 'illegal_call_transition');
+    assert.equal((await refusal(agent.invoke(HubMethods.answerCall, call.id))).code, 'illegal_call_transition');
   });
 
   it('does not offer a second call to an agent busy with one', async () => {
-    const ringsAlice = callUpdate(alice, (c) => c.state === 'offered');
+    // whoever has been idle longer rings first; the other gets the second call
+    const firstRing = ringsEither([alice, bob], (c) => c.state === 'offered');
     await incomingCall(t, '+15552224444');
-    const first = await ringsAlice;
-    await alice.invoke(HubMethods.answerCall, first.id);
-    const ringsBob = callUpdate(bob, (c) => c.state === 'offered');
+    const first = await firstRing;
+    await first.agent.invoke(HubMethods.answerCall, first.call.id);
+    const other = first.agent === alice ? bob : alice;
+    const ringsOther = callUpdate(other, (c) => c.state === 'offered');
     await incomingCall(t, '+15552225555');
-    const second = await ringsBob;
-    assert.equal(second.assignedAgentId, 'bob');
-    await bob.invoke(HubMethods.answerCall, second.id);
+    const second = await ringsOther;
+    assert.equal(second.assignedAgentId, other === alice ? 'alice' : 'bob');
+    await other.invoke(HubMethods.answerCall, second.id);
     // both busy: a third waits
     const third = await incomingCall(t, '+15552226666');
     const { rows } = await t.hub.db.query<{ state: string }>('SELECT state FROM calls WHERE interaction_id = $1', [third]);
     assert.equal(rows[0]!.state, 'queued');
-    // bob finishes: the third rings him once his wrap-up is done
-    await bob.invoke(HubMethods.hangUpCall, second.id);
-    const ringsBobAgain = callUpdate(bob, (c) => c.interactionId === third && c.state === 'offered');
-    await bob.invoke(HubMethods.completeWrapUp, { callId: second.id, notes: '', disposition: 'resolved' });
-    await ringsBobAgain;
+    // the second agent finishes: the third rings them once their wrap-up is done
+    await other.invoke(HubMethods.hangUpCall, second.id);
+    const ringsAgain = callUpdate(other, (c) => c.interactionId === third && c.state === 'offered');
+    await other.invoke(HubMethods.completeWrapUp, { callId: second.id, notes: '', disposition: 'resolved' });
+    await ringsAgain;
   });
 });
+
+/** The first of these agents a call matching `match` is pushed to, and the call. */
+function ringsEither(agents: HubConnection[], match: (c: Call) => boolean): Promise<{ agent: HubConnection; call: Call }> {
+  return new Promise((resolve) => {
+    const handlers = agents.map((agent) => {
+      const handler = (call: Call) => {
+        if (!match(call)) return;
+        agents.forEach((a, i) => a.off(HubEvents.callUpdated, handlers[i]!));
+        resolve({ agent, call });
+      };
+      agent.on(HubEvents.callUpdated, handler);
+      return handler;
+    });
+  });
+}
 
 describe('a reloaded softphone, supervisors and other organisations', () => {
   let t: TestHub;

@@ -60,6 +60,9 @@ export const TEST_TEMPLATES = [
   },
 ];
 
+/** Routing for tests that are not about routing: auto-assignment, room for 100 conversations. */
+export const LEGACY_ROUTING = { mode: 'auto', capacity: { messaging: 100, voice: 1 } } as const;
+
 export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
   return parseConfig({
     port: 0,
@@ -90,6 +93,8 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
         templates: TEST_TEMPLATES,
         apiKey: CONTOSO_API_KEY,
         voice: { apiKey: CONTOSO_VOICE_KEY, countryCode: '1', queues: [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }], wrapUpSeconds: 60 },
+        // Most tests are about what happens once an agent has a conversation: assigned without offers, plenty at once.
+        routing: LEGACY_ROUTING,
         agents: [
           { id: 'alice', displayName: 'Alice', roles: ['agent'] },
           { id: 'bob', displayName: 'Bob', roles: ['agent'] },
@@ -102,6 +107,7 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
         channels: [{ channel: 'sms', provider: 'telesign', number: FABRIKAM_NUMBER }],
         apiKey: FABRIKAM_API_KEY,
         voice: { apiKey: FABRIKAM_VOICE_KEY, countryCode: '1', queues: [{ id: 'claims', name: 'Claims' }] },
+        routing: LEGACY_ROUTING,
         agents: [{ id: 'fiona', displayName: 'Fiona', roles: ['agent'] }],
       },
     ],

@@ -44,7 +44,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo, type RunningDemo } from '../../../demo/demo-server.js';
 import { loadDemoConfig } from '../../../demo/demo-settings.js';
-import type { HubConfig } from '../../../src/hub/config/config-schema.js';
+import { routingSchema, type HubConfig } from '../../../src/hub/config/config-schema.js';
 import { createLogger } from '../../../src/hub/logger.js';
 import type { GateMode, HarnessInfo, TestOrganisationInfo } from './real-hub-api.js';
 
@@ -88,6 +88,8 @@ function addToPool(count: number): void {
         },
       ],
       agents: demoAgents.map((agent) => ({ ...agent, roles: [...agent.roles] })),
+      // Work is assigned without offers and agents take plenty at once, unless a test leases an organisation that offers.
+      routing: routingSchema.parse({ mode: 'auto', capacity: { messaging: 100, voice: 1 } }),
       templates: structuredClone(demoTemplates),
       // Each organisation's platform signs call events with its own key (keys name the organisation).
       ...(demoVoice ? { voice: { ...structuredClone(demoVoice), apiKey: `widget-test-voice-key-${String(n).padStart(6, '0')}` } } : {}),
