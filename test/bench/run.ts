@@ -7,6 +7,10 @@
  *                                                                  target ≤ 100 ms
  *  4. outbound contacts per second: 10,000 contacts in batches of 100 through the provider stand-ins
  *                                                                  no target (reported)
+ *  5. routing: 200 agents on real connections, 2,000 conversations in bursts; time to assign p50/p99 and the
+ *     spread of load across agents                                 no target (reported); fails only when a
+ *                                                                  conversation is not assigned exactly once
+ *                                                                  or an agent goes over capacity
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +21,7 @@ import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { launchChromium, launchPersistentChromium } from '../e2e/support/chromium.js';
 import { startDemoStack } from '../e2e/support/demo-stack.js';
 import { measureOutboundThroughput } from './outbound-throughput.js';
+import { describeRoutingDistribution, measureRoutingDistribution } from './routing-distribution.js';
 
 const LATENCY_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 const CACHED_CONVERSATIONS = 5000;
@@ -37,7 +42,7 @@ const bundle = readFileSync(new URL('../../dist/agent-desktop.js', import.meta.u
 console.log(`dist/agent-desktop.js: ${bundle.length} bytes minified`);
 report('bundle size (gzip -9)', gzipSync(bundle, { level: 9 }).length / 1024, 'KB', 50);
 
-const demo = await startDemoStack({ deliveryDelayMs: 50 });
+const demo = await startDemoStack({ deliveryDelayMs: 50, autoAssign: true });
 const browser = await launchChromium();
 /** A browser context where functions tsx compiled (which call esbuild's __name helper) run in the page. */
 async function newContext() {
@@ -187,6 +192,19 @@ console.log(
     `(a batch: median ${outbound.batchMsP50.toFixed(0)} ms, slowest ${outbound.batchMsMax.toFixed(0)} ms)`,
 );
 results.push({ figure: 'outbound contacts per second (10,000 in batches of 100)', value: `${outbound.contactsPerSecond.toFixed(0)} /s`, target: '—', met: '—' });
+
+// 5. Routing: 200 agents, 2,000 conversations in bursts (its own hub)
+const routing = await measureRoutingDistribution();
+for (const line of describeRoutingDistribution(routing)) console.log(line);
+const routingLabel = `${routing.conversations.toLocaleString('en-US')} conversations, ${routing.agents} agents`;
+results.push({ figure: `routing time to assign p50 (${routingLabel})`, value: `${routing.timeToAssignMs.p50.toFixed(1)} ms`, target: '—', met: '—' });
+results.push({ figure: `routing time to assign p99 (${routingLabel})`, value: `${routing.timeToAssignMs.p99.toFixed(1)} ms`, target: '—', met: '—' });
+results.push({
+  figure: 'routing load per agent (min / median / max, std dev)',
+  value: `${routing.perAgent.min} / ${routing.perAgent.median} / ${routing.perAgent.max}, ${routing.perAgent.stddev.toFixed(2)}`,
+  target: '—',
+  met: '—',
+});
 
 console.log('\nSummary');
 console.table(results);

@@ -68,13 +68,17 @@ export class ConversationRouter {
   private readonly lock = new KeyedLock();
   /** A pass per organisation that has been asked for and not started yet: later callers share it. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** Organisations whose next pass also sweeps timed work. */
+  private readonly sweepDue = new Set<string>();
   private readonly statsTimers = new Map<string, NodeJS.Timeout>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly deps: ConversationRouterDeps) {
+    // after a restart, offers and wrap-ups in the store may be due: the first sweep of each organisation looks
+    for (const orgId of deps.directory.organisations()) this.hasTimedWork.add(orgId);
     this.sweeper = setInterval(() => {
-      for (const orgId of deps.directory.organisations()) if (deps.presence.list(orgId).length > 0 || this.hasTimedWork.has(orgId)) void this.route(orgId);
+      for (const orgId of deps.directory.organisations()) if (deps.presence.list(orgId).length > 0 || this.hasTimedWork.has(orgId)) void this.route(orgId, true);
     }, deps.sweepIntervalMs ?? 1000);
     this.sweeper.unref();
   }
@@ -88,16 +92,21 @@ export class ConversationRouter {
     for (const timer of this.statsTimers.values()) clearTimeout(timer);
   }
 
-  /** Runs a routing pass for the organisation (or joins one about to start); resolves when it is done. */
-  route(orgId: string): Promise<void> {
+  /**
+   * Runs a routing pass for the organisation (or joins one about to start); resolves when it is done. `sweep`: also
+   * end expired offers and finished wrap-ups (the sweeper's once a second; other passes skip those queries).
+   */
+  route(orgId: string, sweep = false): Promise<void> {
     if (this.closed) return Promise.resolve();
+    if (sweep) this.sweepDue.add(orgId);
     const waiting = this.pending.get(orgId);
     if (waiting) return waiting;
     const pass = this.lock.run(orgId, async () => {
       this.pending.delete(orgId);
       if (this.closed) return;
+      const sweeping = this.sweepDue.delete(orgId);
       try {
-        await this.pass(orgId);
+        await this.pass(orgId, sweeping);
       } catch (error) {
         this.deps.log.error({ err: error, org: orgId }, 'routing pass failed');
       }
@@ -106,28 +115,36 @@ export class ConversationRouter {
     return pass;
   }
 
-  private async pass(orgId: string): Promise<void> {
+  private async pass(orgId: string, sweep: boolean): Promise<void> {
     const { db, clock, notifier } = this.deps;
     const now = clock.now();
     const settings = this.deps.directory.get(orgId);
     let changed = false;
-    for (const row of await routing.listExpiredOffers(db, orgId, now)) {
-      const ended = await routing.endOffer(db, orgId, row.id, row.offered_agent_id!, 'offer_expired', now);
-      if (ended) {
-        notifier.offerEnded(orgId, row.offered_agent_id!, row.id, 'expired');
-        this.announce(ended);
+    if (sweep && this.hasTimedWork.has(orgId)) {
+      for (const row of await routing.listExpiredOffers(db, orgId, now)) {
+        const ended = await routing.endOffer(db, orgId, row.id, row.offered_agent_id!, 'offer_expired', now);
+        if (ended) {
+          notifier.offerEnded(orgId, row.offered_agent_id!, row.id, 'expired');
+          this.announce(ended);
+          changed = true;
+        }
+      }
+      for (const row of await routing.listEndedWrapUps(db, orgId, now)) {
+        const closed = await routing.resolve(db, orgId, row.id, null, now, null);
+        if (closed) this.announce(closed);
         changed = true;
       }
+      const timed = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM conversations WHERE org_id = $1 AND (status = 'wrap_up' OR (status = 'open' AND offered_agent_id IS NOT NULL))`,
+        [orgId],
+      );
+      if ((timed.rows[0]?.n ?? 0) === 0) this.hasTimedWork.delete(orgId);
     }
-    for (const row of await routing.listEndedWrapUps(db, orgId, now)) {
-      const closed = await routing.resolve(db, orgId, row.id, null, now, null);
-      if (closed) this.announce(closed);
-      changed = true;
-    }
-    const queued = await routing.listUnofferedQueued(db, orgId);
+    const available = this.deps.presence.available(orgId);
+    // with nobody available, only conversations not yet in a queue need work (their place and queue counters)
+    const queued = await routing.listUnofferedQueued(db, orgId, available.length === 0);
     if (queued.length > 0) {
-      const loads = await routing.loadByAgent(db, orgId);
-      const available = this.deps.presence.available(orgId);
+      const loads = available.length > 0 ? await routing.loadByAgent(db, orgId) : new Map();
       for (let row of queued) {
         if (row.queue_id === null) {
           row = (await routing.placeInQueue(db, orgId, row.id, queueFor(settings, row), now)) ?? row;
@@ -145,6 +162,7 @@ export class ConversationRouter {
         byChannel.set(given.channel, (byChannel.get(given.channel) ?? 0) + 1);
         loads.set(agentId, byChannel);
         if (given.status === 'open') {
+          this.hasTimedWork.add(orgId);
           notifier.offered(orgId, agentId, this.toOffer(given));
           this.announce(given);
         } else {
@@ -153,12 +171,6 @@ export class ConversationRouter {
         }
       }
     }
-    const timed = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM conversations WHERE org_id = $1 AND (status = 'wrap_up' OR (status = 'open' AND offered_agent_id IS NOT NULL))`,
-      [orgId],
-    );
-    if ((timed.rows[0]?.n ?? 0) > 0) this.hasTimedWork.add(orgId);
-    else this.hasTimedWork.delete(orgId);
     if (changed) this.statsChanged(orgId);
   }
 

@@ -66,10 +66,10 @@ export async function loadByAgent(db: Queryable, orgId: string): Promise<Map<str
   return load;
 }
 
-/** Open conversations not being offered to anyone, longest waiting first. */
-export async function listUnofferedQueued(db: Queryable, orgId: string): Promise<ConversationRow[]> {
+/** Open conversations not being offered to anyone, longest waiting first (`unqueuedOnly`: those not in a queue yet). */
+export async function listUnofferedQueued(db: Queryable, orgId: string, unqueuedOnly = false): Promise<ConversationRow[]> {
   const { rows } = await db.query<ConversationRow>(
-    `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' AND offered_agent_id IS NULL
+    `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' AND offered_agent_id IS NULL ${unqueuedOnly ? 'AND queue_id IS NULL' : ''}
      ORDER BY queued_at ASC NULLS FIRST, created_at ASC`,
     [orgId],
   );
@@ -224,7 +224,7 @@ export async function transfer(
     db,
     orgId,
     `UPDATE conversations SET status = $3, queue_id = $4, queued_at = $5, assigned_agent_id = $6, offered_agent_id = $7,
-       offered_at = CASE WHEN $7::text IS NULL THEN NULL ELSE $5 END, offer_expires_at = $8, declined_agent_ids = '{}',
+       offered_at = CASE WHEN $7::text IS NULL THEN NULL ELSE $5::timestamptz END, offer_expires_at = $8, declined_agent_ids = '{}',
        offer_ended_at = NULL, wrap_up_ends_at = NULL, transfer = $9
      WHERE org_id = $1 AND id = $2 AND status <> 'closed' RETURNING *`,
     [orgId, id, status, target.queueId, now, target.assignTo ?? null, target.offerTo ?? null, target.expiresAt ?? null, JSON.stringify(note)],
