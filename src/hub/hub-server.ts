@@ -55,7 +55,7 @@ export interface StartHubOptions {
   config: HubConfig;
   clock?: Clock;
   logger?: Logger;
-  /** The built widget bundle (default: dist/agent-desktop.js in this repository). */
+  /** The built widget bundle (default: dist/agent-desktop.js in this repository); its other files are read from its folder. */
   widgetBundlePath?: string;
   /** Adds routes before the server listens (the demo adds its page and simulators this way). */
   extend?: (app: FastifyInstance) => void | Promise<void>;

@@ -153,13 +153,16 @@ export const HubEvents = {
    * exists; sent to that conversation's agent and the organisation's supervisors. `conversationId` names it.
    */
   outboundActivityAdded: 'outboundActivityAdded',
-  /** (ChoosablePresence): this agent's presence changed (in another tab, or restored on reconnect). */
+  /** (ChoosablePresence): this agent chose a presence (in this or another tab); after a reconnect getRoutingState tells it. */
   presenceChanged: 'presenceChanged',
   /** (ConversationOffer): a conversation is offered to this agent. */
   conversationOffered: 'conversationOffered',
   /** (OfferWithdrawn): an offer to this agent ended (accepted, declined, expired, or given to someone else). */
   offerWithdrawn: 'offerWithdrawn',
-  /** (QueueStats[]): queue counters changed; sent to every agent of the organisation (at most a few times a second). */
+  /**
+   * (QueueStats[]): queue counters of every queue of the organisation changed; sent to all its agents (at most a few
+   * times a second). Counts and names only, no customer data; the widget shows the agent's own queues (myQueueIds).
+   */
   queueStatsUpdated: 'queueStatsUpdated',
   /** (RoutingOverview): sent to supervisors when queues or agents changed (at most a few times a second). */
   routingOverviewUpdated: 'routingOverviewUpdated',

@@ -14,7 +14,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
  * Conversation lifecycle. `open`: waiting in a queue for an agent (perhaps being offered to one); `active`: with an
  * agent; `waiting`: parked by the agent (it does not use their capacity; the customer writing again brings it back
  * to `active` when the agent has room); `wrap_up`: the agent finishing up after resolving (closes by itself when the
- * organisation's wrap-up time is over); `closed`: resolved (a new customer message re-opens it, to the same agent
+ * organisation's wrap-up time is over; the customer writing meanwhile makes it `active` with the agent again); `closed`: resolved (a new customer message re-opens it, to the same agent
  * when that agent is available).
  */
 export type ConversationStatus = 'open' | 'active' | 'waiting' | 'wrap_up' | 'closed';

@@ -105,7 +105,7 @@ export class ConversationService {
   }
 
   async markRead(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
-    await this.visibleConversation(agent, conversationId);
+    await this.readableConversation(agent, conversationId);
     const row = await conversations.markConversationRead(this.deps.db, agent.organisationId, conversationId);
     const summary = this.summary(row!);
     this.deps.notifier.conversationUpdated(summary);
@@ -361,25 +361,32 @@ export class ConversationService {
 
   /** The conversation row, when this agent may read it (else `not_found` / `not_assigned`). */
   async conversationVisibleTo(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
-    return this.visibleConversation(agent, conversationId);
+    return this.readableConversation(agent, conversationId);
   }
 
-  /** A conversation of the agent's organisation that the agent may read and work: theirs, or any for a supervisor. */
+  /**
+   * A conversation of the agent's organisation that the agent may work (reply, resolve, park, transfer): theirs and
+   * not waiting in a queue — a re-opened one waits there until it is accepted, even by its previous agent — or any
+   * for a supervisor.
+   */
   private async visibleConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
-    const row = await conversations.findConversation(this.deps.db, agent.organisationId, conversationId);
-    // Another organisation's conversation is reported exactly like a missing one.
-    if (!row) throw new DomainError(ErrorCodes.notFound, `No conversation ${conversationId}.`);
-    if (!isSupervisor(agent) && row.assigned_agent_id !== agent.agentId) {
-      throw new DomainError(ErrorCodes.notAssigned, 'This conversation is assigned to another agent.');
+    const row = await this.readableConversation(agent, conversationId);
+    if (!isSupervisor(agent) && (row.assigned_agent_id !== agent.agentId || row.status === 'open')) {
+      throw new DomainError(
+        ErrorCodes.notAssigned,
+        row.offered_agent_id === agent.agentId ? 'Accept the offer to work on this conversation.' : row.status === 'open' ? 'This conversation is waiting in a queue for an agent to accept it.' : 'This conversation is assigned to another agent.',
+      );
     }
     return row;
   }
 
-  /** What an agent may read: what they may work, and a conversation offered to them (to decide on the offer). */
+  /** What an agent may read: their conversations (a re-opened one too), one offered to them, any for a supervisor. */
   private async readableConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
     const row = await conversations.findConversation(this.deps.db, agent.organisationId, conversationId);
-    if (row && row.status === 'open' && row.offered_agent_id === agent.agentId) return row;
-    return this.visibleConversation(agent, conversationId);
+    // Another organisation's conversation is reported exactly like a missing one.
+    if (!row) throw new DomainError(ErrorCodes.notFound, `No conversation ${conversationId}.`);
+    if (isSupervisor(agent) || row.assigned_agent_id === agent.agentId || (row.status === 'open' && row.offered_agent_id === agent.agentId)) return row;
+    throw new DomainError(ErrorCodes.notAssigned, 'This conversation is assigned to another agent.');
   }
 }
 

@@ -30,6 +30,8 @@ export interface AgentPresenceDeps {
 
 export class AgentPresence {
   private readonly byOrg = new Map<string, Map<string, AgentEntry>>();
+  /** Once the hub is closing, tabs that drop arm no offline timer (it would reach a closed store). */
+  private closed = false;
 
   constructor(private readonly deps: AgentPresenceDeps) {}
 
@@ -63,7 +65,7 @@ export class AgentPresence {
     const entry = this.byOrg.get(orgId)?.get(agentId);
     if (!entry || entry.connections === 0) return;
     entry.connections -= 1;
-    if (entry.connections === 0) {
+    if (entry.connections === 0 && !this.closed) {
       entry.offlineTimer = setTimeout(() => {
         entry.offlineTimer = undefined;
         if (entry.connections > 0) return;
@@ -138,6 +140,7 @@ export class AgentPresence {
   }
 
   close(): void {
+    this.closed = true;
     for (const entries of this.byOrg.values()) for (const entry of entries.values()) clearTimeout(entry.offlineTimer);
   }
 }

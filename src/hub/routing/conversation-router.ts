@@ -235,6 +235,7 @@ export class ConversationRouter {
     const parked = await routing.park(this.deps.db, row.org_id, row.id, agent.agentId, this.deps.clock.now());
     if (!parked) throw this.notInState(row, 'park', 'active');
     this.announce(parked);
+    this.statsChanged(row.org_id);
     void this.route(row.org_id);
     return this.deps.summary(parked);
   }
@@ -250,15 +251,21 @@ export class ConversationRouter {
     });
     if (!resumed) throw this.notInState(await this.find(row.org_id, row.id), 'resume', 'waiting');
     this.announce(resumed);
+    this.statsChanged(row.org_id);
     return this.deps.summary(resumed);
   }
 
-  /** The customer wrote: a parked conversation comes back to its agent when they have room; a waiting one is routed. */
+  /**
+   * The customer wrote: a parked conversation comes back to its agent when they have room; one in wrap-up comes back
+   * to its agent (else it would close by itself with the message unanswered); a waiting one is routed.
+   */
   async customerWrote(row: ConversationRow): Promise<ConversationRow> {
+    if (row.status === 'wrap_up') return (await routing.endWrapUp(this.deps.db, row.org_id, row.id, this.deps.clock.now())) ?? this.find(row.org_id, row.id);
     if (row.status === 'waiting' && row.assigned_agent_id) {
       const resumed = await this.lock.run(row.org_id, async () =>
         (await this.fullFor(row.org_id, row.assigned_agent_id!, row.channel)) ? null : routing.resume(this.deps.db, row.org_id, row.id, null, this.deps.clock.now()),
       );
+      if (resumed) this.statsChanged(row.org_id);
       return resumed ?? row;
     }
     if (row.status === 'open') {
@@ -334,6 +341,7 @@ export class ConversationRouter {
 
   /** The agent's last tab has been gone for the grace period: their open offers go to others. */
   async agentOffline(orgId: string, agentId: string): Promise<void> {
+    if (this.closed) return;
     const now = this.deps.clock.now();
     for (const row of await routing.listOffersTo(this.deps.db, orgId, agentId, now)) {
       const ended = await routing.endOffer(this.deps.db, orgId, row.id, agentId, 'offer_withdrawn', now);

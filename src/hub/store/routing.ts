@@ -182,6 +182,18 @@ export async function resume(db: Database, orgId: string, id: string, agentId: s
   return change(db, orgId, `UPDATE conversations SET status = 'active' WHERE org_id = $1 AND id = $2 AND status = 'waiting' RETURNING *`, [orgId, id], () => ({ kind: 'resumed', agentId }), now);
 }
 
+/** The customer wrote during wrap-up: the conversation is the agent's again (it already counts against their capacity). */
+export async function endWrapUp(db: Database, orgId: string, id: string, now: Date): Promise<ConversationRow | null> {
+  return change(
+    db,
+    orgId,
+    `UPDATE conversations SET status = 'active', wrap_up_ends_at = NULL WHERE org_id = $1 AND id = $2 AND status = 'wrap_up' RETURNING *`,
+    [orgId, id],
+    () => ({ kind: 'resumed', agentId: null }),
+    now,
+  );
+}
+
 /** Resolving: into wrap-up until `wrapUpEndsAt` when given, else closed (an open one's offer ends with it). */
 export async function resolve(db: Database, orgId: string, id: string, agentId: string | null, now: Date, wrapUpEndsAt: Date | null): Promise<ConversationRow | null> {
   if (wrapUpEndsAt) {
@@ -210,6 +222,8 @@ export async function resolve(db: Database, orgId: string, id: string, agentId: 
 /**
  * A transfer: back to a queue (open, a new place at its end, nobody's) or offered straight to one agent (`offerTo`,
  * until `expiresAt`) or assigned to them (`assignTo`). The note travels with it. From any state but closed.
+ * The sender counts as having declined it: it is not offered back to them while another agent can take it (and
+ * only once an offer time has passed when nobody else can).
  */
 export async function transfer(
   db: Database,
@@ -224,10 +238,10 @@ export async function transfer(
     db,
     orgId,
     `UPDATE conversations SET status = $3, queue_id = $4, queued_at = $5, assigned_agent_id = $6, offered_agent_id = $7,
-       offered_at = CASE WHEN $7::text IS NULL THEN NULL ELSE $5::timestamptz END, offer_expires_at = $8, declined_agent_ids = '{}',
-       offer_ended_at = NULL, wrap_up_ends_at = NULL, transfer = $9
+       offered_at = CASE WHEN $7::text IS NULL THEN NULL ELSE $5::timestamptz END, offer_expires_at = $8, declined_agent_ids = ARRAY[$10::text],
+       offer_ended_at = $5, wrap_up_ends_at = NULL, transfer = $9
      WHERE org_id = $1 AND id = $2 AND status <> 'closed' RETURNING *`,
-    [orgId, id, status, target.queueId, now, target.assignTo ?? null, target.offerTo ?? null, target.expiresAt ?? null, JSON.stringify(note)],
+    [orgId, id, status, target.queueId, now, target.assignTo ?? null, target.offerTo ?? null, target.expiresAt ?? null, JSON.stringify(note), note.fromAgentId],
     () => ({ kind: 'transferred', agentId: note.fromAgentId, queueId: target.queueId, detail: { toAgentId: note.toAgentId, note: note.note } }),
     now,
   );
