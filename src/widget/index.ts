@@ -9,10 +9,15 @@ export { ConnectionStatus } from './components/connection-status/connection-stat
 export { ConversationInbox } from './components/conversation-inbox/conversation-inbox.js';
 export { ConversationView } from './components/conversation-view/conversation-view.js';
 export { MessageComposer } from './components/message-composer/message-composer.js';
+export { OfferToast } from './components/offer-toast/offer-toast.js';
+export { PresenceSelector } from './components/presence-selector/presence-selector.js';
+export { QueueCounters } from './components/queue-counters/queue-counters.js';
+export { RoutingOverview } from './components/routing-overview/routing-overview.js';
 export { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.js';
 export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
 export { SoftphonePanel } from './components/softphone-panel/softphone-panel.js';
 export { TemplatePicker } from './components/template-picker/template-picker.js';
+export { TransferDialog } from './components/transfer-dialog/transfer-dialog.js';
 export type { StartConversationOptions } from './components/template-picker/template-picker.component.js';
 
 export { CallAnsweredEvent } from './events/call-answered-event.js';
@@ -34,7 +39,7 @@ export { DesktopStore } from './state/desktop-store.js';
 export type { DesktopState, DesktopError } from './state/desktop-state.js';
 export type { DesktopActions } from './desktop/desktop-actions.js';
 export { DesktopService } from './desktop/desktop-service.js';
-export type { CallMoment, DesktopServiceHooks } from './desktop/desktop-service.js';
+export type { CallMoment, DesktopServiceHooks, NewWork } from './desktop/desktop-service.js';
 export { HubClient } from './hub/hub-client.js';
 export { BackoffRetryPolicy } from './hub/retry-policy.js';
 export { HubRequestError } from './hub/hub-request-error.js';

@@ -8,6 +8,15 @@ export const RING_CYCLE_MS = 3000;
 const FREQUENCIES = [400, 450];
 const VOLUME = 0.12;
 
+/** A tone's shape: when each burst starts and ends (s), and the frequencies sounding together (Hz). */
+export interface ToneShape {
+  bursts: ReadonlyArray<readonly [start: number, end: number]>;
+  frequencies: readonly number[];
+}
+
+/** The short chime for new work (`once()`): two quick high bursts. */
+export const CHIME: ToneShape = { bursts: [[0, 0.12], [0.18, 0.3]], frequencies: [880, 1320] };
+
 /**
  * The softphone's ring: a tone made with WebAudio oscillators (no audio file), repeating until stopped.
  *
@@ -20,7 +29,10 @@ export class RingTone {
   private output: GainNode | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly createContext: () => AudioContext = () => new AudioContext()) {}
+  constructor(
+    private readonly createContext: () => AudioContext = () => new AudioContext(),
+    private readonly shape: ToneShape = { bursts: BURSTS, frequencies: FREQUENCIES },
+  ) {}
 
   /** Whether it is ringing (sound or not). */
   get ringing(): boolean {
@@ -35,6 +47,11 @@ export class RingTone {
       this.sound();
     };
     ring();
+  }
+
+  /** Sounds once, without repeating (a chime); silent in the same cases as a ring. */
+  once(): void {
+    this.sound();
   }
 
   /** Stops at once, mid-ring too. */
@@ -70,18 +87,19 @@ export class RingTone {
       const at = context.currentTime + 0.05;
       const envelope = context.createGain();
       envelope.gain.setValueAtTime(0, at);
-      for (const [start, end] of BURSTS) {
+      const { bursts, frequencies } = this.shape;
+      for (const [start, end] of bursts) {
         // a few ms of fade in and out, so the bursts do not click
         envelope.gain.setTargetAtTime(VOLUME, at + start, 0.005);
         envelope.gain.setTargetAtTime(0, at + end, 0.005);
       }
       envelope.connect(output);
-      for (const frequency of FREQUENCIES) {
+      for (const frequency of frequencies) {
         const oscillator = context.createOscillator();
         oscillator.frequency.value = frequency;
         oscillator.connect(envelope);
         oscillator.start(at);
-        oscillator.stop(at + BURSTS[BURSTS.length - 1]![1] + 0.05);
+        oscillator.stop(at + bursts[bursts.length - 1]![1] + 0.05);
       }
     } catch {
       // no WebAudio, or the browser refused it: a silent ring

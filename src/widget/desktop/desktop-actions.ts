@@ -15,6 +15,12 @@ import type {
   SendTemplateRequest,
   UploadedAttachment,
 } from '../../protocol/payloads.js';
+import type {
+  ChoosablePresence,
+  ConversationTransferTargets,
+  RoutingState,
+  TransferConversationRequest,
+} from '../../protocol/routing.js';
 
 /**
  * The intents components send. Components never call the hub: the desktop service implements these by
@@ -46,6 +52,24 @@ export interface DesktopActions {
   setTyping(conversationId: string, isTyping: boolean): void;
   /** Removes an error the agent has seen. */
   dismissError(errorId: number): void;
+
+  // ---- routing: each rejects with a HubRequestError for the component to show (e.g. `offer_gone`,
+  // `capacity_full`, `agent_unavailable`); what the hub answers also goes into the store ----
+
+  /** Sets the agent's presence (all their tabs follow); answers the routing state. */
+  setPresence(presence: ChoosablePresence): Promise<RoutingState>;
+  /** Takes an offered conversation: it becomes `active` with this agent. */
+  acceptOffer(conversationId: string): Promise<ConversationSummary>;
+  /** Declines an offer: the conversation goes to the next agent. */
+  declineOffer(conversationId: string): Promise<void>;
+  /** Parks a conversation (`active` → `waiting`, freeing capacity). */
+  parkConversation(conversationId: string): Promise<ConversationSummary>;
+  /** Takes a parked conversation back (`waiting` → `active`). */
+  resumeConversation(conversationId: string): Promise<ConversationSummary>;
+  /** Queues and agents a conversation may be transferred to. */
+  getConversationTransferTargets(): Promise<ConversationTransferTargets>;
+  /** Hands a conversation to a queue or an agent, with a note; it stops being this agent's. */
+  transferConversation(request: TransferConversationRequest): Promise<ConversationSummary>;
 
   // ---- voice: each answers the call as it now is (also put in the store) or rejects with a HubRequestError
   // (e.g. `illegal_call_transition`, `agent_unavailable`, `crm_unavailable`) for the component to show ----

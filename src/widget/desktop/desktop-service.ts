@@ -17,6 +17,13 @@ import type {
   SendTemplateRequest,
   UploadedAttachment,
 } from '../../protocol/payloads.js';
+import { ErrorCodes } from '../../protocol/errors.js';
+import type {
+  ChoosablePresence,
+  ConversationTransferTargets,
+  RoutingState,
+  TransferConversationRequest,
+} from '../../protocol/routing.js';
 import { decodeJwtClaims } from '../auth/jwt-claims.js';
 import { reuseBriefly, type AccessTokenFactory } from '../auth/token-source.js';
 import {
@@ -33,6 +40,7 @@ import { HubClient } from '../hub/hub-client.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
 import type { DesktopStore } from '../state/desktop-store.js';
 import { catchUpAfterSeq } from '../state/merge-messages.js';
+import { isMine, withOffer, withoutOffer } from '../state/routing.js';
 import type { DesktopActions } from './desktop-actions.js';
 import { describeError } from './describe-error.js';
 
@@ -49,6 +57,20 @@ export interface DesktopConnectOptions {
 /** What happened to one of this agent's calls (see DesktopServiceHooks.onCall). */
 export type CallMoment = 'offered' | 'answered' | 'ended';
 
+/**
+ * New work for this agent, from live events only (never from a snapshot after a reload): an offer; a conversation
+ * assigned to them without asking (`auto` mode); a customer message in one of their conversations.
+ */
+export interface NewWork {
+  kind: 'offer' | 'assigned' | 'message';
+  conversation: ConversationSummary;
+  /**
+   * Names this piece of work, the same in every tab of the agent: the offer, or the conversation and the customer
+   * message (so a conversation given to the agent with a message, and that message, are one piece of work).
+   */
+  key: string;
+}
+
 export interface DesktopServiceHooks {
   /** A customer message arrived live. */
   onMessageReceived?(message: Message): void;
@@ -59,6 +81,8 @@ export interface DesktopServiceHooks {
    * transferred) is reported by none.
    */
   onCall?(moment: CallMoment, call: Call): void;
+  /** New work arrived (see NewWork): the desktop tells the agent when they are looking elsewhere. */
+  onWork?(work: NewWork): void;
 }
 
 /** Most messages the hub returns per getMessages call (the contract's maximum). */
@@ -92,6 +116,8 @@ export class DesktopService implements DesktopActions {
   private syncGeneration = 0;
   private markReadTimer: ReturnType<typeof setTimeout> | null = null;
   private clockTimer: ReturnType<typeof setInterval> | null = null;
+  /** Routing changes from live events while a getRoutingState snapshot was in flight, replayed onto it. */
+  private routingDuringSync: Array<(routing: RoutingState) => RoutingState> | null = null;
 
   constructor(
     readonly store: DesktopStore,
@@ -120,6 +146,17 @@ export class DesktopService implements DesktopActions {
           this.touchedCalls?.add(call.id);
           this.keepCall(call);
         },
+        onPresenceChanged: (presence) => this.hub === hub && this.changeRouting((r) => ({ ...r, presence })),
+        onConversationOffered: (offer) => {
+          if (this.hub !== hub) return;
+          this.changeRouting((r) => withOffer(r, offer));
+          this.hooks.onWork?.({ kind: 'offer', conversation: offer.conversation, key: `offer:${offer.conversation.id}:${offer.offeredAt}` });
+        },
+        onOfferWithdrawn: ({ conversationId }) => this.hub === hub && this.changeRouting((r) => withoutOffer(r, conversationId)),
+        // Sent for all the organisation's queues: the counters keep those getRoutingState gave (a supervisor's: all).
+        onQueueStatsUpdated: (stats) =>
+          this.hub === hub && this.changeRouting((r) => ({ ...r, queueStats: stats.filter((s) => r.queueStats.some((q) => q.queueId === s.queueId)) })),
+        onRoutingOverviewUpdated: (overview) => this.hub === hub && this.store.setRoutingOverview(overview),
       },
     );
     this.hub = hub;
@@ -226,6 +263,56 @@ export class DesktopService implements DesktopActions {
 
   dismissError(errorId: number): void {
     this.store.dismissError(errorId);
+  }
+
+  async setPresence(presence: ChoosablePresence): Promise<RoutingState> {
+    const routing = await this.requireHub().setPresence(presence);
+    this.store.setRouting(routing);
+    return routing;
+  }
+
+  acceptOffer(conversationId: string): Promise<ConversationSummary> {
+    return this.answerOffer(conversationId, (hub) => this.conversationAction(hub.acceptOffer(conversationId)));
+  }
+
+  declineOffer(conversationId: string): Promise<void> {
+    return this.answerOffer(conversationId, (hub) => hub.declineOffer(conversationId));
+  }
+
+  parkConversation(conversationId: string): Promise<ConversationSummary> {
+    return this.conversationAction(this.requireHub().parkConversation(conversationId));
+  }
+
+  resumeConversation(conversationId: string): Promise<ConversationSummary> {
+    return this.conversationAction(this.requireHub().resumeConversation(conversationId));
+  }
+
+  getConversationTransferTargets(): Promise<ConversationTransferTargets> {
+    return this.requireHub().getConversationTransferTargets();
+  }
+
+  transferConversation(request: TransferConversationRequest): Promise<ConversationSummary> {
+    return this.conversationAction(this.requireHub().transferConversation(request));
+  }
+
+  /** A conversation action on the hub; the summary it answers goes into the store at once. */
+  private async conversationAction(work: Promise<ConversationSummary>): Promise<ConversationSummary> {
+    const conversation = await work;
+    this.keepConversations([conversation]);
+    return conversation;
+  }
+
+  /** Accepts or declines an offer, which then leaves the store (an offer that had ended leaves with `offerWithdrawn`). */
+  private async answerOffer<T>(conversationId: string, answer: (hub: HubClient) => Promise<T>): Promise<T> {
+    const result = await answer(this.requireHub());
+    this.changeRouting((r) => withoutOffer(r, conversationId));
+    return result;
+  }
+
+  /** Applies a live routing change (and remembers it while a snapshot is on its way, to replay onto it). */
+  private changeRouting(change: (routing: RoutingState) => RoutingState): void {
+    this.routingDuringSync?.push(change);
+    this.store.updateRouting(change);
   }
 
   answerCall(callId: string): Promise<Call> {
@@ -340,6 +427,7 @@ export class DesktopService implements DesktopActions {
     if (!hub) return;
     let templates: Promise<void> = Promise.resolve();
     let voice: Promise<void> = Promise.resolve();
+    let routing: Promise<void> = Promise.resolve();
     try {
       const identity = await hub.whoAmI();
       if (generation !== this.syncGeneration) return;
@@ -349,6 +437,7 @@ export class DesktopService implements DesktopActions {
       if (this.options?.cache !== false) await this.openCache(partitionFromIdentity(identity));
       templates = this.syncTemplates(hub, generation);
       voice = this.syncCalls(hub, generation);
+      routing = this.syncRouting(hub, generation);
 
       this.touchedDuringSync = new Set();
       const conversations = await hub.getConversations();
@@ -369,7 +458,30 @@ export class DesktopService implements DesktopActions {
     } finally {
       if (generation === this.syncGeneration) this.touchedDuringSync = null;
     }
-    await Promise.all([templates, voice]);
+    await Promise.all([templates, voice, routing]);
+  }
+
+  /**
+   * Presence, queues, open offers and counters; for supervisors, the overview too. Live routing events that came
+   * meanwhile are replayed onto the answer. A hub without routing answers `not_found`: the desktop does without.
+   */
+  private async syncRouting(hub: HubClient, generation: number): Promise<void> {
+    const pending: Array<(routing: RoutingState) => RoutingState> = (this.routingDuringSync = []);
+    try {
+      const routing = await hub.getRoutingState();
+      if (generation !== this.syncGeneration) return;
+      this.store.setRouting(pending.reduce((state, change) => change(state), routing));
+      this.routingDuringSync = null;
+      if (!this.store.getState().identity?.roles.includes('supervisor')) return;
+      const overview = await hub.getRoutingOverview();
+      if (generation === this.syncGeneration) this.store.setRoutingOverview(overview);
+    } catch (error) {
+      if (generation === this.syncGeneration && hub.isConnected && toHubRequestError(error).code !== ErrorCodes.notFound) {
+        this.report('getRoutingState', error);
+      }
+    } finally {
+      if (this.routingDuringSync === pending) this.routingDuringSync = null;
+    }
   }
 
   /**
@@ -478,6 +590,11 @@ export class DesktopService implements DesktopActions {
 
   private conversationUpdated(conversation: ConversationSummary): void {
     this.touchedDuringSync?.add(conversation.id);
+    const { identity, routing, conversations } = this.store.getState();
+    const previous = conversations.get(conversation.id);
+    if (routing?.mode === 'auto' && isMine(conversation, identity?.agentId) && !(previous && isMine(previous, identity?.agentId))) {
+      this.hooks.onWork?.({ kind: 'assigned', conversation, key: `${conversation.id}:${conversation.lastSeq}` });
+    }
     this.keepConversations([conversation]);
     if (conversation.id === this.store.getState().selectedConversationId && conversation.unreadCount > 0) {
       this.scheduleMarkRead();
@@ -487,6 +604,10 @@ export class DesktopService implements DesktopActions {
   private messageArrived(message: Message, added: boolean): void {
     if (added && message.direction === 'inbound') {
       this.hooks.onMessageReceived?.(message);
+      const conversation = this.store.getState().conversations.get(message.conversationId);
+      if (conversation && isMine(conversation, this.store.getState().identity?.agentId)) {
+        this.hooks.onWork?.({ kind: 'message', conversation, key: `${message.conversationId}:${message.seq}` });
+      }
       // the customer's message is what their typing was
       const activity = this.store.getState().customerActivity.get(message.conversationId);
       if (activity?.isTyping) this.store.setCustomerActivity({ ...activity, isTyping: false });

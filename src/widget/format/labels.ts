@@ -1,5 +1,6 @@
 import type { Call } from '../../protocol/calls.js';
 import type { ConversationStatus, MessageStatus } from '../../protocol/payloads.js';
+import type { TransferNote } from '../../protocol/routing.js';
 
 export { CHANNEL_LABELS } from '../../protocol/payloads.js';
 
@@ -23,4 +24,9 @@ export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
 /** The caller as the softphone and the screen pop show them: the CRM's name when known, and the number. */
 export function callerOf(call: Call): { name: string | null; number: string } {
   return { name: call.customer?.fullName ?? null, number: call.callerNumber || call.ani || 'Withheld number' };
+}
+
+/** A transfer's hand-over as the receiving agent reads it: "From Ann: <note>", or "Transferred by Ann" without one. */
+export function transferText({ fromAgentName, note }: TransferNote): string {
+  return note ? `From ${fromAgentName}: ${note}` : `Transferred by ${fromAgentName}`;
 }

@@ -63,3 +63,8 @@ export function callClock(ms: number): string {
   const hours = Math.floor(total / 3600);
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(total % 60)}` : `${minutes}:${pad(total % 60)}`;
 }
+
+/** How long something has waited, compact: "0 m", "3 m", "75 m" (whole minutes, rounded down, never negative). */
+export function waitTime(ms: number): string {
+  return `${Math.max(0, Math.floor(ms / 60_000))} m`;
+}

@@ -27,6 +27,16 @@ import type {
   SendTemplateRequest,
   CustomerActivity,
 } from '../../protocol/payloads.js';
+import type {
+  ChoosablePresence,
+  ConversationOffer,
+  ConversationTransferTargets,
+  OfferWithdrawn,
+  QueueStats,
+  RoutingOverview,
+  RoutingState,
+  TransferConversationRequest,
+} from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { AccessTokenFactory } from '../auth/token-source.js';
 import { DISCONNECTED, type ConnectionInfo } from './connection-state.js';
@@ -56,6 +66,13 @@ export interface HubClientHandlers {
   onCallUpdated?(call: Call): void;
   /** An outbound message went out to the customer of a conversation this agent sees (show-on-timeline). */
   onOutboundActivityAdded?(activity: OutboundActivity): void;
+  /** This agent's presence changed in another tab (or was restored). */
+  onPresenceChanged?(presence: ChoosablePresence): void;
+  onConversationOffered?(offer: ConversationOffer): void;
+  onOfferWithdrawn?(withdrawn: OfferWithdrawn): void;
+  onQueueStatsUpdated?(stats: QueueStats[]): void;
+  /** Supervisors: the organisation's queues and agents changed. */
+  onRoutingOverviewUpdated?(overview: RoutingOverview): void;
 }
 
 /**
@@ -91,6 +108,11 @@ export class HubClient {
       [HubEvents.customerActivity, 'onCustomerActivity'],
       [HubEvents.callUpdated, 'onCallUpdated'],
       [HubEvents.outboundActivityAdded, 'onOutboundActivityAdded'],
+      [HubEvents.presenceChanged, 'onPresenceChanged'],
+      [HubEvents.conversationOffered, 'onConversationOffered'],
+      [HubEvents.offerWithdrawn, 'onOfferWithdrawn'],
+      [HubEvents.queueStatsUpdated, 'onQueueStatsUpdated'],
+      [HubEvents.routingOverviewUpdated, 'onRoutingOverviewUpdated'],
     ];
     for (const [event, handler] of events) {
       this.connection.on(event, (payload: never) => {
@@ -248,6 +270,42 @@ export class HubClient {
 
   startConversation(request: StartConversationRequest): Promise<StartConversationResult> {
     return this.invoke(HubMethods.startConversation, request);
+  }
+
+  getRoutingState(): Promise<RoutingState> {
+    return this.invoke(HubMethods.getRoutingState);
+  }
+
+  setPresence(presence: ChoosablePresence): Promise<RoutingState> {
+    return this.invoke(HubMethods.setPresence, presence);
+  }
+
+  acceptOffer(conversationId: string): Promise<ConversationSummary> {
+    return this.invoke(HubMethods.acceptOffer, conversationId);
+  }
+
+  declineOffer(conversationId: string): Promise<void> {
+    return this.invoke(HubMethods.declineOffer, conversationId);
+  }
+
+  parkConversation(conversationId: string): Promise<ConversationSummary> {
+    return this.invoke(HubMethods.parkConversation, conversationId);
+  }
+
+  resumeConversation(conversationId: string): Promise<ConversationSummary> {
+    return this.invoke(HubMethods.resumeConversation, conversationId);
+  }
+
+  getConversationTransferTargets(): Promise<ConversationTransferTargets> {
+    return this.invoke(HubMethods.getConversationTransferTargets);
+  }
+
+  transferConversation(request: TransferConversationRequest): Promise<ConversationSummary> {
+    return this.invoke(HubMethods.transferConversation, request);
+  }
+
+  getRoutingOverview(): Promise<RoutingOverview> {
+    return this.invoke(HubMethods.getRoutingOverview);
   }
 
   private async invoke<T>(method: string, ...args: unknown[]): Promise<T> {

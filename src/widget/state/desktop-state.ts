@@ -1,6 +1,7 @@
 import type { Call, VoiceSettings } from '../../protocol/calls.js';
 import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
+import type { RoutingOverview, RoutingState } from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
 
@@ -60,6 +61,15 @@ export interface DesktopState {
   customerActivity: ReadonlyMap<string, CustomerActivity>;
   /** The organisation's voice settings (`getVoiceSettings`); null until the hub answers. */
   voice: VoiceSettings | null;
+  /**
+   * This agent's routing: presence, capacity, queues, open offers (past `expiresAt` they are dropped) and the
+   * counters of their queues. `getRoutingState` after every (re)connect, then `presenceChanged`,
+   * `conversationOffered`, `offerWithdrawn` and `queueStatsUpdated`; null until the hub answers (or a hub without
+   * routing).
+   */
+  routing: RoutingState | null;
+  /** Supervisors: every queue and agent of the organisation (`getRoutingOverview`, then its updates); else null. */
+  routingOverview: RoutingOverview | null;
 }
 
 export const initialDesktopState: DesktopState = {
@@ -79,4 +89,6 @@ export const initialDesktopState: DesktopState = {
   customerActivity: new Map(),
   calls: new Map(),
   voice: null,
+  routing: null,
+  routingOverview: null,
 };

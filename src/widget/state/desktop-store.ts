@@ -1,6 +1,7 @@
 import type { Call, VoiceSettings } from '../../protocol/calls.js';
 import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
+import type { RoutingOverview, RoutingState } from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { ConnectionInfo } from '../hub/connection-state.js';
 import { initialDesktopState, type DataSource, type DesktopError, type DesktopState } from './desktop-state.js';
@@ -194,6 +195,21 @@ export class DesktopStore {
     else calls.set(call.id, call);
     this.set({ calls });
     return true;
+  }
+
+  /** Replaces this agent's routing state (a `getRoutingState` answer), or forgets it (null). */
+  setRouting(routing: RoutingState | null): void {
+    this.set({ routing });
+  }
+
+  /** Changes this agent's routing state (nothing before the hub's first answer). */
+  updateRouting(change: (routing: RoutingState) => RoutingState): void {
+    const routing = this.state.routing;
+    if (routing) this.set({ routing: change(routing) });
+  }
+
+  setRoutingOverview(routingOverview: RoutingOverview | null): void {
+    this.set({ routingOverview });
   }
 
   /** Records a failure for the agent to see; returns it with its id. */

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Small building blocks several components use: visually hidden text, buttons, badges. */
+/** Small building blocks several components use: visually hidden text, buttons, badges, presence dots. */
 export const sharedStyles = css`
   .visually-hidden {
     position: absolute !important;
@@ -56,6 +56,37 @@ export const sharedStyles = css`
   a:focus-visible {
     outline: var(--_focus-ring);
     outline-offset: 2px;
+  }
+
+  .button.small {
+    min-height: 1.6rem;
+    padding: 0 0.6em;
+    font-size: 0.8125em;
+  }
+
+  .dot {
+    display: inline-block;
+    width: 0.6em;
+    height: 0.6em;
+    border-radius: 50%;
+    flex: none;
+    background: #8c959f;
+  }
+
+  .dot.presence-available {
+    background: var(--_success);
+  }
+
+  .dot.presence-busy {
+    background: #bc4c00;
+  }
+
+  .dot.presence-dnd {
+    background: var(--_danger);
+  }
+
+  .dot.presence-away {
+    background: #bf8700;
   }
 
   .badge {

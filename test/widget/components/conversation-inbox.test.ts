@@ -4,6 +4,7 @@ import '../../../src/widget/components/conversation-inbox/conversation-inbox.js'
 import type { ConversationInbox } from '../../../src/widget/components/conversation-inbox/conversation-inbox.component.js';
 import { DesktopService } from '../../../src/widget/desktop/desktop-service.js';
 import type { ConversationSelectEvent } from '../../../src/widget/events/conversation-select-event.js';
+import type { ConversationSummary } from '../../../src/protocol/payloads.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 import { conversation, manyConversations } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
@@ -176,5 +177,114 @@ describe('<conversation-inbox>', () => {
     listbox(el).scrollTop = 0;
     await waitUntil(() => options(el).some((r) => r.dataset['conversationId'] === 'c0'));
     expect(activeOption(el)).to.not.equal(null);
+  });
+
+  describe('filters', () => {
+    /** agent-1's inbox: one of each state, some theirs, some another agent's. */
+    function routedStore() {
+      const routed = new DesktopStore();
+      routed.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
+      routed.replaceConversations(
+        [
+          conversation({ id: 'queued', status: 'open', assignedAgentId: null, lastActivityAt: '2025-01-01T12:00:00Z' }),
+          conversation({ id: 'active', status: 'active', lastActivityAt: '2025-01-01T11:00:00Z' }),
+          conversation({ id: 'parked', status: 'waiting', lastActivityAt: '2025-01-01T10:00:00Z' }),
+          conversation({ id: 'wrapping', status: 'wrap_up', lastActivityAt: '2025-01-01T09:00:00Z' }),
+          conversation({ id: 'bobs', status: 'active', assignedAgentId: 'bob', lastActivityAt: '2025-01-01T08:00:00Z' }),
+          conversation({ id: 'done', status: 'closed', lastActivityAt: '2025-01-01T07:00:00Z' }),
+        ],
+        'live',
+      );
+      return routed;
+    }
+    const filters = (el: ConversationInbox) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="filter"]')];
+    const filter = (el: ConversationInbox, name: string) => filters(el).find((b) => b.textContent!.trim().startsWith(name))!;
+    const shown = (el: ConversationInbox) => options(el).map((row) => row.dataset['conversationId']);
+
+    it('shows every conversation at first, with a count per filter and a state badge on each row; accessible', async () => {
+      const el = await inboxWith(routedStore());
+      expect(filters(el).map((b) => [b.textContent!.replace(/\s+/g, ' ').trim(), b.getAttribute('aria-pressed')])).to.deep.equal([
+        ['Mine 3', 'false'],
+        ['Open 1', 'false'],
+        ['Waiting 1', 'false'],
+        ['Closed 1', 'false'],
+      ]);
+      expect(shown(el)).to.deep.equal(['queued', 'active', 'parked', 'wrapping', 'bobs', 'done']);
+      expect(options(el).map((row) => row.querySelector('.status-badge')!.textContent!.trim())).to.deep.equal([
+        'Open',
+        'Active',
+        'Waiting',
+        'Wrap-up',
+        'Active',
+        'Closed',
+      ]);
+      await expect(el).to.be.accessible();
+    });
+
+    it("filters: Mine (the agent's active, parked and wrap-up ones), Open, Waiting, Closed; pressed again, all", async () => {
+      const el = await inboxWith(routedStore());
+      filter(el, 'Mine').click();
+      await el.updateComplete;
+      expect(filter(el, 'Mine').getAttribute('aria-pressed')).to.equal('true');
+      expect(shown(el)).to.deep.equal(['active', 'parked', 'wrapping']);
+      expect(el.shadowRoot!.querySelector('.count')!.textContent).to.equal('3');
+      await expect(el).to.be.accessible();
+      filter(el, 'Open').click();
+      await el.updateComplete;
+      expect(filter(el, 'Mine').getAttribute('aria-pressed')).to.equal('false');
+      expect(shown(el)).to.deep.equal(['queued']);
+      filter(el, 'Waiting').click();
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['parked']);
+      filter(el, 'Closed').click();
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['done']);
+      filter(el, 'Closed').click();
+      await el.updateComplete;
+      expect(shown(el)).to.have.length(6);
+    });
+
+    it('follows the store: a transferred conversation leaves Mine; an empty filter says so', async () => {
+      const routed = routedStore();
+      const el = await inboxWith(routed);
+      el.filter = 'mine';
+      await el.updateComplete;
+      routed.upsertConversations([{ ...routed.getState().conversations.get('active')!, status: 'open', assignedAgentId: null }]);
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['parked', 'wrapping']);
+      expect(filter(el, 'Mine').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Mine 2');
+      expect(filter(el, 'Open').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Open 2');
+      el.filter = 'closed';
+      routed.upsertConversations([{ ...routed.getState().conversations.get('done')!, status: 'open' }]);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="empty"]')!.textContent!.trim()).to.equal('None here.');
+    });
+
+    it('treats conversations cached before routing (no routing fields) as not routed', async () => {
+      const routed = new DesktopStore();
+      routed.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
+      const old = conversation({ id: 'old' }) as Partial<ConversationSummary>;
+      for (const key of ['queueId', 'queuedAt', 'offeredAgentId', 'wrapUpEndsAt', 'transfer'] as const) delete old[key];
+      routed.replaceConversations([old as ConversationSummary], 'cache');
+      const el = await inboxWith(routed);
+      expect(filter(el, 'Mine').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Mine 1');
+    });
+
+    it('filters 5,000 conversations quickly, still rendering only the rows in view', async () => {
+      const big = new DesktopStore();
+      big.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
+      big.replaceConversations(
+        manyConversations(5000).map((c, i) => ({ ...c, status: i % 2 ? ('closed' as const) : ('active' as const) })),
+        'live',
+      );
+      const el = await inboxWith(big);
+      const started = performance.now();
+      filter(el, 'Closed').click();
+      await el.updateComplete;
+      const elapsed = performance.now() - started;
+      expect(options(el)[0]!.getAttribute('aria-setsize')).to.equal('2500');
+      expect(options(el).length).to.be.lessThan(40);
+      expect(elapsed, `filtering took ${elapsed} ms`).to.be.below(200);
+    });
   });
 });

@@ -1,7 +1,12 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
+import type { ConversationSummary } from '../../../src/protocol/payloads.js';
 import '../../../src/widget/components/conversation-view/conversation-view.js';
 import type { ConversationView } from '../../../src/widget/components/conversation-view/conversation-view.component.js';
+import type { DesktopActions } from '../../../src/widget/desktop/desktop-actions.js';
 import type { ConversationCloseEvent } from '../../../src/widget/events/conversation-close-event.js';
+import { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 import { conversation, message, outboundActivity } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
@@ -316,5 +321,106 @@ describe('<conversation-view> on Business Messages', () => {
     await el.updateComplete;
     expect(activity().textContent!.trim()).to.equal('The customer asked for a person.');
     await expect(el).to.be.accessible();
+  });
+
+  describe('routing', () => {
+    const T0 = Date.parse('2026-03-02T09:00:00.000Z');
+
+    /** agent-1's store with c1 as given, and actions answering as the hub and the service do. */
+    function routed(overrides: Partial<ConversationSummary> = {}) {
+      const store = storeWith();
+      store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
+      store.upsertConversations([{ ...store.getState().conversations.get('c1')!, ...overrides }]);
+      const change = (patch: Partial<ConversationSummary>) => {
+        const next = { ...store.getState().conversations.get('c1')!, ...patch };
+        store.upsertConversations([next]);
+        return Promise.resolve(next);
+      };
+      const actions = {
+        parkConversation: sinon.spy((_id: string) => change({ status: 'waiting' })),
+        resumeConversation: sinon.spy((_id: string) => change({ status: 'active' })),
+        closeConversation: sinon.spy((_id: string) => change({ status: 'wrap_up', wrapUpEndsAt: new Date(T0 + 60_000).toISOString() })),
+        getConversationTransferTargets: sinon.spy(() => Promise.resolve({ queues: [{ id: 'general', name: 'General' }], agents: [] })),
+        transferConversation: sinon.spy(() => change({ status: 'open', assignedAgentId: null })),
+      };
+      return { store, actions };
+    }
+
+    async function mount(overrides: Partial<ConversationSummary> = {}, clock = { ms: T0 }) {
+      const { store, actions } = routed(overrides);
+      const el = await fixture<ConversationView>(
+        html`<conversation-view .store=${store} .actions=${actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></conversation-view>`,
+      );
+      return { el, store, actions, clock };
+    }
+
+    const part = (el: ConversationView, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    const label = (node: Element | null) => node?.textContent!.replace(/\s+/g, ' ').trim() ?? null;
+    async function settle(el: ConversationView) {
+      await new Promise((resolve) => setTimeout(resolve));
+      await el.updateComplete;
+    }
+
+    it("offers Park, Transfer and Close on the agent's active conversation; Park, then Resume; accessible", async () => {
+      const { el, actions } = await mount();
+      expect([...part(el, 'header')!.querySelectorAll('button')].map(label)).to.deep.equal(['Park', 'Transfer', 'Close conversation']);
+      await expect(el).to.be.accessible();
+      part(el, 'park-button')!.click();
+      await settle(el);
+      expect(actions.parkConversation.calledOnceWith('c1')).to.equal(true);
+      expect(label(part(el, 'park-button'))).to.equal('Resume');
+      expect(label(el.shadowRoot!.querySelector('.status-badge'))).to.equal('Waiting');
+      part(el, 'park-button')!.click();
+      await settle(el);
+      expect(actions.resumeConversation.calledOnceWith('c1')).to.equal(true);
+      expect(label(part(el, 'park-button'))).to.equal('Park');
+    });
+
+    it('shows a refusal (no room to resume)', async () => {
+      const { el, actions } = await mount({ status: 'waiting' });
+      actions.resumeConversation = sinon.spy((_id: string) => Promise.reject(new HubRequestError('capacity_full', 'You have 3 conversations: resolve or park one first.')));
+      part(el, 'park-button')!.click();
+      await settle(el);
+      const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
+      expect(alert.textContent).to.equal('You have 3 conversations: resolve or park one first.'); // the hub's words
+      await expect(el).to.be.accessible();
+    });
+
+    it('resolves into wrap-up: "Wrap-up — closes in m:ss" counting down on the given clock, and Close now', async () => {
+      const { el, actions, clock } = await mount();
+      part(el, 'close-button')!.click();
+      await settle(el);
+      expect(actions.closeConversation.calledOnceWith('c1')).to.equal(true);
+      expect(label(part(el, 'wrap-up'))).to.equal('Wrap-up — closes in 1:00');
+      expect(label(part(el, 'close-button'))).to.equal('Close now conversation');
+      expect(part(el, 'park-button')).to.equal(null);
+      expect(part(el, 'transfer-button')).to.equal(null);
+      clock.ms += 15_500;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(label(part(el, 'wrap-up'))).to.equal('Wrap-up — closes in 0:45');
+      await expect(el).to.be.accessible();
+    });
+
+    it('opens the transfer dialog; a transferred conversation is no longer theirs (no actions, no note)', async () => {
+      const transfer = { fromAgentId: 'ann', fromAgentName: 'Ann', toQueueId: null, toAgentId: 'agent-1', note: 'VIP, be quick', at: '2026-03-02T08:59:00.000Z' };
+      const { el, store } = await mount({ transfer });
+      expect(part(el, 'transfer-note')!.textContent).to.equal('From Ann: VIP, be quick');
+      part(el, 'transfer-button')!.focus();
+      part(el, 'transfer-button')!.click();
+      const dialog = part(el, 'transfer-dialog')!.shadowRoot!.querySelector('dialog')!;
+      await waitUntil(() => dialog.open && dialog.querySelectorAll('option').length === 2, 'the dialog with its choices');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !dialog.open, 'closed with Escape');
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'transfer-button')); // focus back where it was
+      store.upsertConversations([{ ...store.getState().conversations.get('c1')!, status: 'open', assignedAgentId: null }]);
+      await el.updateComplete;
+      expect(part(el, 'transfer-note')).to.equal(null);
+      expect(part(el, 'park-button')).to.equal(null);
+    });
+
+    it("shows no routing actions on someone else's conversation, and none without a store identity", async () => {
+      const { el } = await mount({ assignedAgentId: 'bob' });
+      expect([...part(el, 'header')!.querySelectorAll('button')].map(label)).to.deep.equal(['Close conversation']);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { Call, CallCustomer, VoiceSettings } from '../../../src/protocol/calls.js';
 import type { OutboundActivity } from '../../../src/protocol/outbound.js';
 import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
+import type { ConversationOffer, RoutingState } from '../../../src/protocol/routing.js';
 import type { MessageTemplate } from '../../../src/protocol/templates.js';
 
 /** A conversation summary with sensible defaults. */
@@ -22,6 +23,11 @@ export function conversation(overrides: Partial<ConversationSummary> & { id: str
     lastActivityAt: '2025-01-01T10:00:00.000Z',
     lastInboundAt: null,
     createdAt: '2025-01-01T09:00:00.000Z',
+    queueId: null,
+    queuedAt: null,
+    offeredAgentId: null,
+    wrapUpEndsAt: null,
+    transfer: null,
     ...overrides,
   };
 }
@@ -184,3 +190,44 @@ export const VOICE: VoiceSettings = {
   wrapUpSeconds: 60,
   ringTimeoutSeconds: 30,
 };
+
+/** agent-1's routing: available, offered work, in queue `general` of two, nothing offered yet. */
+export function routingState(overrides: Partial<RoutingState> = {}): RoutingState {
+  return {
+    presence: 'available',
+    capacity: { messaging: 3, voice: 1 },
+    load: { messaging: 0, voice: 0, sms: 0, whatsapp: 0, gbm: 0 },
+    queues: [
+      { id: 'general', name: 'General' },
+      { id: 'billing', name: 'Billing' },
+    ],
+    myQueueIds: ['general'],
+    mode: 'offer',
+    offerTimeoutSeconds: 30,
+    offers: [],
+    queueStats: [{ queueId: 'general', name: 'General', waiting: 0, offered: 0, longestWaitingSince: null }],
+    ...overrides,
+  };
+}
+
+/** An offer to agent-1 of an open SMS conversation in `general`, 30 s from `offeredAt`. */
+export function offer(id: string, offeredAt: string, overrides: Partial<ConversationOffer> = {}): ConversationOffer {
+  return {
+    conversation: conversation({
+      id,
+      status: 'open',
+      assignedAgentId: null,
+      offeredAgentId: 'agent-1',
+      customerName: 'Grace Hopper',
+      customerAddress: '+15550002',
+      preview: 'My parcel is late',
+      queueId: 'general',
+      queuedAt: offeredAt,
+    }),
+    queueId: 'general',
+    offeredAt,
+    expiresAt: new Date(Date.parse(offeredAt) + 30_000).toISOString(),
+    transfer: null,
+    ...overrides,
+  };
+}

@@ -5,7 +5,9 @@
  * small control API the tests reach through web-test-runner at `/harness/…` (see real-hub.ts):
  *
  *   GET  /info                          → HarnessInfo (hub URL, gated URL, running, gate mode)
- *   POST /organisations                 → an organisation of the hub's configuration no other test uses
+ *   POST /organisations {routing?}      → an organisation of the hub's configuration no other test uses; work is
+ *                                         assigned without offers (`auto`), or with `{"routing": "offer"}` offered
+ *                                         (see OFFER_ROUTING: two queues, 3 conversations at once, a wrap-up)
  *   GET  /token?organisationId&agentId  → {"token"} from the hub's POST /demo/token (a token-url)
  *   POST /text {organisationId, from, text} → a customer texts the organisation's number: the demo's
  *                                         POST /demo/simulate/sms, a signed TeleSign callback to the webhook
@@ -49,6 +51,7 @@ import { createLogger } from '../../../src/hub/logger.js';
 import type { GateMode, HarnessInfo, TestOrganisationInfo } from './real-hub-api.js';
 
 const POOL_SIZE = 200;
+const OFFER_POOL_SIZE = 40;
 const HOST = '127.0.0.1';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-widget-tests-'));
@@ -61,38 +64,54 @@ const demoVoice = config.organisations[0]!.voice;
 
 // ---- organisations: a pool added to the demo configuration, one per test ----
 
-let leased = 0;
-let pooled = 0;
+/** How the organisations leased with `{"routing": "offer"}` distribute work (the others: `auto`, plenty at once). */
+const OFFER_ROUTING = {
+  mode: 'offer',
+  offerTimeoutSeconds: 30,
+  wrapUpSeconds: 60,
+  capacity: { messaging: 3, voice: 1 },
+  queues: [
+    { id: 'general', name: 'General' },
+    { id: 'billing', name: 'Billing' },
+  ],
+};
 
-function addToPool(count: number): void {
+/** Organisations of each kind: how many are in the configuration and how many have been leased. */
+const pools = { auto: { prefix: 'widget-test', pooled: 0, leased: 0 }, offer: { prefix: 'widget-offers', pooled: 0, leased: 0 } };
+type PoolKind = keyof typeof pools;
+
+function addToPool(count: number, kind: PoolKind = 'auto'): void {
+  const pool = pools[kind];
+  // Numbers and keys apart per kind: auto organisations use 1990…/+14155552…, offering ones 1991…/+14155542….
+  const k = kind === 'auto' ? 0 : 1;
   for (let i = 0; i < count; i++) {
-    const n = ++pooled;
+    const n = ++pool.pooled;
     config.organisations.push({
-      id: `widget-test-${n}`,
-      name: `Widget test organisation ${n}`,
+      id: `${pool.prefix}-${n}`,
+      name: kind === 'auto' ? `Widget test organisation ${n}` : `Widget test organisation (offers) ${n}`,
       channels: [
         {
           channel: 'sms',
           provider: 'telesign',
-          number: `1990${String(n).padStart(6, '0')}`,
+          number: `199${k}${String(n).padStart(6, '0')}`,
           name: `Test line ${n}`,
           attachments: { customers: false, agents: false },
         },
         {
           channel: 'whatsapp',
           provider: 'twilio',
-          // +1415555xxxx, clear of the demo's own +14155550100.
-          number: `+1415555${String(2000 + n).padStart(4, '0')}`,
+          // +1415555xxxx (offering: +1415554xxxx), clear of the demo's own +14155550100.
+          number: `+141555${5 - k}${String(2000 + n).padStart(4, '0')}`,
           name: `Test WhatsApp ${n}`,
           attachments: { customers: true, agents: true },
         },
       ],
       agents: demoAgents.map((agent) => ({ ...agent, roles: [...agent.roles] })),
       // Work is assigned without offers and agents take plenty at once, unless a test leases an organisation that offers.
-      routing: routingSchema.parse({ mode: 'auto', capacity: { messaging: 100, voice: 1 } }),
+      routing: routingSchema.parse(kind === 'auto' ? { mode: 'auto', capacity: { messaging: 100, voice: 1 } } : OFFER_ROUTING),
       templates: structuredClone(demoTemplates),
       // Each organisation's platform signs call events with its own key (keys name the organisation).
-      ...(demoVoice ? { voice: { ...structuredClone(demoVoice), apiKey: `widget-test-voice-key-${String(n).padStart(6, '0')}` } } : {}),
+      ...(demoVoice ? { voice: { ...structuredClone(demoVoice), apiKey: `${pool.prefix}-voice-key-${String(n).padStart(6, '0')}` } } : {}),
     });
   }
 }
@@ -109,16 +128,17 @@ function organisationInfo(id: string): TestOrganisationInfo | null {
   };
 }
 
-async function leaseOrganisation(): Promise<TestOrganisationInfo> {
-  if (leased >= pooled) {
+async function leaseOrganisation(kind: PoolKind): Promise<TestOrganisationInfo> {
+  const pool = pools[kind];
+  if (pool.leased >= pool.pooled) {
     // More tests than the pool (e.g. reruns in watch mode): the configuration is read at start, so restart.
-    addToPool(POOL_SIZE);
+    addToPool(kind === 'auto' ? POOL_SIZE : OFFER_POOL_SIZE, kind);
     if (demo) {
       await stopHub();
       await startHub();
     }
   }
-  return organisationInfo(`widget-test-${++leased}`)!;
+  return organisationInfo(`${pool.prefix}-${++pool.leased}`)!;
 }
 
 // ---- the hub: stopped and started again on the same port and data folder ----
@@ -261,7 +281,10 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
   const key = `${method} ${url.pathname}`;
 
   if (key === 'GET /info') return ok(info());
-  if (key === 'POST /organisations') return ok(await serially(leaseOrganisation));
+  if (key === 'POST /organisations') {
+    const kind = (await readJson(req)).routing === 'offer' ? 'offer' : 'auto';
+    return ok(await serially(() => leaseOrganisation(kind)));
+  }
   if (key === 'POST /hub/stop') return ok(await serially(async () => (await stopHub(), info())));
   if (key === 'POST /hub/start') return ok(await serially(async () => (await startHub(), info())));
   if (key === 'POST /gate') {
@@ -375,6 +398,7 @@ process.stdin.resume();
 
 try {
   addToPool(POOL_SIZE);
+  addToPool(OFFER_POOL_SIZE, 'offer');
   await startHub();
   await new Promise<void>((resolve) => gate.listen(0, HOST, resolve));
   gatePort = (gate.address() as { port: number }).port;

@@ -96,9 +96,13 @@ export const realHub = {
     await realHub.failCrm(null);
   },
 
-  /** An organisation of the hub's configuration that no other test uses. */
-  async organisation(): Promise<TestOrganisation> {
-    return new TestOrganisation(await harnessCall<TestOrganisationInfo>('POST', '/organisations'));
+  /**
+   * An organisation of the hub's configuration that no other test uses. Its conversations are assigned without
+   * asking (`auto`, plenty at once), or with `{ routing: 'offer' }` offered to agents to accept or decline (queues
+   * "General" and "Billing", 3 conversations at once, 30 s to answer an offer, 60 s of wrap-up).
+   */
+  async organisation(options: { routing?: 'offer' } = {}): Promise<TestOrganisation> {
+    return new TestOrganisation(await harnessCall<TestOrganisationInfo>('POST', '/organisations', options));
   },
 };
 

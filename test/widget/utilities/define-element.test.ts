@@ -13,6 +13,11 @@ const TAGS = [
   'template-picker',
   'softphone-panel',
   'screen-pop-panel',
+  'presence-selector',
+  'queue-counters',
+  'offer-toast',
+  'transfer-dialog',
+  'routing-overview',
 ];
 
 describe('defineElement', () => {

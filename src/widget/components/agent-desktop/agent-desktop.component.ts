@@ -1,9 +1,10 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { StartConversationResult } from '../../../protocol/outbound.js';
+import type { AgentIdentity } from '../../../protocol/payloads.js';
 import { tokenFromUrl, type AccessTokenFactory } from '../../auth/token-source.js';
-import { DesktopService } from '../../desktop/desktop-service.js';
+import { DesktopService, type NewWork } from '../../desktop/desktop-service.js';
 import { CallAnsweredEvent } from '../../events/call-answered-event.js';
 import { CallEndedEvent } from '../../events/call-ended-event.js';
 import { CallOfferedEvent } from '../../events/call-offered-event.js';
@@ -11,9 +12,12 @@ import { ConnectionChangeEvent } from '../../events/connection-change-event.js';
 import { DesktopErrorEvent } from '../../events/desktop-error-event.js';
 import { MessageReceivedEvent } from '../../events/message-received-event.js';
 import type { TemplatePickerRequestEvent } from '../../events/template-picker-request-event.js';
+import { WorkNotifier } from '../../notifications/work-notifier.js';
+import { loadOfflineSupport } from '../../offline/load-offline-support.js';
 import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
 import type { DesktopState } from '../../state/desktop-state.js';
 import { DesktopStore } from '../../state/desktop-store.js';
+import { unreadTotal } from '../../state/routing.js';
 import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
@@ -27,12 +31,18 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * Put it on any CRM page with a `hub-url` and a token source (`token-url`, or the `accessTokenFactory`
  * property); it connects when it enters the page and disconnects when it leaves.
  *
+ * Routing: the agent's presence in the header, the counters of their queues below it, offered conversations as
+ * toasts (Accept / Decline), and for supervisors "Team", opening the overview of queues and agents. The
+ * page title counts what waits for the agent ("(3) Title": unread messages in their conversations and open
+ * offers; `no-title-badge` turns it off). New work while the agent looks elsewhere (another window or tab) chimes
+ * and, when they allowed it, shows one desktop notification, whichever tabs of the desktop they have open.
+ *
  * @slot header-end - Extra content at the end of the header bar (e.g. a host button).
  *
  * @event ad-connection-change - The hub connection state changed.
  * @event ad-error - A request or background sync failed (also shown in the desktop).
  * @event ad-message-received - A customer message arrived live.
- * @event ad-conversation-select - Bubbles up from the inbox (cancelable).
+ * @event ad-conversation-select - Bubbles up from the inbox, and from the offer toast's Accept (cancelable).
  * @event ad-message-send - Bubbles up from the composer (cancelable).
  * @event ad-conversation-close - Bubbles up from the conversation view (cancelable).
  * @event ad-template-picker-request - Bubbles up from the composer and the session-window banner (cancelable:
@@ -43,6 +53,7 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @event ad-call-answered - The agent answered a call (detail: the Call); also for a call already answered on load.
  * @event ad-call-ended - A call of the agent's ended: hung up (wrap-up follows) or abandoned while ringing (detail: the Call).
  * @event ad-record-open - Bubbles up from the screen pop's "Open record" (cancelable: nothing opens).
+ * @event ad-update-available - With `service-worker`: a new version waits; the header shows "Reload" (cancelable: it does not).
  *
  * @csspart base - The wrapper.
  * @csspart header - The top bar (agent name, connection state).
@@ -55,6 +66,11 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @csspart softphone - The `<softphone-panel>`, below the header.
  * @csspart screen-pop - The `<screen-pop-panel>`, above the conversations during a call.
  * @csspart connection-status - The `<connection-status>`.
+ * @csspart presence - The `<presence-selector>`, in the header.
+ * @csspart queue-counters - The `<queue-counters>`, in the header.
+ * @csspart team - Supervisors: the `<details>` "Team" below the header, holding the overview.
+ * @csspart routing-overview - Supervisors: the `<routing-overview>` in it.
+ * @csspart offers - The `<offer-toast>`, below the softphone.
  * @csspart start-picker - The `<template-picker>` that `startConversation()` opens.
  * @csspart inbox-row - A row of the inbox (exported).
  * @csspart message - A message bubble's container (exported).
@@ -88,15 +104,22 @@ export class AgentDesktop extends LitElement {
       this.dispatchEvent(
         moment === 'offered' ? new CallOfferedEvent(call) : moment === 'answered' ? new CallAnsweredEvent(call) : new CallEndedEvent(call),
       ),
+    onWork: (work) => void this.notifier?.notify(notice(work)),
   });
   private readonly view = new StoreController(this, () => this.store, (state) => ({
     identity: state.identity,
     errors: state.errors,
     clockSkewMs: state.clockSkewMs,
+    routing: state.routing !== null,
   }));
   /** The hub's clock as measured, a new function whenever the skew changes so the parts re-render. */
   private hubClock: { skewMs: number; now: () => Date } = { skewMs: 0, now: () => new Date() };
   private unsubscribeEvents: (() => void) | null = null;
+  /** Tells the agent about new work while they look elsewhere (one per agent signed in). */
+  private notifier: WorkNotifier | null = null;
+  /** The page's own title while the desktop shows its count in it, and the title it wrote. */
+  private pageTitle: string | null = null;
+  private titleWritten = '';
 
   /** Base URL of the hub server, e.g. `http://localhost:8080`. */
   @property({ attribute: 'hub-url' }) hubUrl = '';
@@ -124,6 +147,10 @@ export class AgentDesktop extends LitElement {
    * link the hub sends. A host that opens records itself cancels `ad-record-open` instead.
    */
   @property({ attribute: 'record-url-template' }) recordUrlTemplate = '';
+  /** Leave the page title alone (by default it starts with the count of what waits for the agent, e.g. "(3) "). */
+  @property({ type: Boolean, attribute: 'no-title-badge' }) noTitleBadge = false;
+  /** Offline support, opted in: the service worker this page serves from its own origin, e.g. `/agent-desktop-sw.js`. */
+  @property({ attribute: 'service-worker' }) serviceWorker = '';
 
   private get effectiveNow(): () => Date {
     if (this.now) return this.now;
@@ -144,6 +171,8 @@ export class AgentDesktop extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribeEvents = this.store.subscribe(this.announceChanges(this.store.getState()));
+    this.followAgent(this.store.getState().identity);
+    this.showCount();
     if (this.hasUpdated) void this.connect();
   }
 
@@ -151,6 +180,8 @@ export class AgentDesktop extends LitElement {
     super.disconnectedCallback();
     this.unsubscribeEvents?.();
     this.unsubscribeEvents = null;
+    this.followAgent(null);
+    this.showCount(0);
     void this.service.disconnect();
   }
 
@@ -162,6 +193,30 @@ export class AgentDesktop extends LitElement {
     super.updated(changed);
     const settings = ['hubUrl', 'tokenUrl', 'accessTokenFactory', 'noCache'] as const;
     if (this.isConnected && settings.some((name) => changed.has(name))) void this.connect();
+    if (changed.has('noTitleBadge')) this.showCount();
+    if (changed.has('serviceWorker') && this.serviceWorker) void loadOfflineSupport(this, this.serviceWorker);
+  }
+
+  /** Notifications follow the agent signed in (their tabs share focus and locks, other agents' do not). */
+  private followAgent(identity: AgentIdentity | null): void {
+    this.notifier?.stop();
+    this.notifier = identity ? new WorkNotifier(`${identity.organisationId}:${identity.agentId}`) : null;
+    this.notifier?.start();
+  }
+
+  /**
+   * "(N) " before the page's title while something waits for the agent; the page's own title back at 0, when the
+   * desktop leaves the page, or with `no-title-badge`. A title the page sets meanwhile becomes the one counted on.
+   */
+  private showCount(count = this.noTitleBadge ? 0 : unreadTotal(this.store.getState())): void {
+    if (document.title !== this.titleWritten) this.pageTitle = null;
+    if (count > 0) {
+      this.pageTitle ??= document.title;
+      document.title = this.titleWritten = `(${count}) ${this.pageTitle}`;
+    } else if (this.pageTitle !== null) {
+      document.title = this.pageTitle;
+      this.pageTitle = null;
+    }
   }
 
   /** Turns store changes into the desktop's own events (connection changes, new errors). */
@@ -178,6 +233,10 @@ export class AgentDesktop extends LitElement {
             error: state.connection.error,
           }),
         );
+      }
+      if (state.identity !== before.identity) this.followAgent(state.identity);
+      if (state.conversations !== before.conversations || state.routing !== before.routing || state.identity !== before.identity) {
+        this.showCount();
       }
       if (state.errors !== before.errors) {
         const known = new Set(before.errors.map((error) => error.id));
@@ -241,28 +300,44 @@ export class AgentDesktop extends LitElement {
     return this.startPicker!.startConversation(options);
   }
 
+  /** After accepting an offer, which opens the conversation: on to the reply. */
+  private readonly onOfferAccepted = (event: Event): void => {
+    // The toast opens the conversation once this event is through (unless the host canceled it), then it renders.
+    setTimeout(() => event.defaultPrevented || this.composer?.focus());
+  };
+
   /** Opens a conversation, as if the agent had chosen it in the inbox. */
   selectConversation(conversationId: string | null): void {
     this.service.selectConversation(conversationId);
   }
 
   override render() {
-    const { identity, errors } = this.view.value;
+    const { identity, errors, routing } = this.view.value;
+    const supervisor = !!identity?.roles.includes('supervisor');
     return html`
       <div part="base" class="base">
         <header part="header" class="header">
           <span part="agent" class="agent">${identity?.displayName ?? ''}</span>
+          ${routing ? html`<presence-selector part="presence"></presence-selector>` : nothing}
           <slot name="header-end"></slot>
           <connection-status part="connection-status"></connection-status>
+          ${routing ? html`<queue-counters part="queue-counters" .now=${this.effectiveNow}></queue-counters>` : nothing}
         </header>
+        ${routing && supervisor
+          ? html`<details part="team" class="team">
+              <summary>Team</summary>
+              <routing-overview part="routing-overview" .now=${this.effectiveNow}></routing-overview>
+            </details>`
+          : nothing}
         <softphone-panel part="softphone" .now=${this.effectiveNow}></softphone-panel>
+        <offer-toast part="offers" .now=${this.effectiveNow} @ad-conversation-select=${this.onOfferAccepted}></offer-toast>
         <ul part="alerts" class="alerts" aria-live="assertive">
           ${errors.map(
             (error) => html`
               <li class="alert">
                 <span>${error.message}</span>
                 <button
-                  class="button"
+                  class="button small"
                   type="button"
                   aria-label="Dismiss: ${error.message}"
                   @click=${() => this.service.dismissError(error.id)}
@@ -277,7 +352,7 @@ export class AgentDesktop extends LitElement {
         <div class="panes">
           <conversation-inbox part="inbox" exportparts="row: inbox-row"></conversation-inbox>
           <div class="conversation">
-            <conversation-view part="view" exportparts="message"></conversation-view>
+            <conversation-view part="view" exportparts="message" .now=${this.effectiveNow}></conversation-view>
             <session-window-banner
               part="session-window"
               .now=${this.effectiveNow}
@@ -290,4 +365,10 @@ export class AgentDesktop extends LitElement {
       </div>
     `;
   }
+}
+
+/** What a desktop notification says about new work (customer text as plain text: notifications show no markup). */
+function notice({ kind, conversation, key }: NewWork) {
+  const title = { offer: 'Conversation offered', assigned: 'New conversation', message: 'New message' }[kind];
+  return { key, title: `${title}: ${conversation.customerName || conversation.customerAddress}`, body: conversation.preview, conversationId: conversation.id };
 }

@@ -21,20 +21,37 @@ export const agentDesktopStyles = css`
 
   .header {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: 0.75rem;
+    gap: 0.3rem 0.75rem;
     padding: 0.35rem 0.75rem;
     border-bottom: 1px solid var(--_border);
     background: var(--_surface-muted);
   }
 
   .agent {
-    flex: 1;
+    flex: 1 1 6rem;
     min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
     font-weight: 600;
+  }
+
+  queue-counters {
+    flex-basis: 100%;
+  }
+
+  .team,
+  offer-toast {
+    flex: none;
+    max-height: 40%;
+    overflow-y: auto;
+  }
+
+  .team {
+    padding: 0.2rem 0.75rem;
+    border-bottom: 1px solid var(--_border);
   }
 
   screen-pop-panel {
@@ -61,11 +78,6 @@ export const agentDesktopStyles = css`
 
   .alert span {
     flex: 1;
-  }
-
-  .alert .button {
-    min-height: 1.6rem;
-    font-size: 0.8125em;
   }
 
   .panes {

@@ -10,6 +10,7 @@ import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS } from '../../format/labels.
 import { fullTime, relativeTime } from '../../format/time-format.js';
 import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
 import type { DesktopStore } from '../../state/desktop-store.js';
+import { INBOX_FILTERS, matchesFilter, type InboxFilter } from '../../state/routing.js';
 import { sortConversations } from '../../state/sort-conversations.js';
 import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
@@ -27,7 +28,9 @@ const DEFAULT_VIEWPORT_HEIGHT = 640;
 /**
  * @summary The agent's conversations, newest activity first: customer, channel, preview, relative time, status
  * and unread count. A listbox: Up/Down/Home/End/Page Up/Page Down move, Enter or Space opens. Only the rows in
- * view are rendered, so thousands of conversations stay fast.
+ * view are rendered, so thousands of conversations stay fast. Filters above it, each with its count (toggle
+ * buttons; none pressed shows every conversation): Mine (assigned to this agent: active, waiting or in wrap-up),
+ * Open (waiting in a queue), Waiting (parked), Closed.
  *
  * @slot empty - Replaces the text shown when there are no conversations.
  *
@@ -35,6 +38,7 @@ const DEFAULT_VIEWPORT_HEIGHT = 640;
  *
  * @csspart base - The wrapper.
  * @csspart header - The heading row.
+ * @csspart filters - The filter buttons (toggles: `aria-pressed`; part `filter`).
  * @csspart listbox - The scrolling list.
  * @csspart row - One conversation.
  * @csspart unread-badge - The unread count.
@@ -53,12 +57,15 @@ export class ConversationInbox extends LitElement {
       selectedId: state.selectedConversationId,
       source: state.conversationsSource,
       connection: state.connection.state,
+      agentId: state.identity?.agentId,
     }),
   );
   private readonly clock = new ClockController(this);
   private resizeObserver: ResizeObserver | null = null;
   private observed: Element | null = null;
   private rows: readonly ConversationSummary[] = [];
+  /** The last filtering, redone only when the conversations, the filter or the agent change. */
+  private filtered: { all: readonly ConversationSummary[]; filter: InboxFilter; agentId?: string; counts: Record<string, number> } | null = null;
 
   @query('.listbox') private listbox?: HTMLElement;
 
@@ -68,6 +75,8 @@ export class ConversationInbox extends LitElement {
   @property({ attribute: false }) actions?: DesktopActions;
   /** Heading and accessible name of the list. */
   @property() label = 'Conversations';
+  /** Which conversations show: `all`, `mine`, `open`, `waiting` or `closed` (the agent changes it with the filters). */
+  @property() filter: InboxFilter = 'all';
 
   @consume({ context: desktopStoreContext, subscribe: true })
   @state()
@@ -88,8 +97,17 @@ export class ConversationInbox extends LitElement {
   }
 
   protected override willUpdate(): void {
-    this.rows = sortConversations(this.view.value.conversations);
-    if (this.activeId !== null && !this.view.value.conversations.has(this.activeId)) this.activeId = null;
+    const all = sortConversations(this.view.value.conversations);
+    const { agentId } = this.view.value;
+    const filter = this.filter in INBOX_FILTERS ? this.filter : 'all';
+    const last = this.filtered;
+    if (last?.all !== all || last.filter !== filter || last.agentId !== agentId) {
+      const counts: Record<string, number> = { mine: 0, open: 0, waiting: 0, closed: 0 };
+      for (const conversation of all) for (const f of FILTERS) if (matchesFilter(conversation, f, agentId)) counts[f]!++;
+      this.filtered = { all, filter, agentId, counts };
+      this.rows = filter === 'all' ? all : all.filter((conversation) => matchesFilter(conversation, filter, agentId));
+    }
+    if (this.activeId !== null && this.indexOf(this.activeId) < 0) this.activeId = null;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -176,6 +194,14 @@ export class ConversationInbox extends LitElement {
     this.listScrollTop = top;
   }
 
+  /** Shows only the conversations of `filter`, or all of them again when it was already chosen. */
+  private setFilter(filter: InboxFilter): void {
+    this.filter = this.filter === filter ? 'all' : filter;
+    this.activeId = null;
+    this.listScrollTop = 0;
+    if (this.listbox) this.listbox.scrollTop = 0;
+  }
+
   private choose(conversationId: string): void {
     this.activeId = conversationId;
     const event = new ConversationSelectEvent({ conversationId });
@@ -202,11 +228,26 @@ export class ConversationInbox extends LitElement {
             ? html`<span class="note">Saved copy · updating…</span>`
             : html`<span class="count">${this.rows.length.toLocaleString()}</span>`}
         </div>
+        <div part="filters" class="filters" role="group" aria-label="Show">
+          ${FILTERS.map(
+            (f) => html`<button
+              part="filter"
+              class="button small"
+              type="button"
+              aria-pressed=${f === this.filtered?.filter ? 'true' : 'false'}
+              @click=${() => this.setFilter(f)}
+            >
+              ${INBOX_FILTERS[f]} ${this.filtered?.counts[f]}
+            </button>`,
+          )}
+        </div>
         ${this.rows.length === 0
           ? html`<p part="empty" class="empty">
               ${source === 'none' && (connection === 'connecting' || connection === 'reconnecting')
                 ? 'Loading conversations…'
-                : html`<slot name="empty">No conversations yet. New customer messages appear here.</slot>`}
+                : this.view.value.conversations.size > 0
+                  ? 'None here.'
+                  : html`<slot name="empty">No conversations yet. New customer messages appear here.</slot>`}
             </p>`
           : this.renderList()}
       </div>
@@ -280,6 +321,8 @@ export class ConversationInbox extends LitElement {
     `;
   }
 }
+
+const FILTERS = Object.keys(INBOX_FILTERS) as Array<keyof typeof INBOX_FILTERS>;
 
 function optionId(conversationId: string): string {
   return `conversation-${encodeURIComponent(conversationId)}`;

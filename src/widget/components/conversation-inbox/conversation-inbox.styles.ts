@@ -37,6 +37,20 @@ export const conversationInboxStyles = css`
     font-size: 0.75em;
   }
 
+  .filters {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    padding: 0.3rem 0.75rem;
+    border-bottom: 1px solid var(--_border);
+  }
+
+  .filters [aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+  }
+
   .listbox {
     position: relative;
     flex: 1;

@@ -1,22 +1,20 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { query } from 'lit/decorators.js';
 import type { OutboundActivity } from '../../../protocol/outbound.js';
 import type { Attachment, Message, MessageStatus } from '../../../protocol/payloads.js';
-import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
 import { attachmentView } from '../../format/attachments.js';
-import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS, MESSAGE_STATUS_LABELS } from '../../format/labels.js';
+import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS, MESSAGE_STATUS_LABELS, transferText } from '../../format/labels.js';
 import { splitTextLinks } from '../../format/text-links.js';
-import { fullTime, messageTime } from '../../format/time-format.js';
-import { toHubRequestError } from '../../hub/hub-request-error.js';
-import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
+import { callClock, fullTime, messageTime } from '../../format/time-format.js';
 import type { DesktopState } from '../../state/desktop-state.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
-import { StoreController } from '../../state/store-controller.js';
+import { isMine } from '../../state/routing.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { DesktopElement } from '../desktop-element.js';
+import type { TransferDialog } from '../transfer-dialog/transfer-dialog.component.js';
+import '../transfer-dialog/transfer-dialog.js';
 import { conversationViewStyles } from './conversation-view.styles.js';
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -33,15 +31,18 @@ function selectView(state: DesktopState) {
     loading: id !== null && state.loadingHistory.has(id),
     activity: id !== null ? state.customerActivity.get(id) : undefined,
     connected: state.connection.state === 'connected',
+    agentId: state.identity?.agentId,
   };
 }
 
 /**
- * @summary The open conversation: a header (customer, channel, status, Close) and its messages oldest to newest
+ * @summary The open conversation: a header (customer, channel, status, and for the agent's own conversation Park or
+ * Resume, Transfer, and Close; in wrap-up the time left and "Close now") and its messages oldest to newest
  * with time, direction and delivery state. Customer text is shown as text only; http(s) URLs become links that
  * open in a new tab. Files show as images inline or as links with name, type and size (http(s) URLs only).
  * Outbound messages on the customer's timeline (sent by an outbound configuration with show-on-timeline) are among
  * the messages by time, set apart: who sent them, the template and the delivery state; their text as plain text.
+ * A conversation transferred to this agent shows who sent it and their note.
  *
  * @slot empty - Replaces the text shown when no conversation is open.
  *
@@ -51,7 +52,11 @@ function selectView(state: DesktopState) {
  * @csspart header - Customer, channel, status and the Close button.
  * @csspart privacy-notice - On Business Messages: the conversation may be monitored, recorded or stored.
  * @csspart activity - "The customer is typing…" and live-agent requests (a polite live region).
- * @csspart close-button - The Close (resolve) button.
+ * @csspart close-button - The Close (resolve) button; "Close now" in wrap-up.
+ * @csspart park-button - "Park" (active) or "Resume" (parked).
+ * @csspart transfer-button - "Transfer" (opens the `<transfer-dialog>`, part `transfer-dialog`).
+ * @csspart wrap-up - "Wrap-up — closes in m:ss".
+ * @csspart transfer-note - Who transferred the conversation to this agent, and their note.
  * @csspart log - The scrolling message list.
  * @csspart message - One message (also `message-inbound` or `message-outbound`).
  * @csspart bubble - A message's text (absent when a message is files only).
@@ -68,42 +73,34 @@ function selectView(state: DesktopState) {
  * @cssproperty --ad-attachment-image-max-width - Widest an inline image is shown (default 16rem).
  * @cssproperty --ad-attachment-image-max-height - Tallest an inline image is shown (default 12rem).
  */
-export class ConversationView extends LitElement {
+export class ConversationView extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, conversationViewStyles];
 
-  private readonly view = new StoreController(this, () => this.store ?? this.providedStore, selectView);
+  private readonly view = this.select(selectView);
   private atBottom = true;
   private shownConversationId: string | null = null;
   private shownMessages: readonly Message[] = NO_MESSAGES;
   private shownActivities: readonly OutboundActivity[] = NO_ACTIVITIES;
 
   @query('.log') private log?: HTMLElement;
-
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
-  /** Where the Close action goes; by default the enclosing `<agent-desktop>`. Without one, only the event is sent. */
-  @property({ attribute: false }) actions?: DesktopActions;
-
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
-  @consume({ context: desktopActionsContext, subscribe: true })
-  @state()
-  private providedActions?: DesktopActions;
-  @state() private closing = false;
-  @state() private closeError: string | null = null;
+  private tick: ReturnType<typeof setTimeout> | null = null;
 
   protected override willUpdate(): void {
-    const id = this.view.value.conversation?.id ?? null;
-    if (id !== this.shownConversationId) {
-      this.closing = false;
-      this.closeError = null;
-    }
+    // Another conversation: the last action's refusal was about the previous one.
+    if ((this.view.value.conversation?.id ?? null) !== this.shownConversationId) this.error = '';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.tick !== null) clearTimeout(this.tick);
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const { conversation, messages, activities } = this.view.value;
+    // The wrap-up countdown moves each second.
+    if (this.tick !== null) clearTimeout(this.tick);
+    this.tick = conversation?.status === 'wrap_up' && conversation.wrapUpEndsAt ? setTimeout(() => this.requestUpdate(), 1000) : null;
     const id = conversation?.id ?? null;
     const switched = id !== this.shownConversationId;
     const added = messages !== this.shownMessages || activities !== this.shownActivities;
@@ -121,25 +118,11 @@ export class ConversationView extends LitElement {
     if (log) this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM_PX;
   };
 
-  private async onClose(): Promise<void> {
-    const conversation = this.view.value.conversation;
-    if (!conversation || this.closing) return;
-    const event = new ConversationCloseEvent({ conversationId: conversation.id });
+  private onClose(id: string): void {
+    const event = new ConversationCloseEvent({ conversationId: id });
     this.dispatchEvent(event);
-    const actions = this.actions ?? this.providedActions;
-    if (event.defaultPrevented || !actions) return;
-    this.closing = true;
-    this.closeError = null;
-    try {
-      await actions.closeConversation(conversation.id);
-    } catch (error) {
-      const { code, message } = toHubRequestError(error);
-      if (this.view.value.conversation?.id === conversation.id) {
-        this.closeError = `Could not close the conversation: ${describeError(code, message)}`;
-      }
-    } finally {
-      this.closing = false;
-    }
+    // Without actions (used alone), only the event goes out.
+    if (!event.defaultPrevented && this.hubActions) void this.run((actions) => actions.closeConversation(id));
   }
 
   override render() {
@@ -150,7 +133,11 @@ export class ConversationView extends LitElement {
       </div>`;
     }
     const name = conversation.customerName;
-    const closed = conversation.status === 'closed';
+    const { status, transfer, wrapUpEndsAt } = conversation;
+    const closed = status === 'closed';
+    const mine = isMine(conversation, this.view.value.agentId);
+    const parked = status === 'waiting';
+    const wrapUpLeft = status === 'wrap_up' && wrapUpEndsAt ? Date.parse(wrapUpEndsAt) - this.now().getTime() : NaN;
     return html`
       <section part="base" class="base" aria-labelledby="title">
         <header part="header" class="header">
@@ -162,19 +149,36 @@ export class ConversationView extends LitElement {
               ${CONVERSATION_STATUS_LABELS[conversation.status] ?? conversation.status}
             </span>
           </div>
+          ${wrapUpLeft >= 0
+            ? html`<span part="wrap-up" class="wrap-up">Wrap-up — closes in ${callClock(wrapUpLeft + 999)}</span>`
+            : nothing}
+          ${mine && (parked || status === 'active')
+            ? html`<button
+                  part="park-button"
+                  class="button"
+                  type="button"
+                  ?disabled=${this.busy}
+                  @click=${() => this.run((a) => (parked ? a.resumeConversation(conversation.id) : a.parkConversation(conversation.id)))}
+                >
+                  ${parked ? 'Resume' : 'Park'}
+                </button>
+                <button part="transfer-button" class="button" type="button" @click=${() => this.renderRoot.querySelector<TransferDialog>('transfer-dialog')!.show()}>Transfer</button>`
+            : nothing}
           ${closed
             ? nothing
             : html`<button
                 part="close-button"
                 class="button"
                 type="button"
-                ?disabled=${this.closing}
-                @click=${this.onClose}
+                ?disabled=${this.busy}
+                @click=${() => this.onClose(conversation.id)}
               >
-                ${this.closing ? 'Closing…' : 'Close'}<span class="visually-hidden"> conversation</span>
+                ${status === 'wrap_up' ? 'Close now' : 'Close'}<span class="visually-hidden"> conversation</span>
               </button>`}
         </header>
-        ${this.closeError ? html`<p class="alert" role="alert">${this.closeError}</p>` : nothing}
+        ${mine && transfer ? html`<p part="transfer-note" class="notice transfer-note">${transferText(transfer)}</p>` : nothing}
+        <transfer-dialog part="transfer-dialog" conversation-id=${conversation.id} .store=${this.store} .actions=${this.hubActions}></transfer-dialog>
+        ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         ${conversation.channel === 'gbm'
           ? html`<p part="privacy-notice" class="notice">
               Business Messages: this conversation may be monitored, recorded or stored, by us and by Google.

@@ -17,6 +17,7 @@ export const conversationViewStyles = css`
 
   .header {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
     gap: 0.5em;
@@ -31,6 +32,16 @@ export const conversationViewStyles = css`
     flex-wrap: wrap;
     gap: 0.2em 0.4em;
     min-width: 0;
+  }
+
+  .wrap-up {
+    color: var(--_warning);
+    font-size: 0.8125em;
+  }
+
+  .transfer-note {
+    color: var(--_text);
+    white-space: pre-line;
   }
 
   .header .button {
