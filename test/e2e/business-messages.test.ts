@@ -16,7 +16,8 @@ describe('a Business Messages conversation', () => {
   const conversationId = 'e2e-gbm-conversation-1';
 
   before(async () => {
-    demo = await startDemoStack();
+    // conversations are assigned without offers here (test/e2e/sms-conversation.test.ts accepts them)
+    demo = await startDemoStack({ autoAssign: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });

@@ -18,7 +18,8 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
   const pageErrors: string[] = [];
 
   before(async () => {
-    demo = await startDemoStack();
+    // conversations are assigned without offers here (test/e2e/sms-conversation.test.ts accepts them)
+    demo = await startDemoStack({ autoAssign: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -298,7 +298,7 @@ export class DesktopService implements DesktopActions {
   /** A conversation action on the hub; the summary it answers goes into the store at once. */
   private async conversationAction(work: Promise<ConversationSummary>): Promise<ConversationSummary> {
     const conversation = await work;
-    this.keepConversations([conversation]);
+    this.conversationUpdated(conversation);
     return conversation;
   }
 
@@ -591,6 +591,11 @@ export class DesktopService implements DesktopActions {
   private conversationUpdated(conversation: ConversationSummary): void {
     this.touchedDuringSync?.add(conversation.id);
     const { identity, routing, conversations } = this.store.getState();
+    // Transferred away or given to someone else: an agent no longer sees it (a supervisor sees everything).
+    if (identity && !identity.roles.includes('supervisor') && conversation.assignedAgentId !== identity.agentId && conversation.offeredAgentId !== identity.agentId) {
+      this.store.removeConversation(conversation.id);
+      return;
+    }
     const previous = conversations.get(conversation.id);
     if (routing?.mode === 'auto' && isMine(conversation, identity?.agentId) && !(previous && isMine(previous, identity?.agentId))) {
       this.hooks.onWork?.({ kind: 'assigned', conversation, key: `${conversation.id}:${conversation.lastSeq}` });

@@ -73,6 +73,12 @@ export class DesktopStore {
     });
   }
 
+  /** Drops a conversation that is no longer this agent's (transferred, or taken by another agent), with its messages. */
+  removeConversation(conversationId: string): void {
+    if (!this.state.conversations.has(conversationId)) return;
+    this.replaceConversations([...this.state.conversations.values()].filter((c) => c.id !== conversationId), this.state.conversationsSource);
+  }
+
   /** Adds or replaces conversations; returns those that changed. */
   upsertConversations(list: readonly ConversationSummary[]): ConversationSummary[] {
     const changed = list.filter((conversation) => this.state.conversations.get(conversation.id) !== conversation);
