@@ -1,10 +1,15 @@
 // Builds the embeddable widget: ONE self-contained ES module, dist/agent-desktop.js, in production mode
-// (Lit's dev-mode code dropped), minified, with a check of its gzip size and of Node-only leftovers.
+// (Lit's dev-mode code dropped), minified, with a check of its gzip size and of Node-only leftovers. Then, each
+// self-contained and minified, the optional offline support a host page opts in to (README, "Offline: the optional
+// service worker"): dist/agent-desktop-offline.js, which the desktop imports at run time only then, and the service
+// worker dist/agent-desktop-sw.js, built last because it precaches the other two with their hashes as revisions.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import esbuild from 'rollup-plugin-esbuild';
 import { minifyTemplates } from './tools/minify-templates.mjs';
+import { precacheManifest } from './tools/precache-manifest.mjs';
 import { shareDecoratorHelper } from './tools/share-decorator-helper.mjs';
 import { shortenPrivateMembers } from './tools/shorten-private-members.mjs';
 
@@ -56,13 +61,25 @@ function signalrForBrowsers() {
   };
 }
 
-/** Fails the build when the bundle grows past the budget or still mentions Node-only modules. */
-function bundleBudget() {
+/** The offline-support module and the service worker, gzip: past these the build fails. */
+const OFFLINE_MAX_GZIP_BYTES = 4 * 1024;
+const WORKER_MAX_GZIP_BYTES = 8 * 1024;
+
+/** A part of the widget loaded when first needed (voice, the supervisor's overview), gzip: past this the build fails. */
+const CHUNK_MAX_GZIP_BYTES = 16 * 1024;
+
+/**
+ * Fails the build when what a page loads first (the entry and the chunks it imports statically) grows past the
+ * budget, when a chunk loaded later does, when a file imports anything but this build's own chunks, or when Node-only
+ * modules are still mentioned.
+ */
+function bundleBudget({ target = TARGET_GZIP_BYTES, max = MAX_GZIP_BYTES } = {}) {
   return {
     name: 'bundle-budget',
     generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk') continue;
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const gzip = new Map(chunks.map((c) => [c.fileName, gzipSync(c.code, { level: 9 }).length]));
+      for (const chunk of chunks) {
         for (const pattern of FORBIDDEN) {
           const found = pattern.exec(chunk.code);
           if (found) {
@@ -70,13 +87,45 @@ function bundleBudget() {
             this.error(`${chunk.fileName} still contains ${pattern} (Node-only code): …${context}…`);
           }
         }
-        const bare = chunk.imports.concat(chunk.dynamicImports);
-        if (bare.length > 0) this.error(`${chunk.fileName} imports ${bare.join(', ')}: it must be self-contained`);
-        const gzip = gzipSync(chunk.code, { level: 9 }).length;
-        console.log(`${chunk.fileName}: ${chunk.code.length} bytes, ${gzip} bytes gzip (target ${TARGET_GZIP_BYTES}, limit ${MAX_GZIP_BYTES})`);
-        if (gzip > TARGET_GZIP_BYTES) this.warn(`${chunk.fileName} is ${gzip - TARGET_GZIP_BYTES} bytes gzip over the ${TARGET_GZIP_BYTES}-byte target`);
-        if (gzip > MAX_GZIP_BYTES) this.error(`${chunk.fileName} is ${gzip} bytes gzip, over ${MAX_GZIP_BYTES}`);
+        const foreign = chunk.imports.concat(chunk.dynamicImports).filter((name) => !gzip.has(name));
+        if (foreign.length > 0) this.error(`${chunk.fileName} imports ${foreign.join(', ')}: only this build's own chunks may be imported`);
       }
+      // what a page loads first: the entries and, transitively, what they import statically
+      const initial = new Set();
+      const visit = (name) => {
+        if (initial.has(name)) return;
+        initial.add(name);
+        for (const next of bundle[name].imports) visit(next);
+      };
+      for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
+      for (const chunk of chunks) {
+        if (initial.has(chunk.fileName) && !chunk.isEntry) {
+          console.log(`  ${chunk.fileName} (loaded with it): ${gzip.get(chunk.fileName)} bytes gzip`);
+        } else if (chunk.isEntry) {
+          const first = [...initial].reduce((sum, name) => sum + gzip.get(name), 0);
+          console.log(`${chunk.fileName}: ${chunk.code.length} bytes, ${gzip.get(chunk.fileName)} bytes gzip; loaded first ${first} bytes gzip (target ${target}, limit ${max})`);
+          if (first > target) this.warn(`${chunk.fileName} loads ${first - target} bytes gzip over the ${target}-byte target`);
+          if (first > max) this.error(`${chunk.fileName} loads ${first} bytes gzip first, over ${max}`);
+        } else {
+          console.log(`  ${chunk.fileName} (loaded when needed): ${gzip.get(chunk.fileName)} bytes gzip (limit ${CHUNK_MAX_GZIP_BYTES})`);
+          if (gzip.get(chunk.fileName) > CHUNK_MAX_GZIP_BYTES) this.error(`${chunk.fileName} is ${gzip.get(chunk.fileName)} bytes gzip, over ${CHUNK_MAX_GZIP_BYTES}`);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The widget's files, written next to the bundle as agent-desktop-files.json for the service worker to precache
+ * (chunk names change with their content); stale chunks of earlier builds are removed.
+ */
+function widgetFileList() {
+  return {
+    name: 'widget-file-list',
+    generateBundle(_options, bundle) {
+      rmSync('dist/chunks', { recursive: true, force: true });
+      const files = Object.values(bundle).filter((c) => c.type === 'chunk').map((c) => c.fileName).sort();
+      this.emitFile({ type: 'asset', fileName: 'agent-desktop-files.json', source: JSON.stringify(files) });
     },
   };
 }
@@ -90,12 +139,30 @@ const terserOptions = {
   format: { comments: false },
 };
 
-export default {
+/** workbox's packages keep their development checks and logs behind `process.env.NODE_ENV`: production drops them. */
+function productionEnv() {
+  return {
+    name: 'production-env',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]workbox-/.test(id) || !code.includes('process.env.NODE_ENV')) return null;
+      return { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null };
+    },
+  };
+}
+
+/** The offline module and the worker: plain minification (no private-member renaming across packages). */
+const smallTerserOptions = { ecma: 2022, compress: { passes: 2 }, format: { comments: false } };
+
+const widget = {
   input: 'src/widget/index.ts',
+  // the chunks loaded later import what they share with the bundle from the bundle itself: one file loads first
+  preserveEntrySignatures: 'allow-extension',
   output: {
-    file: 'dist/agent-desktop.js',
+    dir: 'dist',
+    entryFileNames: 'agent-desktop.js',
+    // relative to the bundle's own URL: a page loading it from the hub loads these from the hub too
+    chunkFileNames: 'chunks/[name]-[hash].js',
     format: 'es',
-    inlineDynamicImports: true,
     sourcemap: true,
   },
   treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]@microsoft[\\/]signalr[\\/]/.test(id) },
@@ -113,5 +180,36 @@ export default {
     shortenPrivateMembers(terserOptions),
     terser(terserOptions),
     bundleBudget(),
+    widgetFileList(),
   ],
 };
+
+const offline = {
+  input: 'src/widget/offline/agent-desktop-offline.ts',
+  output: { file: 'dist/agent-desktop-offline.js', format: 'es', sourcemap: true },
+  plugins: [
+    nodeResolve({ browser: true }),
+    productionEnv(),
+    esbuild({ tsconfig: 'tsconfig.widget.json', target: 'es2022', minify: false }),
+    terser({ ...smallTerserOptions, module: true }),
+    bundleBudget({ target: OFFLINE_MAX_GZIP_BYTES, max: OFFLINE_MAX_GZIP_BYTES }),
+  ],
+};
+
+/** A classic script (module service workers are not in every browser yet). */
+const serviceWorker = {
+  input: 'src/widget/offline/agent-desktop-sw.ts',
+  output: { file: 'dist/agent-desktop-sw.js', format: 'iife', sourcemap: true },
+  plugins: [
+    nodeResolve({ browser: true }),
+    productionEnv(),
+    esbuild({ tsconfig: 'tsconfig.widget.json', target: 'es2022', minify: false }),
+    terser({ ...smallTerserOptions, module: false }),
+    // read when the worker is built, after the widget: its chunks' names change with their content
+    precacheManifest(() => ['dist/agent-desktop-offline.js', ...JSON.parse(readFileSync('dist/agent-desktop-files.json', 'utf8')).map((f) => `dist/${f}`)]),
+    bundleBudget({ target: WORKER_MAX_GZIP_BYTES, max: WORKER_MAX_GZIP_BYTES }),
+  ],
+};
+
+// In this order: the worker reads the other two files as built.
+export default [widget, offline, serviceWorker];

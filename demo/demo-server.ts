@@ -38,6 +38,8 @@ export interface DemoOptions {
   logger?: Logger;
   /** Use the CRM of the configuration (e.g. CRM_BASE_URL) instead of the stand-in (which still starts, idle). */
   useConfiguredCrm?: boolean;
+  /** Serve the widget's files from this bundle's folder instead of dist/ (tests serve a changed service worker). */
+  widgetBundlePath?: string;
 }
 
 /** The demo CRM's app registration, when the configuration names none. */
@@ -73,6 +75,7 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
   const hub: RunningHub = await startHub({
     config: demoConfig,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.widgetBundlePath ? { widgetBundlePath: options.widgetBundlePath } : {}),
     extend: (app) => registerDemoRoutes(app, demoConfig, { standIn, twilio, crm, gbm }, () => hub),
     allowedOriginsFor: (port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
   });

@@ -12,12 +12,12 @@ export { MessageComposer } from './components/message-composer/message-composer.
 export { OfferToast } from './components/offer-toast/offer-toast.js';
 export { PresenceSelector } from './components/presence-selector/presence-selector.js';
 export { QueueCounters } from './components/queue-counters/queue-counters.js';
-export { RoutingOverview } from './components/routing-overview/routing-overview.js';
-export { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.js';
 export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
-export { SoftphonePanel } from './components/softphone-panel/softphone-panel.js';
 export { TemplatePicker } from './components/template-picker/template-picker.js';
 export { TransferDialog } from './components/transfer-dialog/transfer-dialog.js';
+export type { RoutingOverview } from './components/routing-overview/routing-overview.component.js';
+export type { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.component.js';
+export type { SoftphonePanel } from './components/softphone-panel/softphone-panel.component.js';
 export type { StartConversationOptions } from './components/template-picker/template-picker.component.js';
 
 export { CallAnsweredEvent } from './events/call-answered-event.js';
@@ -27,17 +27,29 @@ export { ConnectionChangeEvent } from './events/connection-change-event.js';
 export { ConversationCloseEvent } from './events/conversation-close-event.js';
 export { ConversationSelectEvent } from './events/conversation-select-event.js';
 export { DesktopErrorEvent } from './events/desktop-error-event.js';
+export { MessageEditEvent } from './events/message-edit-event.js';
 export { MessageReceivedEvent } from './events/message-received-event.js';
 export { MessageSendEvent } from './events/message-send-event.js';
 export { RecordOpenEvent } from './events/record-open-event.js';
 export { TemplateInsertEvent } from './events/template-insert-event.js';
 export { TemplatePickerRequestEvent } from './events/template-picker-request-event.js';
 export { TemplateSendEvent } from './events/template-send-event.js';
+import { loadWhenUsed } from './utilities/load-when-used.js';
+
+// Voice and the supervisor's overview are separate chunks: loaded by <agent-desktop> when it needs them, or here when
+// a page uses the tags on their own.
+loadWhenUsed({
+  'softphone-panel': () => import('./components/softphone-panel/softphone-panel.js'),
+  'screen-pop-panel': () => import('./components/screen-pop-panel/screen-pop-panel.js'),
+  'routing-overview': () => import('./components/routing-overview/routing-overview.js'),
+});
+
 export { channelAllowsAttachments } from './attachments/attachment-rules.js';
 
 export { DesktopStore } from './state/desktop-store.js';
 export type { DesktopState, DesktopError } from './state/desktop-state.js';
 export type { DesktopActions } from './desktop/desktop-actions.js';
+export type { OutboxEntry } from './outbox/outbox-entry.js';
 export { DesktopService } from './desktop/desktop-service.js';
 export type { CallMoment, DesktopServiceHooks, NewWork } from './desktop/desktop-service.js';
 export { HubClient } from './hub/hub-client.js';

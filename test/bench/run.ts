@@ -11,6 +11,11 @@
  *     spread of load across agents                                 no target (reported); fails only when a
  *                                                                  conversation is not assigned exactly once
  *                                                                  or an agent goes over capacity
+ *  6. catch-up: the desktop offline (Chromium's network emulation) for 60 s (BENCH_OFFLINE_SECONDS) while 1,000
+ *     customer messages arrive in 4 conversations; from going online to all of them in the desktop
+ *                                                                  no target (reported)
+ *  7. outbox drain: 200 replies (BENCH_OUTBOX_MESSAGES) queued offline in 4 conversations, then online; messages
+ *     per second until the hub has accepted them all            no target (reported)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +25,15 @@ import { gzipSync } from 'node:zlib';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { launchChromium, launchPersistentChromium } from '../e2e/support/chromium.js';
 import { startDemoStack } from '../e2e/support/demo-stack.js';
+import { burst, caughtUp, compose, drained, emulateOffline, held, networkSession, outboxSize, text, watchCatchUp, watchDrain } from '../e2e/support/offline.js';
 import { measureOutboundThroughput } from './outbound-throughput.js';
 import { describeRoutingDistribution, measureRoutingDistribution } from './routing-distribution.js';
 
 const LATENCY_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 const CACHED_CONVERSATIONS = 5000;
+const OFFLINE_SECONDS = Number(process.env.BENCH_OFFLINE_SECONDS ?? 60);
+const MISSED_MESSAGES = 1000;
+const OUTBOX_MESSAGES = Number(process.env.BENCH_OUTBOX_MESSAGES ?? 200);
 const results: Array<{ figure: string; value: string; target: string; met: boolean | '—' }> = [];
 
 function report(figure: string, value: number, unit: string, target: number): void {
@@ -180,6 +189,72 @@ try {
   console.log(`  of which after the host page's token arrived (the widget's own part): ${afterToken.map((p) => p.toFixed(0)).join(', ')} ms`);
   report('inbox paint from IndexedDB, 5,000 conversations (median)', percentile(paints, 50), 'ms', 100);
   await context.close();
+
+  // 6. Catch-up after being offline while 1,000 customer messages arrive; 7. the outbox's drain rate
+  const offlineContext = await newContext();
+  const offlinePage = await offlineContext.newPage();
+  const cdp = await networkSession(offlineContext, offlinePage);
+  await offlinePage.goto(`${demo.pageUrl}/?agent=alice`);
+  const offlineDesktop = offlinePage.locator('agent-desktop');
+  await offlineDesktop.locator('connection-status').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+  const customers = ['15554440001', '15554440002', '15554440003', '15554440004'];
+  for (const customer of customers) await text(demo, customer, `first from ${customer}`);
+  const rowOf = (customer: string) => offlineDesktop.getByRole('option').filter({ hasText: customer });
+  for (const customer of customers) await rowOf(customer).waitFor();
+  await rowOf(customers[0]!).click();
+  await offlineDesktop.getByRole('log').getByText(`first from ${customers[0]}`).waitFor();
+  await offlinePage.waitForFunction(() => (document.querySelector('agent-desktop') as unknown as { store: { getState(): { catchingUp: unknown } } }).store.getState().catchingUp === null);
+  await watchCatchUp(offlinePage);
+  await emulateOffline(cdp, true);
+  const offlineAt = performance.now();
+  const sent = await burst(demo, customers, MISSED_MESSAGES, 'bench');
+  console.log(`catch-up: ${MISSED_MESSAGES} customer messages sent through the webhook in ${(performance.now() - offlineAt).toFixed(0)} ms while the desktop was offline`);
+  await new Promise((r) => setTimeout(r, Math.max(0, offlineAt + OFFLINE_SECONDS * 1000 - performance.now())));
+  const onlineAt = Date.now();
+  await emulateOffline(cdp, false);
+  const seen = await caughtUp(offlinePage, onlineAt, 120_000);
+  const ids = await offlinePage.evaluate((customers) => {
+    const all = [...(document.querySelector('agent-desktop') as unknown as { store: { getState(): { conversations: Map<string, { id: string; customerAddress: string }> } } }).store.getState().conversations.values()];
+    return customers.map((c) => all.find((conversation) => conversation.customerAddress.replace(/\D/g, '') === c)!.id);
+  }, customers);
+  await new Promise((r) => setTimeout(r, 2500)); // the cache writer's longest wait
+  let present = 0;
+  for (const [k, customer] of customers.entries()) {
+    const messages = await held(offlinePage, ids[k]!);
+    const expected = [`first from ${customer}`, ...sent.get(customer)!];
+    if (messages.length !== expected.length || messages.some(([seq, body], i) => seq !== i + 1 || body !== expected[i])) {
+      throw new Error(`catch-up: ${customer} holds ${messages.length} messages, not the ${expected.length} sent in order`);
+    }
+    present += messages.length - 1;
+  }
+  const catchUpLabel = `catch-up after ${OFFLINE_SECONDS} s offline, ${MISSED_MESSAGES.toLocaleString('en-US')} missed messages (online → all in the desktop)`;
+  if (OFFLINE_SECONDS !== 60) console.log(`catch-up: offline ${OFFLINE_SECONDS} s instead of 60 s (BENCH_OFFLINE_SECONDS)`);
+  console.log(`${catchUpLabel}: ${seen.clearedAt - onlineAt} ms; ${present} of ${MISSED_MESSAGES} present, in order, none twice; inbox said "Catching up…": ${seen.inboxSaid}`);
+  results.push({ figure: catchUpLabel, value: `${seen.clearedAt - onlineAt} ms`, target: '—', met: '—' });
+
+  await emulateOffline(cdp, true);
+  await offlineDesktop.locator('connection-status').getByRole('status').filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
+  for (const [k, customer] of customers.entries()) {
+    await rowOf(customer).click();
+    const share = Math.floor(OUTBOX_MESSAGES / customers.length) + (k < OUTBOX_MESSAGES % customers.length ? 1 : 0);
+    await compose(offlinePage, Array.from({ length: share }, (_, i) => `reply ${i + 1} to ${customer}`));
+  }
+  const queued = await outboxSize(offlinePage);
+  await watchDrain(offlinePage);
+  const drainOnlineAt = Date.now();
+  await emulateOffline(cdp, false);
+  const drain = await drained(offlinePage);
+  const drainSeconds = (drain.emptyAt - drain.connectedAt) / 1000;
+  for (let waited = 0; customers.some((c) => demo.standIn.messagesTo(c).length < OUTBOX_MESSAGES / customers.length) && waited < 20_000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const delivered = customers.reduce((n, c) => n + demo.standIn.messagesTo(c).length, 0);
+  console.log(
+    `outbox: ${queued} replies queued offline in ${customers.length} conversations; online → connected ${drain.connectedAt - drainOnlineAt} ms, ` +
+      `then all accepted by the hub in ${(drainSeconds * 1000).toFixed(0)} ms; the TeleSign stand-in got ${delivered}`,
+  );
+  results.push({ figure: `outbox drain rate (${queued} replies queued offline, 4 conversations)`, value: `${(queued / drainSeconds).toFixed(0)} msg/s`, target: '—', met: '—' });
+  await offlineContext.close();
 } finally {
   await browser.close();
   await demo.close();

@@ -2,6 +2,7 @@ import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { ConversationSummary, Message } from '../../protocol/payloads.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { OutboxEntry } from '../outbox/outbox-entry.js';
 import { cacheDatabaseName, type CachePartition } from './cache-partition.js';
 
 /** The database (IndexedDB through `idb`). */
@@ -14,6 +15,8 @@ interface CacheSchema extends DBSchema {
   templates: { key: string; value: MessageTemplate };
   /** Keyed [conversationId, id]: the outbound messages on a conversation's timeline. */
   activities: { key: [string, string]; value: OutboundActivity };
+  /** The agent's messages not yet accepted by the hub, by clientMessageId (outbox/outbox.ts). */
+  outbox: { key: string; value: OutboxEntry };
 }
 
 /** One batch of writes, applied in a single transaction. */
@@ -28,7 +31,7 @@ export interface CacheWrite {
   replaceTemplates?: readonly MessageTemplate[];
 }
 
-const VERSION = 4;
+const VERSION = 5;
 
 /**
  * This browser's copy of one agent's conversations and messages (IndexedDB), so a reload paints the inbox
@@ -51,6 +54,7 @@ export class ConversationCache {
         if (oldVersion < 2) transaction.objectStore('conversations').createIndex('byActivity', 'lastActivityAt');
         if (oldVersion < 3) database.createObjectStore('templates', { keyPath: 'name' });
         if (oldVersion < 4) database.createObjectStore('activities', { keyPath: ['conversationId', 'id'] });
+        if (oldVersion < 5) database.createObjectStore('outbox', { keyPath: 'clientMessageId' });
       },
       // Another page wants a newer version, or to delete the database: let it.
       blocking() {
@@ -89,6 +93,22 @@ export class ConversationCache {
   /** A conversation's cached outbound activities (in no particular order). */
   loadActivities(conversationId: string): Promise<OutboundActivity[]> {
     return this.db.getAll('activities', ofConversation(conversationId));
+  }
+
+  /** The highest seq cached of each conversation (0 for none); histories are cached from seq 1 without gaps. */
+  lastSeqs(conversationIds: readonly string[]): Promise<number[]> {
+    const messages = this.db.transaction('messages').store;
+    return Promise.all(conversationIds.map(async (id) => (await messages.openKeyCursor(ofConversation(id), 'prev'))?.key[1] ?? 0));
+  }
+
+  /** Every outbox entry, in no particular order. */
+  loadOutbox(): Promise<OutboxEntry[]> {
+    return this.db.getAll('outbox');
+  }
+
+  /** Stores an outbox entry (resolves once committed: it survives a reload from then on), or deletes one by id. */
+  async putOutbox(entry: OutboxEntry | string): Promise<void> {
+    await (typeof entry === 'string' ? this.db.delete('outbox', entry) : this.db.put('outbox', entry));
   }
 
   /** The organisation's templates as last received from the hub, by name. */

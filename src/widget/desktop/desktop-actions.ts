@@ -10,7 +10,6 @@ import type {
 import type { StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
 import type {
   ConversationSummary,
-  Message,
   SendMessageRequest,
   SendTemplateRequest,
   UploadedAttachment,
@@ -21,6 +20,7 @@ import type {
   RoutingState,
   TransferConversationRequest,
 } from '../../protocol/routing.js';
+import type { OutboxEntry } from '../outbox/outbox-entry.js';
 
 /**
  * The intents components send. Components never call the hub: the desktop service implements these by
@@ -29,10 +29,17 @@ import type {
 export interface DesktopActions {
   /** Opens a conversation: loads its history and marks it read. */
   selectConversation(conversationId: string | null): void;
-  /** Sends an agent message; rejects with a HubRequestError the composer shows. */
-  sendMessage(request: SendMessageRequest): Promise<Message>;
-  /** Sends an approved template, filled; rejects with a HubRequestError the template picker shows. */
-  sendTemplate(request: SendTemplateRequest): Promise<Message>;
+  /**
+   * Sends an agent message through the outbox: resolves once it is stored in this browser and shown as pending (at
+   * once, online or not); it goes to the hub when it can (see DesktopState.outbox). A final refusal shows on it.
+   */
+  sendMessage(request: SendMessageRequest): Promise<OutboxEntry>;
+  /** Sends an approved template, filled, through the outbox as sendMessage does. */
+  sendTemplate(request: SendTemplateRequest): Promise<OutboxEntry>;
+  /** Sends a failed outbox entry again, with the same clientMessageId. */
+  retryMessage(clientMessageId: string): Promise<void>;
+  /** Forgets a failed outbox entry (discarded, or replaced by an edited message). */
+  discardMessage(clientMessageId: string): Promise<void>;
   /**
    * The agent writes first, with a template, to a customer who may have no conversation yet: the hub opens (or
    * re-opens) the conversation assigned to this agent. Rejects with a HubRequestError the template picker shows

@@ -11,6 +11,7 @@ import type {
 } from '../../protocol/calls.js';
 import type { OutboundActivity, StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
 import type {
+  Attachment,
   ConversationSummary,
   Message,
   SendMessageRequest,
@@ -18,6 +19,7 @@ import type {
   UploadedAttachment,
 } from '../../protocol/payloads.js';
 import { ErrorCodes } from '../../protocol/errors.js';
+import { fillTemplate } from '../../protocol/templates.js';
 import type {
   ChoosablePresence,
   ConversationTransferTargets,
@@ -38,9 +40,12 @@ import { uploadAttachment } from '../hub/attachment-upload.js';
 import { DISCONNECTED } from '../hub/connection-state.js';
 import { HubClient } from '../hub/hub-client.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
+import { Outbox } from '../outbox/outbox.js';
+import type { OutboxEntry } from '../outbox/outbox-entry.js';
 import type { DesktopStore } from '../state/desktop-store.js';
 import { catchUpAfterSeq } from '../state/merge-messages.js';
 import { isMine, withOffer, withoutOffer } from '../state/routing.js';
+import { createHubClient } from '../tabs/shared-hub-client.js';
 import type { DesktopActions } from './desktop-actions.js';
 import { describeError } from './describe-error.js';
 
@@ -52,6 +57,11 @@ export interface DesktopConnectOptions {
   cache?: boolean;
   retryPolicy?: IRetryPolicy;
   logLevel?: LogLevel;
+  /**
+   * One hub connection for all the agent's tabs (default true): the first tab connects, the others use it through
+   * that tab (tabs/shared-hub-client.ts). False: this tab connects on its own.
+   */
+  shareTabs?: boolean;
 }
 
 /** What happened to one of this agent's calls (see DesktopServiceHooks.onCall). */
@@ -95,6 +105,10 @@ const PAGE_SIZE = 500;
 const CATCH_UP_CONCURRENCY = 4;
 /** Wait before marking the open conversation read again when new customer messages arrive in it. */
 const MARK_READ_DELAY_MS = 400;
+/** A timer that fires this late (the computer slept) means a wake: catch up, after checking the link. */
+const WAKE_GAP_MS = 15_000;
+/** How long the hub has to answer that check before the connection is started again. */
+const PROBE_TIMEOUT_MS = 5000;
 
 /**
  * The desktop's engine: runs the hub client, keeps the store up to date (cache first, then live data, then
@@ -118,6 +132,17 @@ export class DesktopService implements DesktopActions {
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   /** Routing changes from live events while a getRoutingState snapshot was in flight, replayed onto it. */
   private routingDuringSync: Array<(routing: RoutingState) => RoutingState> | null = null;
+  /** Files this desktop uploaded, by id: an outbox entry shows the ones it carries. */
+  private readonly uploads = new Map<string, UploadedAttachment>();
+  private lastQueuedAt = 0;
+  private wakeTimer: ReturnType<typeof setInterval> | undefined;
+  private lastTick = 0;
+  private readonly outbox = new Outbox({
+    connected: () => !!this.hub?.isConnected,
+    send: ({ request }) => ('templateName' in request ? this.requireHub().sendTemplate(request) : this.requireHub().sendMessage(request)),
+    accepted: (message) => this.keepMessages([message]),
+    changed: (entries) => this.store.setOutbox(entries),
+  });
 
   constructor(
     readonly store: DesktopStore,
@@ -130,8 +155,8 @@ export class DesktopService implements DesktopActions {
     this.options = options;
     const tokens = reuseBriefly(options.accessTokenFactory);
     this.tokens = tokens;
-    const hub: HubClient = new HubClient(
-      { hubUrl: options.hubUrl, accessTokenFactory: tokens, retryPolicy: options.retryPolicy, logLevel: options.logLevel },
+    const hub: HubClient = createHubClient(
+      { hubUrl: options.hubUrl, accessTokenFactory: tokens, retryPolicy: options.retryPolicy, logLevel: options.logLevel, shareTabs: options.shareTabs },
       {
         onConnectionChange: (connection) => this.hub === hub && this.store.setConnection(connection),
         onConnected: () => this.hub === hub && void this.sync(),
@@ -162,6 +187,10 @@ export class DesktopService implements DesktopActions {
     this.hub = hub;
     this.store.setConnection({ state: 'connecting', attempt: 0, error: null, retryInMs: null });
     document.addEventListener('visibilitychange', this.onVisibilityChange);
+    addEventListener('online', this.wake);
+    addEventListener('offline', this.onOffline);
+    this.lastTick = Date.now();
+    this.wakeTimer = setInterval(this.onTick, 5000);
     if (options.cache !== false) await this.paintFromCache(tokens);
     if (this.hub !== hub) return;
     void hub.start();
@@ -173,12 +202,16 @@ export class DesktopService implements DesktopActions {
     this.hub = null;
     this.syncGeneration += 1;
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    removeEventListener('online', this.wake);
+    removeEventListener('offline', this.onOffline);
+    clearInterval(this.wakeTimer);
     if (this.markReadTimer !== null) clearTimeout(this.markReadTimer);
     this.markReadTimer = null;
     if (this.clockTimer !== null) clearInterval(this.clockTimer);
     this.clockTimer = null;
     if (!hub) return;
     this.store.setConnection(DISCONNECTED);
+    this.store.setCatchingUp(null);
     await Promise.all([hub.stop(), this.writer?.flush()]);
   }
 
@@ -190,6 +223,7 @@ export class DesktopService implements DesktopActions {
     this.cache = null;
     this.writer = null;
     cache.close();
+    void this.outbox.use(null, ''); // its outbox too
     await ConversationCache.delete(cache.partition);
   }
 
@@ -208,16 +242,34 @@ export class DesktopService implements DesktopActions {
     }
   }
 
-  async sendMessage(request: SendMessageRequest): Promise<Message> {
-    const message = await this.requireHub().sendMessage(request);
-    this.keepMessages([message]);
-    return message;
+  sendMessage(request: SendMessageRequest): Promise<OutboxEntry> {
+    const attachments = (request.attachmentIds ?? []).map((id) => this.uploads.get(id)).filter((a): a is UploadedAttachment => !!a);
+    return this.queue(request, request.text, attachments);
   }
 
-  async sendTemplate(request: SendTemplateRequest): Promise<Message> {
-    const message = await this.requireHub().sendTemplate(request);
-    this.keepMessages([message]);
-    return message;
+  sendTemplate(request: SendTemplateRequest): Promise<OutboxEntry> {
+    const template = this.store.getState().templates.find((t) => t.name === request.templateName);
+    const localization = template?.localizations.find((l) => l.language === request.language);
+    return this.queue(request, localization ? fillTemplate(localization.text, request.values).text : '', []);
+  }
+
+  retryMessage(clientMessageId: string): Promise<void> {
+    return this.outbox.retry(clientMessageId);
+  }
+
+  discardMessage(clientMessageId: string): Promise<void> {
+    return this.outbox.remove(clientMessageId);
+  }
+
+  /** Stores the message in the outbox (so it survives a reload), shows it as pending, and sends it when it can. */
+  private async queue(request: SendMessageRequest | SendTemplateRequest, text: string, attachments: Attachment[]): Promise<OutboxEntry> {
+    // Strictly increasing, so two messages of one millisecond keep their order.
+    const at = (this.lastQueuedAt = Math.max(Date.now(), this.lastQueuedAt + 1));
+    const { clientMessageId, conversationId } = request;
+    const entry: OutboxEntry = { clientMessageId, conversationId, createdAt: new Date(at).toISOString(), request, text, attachments };
+    await this.cacheOpening;
+    await this.outbox.add(entry);
+    return entry;
   }
 
   /** Opens (or re-opens) the customer's conversation with a template; the conversation and message go in the store. */
@@ -237,7 +289,9 @@ export class DesktopService implements DesktopActions {
     } catch (error) {
       throw new HubRequestError(HUB_UNREACHABLE, error instanceof Error ? error.message : String(error));
     }
-    return uploadAttachment(file, { hubUrl: options.hubUrl, token });
+    const uploaded = await uploadAttachment(file, { hubUrl: options.hubUrl, token });
+    this.uploads.set(uploaded.id, uploaded);
+    return uploaded;
   }
 
   async closeConversation(conversationId: string): Promise<ConversationSummary> {
@@ -411,6 +465,8 @@ export class DesktopService implements DesktopActions {
         if (this.store.getState().conversationsSource === 'cache') this.store.replaceConversations(conversations, 'cache');
         const templates = await cache.loadTemplates();
         if (this.store.getState().templatesSource === 'none') this.store.setTemplates(templates, 'cache');
+        // the messages still on their way, from before a reload or a browser restart
+        await this.outbox.use(cache, owner(partition));
       } catch (error) {
         // IndexedDB may be unavailable (private windows, storage blocked): carry on without it.
         console.warn('agent-desktop: the conversation cache is unavailable', error);
@@ -420,11 +476,15 @@ export class DesktopService implements DesktopActions {
     return opening;
   }
 
-  /** After every (re)connect: identity, the conversation list, then each held history from where it stops. */
+  /**
+   * After every (re)connect and wake: identity, the outbox, the conversation list, then each held history from where
+   * it stops (catchUpAll).
+   */
   private async sync(): Promise<void> {
     const generation = ++this.syncGeneration;
     const hub = this.hub;
     if (!hub) return;
+    this.store.setCatchingUp(new Set(this.loaded));
     let templates: Promise<void> = Promise.resolve();
     let voice: Promise<void> = Promise.resolve();
     let routing: Promise<void> = Promise.resolve();
@@ -434,7 +494,9 @@ export class DesktopService implements DesktopActions {
       this.store.setIdentity(identity);
       void this.measureClockSkew(hub);
       if (this.clockTimer === null) this.clockTimer = setInterval(() => this.hub?.isConnected && void this.measureClockSkew(this.hub), CLOCK_CHECK_MS);
-      if (this.options?.cache !== false) await this.openCache(partitionFromIdentity(identity));
+      const partition = partitionFromIdentity(identity);
+      if (this.options?.cache !== false) await this.openCache(partition);
+      void this.outbox.use(this.cache, owner(partition));
       templates = this.syncTemplates(hub, generation);
       voice = this.syncCalls(hub, generation);
       routing = this.syncRouting(hub, generation);
@@ -449,7 +511,7 @@ export class DesktopService implements DesktopActions {
 
       const selected = this.store.getState().selectedConversationId;
       if (selected && !this.loaded.has(selected)) void this.loadHistory(selected);
-      await forEachLimited([...this.loaded], CATCH_UP_CONCURRENCY, (id) => this.catchUp(id, generation));
+      await this.catchUpAll(generation);
       if (selected && (this.store.getState().conversations.get(selected)?.unreadCount ?? 0) > 0) {
         await this.markRead(selected);
       }
@@ -459,6 +521,33 @@ export class DesktopService implements DesktopActions {
       if (generation === this.syncGeneration) this.touchedDuringSync = null;
     }
     await Promise.all([templates, voice, routing]);
+  }
+
+  /**
+   * Catches up every conversation held here: those open here from the messages in memory (see catchUp); the others,
+   * when the hub's list says they have more, from the highest seq cached (into the cache only), so none has gaps or
+   * duplicates however long the desktop was away. A few at a time; `catchingUp` names those still behind. A link that
+   * drops meanwhile leaves it set: the next connect starts again from what is held.
+   */
+  private async catchUpAll(generation: number): Promise<void> {
+    const others = this.cache ? [...this.store.getState().conversations.values()].filter((c) => !this.loaded.has(c.id) && c.lastSeq > 0) : [];
+    await this.writer?.flush();
+    const held = await this.cache?.lastSeqs(others.map((c) => c.id)).catch(() => null);
+    if (generation !== this.syncGeneration) return;
+    const behind = new Map<string, number | undefined>([...this.loaded].map((id) => [id, undefined]));
+    // Behind = something cached and more on the hub; with nothing cached, only the agent's own conversations are fetched
+    // (a supervisor's first visit does not download the whole organisation's history; opening one loads it).
+    const me = this.store.getState().identity?.agentId;
+    others.forEach((c, i) => held && c.lastSeq > held[i]! && (held[i]! > 0 || c.assignedAgentId === me) && behind.set(c.id, held[i]));
+    this.store.setCatchingUp(new Set(behind.keys()));
+    try {
+      await forEachLimited([...behind], CATCH_UP_CONCURRENCY, async ([id, after]) => {
+        await this.catchUp(id, generation, after);
+        if (generation === this.syncGeneration) this.store.caughtUp(id);
+      });
+    } finally {
+      if (generation === this.syncGeneration && this.hub?.isConnected) this.store.setCatchingUp(null);
+    }
   }
 
   /**
@@ -551,6 +640,7 @@ export class DesktopService implements DesktopActions {
     this.store.setHistoryLoading(conversationId, true);
     try {
       await this.cacheOpening;
+      await this.writer?.flush(); // what a catch-up fetched for it may still be on its way to the cache
       const cache = this.cache;
       const [cached, activities] = cache
         ? await Promise.all([cache.loadMessages(conversationId), cache.loadActivities(conversationId)]).catch(() => [[], []])
@@ -567,22 +657,28 @@ export class DesktopService implements DesktopActions {
   }
 
   /**
-   * Fetches the messages after the held ones, page by page, merging without duplicates; and the conversation's
-   * outbound activities, all of them (few, and they may have been sent while this desktop was away).
+   * Fetches the messages after the held ones, page by page, merging without duplicates: of a conversation open here,
+   * after those in memory, and its outbound activities, all of them (few, and they may have been sent while this
+   * desktop was away); of another, after `cachedSeq` (the highest cached), into the cache.
    */
-  private async catchUp(conversationId: string, generation: number): Promise<void> {
+  private async catchUp(conversationId: string, generation: number, cachedSeq?: number): Promise<void> {
     const hub = this.hub;
     if (!hub) return;
-    void hub.getOutboundActivities(conversationId).then(
-      (activities) => generation === this.syncGeneration && this.keepActivities(activities),
-      // A hub without outbound messages, or the link dropped (the next catch-up asks again): the messages show alone.
-      () => {},
-    );
-    let afterSeq = catchUpAfterSeq(this.store.getState().messages.get(conversationId) ?? []);
+    if (cachedSeq === undefined) {
+      void hub.getOutboundActivities(conversationId).then(
+        (activities) => generation === this.syncGeneration && this.keepActivities(activities),
+        // A hub without outbound messages, or the link dropped (the next catch-up asks again): the messages show alone.
+        () => {},
+      );
+    }
+    let afterSeq = cachedSeq ?? catchUpAfterSeq(this.store.getState().messages.get(conversationId) ?? []);
     for (;;) {
       const page = await hub.getMessages({ conversationId, afterSeq, limit: PAGE_SIZE });
-      if (generation !== this.syncGeneration || !this.loaded.has(conversationId)) return;
-      this.keepMessages(page);
+      if (generation !== this.syncGeneration) return;
+      // (opened meanwhile: into the store as well)
+      if (this.loaded.has(conversationId)) this.keepMessages(page);
+      else if (cachedSeq === undefined) return;
+      else this.writer?.putMessages(page);
       if (page.length < PAGE_SIZE) return;
       afterSeq = page[page.length - 1]!.seq;
     }
@@ -619,6 +715,8 @@ export class DesktopService implements DesktopActions {
     }
     // A lone live message would leave a gap in a history we never loaded; its summary already updates the inbox.
     if (this.loaded.has(message.conversationId)) this.keepMessages([message]);
+    // Ours, from the outbox (perhaps of another tab): the hub has it.
+    if (message.clientMessageId) void this.outbox.remove(message.clientMessageId);
   }
 
   /** Puts conversations in the store, and those that changed in the cache. */
@@ -664,13 +762,45 @@ export class DesktopService implements DesktopActions {
   }
 
   private readonly onVisibilityChange = (): void => {
-    if (document.visibilityState === 'visible') this.scheduleMarkRead();
+    if (document.visibilityState !== 'visible') return;
+    this.scheduleMarkRead();
+    this.onTick();
+  };
+
+  /** Every few seconds, and when the page shows again: a long gap since the last time means the computer slept. */
+  private readonly onTick = (): void => {
+    const gap = Date.now() - this.lastTick;
+    this.lastTick = Date.now();
+    if (gap > WAKE_GAP_MS && document.visibilityState === 'visible') void this.wake();
+  };
+
+  /** The browser lost the network: the socket is gone, or soon will be; reconnect (with backoff) until it is back. */
+  private readonly onOffline = (): void => this.hub?.restart();
+
+  /**
+   * The network is back (`online`) or the computer woke: a connection that looks alive may be dead (SignalR would
+   * notice only after its 30 s server timeout), so ask the hub the time; no answer in PROBE_TIMEOUT_MS, reconnect at
+   * once (the connect syncs), else catch up on this connection.
+   */
+  private readonly wake = async (): Promise<void> => {
+    const hub = this.hub;
+    const alive =
+      hub?.isConnected &&
+      (await Promise.race([hub.getServerTime().then(() => true, () => false), new Promise<false>((r) => setTimeout(r, PROBE_TIMEOUT_MS, false))]));
+    if (!hub || this.hub !== hub) return;
+    if (alive) void this.sync();
+    else hub.restart();
   };
 
   private report(action: string, error: unknown, conversationId: string | null = null): void {
     const { code, message } = toHubRequestError(error);
     this.store.addError({ code, message: describeError(code, message), action, conversationId });
   }
+}
+
+/** Whose the outbox is (names its Web Lock). */
+function owner({ organisationId, agentId }: CachePartition): string {
+  return `${encodeURIComponent(organisationId)}:${encodeURIComponent(agentId)}`;
 }
 
 /** Runs `task` over `items`, at most `limit` at a time; the first failure rejects (after the others settle). */

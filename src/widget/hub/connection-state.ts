@@ -13,6 +13,8 @@ export interface ConnectionInfo {
   error: string | null;
   /** Wait before the next attempt, while reconnecting. */
   retryInMs: number | null;
+  /** This tab uses another tab's connection to the hub (see tabs/shared-hub-client.ts): that tab rings. */
+  relayed?: boolean;
 }
 
 export const DISCONNECTED: ConnectionInfo = { state: 'disconnected', attempt: 0, error: null, retryInMs: null };

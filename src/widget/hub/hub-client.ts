@@ -168,6 +168,16 @@ export class HubClient {
     return this.stopping;
   }
 
+  /**
+   * Drops the connection and connects again at once, skipping any wait between attempts: for a link that may have
+   * died unnoticed (the computer slept; SignalR would take its server timeout, 30 s, to see it) or just came back.
+   */
+  restart(): void {
+    if (!this.running) return;
+    this.wakeUp?.();
+    void this.connection.stop();
+  }
+
   whoAmI(): Promise<AgentIdentity> {
     return this.invoke(HubMethods.whoAmI);
   }
@@ -308,7 +318,8 @@ export class HubClient {
     return this.invoke(HubMethods.getRoutingOverview);
   }
 
-  private async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+  /** Calls a hub method by its contract name (a tab sharing another tab's connection relays it there). */
+  protected async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
     if (!this.isConnected) {
       throw new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.', method);
     }

@@ -32,6 +32,9 @@ export interface OfflineSupportOptions {
   scope?: string;
 }
 
+/** How often an open page looks for a new version of the worker. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 /** One registration per worker URL, however many desktops on the page opt in. */
 const registered = new Map<string, Promise<Omit<OfflineSupport, 'reload'> & { onUpdate(listener: () => void): void; reload(): Promise<void> }>>();
 
@@ -93,6 +96,10 @@ async function register(scriptUrl: string, scope: string | undefined) {
     });
   }
   if (reg.waiting && navigator.serviceWorker.controller) announce();
+  // Agents keep the desktop open for hours, and browsers look for a new version only when a page opens: look hourly.
+  setInterval(() => {
+    if (navigator.onLine) reg.update().catch(() => undefined);
+  }, UPDATE_CHECK_MS);
 
   let reloading: Promise<void> | null = null;
   const reload = (): Promise<void> =>

@@ -4,6 +4,7 @@ import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } fr
 import type { RoutingOverview, RoutingState } from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import { DISCONNECTED, type ConnectionInfo } from '../hub/connection-state.js';
+import type { OutboxEntry } from '../outbox/outbox-entry.js';
 
 /** Where the conversations on screen came from: nothing yet, this browser's cache, or the hub. */
 export type DataSource = 'none' | 'cache' | 'live';
@@ -36,6 +37,14 @@ export interface DesktopState {
   outboundActivities: ReadonlyMap<string, readonly OutboundActivity[]>;
   /** Conversations whose history is being fetched. */
   loadingHistory: ReadonlySet<string>;
+  /** The agent's messages not yet accepted by the hub (sending, waiting for the network, or failed), by conversation, oldest first. */
+  outbox: ReadonlyMap<string, readonly OutboxEntry[]>;
+  /**
+   * Null when the desktop holds what the hub has (as far as it knows). While it catches up after a (re)connect or a
+   * wake (the laptop slept, the browser was offline): the conversations whose messages are still on their way
+   * (until the hub's list arrives, those open here); everything else on screen may be stale meanwhile.
+   */
+  catchingUp: ReadonlySet<string> | null;
   selectedConversationId: string | null;
   errors: readonly DesktopError[];
   /** The organisation's approved message templates (from the hub, or the cache while offline). */
@@ -80,6 +89,8 @@ export const initialDesktopState: DesktopState = {
   messages: new Map(),
   outboundActivities: new Map(),
   loadingHistory: new Set(),
+  outbox: new Map(),
+  catchingUp: null,
   selectedConversationId: null,
   errors: [],
   templates: [],

@@ -4,6 +4,7 @@ import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } fr
 import type { RoutingOverview, RoutingState } from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { ConnectionInfo } from '../hub/connection-state.js';
+import type { OutboxEntry } from '../outbox/outbox-entry.js';
 import { initialDesktopState, type DataSource, type DesktopError, type DesktopState } from './desktop-state.js';
 import { shallowEqual } from '../utilities/shallow-equal.js';
 import { mergeMessages } from './merge-messages.js';
@@ -139,6 +140,27 @@ export class DesktopStore {
     if (loading) loadingHistory.add(conversationId);
     else loadingHistory.delete(conversationId);
     this.set({ loadingHistory });
+  }
+
+  /** Replaces the outbox entries shown (all of them, oldest first). */
+  setOutbox(entries: readonly OutboxEntry[]): void {
+    const outbox = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) outbox.set(entry.conversationId, [...(outbox.get(entry.conversationId) ?? []), entry]);
+    this.set({ outbox });
+  }
+
+  /** Starts or ends catching up (null), or says which conversations are still behind (see DesktopState.catchingUp). */
+  setCatchingUp(catchingUp: ReadonlySet<string> | null): void {
+    this.set({ catchingUp });
+  }
+
+  /** A conversation is caught up. */
+  caughtUp(conversationId: string): void {
+    const behind = this.state.catchingUp;
+    if (!behind?.has(conversationId)) return;
+    const catchingUp = new Set(behind);
+    catchingUp.delete(conversationId);
+    this.set({ catchingUp });
   }
 
   selectConversation(conversationId: string | null): void {

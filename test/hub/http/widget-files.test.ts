@@ -35,8 +35,26 @@ describe('the widget files route', () => {
     }
   });
 
+  it('serves the chunks the bundle loads when needed, to any origin, cached for good (their names carry their hash)', async () => {
+    const chunks = (JSON.parse(dist('agent-desktop-files.json').toString()) as string[]).filter((f) => f.startsWith('chunks/'));
+    assert.ok(chunks.length > 0, 'the build made chunks');
+    for (const file of chunks) {
+      const response = await fetch(`${t.url}/${file}`, { headers: { origin: 'https://crm.elsewhere.example' } });
+      assert.equal(response.status, 200, file);
+      assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8', file);
+      assert.equal(response.headers.get('access-control-allow-origin'), '*', file);
+      assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable', file);
+      assert.ok(Buffer.from(await response.arrayBuffer()).equals(dist(file)), file);
+    }
+    for (const path of ['/chunks/nope-123.js', '/chunks/..%2Fagent-desktop-files.json', '/chunks/a.js.map', '/chunks/']) {
+      const response = await fetch(t.url + path);
+      assert.equal(response.status, 404, path);
+      await response.body?.cancel();
+    }
+  });
+
   it('answers 404 to any other file, source maps included', async () => {
-    for (const path of ['/agent-desktop.js.map', '/agent-desktop-sw.js.map', '/agent-desktop-other.js', '/dist/agent-desktop.js', '/agent-desktop-offline.ts', '/package.json']) {
+    for (const path of ['/agent-desktop.js.map', '/agent-desktop-files.json', '/agent-desktop-sw.js.map', '/agent-desktop-other.js', '/dist/agent-desktop.js', '/agent-desktop-offline.ts', '/package.json']) {
       const response = await fetch(t.url + path);
       assert.equal(response.status, 404, path);
       await response.body?.cancel();
@@ -46,10 +64,13 @@ describe('the widget files route', () => {
   it('builds the worker with the precache manifest of the files as built', () => {
     const worker = dist('agent-desktop-sw.js').toString();
     assert.ok(!worker.includes('__WB_MANIFEST'), 'the placeholder is replaced');
-    const manifest = JSON.parse(/\[\{"url":"agent-desktop\.js".*?\}\]/.exec(worker)![0]) as { url: string; revision: string }[];
+    const manifest = JSON.parse(/\[\{"url":"agent-desktop-offline\.js".*?\}\]/.exec(worker)![0]) as { url: string; revision: string }[];
+    // the bundle, the chunks it loads when needed (named by content), and the offline module
+    const files = ['agent-desktop-offline.js', ...(JSON.parse(dist('agent-desktop-files.json').toString()) as string[])];
+    assert.ok(files.includes('agent-desktop.js') && files.some((f) => f.startsWith('chunks/softphone-panel-')), files.join(', '));
     assert.deepEqual(
       manifest,
-      ['agent-desktop.js', 'agent-desktop-offline.js'].map((url) => ({ url, revision: createHash('sha256').update(dist(url)).digest('hex').slice(0, 20) })),
+      files.map((url) => ({ url, revision: createHash('sha256').update(dist(url)).digest('hex').slice(0, 20) })),
     );
     assert.ok(!dist('agent-desktop.js').toString().includes('workbox'), 'workbox stays out of the desktop bundle');
   });

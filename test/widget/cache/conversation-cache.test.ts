@@ -112,6 +112,29 @@ describe('ConversationCache', () => {
     expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal(['delivery_update']);
   });
 
+  it('keeps the outbox: an entry is stored once put resolves, and deleted by its clientMessageId', async () => {
+    const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
+    const cache = await open(partition);
+    const request = { conversationId: 'c1', clientMessageId: 'm1', text: 'On its way' };
+    const entry = { ...request, createdAt: '2026-01-01T09:00:00.000Z', request, attachments: [] };
+    await cache.putOutbox(entry);
+    await cache.putOutbox({ ...entry, clientMessageId: 'm2', error: { code: 'text_too_long', message: 'Too long.' } });
+    cache.close();
+    const reopened = await open(partition);
+    expect((await reopened.loadOutbox()).map((e) => [e.clientMessageId, e.error?.code])).to.deep.equal([
+      ['m1', undefined],
+      ['m2', 'text_too_long'],
+    ]);
+    await reopened.putOutbox('m1');
+    expect((await reopened.loadOutbox()).map((e) => e.clientMessageId)).to.deep.equal(['m2']);
+  });
+
+  it('says the highest seq cached of each conversation (0 for none)', async () => {
+    const cache = await open({ organisationId: `org-${unique()}`, agentId: 'agent-1' });
+    await cache.write({ putMessages: [1, 2, 3, 12].map((seq) => message({ conversationId: 'c1', seq })).concat(message({ conversationId: 'c2', seq: 1 })) });
+    expect(await cache.lastSeqs(['c1', 'c2', 'c3'])).to.deep.equal([12, 1, 0]);
+  });
+
   it('upgrades a version 2 database: conversations, messages and the activity index stay, templates and outbound activities are added', async () => {
     const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
     const old = await openDB(cacheDatabaseName(partition), 2, {

@@ -3,6 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { Call } from '../../../src/protocol/calls.js';
 import '../../../src/widget/components/agent-desktop/agent-desktop.js';
+// the desktop loads these chunks once its organisation has voice; the layout tests below need them at once
+import '../../../src/widget/components/screen-pop-panel/screen-pop-panel.js';
+import '../../../src/widget/components/softphone-panel/softphone-panel.js';
 import type { AgentDesktop } from '../../../src/widget/components/agent-desktop/agent-desktop.component.js';
 import type { ScreenPopPanel } from '../../../src/widget/components/screen-pop-panel/screen-pop-panel.component.js';
 import type { SoftphonePanel } from '../../../src/widget/components/softphone-panel/softphone-panel.component.js';

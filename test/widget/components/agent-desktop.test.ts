@@ -4,6 +4,7 @@ import '../../../src/widget/components/agent-desktop/agent-desktop.js';
 import type { AgentDesktop } from '../../../src/widget/components/agent-desktop/agent-desktop.component.js';
 import type { TemplatePicker } from '../../../src/widget/components/template-picker/template-picker.component.js';
 import type { ConnectionChangeEvent } from '../../../src/widget/events/connection-change-event.js';
+import { conversation } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
@@ -42,6 +43,20 @@ describe('<agent-desktop>', () => {
     view = child(narrow, 'conversation-view').getBoundingClientRect();
     expect(inbox.bottom).to.be.at.most(view.top + 1);
     expect(inbox.width).to.be.closeTo(view.width, 2);
+  });
+
+  it('hands Edit on a message the hub refused to the composer', async () => {
+    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
+    el.store.replaceConversations([conversation({ id: 'c1' })], 'live');
+    el.store.selectConversation('c1');
+    const request = { conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' };
+    el.store.setOutbox([{ ...request, createdAt: '2025-01-01T10:05:00.000Z', request, attachments: [], error: { code: 'conversation_closed', message: 'Resolved.' } }]);
+    const view = child(el, 'conversation-view') as LitElement;
+    await view.updateComplete;
+    [...view.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Edit')!.click();
+    const composer = child(el, 'message-composer') as LitElement;
+    await composer.updateComplete;
+    expect(inner<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('Hello?');
   });
 
   it('uses the host font through --ad-font-family', async () => {

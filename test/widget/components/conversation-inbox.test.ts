@@ -89,6 +89,29 @@ describe('<conversation-inbox>', () => {
     expect(options(el).map((row) => row.dataset['conversationId'])).to.deep.equal(['old', 'new', 'mid']);
   });
 
+  it('says "Catching up…" after a reconnect and marks the rows not caught up yet, until it is done', async () => {
+    const el = await inboxWith(store);
+    const status = () => el.shadowRoot!.querySelector('[part="header"] [role="status"]');
+    const behind = () => options(el).filter((row) => row.classList.contains('behind')).map((row) => row.dataset['conversationId']);
+    expect(status()).to.equal(null);
+    store.setCatchingUp(new Set()); // reconnected: the hub's list is on its way
+    await el.updateComplete;
+    expect(status()!.textContent).to.equal('Catching up…');
+    expect(behind()).to.deep.equal([]);
+    store.setCatchingUp(new Set(['new', 'mid']));
+    await el.updateComplete;
+    expect(behind()).to.deep.equal(['new', 'mid']);
+    expect(options(el)[0]!.textContent).to.contain('updating');
+    store.caughtUp('new');
+    await el.updateComplete;
+    expect(behind()).to.deep.equal(['mid']);
+    store.setCatchingUp(null);
+    await el.updateComplete;
+    expect(status()).to.equal(null);
+    expect(behind()).to.deep.equal([]);
+    expect(el.shadowRoot!.textContent).not.to.contain('updating');
+  });
+
   it('moves with the arrow keys, Home and End, and Enter selects', async () => {
     const service = new DesktopService(store);
     const el = await inboxWith(store, service);

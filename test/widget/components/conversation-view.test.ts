@@ -6,7 +6,9 @@ import '../../../src/widget/components/conversation-view/conversation-view.js';
 import type { ConversationView } from '../../../src/widget/components/conversation-view/conversation-view.component.js';
 import type { DesktopActions } from '../../../src/widget/desktop/desktop-actions.js';
 import type { ConversationCloseEvent } from '../../../src/widget/events/conversation-close-event.js';
+import type { MessageEditEvent } from '../../../src/widget/events/message-edit-event.js';
 import { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
+import type { OutboxEntry } from '../../../src/widget/outbox/outbox-entry.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 import { conversation, message, outboundActivity } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
@@ -422,5 +424,89 @@ describe('<conversation-view> on Business Messages', () => {
       const { el } = await mount({ assignedAgentId: 'bob' });
       expect([...part(el, 'header')!.querySelectorAll('button')].map(label)).to.deep.equal(['Close conversation']);
     });
+  });
+});
+
+describe('<conversation-view> with the outbox and catch-up', () => {
+  const entry = (overrides: Partial<OutboxEntry> & { clientMessageId: string }): OutboxEntry => ({
+    conversationId: 'c1',
+    createdAt: '2025-01-01T10:05:00.000Z',
+    request: { conversationId: 'c1', clientMessageId: overrides.clientMessageId, text: overrides.text ?? 'On its way' },
+    text: 'On its way',
+    attachments: [],
+    ...overrides,
+  });
+  const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
+  const connect = (store: DesktopStore, state: 'connected' | 'reconnecting') =>
+    store.setConnection({ state, attempt: 0, error: null, retryInMs: null });
+
+  afterEach(() => {
+    expect(takeLitWarnings()).to.deep.equal([]);
+  });
+
+  it("shows the agent's pending messages after the hub's, as outbound ones: waiting for the network, then sending", async () => {
+    const store = storeWith();
+    connect(store, 'reconnecting');
+    store.setOutbox([entry({ clientMessageId: 'e1', text: 'First, see https://example.com/x' }), entry({ clientMessageId: 'e2', text: '<b>Second</b>' })]);
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const [hub, first, second] = items(el);
+    expect(hub!.getAttribute('part')).to.equal('message message-inbound');
+    expect(first!.getAttribute('part')).to.equal('message message-outbound');
+    expect(first!.classList.contains('outbound')).to.equal(true);
+    expect(first!.querySelector('[part="meta"]')!.textContent).to.contain('Waiting for the network');
+    expect(first!.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/x'); // the same text rules
+    expect(second!.querySelector('[part="bubble"]')!.textContent).to.equal('<b>Second</b>');
+    expect(second!.querySelector('b')).to.equal(null);
+    connect(store, 'connected');
+    await el.updateComplete;
+    expect(items(el)[1]!.querySelector('[part="meta"]')!.textContent).to.contain('Sending…');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows why a message was refused, with Retry, Edit and Discard', async () => {
+    const store = storeWith();
+    connect(store, 'connected');
+    const error = { code: 'session_window_closed', message: 'The customer last wrote more than 24 hours ago.' };
+    store.setOutbox([
+      entry({ clientMessageId: 'e1', text: 'Hello?', error }),
+      entry({
+        clientMessageId: 't1',
+        text: 'Hi Grace',
+        request: { conversationId: 'c1', clientMessageId: 't1', templateName: 'follow_up', language: 'en', values: {} },
+        error: { code: 'template_not_found', message: 'No template "follow_up".' },
+      }),
+    ]);
+    const actions = { retryMessage: sinon.stub().resolves(), discardMessage: sinon.stub().resolves() } as unknown as DesktopActions;
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store} .actions=${actions}></conversation-view>`);
+    const edits: MessageEditEvent[] = [];
+    el.addEventListener('ad-message-edit', (e) => edits.push(e));
+    const [, text, template] = items(el);
+    expect(text!.classList.contains('failed')).to.equal(true);
+    expect(text!.querySelector('[part="failure"]')!.textContent).to.contain("Not sent: The customer's 24-hour reply window has closed");
+    const buttons = (item: HTMLElement) => [...item.querySelectorAll('button')];
+    expect(buttons(text!).map((b) => b.textContent!.trim())).to.deep.equal(['Retry', 'Edit', 'Discard']);
+    expect(buttons(template!).map((b) => b.textContent!.trim())).to.deep.equal(['Retry', 'Discard']); // a template is not edited as text
+    await expect(el).to.be.accessible();
+
+    buttons(text!)[0]!.click();
+    expect((actions.retryMessage as sinon.SinonStub).args).to.deep.equal([['e1']]);
+    buttons(text!)[1]!.click();
+    expect(edits.map((e) => [e.detail, e.bubbles, e.composed])).to.deep.equal([[{ conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' }, true, true]]);
+    buttons(template!)[1]!.click();
+    expect((actions.discardMessage as sinon.SinonStub).args).to.deep.equal([['t1']]);
+  });
+
+  it('says "Catching up…" while its messages are fetched after a reconnect', async () => {
+    const store = storeWith();
+    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const notice = () => el.shadowRoot!.querySelector('[part="catching-up"]');
+    expect(notice()).to.equal(null);
+    store.setCatchingUp(new Set(['c1', 'c2']));
+    await el.updateComplete;
+    expect(notice()!.getAttribute('role')).to.equal('status');
+    expect(notice()!.textContent).to.equal('Catching up…');
+    store.caughtUp('c1');
+    await el.updateComplete;
+    expect(notice()).to.equal(null);
   });
 });

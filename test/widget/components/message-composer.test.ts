@@ -159,16 +159,39 @@ describe('<message-composer>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('cannot send while the hub is unreachable, and says so', async () => {
+  it('sends while the hub is unreachable (the outbox keeps the message), and says it will go later', async () => {
     const store = connectedStore();
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${store}></message-composer>`);
+    const sendMessage = sinon.stub().resolves({});
+    const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${{ sendMessage } as unknown as DesktopActions}></message-composer>`);
     await setText(el, 'Are you there?');
-    expect(parts(el).send.disabled).to.equal(false);
     store.setConnection({ state: 'reconnecting', attempt: 2, error: 'lost', retryInMs: 1000 });
     await el.updateComplete;
-    expect(parts(el).send.disabled).to.equal(true);
-    expect(parts(el).reason.textContent).to.contain('unreachable');
-    expect(parts(el).textarea.value).to.equal('Are you there?');
+    expect(parts(el).reason.textContent).to.equal('Offline: messages wait here and go when the connection is back.');
+    expect(parts(el).send.disabled).to.equal(false);
+    parts(el).send.click();
+    await waitUntil(() => parts(el).textarea.value === '', 'cleared at once');
+    expect(sendMessage.firstCall.args[0]).to.include({ conversationId: 'c1', text: 'Are you there?' });
+  });
+
+  it('puts a refused message back for editing; sent, it goes with a new id and the refused one is discarded', async () => {
+    const store = connectedStore();
+    const actions = { sendMessage: sinon.stub().resolves({}), discardMessage: sinon.stub().resolves() } as unknown as DesktopActions;
+    const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${actions}></message-composer>`);
+    el.editMessage({ conversationId: 'other', clientMessageId: 'x', text: 'Not this one' });
+    await el.updateComplete;
+    expect(parts(el).textarea.value).to.equal('');
+    el.editMessage({ conversationId: 'c1', clientMessageId: 'refused-1', text: 'Hello?' });
+    await el.updateComplete;
+    expect(parts(el).textarea.value).to.equal('Hello?');
+    await waitUntil(() => el.shadowRoot!.activeElement === parts(el).textarea, 'the text field has the focus');
+    await sendKeys({ type: ' Still there?' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => (actions.discardMessage as sinon.SinonStub).called, 'the refused one discarded');
+    const [request] = (actions.sendMessage as sinon.SinonStub).firstCall.args;
+    expect(request).to.include({ conversationId: 'c1', text: 'Hello? Still there?' });
+    expect(request.clientMessageId).to.match(UUID).and.not.equal('refused-1');
+    expect((actions.discardMessage as sinon.SinonStub).args).to.deep.equal([['refused-1']]);
+    expect(parts(el).textarea.value).to.equal('');
   });
 
   it('keeps a draft per conversation', async () => {
@@ -390,6 +413,20 @@ describe('<message-composer>', () => {
       expect(parts(el).error.hidden).to.equal(true);
     });
 
+    it('keeps files while the hub is unreachable (they are uploaded first), and says why', async () => {
+      const store = whatsAppStore();
+      const uploadAttachment = sinon.stub();
+      const el = await fixture<MessageComposer>(
+        html`<message-composer .store=${store} .actions=${{ uploadAttachment } as unknown as DesktopActions}></message-composer>`,
+      );
+      await chooseFiles(el, [file('a.png', 'image/png')]);
+      store.setConnection({ state: 'reconnecting', attempt: 1, error: 'lost', retryInMs: 500 });
+      await el.updateComplete;
+      expect(parts(el).send.disabled).to.equal(true);
+      expect(parts(el).reason.textContent).to.equal('The hub is unreachable, so files cannot be sent. Reconnecting…');
+      expect(chips(el)).to.have.length(1);
+    });
+
     it("shows the hub's refusal of an upload", async () => {
       const uploadAttachment = sinon.stub().rejects(new HubRequestError('attachment_type_not_allowed', 'Files of type image/heic cannot be sent'));
       const sendMessage = sinon.stub();
@@ -415,7 +452,7 @@ describe('<message-composer>', () => {
       await realHub.restore();
     });
 
-    it('keeps the text and shows the error when a send fails; a retry reuses the clientMessageId and sends once', async () => {
+    it('clears at once; the outbox sends it, and after a lost answer and a lost link, once more with the same id: the customer gets it once', async () => {
       const org = await realHub.organisation();
       const customer = customerNumber();
       const c1 = (await org.text(customer, 'Where is my order?')).conversationId;
@@ -445,26 +482,20 @@ describe('<message-composer>', () => {
       await setText(el, 'Your order shipped');
       parts(el).textarea.focus();
       await sendKeys({ press: 'Enter' });
+      await waitUntil(() => parts(el).textarea.value === '', 'cleared at once');
+      expect(store.getState().outbox.get(c1)!.map((e) => e.text)).to.deep.equal(['Your order shipped']); // pending
       await waitUntil(async () => (await received()) === 1, 'the customer got the text', { timeout: 5000 });
-      expect(parts(el).send.textContent!.trim()).to.equal('Sending…');
       await realHub.gate('down');
-      await waitUntil(() => !parts(el).error.hidden, 'error shown', { timeout: 5000 });
-      expect(parts(el).error.textContent).to.contain('Not sent');
-      expect(parts(el).error.getAttribute('role')).to.equal('alert');
-      expect(parts(el).textarea.value).to.equal('Your order shipped');
+      await waitUntil(() => store.getState().connection.state !== 'connected', 'the link is gone', { timeout: 5000 });
+      expect(store.getState().outbox.get(c1)).to.have.length(1); // still waiting for the hub's word
 
       await realHub.gate('open');
-      await waitUntil(() => !parts(el).send.disabled, 'reconnected', { timeout: 5000 });
-      parts(el).send.click();
-      await waitUntil(() => parts(el).textarea.value === '', 'sent and cleared', { timeout: 5000 });
+      await waitUntil(() => !store.getState().outbox.get(c1)?.length, 'the hub has it', { timeout: 10_000 });
       expect(parts(el).error.hidden).to.equal(true);
-      expect(events).to.have.length(2);
-      const [first, second] = events.map((e) => e.detail);
-      expect(second!.clientMessageId).to.equal(first!.clientMessageId);
-      expect(second!.text).to.equal('Your order shipped');
-      // The hub recognised the retry: one message, sent to the customer once.
+      expect(events).to.have.length(1);
+      // The hub recognised the second send: one message, sent to the customer once.
       const mine = (store.getState().messages.get(c1) ?? []).filter((m) => m.direction === 'outbound');
-      expect(mine.map((m) => [m.seq, m.text, m.clientMessageId])).to.deep.equal([[2, 'Your order shipped', first!.clientMessageId]]);
+      expect(mine.map((m) => [m.seq, m.text, m.clientMessageId])).to.deep.equal([[2, 'Your order shipped', events[0]!.detail.clientMessageId]]);
       expect(await received()).to.equal(1);
     });
   });

@@ -327,11 +327,15 @@ describe('<template-picker>', () => {
     await el.updateComplete;
     await choose(el, 'case');
     expect(field(el, 'CustomerName').value).to.equal('Herr Müller');
-    // Offline, it still opens from the cached templates, but sending waits for the hub.
+    // Offline, it still opens from the cached templates, and sends into the outbox (once every value is filled).
     store.setConnection({ state: 'reconnecting', attempt: 1, error: 'lost', retryInMs: 500 });
     await el.updateComplete;
     expect(submit(el).disabled).to.equal(true);
-    expect(el.shadowRoot!.textContent).to.contain('The hub is unreachable');
+    expect(el.shadowRoot!.textContent).not.to.contain('The hub is unreachable');
+    field(el, 'CaseName').value = 'CAS-1';
+    field(el, 'CaseName').dispatchEvent(new Event('input', { bubbles: true }));
+    await el.updateComplete;
+    expect(submit(el).disabled).to.equal(false);
   });
 });
 

@@ -11,6 +11,7 @@ import { HubClient } from '../../../src/widget/hub/hub-client.js';
 import type { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
 import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { accepted, pending, refused } from '../support/outbox.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
 /** A real (tiny) PNG: 1×1 transparent pixel. */
@@ -131,7 +132,10 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     const uploaded = await service.uploadAttachment(new File([PNG], 'label.png', { type: 'image/png' }));
     expect(uploaded).to.include({ contentType: 'image/png', name: 'label.png', sizeBytes: PNG.length });
     expect(uploaded.id).to.be.a('string');
-    const sent = await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: '', attachmentIds: [uploaded.id] });
+    const entry = await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: '', attachmentIds: [uploaded.id] });
+    // pending at once, with the file it carries
+    expect(pending(store, conversation.id).map((e) => e.attachments.map((a) => a.name))).to.deep.equal([['label.png']]);
+    const sent = await accepted(store, entry);
     expect(sent).to.include({ direction: 'outbound', text: '' });
     expect(sent.attachments.map((a) => [a.name, a.contentType])).to.deep.equal([['label.png', 'image/png']]);
     expect(state().messages.get(conversation.id)!.at(-1)!.id).to.equal(sent.id);
@@ -149,8 +153,9 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     const sms = (await org.text(customerNumber(), 'Hi by SMS')).conversationId;
     await waitUntil(() => state().conversations.has(sms), 'the SMS conversation', { timeout: 5000 });
     const uploaded = await service.uploadAttachment(new File([PNG], 'x.png', { type: 'image/png' }));
-    const notAllowed = await refusal(
-      service.sendMessage({ conversationId: sms, clientMessageId: crypto.randomUUID(), text: 'see file', attachmentIds: [uploaded.id] }),
+    const notAllowed = await refused(
+      store,
+      await service.sendMessage({ conversationId: sms, clientMessageId: crypto.randomUUID(), text: 'see file', attachmentIds: [uploaded.id] }),
     );
     expect(notAllowed.code).to.equal('attachments_not_allowed');
   });
@@ -163,18 +168,24 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     service.selectConversation(conversation.id);
 
     await realHub.advanceClock(SESSION_WINDOW_MS); // 24:00:00 after the customer's message
-    const closed = await refusal(service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: 'Hello?' }));
+    const hello = await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: 'Hello?' });
+    const closed = await refused(store, hello);
     expect(closed.code).to.equal('session_window_closed');
+    await service.discardMessage(hello.clientMessageId);
 
-    const missing = await refusal(
-      service.sendTemplate({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), templateName: 'follow_up', language: 'en', values: { 1: 'Grace' } }),
+    const missing = await refused(
+      store,
+      await service.sendTemplate({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), templateName: 'follow_up', language: 'en', values: { 1: 'Grace' } }),
     );
     expect(missing.code).to.equal('template_value_missing');
 
     const values = { 1: 'Grace', 2: 'your order' };
-    const sent = await service.sendTemplate({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), templateName: 'follow_up', language: 'en', values });
+    await waitUntil(() => state().templatesSource === 'live', 'templates', { timeout: 5000 });
     const template = state().templates.find((t) => t.name === 'follow_up')!;
     const text = fillTemplate(template.localizations.find((l) => l.language === 'en')!.text, values).text;
+    const entry = await service.sendTemplate({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), templateName: 'follow_up', language: 'en', values });
+    expect(entry.text).to.equal(text); // shown filled in while it is on its way
+    const sent = await accepted(store, entry);
     expect(sent).to.include({ templateName: 'follow_up', text, direction: 'outbound' });
     expect(state().messages.get(conversation.id)!.at(-1)!.templateName).to.equal('follow_up');
     await waitUntil(async () => (await received(customer)).some((m) => m.text === text), 'the customer got the template', { timeout: 5000 });
@@ -182,7 +193,7 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     // The customer answers: free text is allowed again at once.
     await org.whatsApp(customer, { text: 'Yes, still waiting' });
     await waitUntil(() => state().messages.get(conversation.id)?.at(-1)?.text === 'Yes, still waiting', 'the answer', { timeout: 5000 });
-    const reply = await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: 'On it!' });
+    const reply = await accepted(store, await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: 'On it!' }));
     expect(reply.text).to.equal('On it!');
   });
 });

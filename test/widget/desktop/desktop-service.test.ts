@@ -6,6 +6,7 @@ import { DesktopService, type DesktopConnectOptions } from '../../../src/widget/
 import { HubClient } from '../../../src/widget/hub/hub-client.js';
 import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { accepted } from '../support/outbox.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
 describe('DesktopService (against the real hub)', () => {
@@ -34,6 +35,8 @@ describe('DesktopService (against the real hub)', () => {
 
   const state = () => store.getState();
   const live = () => waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
+  /** Live, and every conversation caught up (into the cache, for those not open). */
+  const synced = () => waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null, 'caught up', { timeout: 5000 });
   const history = (id: string, length: number, message = 'history') =>
     waitUntil(() => state().messages.get(id)?.length === length, message, { timeout: 5000 });
   /** A reload of the page: a new store and service. */
@@ -72,10 +75,10 @@ describe('DesktopService (against the real hub)', () => {
   });
 
   it('opening a conversation loads its history and marks it read on the hub', async () => {
+    await service.connect(options());
+    await synced(); // every conversation's messages are in the cache now
     const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
     const markRead = sinon.spy(HubClient.prototype, 'markRead');
-    await service.connect(options());
-    await live();
     service.selectConversation(c1);
     expect(state().conversations.get(c1)!.unreadCount).to.equal(0); // at once, before the hub answers
     await history(c1, 3);
@@ -84,7 +87,7 @@ describe('DesktopService (against the real hub)', () => {
       [2, 'Where is my parcel?'],
       [3, 'Anyone?'],
     ]);
-    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 0, limit: 500 }]]);
+    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]); // from the cache, then only what follows
     await waitUntil(() => markRead.calledOnce, 'markRead', { timeout: 5000 });
     expect(markRead.firstCall.args).to.deep.equal([c1]);
     expect((await markRead.firstCall.returnValue).unreadCount).to.equal(0); // the hub's answer
@@ -106,7 +109,7 @@ describe('DesktopService (against the real hub)', () => {
 
   it('catches up after the link comes back, from the highest seq it holds, without duplicates', async () => {
     await service.connect(options('alice', { hubUrl: await realHub.gatedUrl() }));
-    await live();
+    await synced();
     service.selectConversation(c1);
     await history(c1, 3);
     const whoAmI = sinon.spy(HubClient.prototype, 'whoAmI');
@@ -176,7 +179,7 @@ describe('DesktopService (against the real hub)', () => {
 
   it('reopens a conversation from the cache, then fetches only what came after', async () => {
     await service.connect(options());
-    await live();
+    await synced();
     service.selectConversation(c1);
     await history(c1, 3);
     await service.flushCache();
@@ -212,7 +215,7 @@ describe('DesktopService (against the real hub)', () => {
     await live();
     service.selectConversation(c1);
     await history(c1, 3);
-    const sent = await service.sendMessage({ conversationId: c1, clientMessageId: crypto.randomUUID(), text: 'On its way' });
+    const sent = await accepted(store, await service.sendMessage({ conversationId: c1, clientMessageId: crypto.randomUUID(), text: 'On its way' }));
     expect(sent).to.include({ seq: 4, direction: 'outbound', agentId: 'alice', text: 'On its way' });
     expect(state().messages.get(c1)!.at(-1)!.text).to.equal('On its way');
     await waitUntil(() => state().conversations.get(c1)!.preview === 'On its way', 'summary', { timeout: 5000 });

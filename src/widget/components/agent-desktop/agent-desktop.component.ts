@@ -22,6 +22,7 @@ import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { MessageComposer } from '../message-composer/message-composer.component.js';
+import type { MessageEditEvent } from '../../events/message-edit-event.js';
 import type { StartConversationOptions, TemplatePicker } from '../template-picker/template-picker.component.js';
 import { agentDesktopStyles } from './agent-desktop.styles.js';
 
@@ -36,6 +37,8 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * page title counts what waits for the agent ("(3) Title": unread messages in their conversations and open
  * offers; `no-title-badge` turns it off). New work while the agent looks elsewhere (another window or tab) chimes
  * and, when they allowed it, shows one desktop notification, whichever tabs of the desktop they have open.
+ * The agent's tabs share one hub connection: the first tab holds it (and rings for calls), the others work through
+ * it, and when it closes another takes over at once (`no-tab-sharing`: this tab connects on its own).
  *
  * @slot header-end - Extra content at the end of the header bar (e.g. a host button).
  *
@@ -44,6 +47,7 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @event ad-message-received - A customer message arrived live.
  * @event ad-conversation-select - Bubbles up from the inbox, and from the offer toast's Accept (cancelable).
  * @event ad-message-send - Bubbles up from the composer (cancelable).
+ * @event ad-message-edit - Bubbles up from the conversation view (Edit on a refused message); the composer takes the text.
  * @event ad-conversation-close - Bubbles up from the conversation view (cancelable).
  * @event ad-template-picker-request - Bubbles up from the composer and the session-window banner (cancelable:
  * the desktop's template picker does not open).
@@ -111,6 +115,7 @@ export class AgentDesktop extends LitElement {
     errors: state.errors,
     clockSkewMs: state.clockSkewMs,
     routing: state.routing !== null,
+    voice: Boolean(state.voice?.enabled || state.calls.size > 0),
   }));
   /** The hub's clock as measured, a new function whenever the skew changes so the parts re-render. */
   private hubClock: { skewMs: number; now: () => Date } = { skewMs: 0, now: () => new Date() };
@@ -129,6 +134,8 @@ export class AgentDesktop extends LitElement {
   @property({ attribute: false }) accessTokenFactory?: AccessTokenFactory;
   /** Do not keep a copy of conversations in this browser's IndexedDB. */
   @property({ type: Boolean, attribute: 'no-cache' }) noCache = false;
+  /** Connect from this tab on its own (by default the agent's tabs share one hub connection; one of them rings). */
+  @property({ type: Boolean, attribute: 'no-tab-sharing' }) noTabSharing = false;
   /**
    * What the CRM page knows about the record on screen, to fill message templates: values by placeholder name
    * (`CustomerName`, `CaseName`, or any other placeholder the templates use) and `locale` (BCP 47, e.g.
@@ -191,10 +198,13 @@ export class AgentDesktop extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    const settings = ['hubUrl', 'tokenUrl', 'accessTokenFactory', 'noCache'] as const;
+    const settings = ['hubUrl', 'tokenUrl', 'accessTokenFactory', 'noCache', 'noTabSharing'] as const;
     if (this.isConnected && settings.some((name) => changed.has(name))) void this.connect();
     if (changed.has('noTitleBadge')) this.showCount();
     if (changed.has('serviceWorker') && this.serviceWorker) void loadOfflineSupport(this, this.serviceWorker);
+    const { voice, identity } = this.view.value;
+    if (voice) loadPart('softphone', () => Promise.all([import('../softphone-panel/softphone-panel.js'), import('../screen-pop-panel/screen-pop-panel.js')]));
+    if (identity?.roles.includes('supervisor')) loadPart('overview', () => import('../routing-overview/routing-overview.js'));
   }
 
   /** Notifications follow the agent signed in (their tabs share focus and locks, other agents' do not). */
@@ -263,7 +273,7 @@ export class AgentDesktop extends LitElement {
       await this.service.disconnect();
       return;
     }
-    await this.service.connect({ hubUrl: this.hubUrl, accessTokenFactory, cache: !this.noCache });
+    await this.service.connect({ hubUrl: this.hubUrl, accessTokenFactory, cache: !this.noCache, shareTabs: !this.noTabSharing });
   }
 
   /** Closes the hub connection (done automatically when the element leaves the page). */
@@ -352,7 +362,12 @@ export class AgentDesktop extends LitElement {
         <div class="panes">
           <conversation-inbox part="inbox" exportparts="row: inbox-row"></conversation-inbox>
           <div class="conversation">
-            <conversation-view part="view" exportparts="message" .now=${this.effectiveNow}></conversation-view>
+            <conversation-view
+              part="view"
+              exportparts="message"
+              .now=${this.effectiveNow}
+              @ad-message-edit=${(e: MessageEditEvent) => this.composer?.editMessage(e.detail)}
+            ></conversation-view>
             <session-window-banner
               part="session-window"
               .now=${this.effectiveNow}
@@ -371,4 +386,16 @@ export class AgentDesktop extends LitElement {
 function notice({ kind, conversation, key }: NewWork) {
   const title = { offer: 'Conversation offered', assigned: 'New conversation', message: 'New message' }[kind];
   return { key, title: `${title}: ${conversation.customerName || conversation.customerAddress}`, body: conversation.preview, conversationId: conversation.id };
+}
+
+/** Parts of the desktop loaded once, when first needed (each its own chunk of the bundle). */
+const loadedParts = new Set<string>();
+function loadPart(name: string, load: () => Promise<unknown>): void {
+  if (loadedParts.has(name)) return;
+  loadedParts.add(name);
+  load().catch((error: unknown) => {
+    // a failed download (offline) may succeed later
+    loadedParts.delete(name);
+    console.warn(`agent-desktop: could not load its ${name}`, error);
+  });
 }

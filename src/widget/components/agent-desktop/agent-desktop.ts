@@ -5,11 +5,10 @@ import '../message-composer/message-composer.js';
 import '../offer-toast/offer-toast.js';
 import '../presence-selector/presence-selector.js';
 import '../queue-counters/queue-counters.js';
-import '../routing-overview/routing-overview.js';
-import '../screen-pop-panel/screen-pop-panel.js';
 import '../session-window-banner/session-window-banner.js';
-import '../softphone-panel/softphone-panel.js';
 import '../template-picker/template-picker.js';
+// The softphone and screen pop (organisations with voice) and the supervisor's overview load when first needed
+// (agent-desktop.component.ts), as separate chunks: a page without them does not download them.
 import { defineElement } from '../../utilities/define-element.js';
 import { AgentDesktop } from './agent-desktop.component.js';
 

@@ -30,7 +30,8 @@ const DEFAULT_VIEWPORT_HEIGHT = 640;
  * and unread count. A listbox: Up/Down/Home/End/Page Up/Page Down move, Enter or Space opens. Only the rows in
  * view are rendered, so thousands of conversations stay fast. Filters above it, each with its count (toggle
  * buttons; none pressed shows every conversation): Mine (assigned to this agent: active, waiting or in wrap-up),
- * Open (waiting in a queue), Waiting (parked), Closed.
+ * Open (waiting in a queue), Waiting (parked), Closed. After a reconnect (or a wake), "Catching up…" until every
+ * conversation holds what the hub has; rows still behind are dimmed and say "updating".
  *
  * @slot empty - Replaces the text shown when there are no conversations.
  *
@@ -58,6 +59,7 @@ export class ConversationInbox extends LitElement {
       source: state.conversationsSource,
       connection: state.connection.state,
       agentId: state.identity?.agentId,
+      catchingUp: state.catchingUp,
     }),
   );
   private readonly clock = new ClockController(this);
@@ -219,12 +221,14 @@ export class ConversationInbox extends LitElement {
   }
 
   override render() {
-    const { source, connection } = this.view.value;
+    const { source, connection, catchingUp } = this.view.value;
     return html`
       <div part="base" class="base">
         <div part="header" class="header">
           <h2 id="heading" class="heading">${this.label}</h2>
-          ${source === 'cache'
+          ${catchingUp
+            ? html`<span class="note" role="status">Catching up…</span>`
+            : source === 'cache'
             ? html`<span class="note">Saved copy · updating…</span>`
             : html`<span class="count">${this.rows.length.toLocaleString()}</span>`}
         </div>
@@ -286,12 +290,13 @@ export class ConversationInbox extends LitElement {
     const selected = conversation.id === this.view.value.selectedId;
     const unread = conversation.unreadCount;
     const name = conversation.customerName;
+    const behind = !!this.view.value.catchingUp?.has(conversation.id);
     return html`
       <div
         part="row"
         role="option"
         id=${optionId(conversation.id)}
-        class="row ${active ? 'active' : ''} ${unread > 0 ? 'unread' : ''}"
+        class="row ${active ? 'active' : ''} ${unread > 0 ? 'unread' : ''} ${behind ? 'behind' : ''}"
         data-conversation-id=${conversation.id}
         aria-selected=${selected ? 'true' : 'false'}
         aria-setsize=${this.rows.length}
@@ -308,6 +313,7 @@ export class ConversationInbox extends LitElement {
         </time>
         <span class="preview">${conversation.preview}</span>
         <span class="end">
+          ${behind ? html`<span class="note">updating</span>` : nothing}
           <span class="badge status-badge status-${conversation.status}">
             ${CONVERSATION_STATUS_LABELS[conversation.status] ?? conversation.status}
           </span>

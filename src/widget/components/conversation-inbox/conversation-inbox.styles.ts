@@ -90,6 +90,12 @@ export const conversationInboxStyles = css`
     background: var(--_surface-muted);
   }
 
+  /* not caught up yet after a reconnect: what it shows may be stale */
+  .row.behind .who,
+  .row.behind .preview {
+    opacity: 0.7;
+  }
+
   .row[aria-selected='true'] {
     background: var(--_row-selected);
     border-left-color: var(--_accent);

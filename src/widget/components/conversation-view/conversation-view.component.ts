@@ -4,10 +4,12 @@ import type { OutboundActivity } from '../../../protocol/outbound.js';
 import type { Attachment, Message, MessageStatus } from '../../../protocol/payloads.js';
 import { describeError } from '../../desktop/describe-error.js';
 import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
+import { MessageEditEvent } from '../../events/message-edit-event.js';
 import { attachmentView } from '../../format/attachments.js';
 import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS, MESSAGE_STATUS_LABELS, transferText } from '../../format/labels.js';
 import { splitTextLinks } from '../../format/text-links.js';
 import { callClock, fullTime, messageTime } from '../../format/time-format.js';
+import type { OutboxEntry } from '../../outbox/outbox-entry.js';
 import type { DesktopState } from '../../state/desktop-state.js';
 import { isMine } from '../../state/routing.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
@@ -19,6 +21,7 @@ import { conversationViewStyles } from './conversation-view.styles.js';
 
 const NO_MESSAGES: readonly Message[] = [];
 const NO_ACTIVITIES: readonly OutboundActivity[] = [];
+const NO_ENTRIES: readonly OutboxEntry[] = [];
 /** Distance from the bottom (px) within which new messages keep the view scrolled to the end. */
 const STICK_TO_BOTTOM_PX = 48;
 
@@ -28,6 +31,8 @@ function selectView(state: DesktopState) {
     conversation: id !== null ? (state.conversations.get(id) ?? null) : null,
     messages: id !== null ? (state.messages.get(id) ?? NO_MESSAGES) : NO_MESSAGES,
     activities: id !== null ? (state.outboundActivities.get(id) ?? NO_ACTIVITIES) : NO_ACTIVITIES,
+    outbox: id !== null ? (state.outbox.get(id) ?? NO_ENTRIES) : NO_ENTRIES,
+    catchingUp: id !== null && !!state.catchingUp?.has(id),
     loading: id !== null && state.loadingHistory.has(id),
     activity: id !== null ? state.customerActivity.get(id) : undefined,
     connected: state.connection.state === 'connected',
@@ -42,11 +47,15 @@ function selectView(state: DesktopState) {
  * open in a new tab. Files show as images inline or as links with name, type and size (http(s) URLs only).
  * Outbound messages on the customer's timeline (sent by an outbound configuration with show-on-timeline) are among
  * the messages by time, set apart: who sent them, the template and the delivery state; their text as plain text.
- * A conversation transferred to this agent shows who sent it and their note.
+ * A conversation transferred to this agent shows who sent it and their note. The agent's messages not yet with the
+ * hub (the outbox) follow, as "Sending…" or "Waiting for the network"; one the hub refused says why, with Retry,
+ * Edit (`ad-message-edit`: the composer takes the text) and Discard. While the conversation is being caught up after
+ * a reconnect, "Catching up…" says its messages may not be complete yet.
  *
  * @slot empty - Replaces the text shown when no conversation is open.
  *
  * @event ad-conversation-close - The agent asked to close (resolve) the conversation (cancelable).
+ * @event ad-message-edit - The agent chose Edit on a message the hub refused.
  *
  * @csspart base - The wrapper.
  * @csspart header - Customer, channel, status and the Close button.
@@ -66,7 +75,9 @@ function selectView(state: DesktopState) {
  * @csspart attachments - A message's files.
  * @csspart attachment - One file (also `attachment-image` or `attachment-file`).
  * @csspart meta - A message's time and delivery state.
- * @csspart failure - Why a message was not delivered.
+ * @csspart failure - Why a message was not delivered (or not sent).
+ * @csspart outbox-actions - Retry, Edit and Discard on a message the hub refused.
+ * @csspart catching-up - "Catching up…" while the conversation's messages are fetched after a reconnect.
  * @csspart empty - The text shown when no conversation is open.
  *
  * @cssproperty --ad-conversation-background - Background behind the messages.
@@ -179,6 +190,7 @@ export class ConversationView extends DesktopElement {
         ${mine && transfer ? html`<p part="transfer-note" class="notice transfer-note">${transferText(transfer)}</p>` : nothing}
         <transfer-dialog part="transfer-dialog" conversation-id=${conversation.id} .store=${this.store} .actions=${this.hubActions}></transfer-dialog>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+        ${this.view.value.catchingUp ? html`<p part="catching-up" class="notice" role="status">Catching up…</p>` : nothing}
         ${conversation.channel === 'gbm'
           ? html`<p part="privacy-notice" class="notice">
               Business Messages: this conversation may be monitored, recorded or stored, by us and by Google.
@@ -204,8 +216,8 @@ export class ConversationView extends DesktopElement {
   }
 
   private renderMessages() {
-    const { messages, activities, loading, connected } = this.view.value;
-    if (messages.length + activities.length === 0) {
+    const { messages, activities, outbox, loading, connected } = this.view.value;
+    if (messages.length + activities.length + outbox.length === 0) {
       const text = loading
         ? 'Loading messages…'
         : connected
@@ -225,6 +237,12 @@ export class ConversationView extends DesktopElement {
     items.push(...activities.slice(next));
     return html`<ol class="messages">
       ${items.map((item) => ('sentAt' in item ? this.renderActivity(item, now) : this.renderMessage(item, now)))}
+      ${outbox.map((entry) => {
+        const { request, error } = entry;
+        const template = 'templateName' in request ? request.templateName : null;
+        const { text, attachments, createdAt } = entry;
+        return this.renderMessage({ direction: 'outbound', status: error ? 'failed' : 'pending', text, attachments, templateName: template, createdAt }, now, entry);
+      })}
     </ol>`;
   }
 
@@ -242,7 +260,12 @@ export class ConversationView extends DesktopElement {
     `;
   }
 
-  private renderMessage(message: Message, now: Date) {
+  /** A message of the conversation, or (with `entry`) one of the agent's still in the outbox. */
+  private renderMessage(
+    message: Pick<Message, 'direction' | 'status' | 'text' | 'attachments' | 'templateName' | 'createdAt'> & Partial<Message>,
+    now: Date,
+    entry?: OutboxEntry,
+  ) {
     const inbound = message.direction === 'inbound';
     const attachments = message.attachments ?? []; // messages cached before attachments existed have none
     return html`
@@ -259,9 +282,33 @@ export class ConversationView extends DesktopElement {
               ${attachments.map(renderAttachment)}
             </ul>`
           : nothing}
-        ${this.renderMeta(message.createdAt, inbound ? null : message.status, message.errorCode, message.errorDetail, now)}
+        ${entry ? this.renderPending(entry, now) : this.renderMeta(message.createdAt, inbound ? null : message.status, message.errorCode ?? null, message.errorDetail ?? null, now)}
       </li>
     `;
+  }
+
+  /** An outbox entry's state: on its way, or refused with why, and what the agent can do about it. */
+  private renderPending({ clientMessageId, conversationId, createdAt, error, request, text }: OutboxEntry, now: Date) {
+    const actions = this.hubActions;
+    const time = html`<time datetime=${createdAt} title=${fullTime(createdAt)}>${messageTime(createdAt, now)}</time>`;
+    if (!error) {
+      return html`<div part="meta" class="meta">${time} · ${this.view.value.connected ? 'Sending…' : 'Waiting for the network'}</div>`;
+    }
+    return html`<div part="meta" class="meta">${time} · Not sent</div>
+      <div part="failure" class="failure">Not sent: ${describeError(error.code, error.message)}</div>
+      <div part="outbox-actions" class="outbox-actions">
+        <button class="button small" type="button" @click=${() => actions?.retryMessage(clientMessageId)}>Retry</button>
+        ${'templateName' in request || request.attachmentIds?.length
+          ? nothing
+          : html`<button
+              class="button small"
+              type="button"
+              @click=${() => this.dispatchEvent(new MessageEditEvent({ conversationId, clientMessageId, text }))}
+            >
+              Edit
+            </button>`}
+        <button class="button small" type="button" @click=${() => actions?.discardMessage(clientMessageId)}>Discard</button>
+      </div>`;
   }
 
   /** When it was sent, its delivery state (none for a customer's message), and why it failed. */

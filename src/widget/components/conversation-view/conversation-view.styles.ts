@@ -156,6 +156,12 @@ export const conversationViewStyles = css`
     font-size: 0.8em;
   }
 
+  .outbox-actions {
+    display: flex;
+    gap: 0.25rem;
+    margin-top: 0.2rem;
+  }
+
   .empty {
     margin: auto;
     padding: 2rem 1rem;

@@ -8,6 +8,7 @@ import { ATTACHMENT_ACCEPT, channelAllowsAttachments, checkFiles } from '../../a
 import { SessionWindowController } from '../../controllers/session-window-controller.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { describeError } from '../../desktop/describe-error.js';
+import type { MessageEditDetail } from '../../events/message-edit-event.js';
 import { MessageSendEvent } from '../../events/message-send-event.js';
 import type { TemplateInsertEvent } from '../../events/template-insert-event.js';
 import { TemplatePickerRequestEvent, type TemplatePickerRequestDetail } from '../../events/template-picker-request-event.js';
@@ -36,8 +37,9 @@ const NO_FILES: readonly File[] = [];
 
 /**
  * @summary Where the agent writes a reply. Enter sends, Shift+Enter starts a new line. Shows characters, SMS
- * segments and encoding; refuses (with a visible reason) text over 1600 characters, a closed conversation, or
- * sending while the hub is unreachable. A failed send keeps the text and shows why.
+ * segments and encoding; refuses (with a visible reason) text over 1600 characters, a closed conversation, or files
+ * while the hub is unreachable (they are uploaded first). Text goes to the desktop's outbox, so the field clears at
+ * once, online or not (the message shows as pending in the conversation). A failed upload keeps everything and shows why.
  * On WhatsApp it follows the 24-hour window live: once it closes, the text field is disabled and only a
  * template can be sent ("Choose template"); while it is open, "Template" inserts a template's filled text for
  * editing. Where the channel allows it (WhatsApp), files can be attached: type, size and count are checked
@@ -83,6 +85,8 @@ export class MessageComposer extends LitElement {
   private clientMessageId: string | null = null;
   /** Files already uploaded (a retry after a failed send does not upload them again). */
   private readonly uploads = new WeakMap<File, UploadedAttachment>();
+  /** The refused outbox entry the text being edited replaces (see editMessage). */
+  private replaces: string | null = null;
   /** The text field had focus when the window closed: focus moves to "Choose template". */
   private refocusTemplateButton = false;
 
@@ -166,6 +170,7 @@ export class MessageComposer extends LitElement {
     this.clientMessageId = draft?.clientMessageId ?? null;
     this.sendError = null;
     this.fileErrors = [];
+    this.replaces = null;
     this.draftConversationId = id;
   }
 
@@ -253,10 +258,10 @@ export class MessageComposer extends LitElement {
     if (this.templateOnly) {
       return "The 24-hour reply window has closed: only an approved template can be sent until the customer writes again.";
     }
-    if (this.view.hasStore && connection !== 'connected') {
+    if (this.view.hasStore && connection !== 'connected' && this.files.length > 0 && channelAllowsAttachments(this.view.value.conversation)) {
       return connection === 'connecting'
-        ? 'Connecting to the hub… Sending is possible once connected.'
-        : 'The hub is unreachable, so messages cannot be sent. Reconnecting…';
+        ? 'Connecting to the hub… Files can be sent once connected.'
+        : 'The hub is unreachable, so files cannot be sent. Reconnecting…';
     }
     if (analysis.characters > MAX_MESSAGE_CHARACTERS) {
       const over = analysis.characters - MAX_MESSAGE_CHARACTERS;
@@ -277,6 +282,19 @@ export class MessageComposer extends LitElement {
       this.clientMessageId = null;
     }
     this.fileErrors = refused;
+  }
+
+  /**
+   * Puts the text of a message the hub refused back into the field (Edit in the conversation view, `ad-message-edit`):
+   * sent, it goes as a new message and the refused one is discarded.
+   */
+  editMessage({ conversationId, clientMessageId, text }: MessageEditDetail): void {
+    if (conversationId !== this.view.value.conversationId) return;
+    this.text = text;
+    this.files = NO_FILES;
+    this.clientMessageId = null;
+    this.replaces = clientMessageId;
+    void this.updateComplete.then(() => this.focus());
   }
 
   /** Opens the template picker: `send` sends a template, `insert` puts its text into the reply. */
@@ -300,6 +318,7 @@ export class MessageComposer extends LitElement {
     const actions = this.actions ?? this.providedActions;
     const sentText = this.text;
     const sentFiles = this.files;
+    const replaces = this.replaces;
     this.sendError = null;
     if (actions) {
       this.sending = files.length > 0 ? 'uploading' : 'sending';
@@ -307,6 +326,7 @@ export class MessageComposer extends LitElement {
         const attachmentIds = await Promise.all(files.map((file) => this.upload(actions, file)));
         this.sending = 'sending';
         await actions.sendMessage({ conversationId, clientMessageId, text, ...(files.length > 0 ? { attachmentIds } : {}) });
+        if (replaces) void actions.discardMessage(replaces);
       } catch (error) {
         const { code, message } = toHubRequestError(error);
         if (this.view.value.conversationId === conversationId) {
@@ -322,6 +342,7 @@ export class MessageComposer extends LitElement {
         this.text = '';
         this.files = NO_FILES;
         this.clientMessageId = null;
+        this.replaces = null;
       }
     } else {
       this.drafts.delete(conversationId);
@@ -347,6 +368,8 @@ export class MessageComposer extends LitElement {
     const { conversationId, conversation, closed, channel, hasTemplates } = this.view.value;
     const templateOnly = this.templateOnly;
     const reason = this.blockedReason(analysis);
+    const { connection } = this.view.value;
+    const offline = this.view.hasStore && connection !== 'connected' && connection !== 'connecting';
     const over = analysis.characters > MAX_MESSAGE_CHARACTERS;
     const attachable = channelAllowsAttachments(this.view.value.conversation) && conversationId !== null && !closed && !templateOnly;
     const files = attachable ? this.files : NO_FILES;
@@ -426,7 +449,7 @@ export class MessageComposer extends LitElement {
               ? ` · ${segments} · ${analysis.encoding}`
               : ''}
           </span>
-          <p id="reason" part="reason" class="reason ${over || templateOnly ? 'blocking' : ''}" aria-live="polite">${reason ?? ''}</p>
+          <p id="reason" part="reason" class="reason ${over || templateOnly ? 'blocking' : ''}" aria-live="polite">${reason ?? (offline && conversationId !== null ? 'Offline: messages wait here and go when the connection is back.' : '')}</p>
         </div>
         <div id="file-errors" part="file-errors" class="error" role="alert" ?hidden=${this.fileErrors.length === 0}>
           ${this.fileErrors.map((text) => html`<p>${text}</p>`)}

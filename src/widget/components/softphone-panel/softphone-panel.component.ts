@@ -49,10 +49,12 @@ interface SoftphoneView {
   /** Whether the organisation has voice: null until the hub says. */
   voice: boolean | null;
   dispositions: readonly CallDisposition[];
+  /** Another tab of the agent holds the hub connection: that tab rings and notifies, this one only shows. */
+  relayed: boolean;
 }
 
 const sameView = (a: SoftphoneView, b: SoftphoneView) =>
-  a.voice === b.voice && a.dispositions === b.dispositions && a.calls.length === b.calls.length && a.calls.every((call, i) => call === b.calls[i]);
+  a.voice === b.voice && a.relayed === b.relayed && a.dispositions === b.dispositions && a.calls.length === b.calls.length && a.calls.every((call, i) => call === b.calls[i]);
 
 /**
  * @summary The agent's phone: an incoming call rings (a tone made in the browser, and a desktop notification
@@ -64,7 +66,8 @@ const sameView = (a: SoftphoneView, b: SoftphoneView) =>
  * many more there are. Buttons follow the contract's `agentActionsFor(state)`; every state comes from the hub,
  * so a reload shows the call again as it is. Screen readers hear each change of state once (ringing, connected,
  * on hold, wrap-up), never the timer. The ring is silent until the agent has used the page (browsers allow sound
- * only after a click or key press). Hidden while the organisation has no voice (`VoiceSettings.enabled` false).
+ * only after a click or key press); of the agent's tabs sharing one hub connection, only the one holding it rings and
+ * notifies (`ConnectionInfo.relayed`). Hidden while the organisation has no voice (`VoiceSettings.enabled` false).
  * When notifications have not been allowed or refused yet, an idle bar offers "Turn on call alerts".
  *
  * @csspart base - The panel (class `offered`, `connected`, `on_hold`, `wrap_up`, or `idle`).
@@ -100,6 +103,7 @@ export class SoftphonePanel extends LitElement {
       calls: agentCalls(state),
       voice: state.voice ? state.voice.enabled : null,
       dispositions: state.voice?.dispositions ?? DEFAULT_CALL_DISPOSITIONS,
+      relayed: !!state.connection.relayed,
     }),
     sameView,
   );
@@ -188,7 +192,7 @@ export class SoftphonePanel extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const call = this.call;
-    if (call?.state === 'offered') this.ring.start();
+    if (call?.state === 'offered' && !this.view.value.relayed) this.ring.start();
     else this.ring.stop();
     this.notifyOffer();
     if (call?.state !== 'offered' && this.notification) {
@@ -226,7 +230,7 @@ export class SoftphonePanel extends LitElement {
   private readonly notifyOffer = (): void => {
     const call = this.call;
     const key = call?.state === 'offered' ? `${call.id} ${call.offeredAt}` : '';
-    if (!key || key === this.notifiedOffer || typeof Notification === 'undefined') return;
+    if (!key || key === this.notifiedOffer || this.view.value.relayed || typeof Notification === 'undefined') return;
     if (Notification.permission !== 'granted' || document.visibilityState !== 'hidden') return;
     try {
       const notification = new Notification('Incoming call', { body: this.offerText(call!), tag: `ad-call-${call!.id}` });

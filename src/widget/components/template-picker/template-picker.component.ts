@@ -380,8 +380,9 @@ export class TemplatePicker extends LitElement {
     if (!this.recipient) return 'Open a conversation first.';
     if (this.mode === 'insert') return null;
     if (!start && this.currentConversation?.status === 'closed') return 'This conversation is closed.';
-    // Writing first needs the desktop's hub (a conversation is opened there): no actions, no hub.
-    if ((this.view.hasStore && this.view.value.connection !== 'connected') || (start && !this.desktopActions)) {
+    // Writing first needs the desktop's hub (a conversation is opened there): no actions, no hub. Into a
+    // conversation, a template goes through the outbox, online or not.
+    if (start && (!this.desktopActions || (this.view.hasStore && this.view.value.connection !== 'connected'))) {
       return 'The hub is unreachable, so templates cannot be sent. Reconnecting…';
     }
     return null;
