@@ -178,7 +178,8 @@ const widget = {
     esbuild({ tsconfig: 'tsconfig.widget.json', target: 'es2022', minify: false }),
     shareDecoratorHelper(),
     shortenPrivateMembers(terserOptions),
-    terser(terserOptions),
+    // one name cache for every chunk: a shortened member has the same name in the bundle and in the chunks it loads
+    terser({ ...terserOptions, nameCache: {} }),
     bundleBudget(),
     widgetFileList(),
   ],

@@ -13,11 +13,11 @@ export { OfferToast } from './components/offer-toast/offer-toast.js';
 export { PresenceSelector } from './components/presence-selector/presence-selector.js';
 export { QueueCounters } from './components/queue-counters/queue-counters.js';
 export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
-export { TemplatePicker } from './components/template-picker/template-picker.js';
-export { TransferDialog } from './components/transfer-dialog/transfer-dialog.js';
 export type { RoutingOverview } from './components/routing-overview/routing-overview.component.js';
 export type { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.component.js';
 export type { SoftphonePanel } from './components/softphone-panel/softphone-panel.component.js';
+export type { TemplatePicker } from './components/template-picker/template-picker.component.js';
+export type { TransferDialog } from './components/transfer-dialog/transfer-dialog.component.js';
 export type { StartConversationOptions } from './components/template-picker/template-picker.component.js';
 
 export { CallAnsweredEvent } from './events/call-answered-event.js';
@@ -34,14 +34,17 @@ export { RecordOpenEvent } from './events/record-open-event.js';
 export { TemplateInsertEvent } from './events/template-insert-event.js';
 export { TemplatePickerRequestEvent } from './events/template-picker-request-event.js';
 export { TemplateSendEvent } from './events/template-send-event.js';
+import { loadTemplatePicker, loadTransferDialog } from './utilities/load-part.js';
 import { loadWhenUsed } from './utilities/load-when-used.js';
 
-// Voice and the supervisor's overview are separate chunks: loaded by <agent-desktop> when it needs them, or here when
+// Voice, the supervisor's overview, the template picker and the transfer dialog are separate chunks: loaded by <agent-desktop> when it needs them, or here when
 // a page uses the tags on their own.
 loadWhenUsed({
   'softphone-panel': () => import('./components/softphone-panel/softphone-panel.js'),
   'screen-pop-panel': () => import('./components/screen-pop-panel/screen-pop-panel.js'),
   'routing-overview': () => import('./components/routing-overview/routing-overview.js'),
+  'template-picker': loadTemplatePicker,
+  'transfer-dialog': loadTransferDialog,
 });
 
 export { channelAllowsAttachments } from './attachments/attachment-rules.js';

@@ -2,6 +2,9 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import sinon from 'sinon';
 import '../../../src/widget/components/agent-desktop/agent-desktop.js';
+// chunks the desktop loads when first needed; loaded here so the tests can look inside at once
+import '../../../src/widget/components/routing-overview/routing-overview.js';
+import '../../../src/widget/components/transfer-dialog/transfer-dialog.js';
 import type { AgentDesktop } from '../../../src/widget/components/agent-desktop/agent-desktop.component.js';
 import type { ConversationInbox } from '../../../src/widget/components/conversation-inbox/conversation-inbox.component.js';
 import { WorkNotifier, type WorkNotice } from '../../../src/widget/notifications/work-notifier.js';

@@ -3,6 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { ConversationSummary } from '../../../src/protocol/payloads.js';
 import '../../../src/widget/components/conversation-view/conversation-view.js';
+// a chunk the view loads at the first Transfer; loaded here so the test can look inside at once
+import '../../../src/widget/components/transfer-dialog/transfer-dialog.js';
 import type { ConversationView } from '../../../src/widget/components/conversation-view/conversation-view.component.js';
 import type { DesktopActions } from '../../../src/widget/desktop/desktop-actions.js';
 import type { ConversationCloseEvent } from '../../../src/widget/events/conversation-close-event.js';

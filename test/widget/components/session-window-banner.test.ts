@@ -6,6 +6,8 @@ import type { AgentDesktop } from '../../../src/widget/components/agent-desktop/
 import '../../../src/widget/components/session-window-banner/session-window-banner.js';
 import type { SessionWindowBanner } from '../../../src/widget/components/session-window-banner/session-window-banner.component.js';
 import type { TemplatePicker } from '../../../src/widget/components/template-picker/template-picker.component.js';
+// a chunk the composer loads after its first paint; loaded here so the test can look inside at once
+import '../../../src/widget/components/template-picker/template-picker.js';
 import type { TemplatePickerRequestEvent } from '../../../src/widget/events/template-picker-request-event.js';
 import { conversation } from '../support/data.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';

@@ -11,14 +11,12 @@ const EAGER = [
   'message-composer',
   'connection-status',
   'session-window-banner',
-  'template-picker',
   'presence-selector',
   'queue-counters',
   'offer-toast',
-  'transfer-dialog',
 ];
 /** Tags in chunks loaded when first used (by <agent-desktop>, or when the page puts them in the document). */
-const LAZY = ['softphone-panel', 'screen-pop-panel', 'routing-overview'];
+const LAZY = ['softphone-panel', 'screen-pop-panel', 'routing-overview', 'template-picker', 'transfer-dialog'];
 const TAGS = [...EAGER, ...LAZY];
 
 describe('defineElement', () => {

@@ -19,6 +19,7 @@ import type { DesktopState } from '../../state/desktop-state.js';
 import { DesktopStore } from '../../state/desktop-store.js';
 import { unreadTotal } from '../../state/routing.js';
 import { StoreController } from '../../state/store-controller.js';
+import { loadPart, loadTemplatePicker } from '../../utilities/load-part.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import type { MessageComposer } from '../message-composer/message-composer.component.js';
@@ -203,8 +204,10 @@ export class AgentDesktop extends LitElement {
     if (changed.has('noTitleBadge')) this.showCount();
     if (changed.has('serviceWorker') && this.serviceWorker) void loadOfflineSupport(this, this.serviceWorker);
     const { voice, identity } = this.view.value;
-    if (voice) loadPart('softphone', () => Promise.all([import('../softphone-panel/softphone-panel.js'), import('../screen-pop-panel/screen-pop-panel.js')]));
-    if (identity?.roles.includes('supervisor')) loadPart('overview', () => import('../routing-overview/routing-overview.js'));
+    if (voice) void loadPart('softphone', () => Promise.all([import('../softphone-panel/softphone-panel.js'), import('../screen-pop-panel/screen-pop-panel.js')])).catch(warnNotLoaded);
+    if (identity?.roles.includes('supervisor')) void loadPart('overview', () => import('../routing-overview/routing-overview.js')).catch(warnNotLoaded);
+    // after the first paint: the template picker (WhatsApp's closed window, startConversation)
+    if (this.hasUpdated) void loadTemplatePicker().catch(warnNotLoaded);
   }
 
   /** Notifications follow the agent signed in (their tabs share focus and locks, other agents' do not). */
@@ -306,7 +309,9 @@ export class AgentDesktop extends LitElement {
    * only without a `phone` or with a channel other than `sms` or `whatsapp`.
    */
   async startConversation(options: StartConversationOptions): Promise<StartConversationResult | null> {
+    await loadTemplatePicker();
     await this.updateComplete;
+    await this.startPicker!.updateComplete;
     return this.startPicker!.startConversation(options);
   }
 
@@ -388,14 +393,4 @@ function notice({ kind, conversation, key }: NewWork) {
   return { key, title: `${title}: ${conversation.customerName || conversation.customerAddress}`, body: conversation.preview, conversationId: conversation.id };
 }
 
-/** Parts of the desktop loaded once, when first needed (each its own chunk of the bundle). */
-const loadedParts = new Set<string>();
-function loadPart(name: string, load: () => Promise<unknown>): void {
-  if (loadedParts.has(name)) return;
-  loadedParts.add(name);
-  load().catch((error: unknown) => {
-    // a failed download (offline) may succeed later
-    loadedParts.delete(name);
-    console.warn(`agent-desktop: could not load its ${name}`, error);
-  });
-}
+const warnNotLoaded = (error: unknown) => console.warn('agent-desktop: a part could not load', error);

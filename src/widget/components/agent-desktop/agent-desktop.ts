@@ -6,8 +6,8 @@ import '../offer-toast/offer-toast.js';
 import '../presence-selector/presence-selector.js';
 import '../queue-counters/queue-counters.js';
 import '../session-window-banner/session-window-banner.js';
-import '../template-picker/template-picker.js';
-// The softphone and screen pop (organisations with voice) and the supervisor's overview load when first needed
+// The softphone and screen pop (organisations with voice), the supervisor's overview, the template picker and the
+// transfer dialog load when first needed
 // (agent-desktop.component.ts), as separate chunks: a page without them does not download them.
 import { defineElement } from '../../utilities/define-element.js';
 import { AgentDesktop } from './agent-desktop.component.js';

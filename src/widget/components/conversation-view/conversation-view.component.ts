@@ -16,7 +16,7 @@ import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
 import type { TransferDialog } from '../transfer-dialog/transfer-dialog.component.js';
-import '../transfer-dialog/transfer-dialog.js';
+import { loadTransferDialog } from '../../utilities/load-part.js';
 import { conversationViewStyles } from './conversation-view.styles.js';
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -124,6 +124,16 @@ export class ConversationView extends DesktopElement {
     this.shownActivities = activities;
   }
 
+  /** The transfer dialog is its own chunk, loaded at the first Transfer. */
+  private readonly openTransfer = async (): Promise<void> => {
+    await loadTransferDialog();
+    const dialog = this.renderRoot.querySelector<TransferDialog>('transfer-dialog');
+    // (gone meanwhile: the conversation changed)
+    if (!dialog?.isConnected) return;
+    await dialog.updateComplete;
+    dialog.show();
+  };
+
   private readonly onScroll = (): void => {
     const log = this.log;
     if (log) this.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM_PX;
@@ -173,7 +183,7 @@ export class ConversationView extends DesktopElement {
                 >
                   ${parked ? 'Resume' : 'Park'}
                 </button>
-                <button part="transfer-button" class="button" type="button" @click=${() => this.renderRoot.querySelector<TransferDialog>('transfer-dialog')!.show()}>Transfer</button>`
+                <button part="transfer-button" class="button" type="button" @click=${this.openTransfer}>Transfer</button>`
             : nothing}
           ${closed
             ? nothing

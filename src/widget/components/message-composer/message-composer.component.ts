@@ -22,7 +22,7 @@ import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { createClientMessageId } from '../../utilities/client-message-id.js';
-import '../template-picker/template-picker.js';
+import { loadTemplatePicker } from '../../utilities/load-part.js';
 import type { TemplatePicker } from '../template-picker/template-picker.component.js';
 import { messageComposerStyles } from './message-composer.styles.js';
 
@@ -299,7 +299,14 @@ export class MessageComposer extends LitElement {
 
   /** Opens the template picker: `send` sends a template, `insert` puts its text into the reply. */
   openTemplatePicker(mode: TemplatePickerRequestDetail['mode'] = this.templateOnly ? 'send' : 'insert'): void {
-    this.picker?.show(mode);
+    // the picker is its own chunk: usually loaded right after the first paint, else now
+    if (customElements.get('template-picker')) this.picker?.show(mode);
+    else void loadTemplatePicker().then(() => this.updateComplete).then(() => this.picker?.show(mode));
+  }
+
+  protected override firstUpdated(changed: PropertyValues): void {
+    super.firstUpdated(changed);
+    void loadTemplatePicker().catch((error: unknown) => console.warn('message-composer: the template picker could not load', error));
   }
 
   /** Sends the text and files: the event first (a host may cancel it), then uploads, then the desktop's send. */
