@@ -29,6 +29,7 @@ import type { Clock } from '../clock.js';
 import { DomainError } from '../conversations/domain-error.js';
 import type { Logger } from '../logger.js';
 import { busyAgents } from '../store/calls.js';
+import { findConversation } from '../store/conversations.js';
 import type { Database } from '../store/database.js';
 import * as routing from '../store/routing.js';
 import type { ConversationRow } from '../store/rows.js';
@@ -451,9 +452,9 @@ export class ConversationRouter {
   }
 
   private async find(orgId: string, id: string): Promise<ConversationRow> {
-    const { rows } = await this.deps.db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 AND id = $2', [orgId, id]);
-    if (!rows[0]) throw new DomainError(ErrorCodes.notFound, `No conversation ${id}.`);
-    return rows[0];
+    const row = await findConversation(this.deps.db, orgId, id);
+    if (!row) throw new DomainError(ErrorCodes.notFound, `No conversation ${id}.`);
+    return row;
   }
 
   private notInState(row: ConversationRow, action: string, needed: string): DomainError {
