@@ -1,73 +1,110 @@
 /**
- * The hub contract: the names both sides use on the SignalR connection.
- * The widget invokes `HubMethods` and listens for `HubEvents`; the hub implements the former and sends the latter.
+ * The hub contract: every hub method (arguments → result) and every hub event (payload), declared once.
+ * The widget's hub client (`invoke`/`on`), the hub's method table (one zod schema and handler per method, checked
+ * against these signatures) and the hub's typed fan-out are all derived from these two interfaces: adding a method
+ * is one line here, one schema plus handler in the hub, and the widget can call it.
  */
+import type {
+  Call,
+  CompleteWrapUpRequest,
+  CreateCaseRequest,
+  MuteCallRequest,
+  SendDtmfRequest,
+  TransferCallRequest,
+  TransferTargets,
+  VoiceSettings,
+} from './calls.js';
+import type { OutboundActivity, StartConversationRequest, StartConversationResult } from './outbound.js';
+import type {
+  AgentIdentity,
+  ConversationSummary,
+  CustomerActivity,
+  GetMessagesRequest,
+  Message,
+  SendMessageRequest,
+  SendTemplateRequest,
+} from './payloads.js';
+import type {
+  ChoosablePresence,
+  ConversationOffer,
+  ConversationTransferTargets,
+  OfferWithdrawn,
+  QueueStats,
+  RoutingOverview,
+  RoutingState,
+  TransferConversationRequest,
+} from './routing.js';
+import type { MessageTemplate } from './templates.js';
 
 /** Path of the SignalR hub on the hub server (negotiate is `${HUB_PATH}/negotiate`). */
 export const HUB_PATH = '/hub';
 
-/** Client → hub invocations (each answers with a completion). */
-export const HubMethods = {
-  /** () → AgentIdentity: who the token says this connection is. */
-  whoAmI: 'whoAmI',
+/**
+ * Client → hub invocations, each answering with a completion. A method's parameters are the invocation's
+ * arguments in order; its return type is the completion's result (`void`: a completion without a result).
+ * A refusal is a hub error whose message starts with an `ErrorCodes` code (see errors.ts).
+ */
+export interface HubMethods {
+  /** Who the token says this connection is. */
+  whoAmI(): AgentIdentity;
   /**
-   * () → string: the hub's time (ISO-8601). The widget measures its own clock's skew against it, so
+   * The hub's time (ISO-8601). The widget measures its own clock's skew against it, so
    * countdowns such as WhatsApp's 24-hour window agree with what the hub enforces.
    */
-  getServerTime: 'getServerTime',
-  /** () → ConversationSummary[]: every conversation this agent may see, newest activity first. */
-  getConversations: 'getConversations',
-  /** (GetMessagesRequest) → Message[]: messages of one conversation with seq > afterSeq, oldest first. */
-  getMessages: 'getMessages',
+  getServerTime(): string;
+  /** Every conversation this agent may see, newest activity first. */
+  getConversations(): ConversationSummary[];
+  /** Messages of one conversation with seq > afterSeq, oldest first. */
+  getMessages(request: GetMessagesRequest): Message[];
   /**
-   * (SendMessageRequest) → Message: the accepted agent message (de-duplicated on clientMessageId).
+   * The accepted agent message (de-duplicated on clientMessageId).
    * Free text is refused outside WhatsApp's 24-hour window (`session_window_closed`).
    */
-  sendMessage: 'sendMessage',
+  sendMessage(request: SendMessageRequest): Message;
   /**
-   * (SendTemplateRequest) → Message: sends an approved template, filled, on the conversation's channel.
+   * Sends an approved template, filled, on the conversation's channel.
    * Allowed outside WhatsApp's 24-hour window; refused while a placeholder has no value.
    */
-  sendTemplate: 'sendTemplate',
-  /** () → MessageTemplate[]: the organisation's templates. */
-  getTemplates: 'getTemplates',
+  sendTemplate(request: SendTemplateRequest): Message;
+  /** The organisation's templates. */
+  getTemplates(): MessageTemplate[];
   /**
-   * (conversationId, isTyping: boolean) → void: tells the customer the agent is typing (or stopped), on channels
+   * Tells the customer the agent is typing (or stopped), on channels
    * that show it (Business Messages); elsewhere it does nothing. Send true when typing starts, false after a pause.
    */
-  setTyping: 'setTyping',
-  /** (conversationId) → ConversationSummary: marks the conversation read for this agent. */
-  markRead: 'markRead',
+  setTyping(conversationId: string, isTyping: boolean): void;
+  /** Marks the conversation read for this agent. */
+  markRead(conversationId: string): ConversationSummary;
   /**
-   * (conversationId) → ConversationSummary: resolves the conversation: `active`/`waiting` → `wrap_up` when the
+   * Resolves the conversation: `active`/`waiting` → `wrap_up` when the
    * organisation has a messaging wrap-up time (closed by the hub when it is over), else → `closed`; on a
    * conversation in `wrap_up` → `closed` at once.
    */
-  closeConversation: 'closeConversation',
+  closeConversation(conversationId: string): ConversationSummary;
 
   // ---- routing (payloads in routing.ts) ----
 
-  /** () → RoutingState: presence, capacity, load, queues, open offers and queue counters, for (re)connecting. */
-  getRoutingState: 'getRoutingState',
-  /** (ChoosablePresence) → RoutingState: the agent's presence; kept by the hub across reconnects and restarts. */
-  setPresence: 'setPresence',
-  /** (conversationId) → ConversationSummary: takes an offered conversation → `active` with this agent. */
-  acceptOffer: 'acceptOffer',
-  /** (conversationId) → void: declines an offer; the conversation keeps its place and goes to the next agent. */
-  declineOffer: 'declineOffer',
-  /** (conversationId) → ConversationSummary: parks it, `active` → `waiting` (frees capacity). */
-  parkConversation: 'parkConversation',
-  /** (conversationId) → ConversationSummary: `waiting` → `active` again; `capacity_full` when the agent has no room. */
-  resumeConversation: 'resumeConversation',
-  /** () → ConversationTransferTargets: queues and agents a conversation may be transferred to. */
-  getConversationTransferTargets: 'getConversationTransferTargets',
+  /** Presence, capacity, load, queues, open offers and queue counters, for (re)connecting. */
+  getRoutingState(): RoutingState;
+  /** The agent's presence; kept by the hub across reconnects and restarts. */
+  setPresence(presence: ChoosablePresence): RoutingState;
+  /** Takes an offered conversation → `active` with this agent. */
+  acceptOffer(conversationId: string): ConversationSummary;
+  /** Declines an offer; the conversation keeps its place and goes to the next agent. */
+  declineOffer(conversationId: string): void;
+  /** Parks it, `active` → `waiting` (frees capacity). */
+  parkConversation(conversationId: string): ConversationSummary;
+  /** `waiting` → `active` again; `capacity_full` when the agent has no room. */
+  resumeConversation(conversationId: string): ConversationSummary;
+  /** Queues and agents a conversation may be transferred to. */
+  getConversationTransferTargets(): ConversationTransferTargets;
   /**
-   * (TransferConversationRequest) → ConversationSummary: to a queue (→ `open` there) or to an agent (→ offered to
+   * To a queue (→ `open` there) or to an agent (→ offered to
    * them, or assigned in `auto` mode; `agent_unavailable` when they cannot take it), with a note the receiver sees.
    */
-  transferConversation: 'transferConversation',
-  /** () → RoutingOverview: queues and agents of the organisation; supervisors only (`forbidden` otherwise). */
-  getRoutingOverview: 'getRoutingOverview',
+  transferConversation(request: TransferConversationRequest): ConversationSummary;
+  /** Queues and agents of the organisation; supervisors only (`forbidden` otherwise). */
+  getRoutingOverview(): RoutingOverview;
 
   // ---- voice (payloads in calls.ts). Every call action answers the Call as it now is, and is also pushed
   // as `callUpdated`. A call action the call's state does not allow fails with `illegal_call_transition`
@@ -75,96 +112,106 @@ export const HubMethods = {
   // an error and answers the call unchanged. Only the agent the call is offered to or with may act on it
   // (`not_assigned`); supervisors see every call and may look up customers and create cases.
 
-  /** () → VoiceSettings: queues, dispositions, wrap-up and ring times of the agent's organisation. */
-  getVoiceSettings: 'getVoiceSettings',
+  /** Queues, dispositions, wrap-up and ring times of the agent's organisation. */
+  getVoiceSettings(): VoiceSettings;
   /**
-   * () → Call[]: the agent's calls that are not over (offered, connected, on hold, in wrap-up), oldest first;
+   * The agent's calls that are not over (offered, connected, on hold, in wrap-up), oldest first;
    * a supervisor's: every call of the organisation not yet ended. A reloaded softphone re-syncs from this.
    */
-  getCalls: 'getCalls',
-  /** () → TransferTargets: queues and connected agents to transfer a call to. */
-  getTransferTargets: 'getTransferTargets',
-  /** (callId) → Call: answers the call offered (ringing) to this agent → `connected`. */
-  answerCall: 'answerCall',
-  /** (callId) → Call: declines it → back to `queued`, then offered to another available agent (never again to this one). */
-  declineCall: 'declineCall',
-  /** (callId) → Call: `connected` → `on_hold` (heldAt set). */
-  holdCall: 'holdCall',
-  /** (callId) → Call: `on_hold` → `connected`. */
-  resumeCall: 'resumeCall',
-  /** (MuteCallRequest) → Call: mutes or unmutes the agent's microphone on a connected or held call. */
-  muteCall: 'muteCall',
-  /** (SendDtmfRequest) → Call: sends touch-tones on a connected call (the digits are not stored). */
-  sendDtmf: 'sendDtmf',
+  getCalls(): Call[];
+  /** Queues and connected agents to transfer a call to. */
+  getTransferTargets(): TransferTargets;
+  /** Answers the call offered (ringing) to this agent → `connected`. */
+  answerCall(callId: string): Call;
+  /** Declines it → back to `queued`, then offered to another available agent (never again to this one). */
+  declineCall(callId: string): Call;
+  /** `connected` → `on_hold` (heldAt set). */
+  holdCall(callId: string): Call;
+  /** `on_hold` → `connected`. */
+  resumeCall(callId: string): Call;
+  /** Mutes or unmutes the agent's microphone on a connected or held call. */
+  muteCall(request: MuteCallRequest): Call;
+  /** Sends touch-tones on a connected call (the digits are not stored). */
+  sendDtmf(request: SendDtmfRequest): Call;
   /**
-   * (TransferCallRequest) → Call: to a queue (→ `queued`, offered to someone else) or to a connected, available
+   * To a queue (→ `queued`, offered to someone else) or to a connected, available
    * agent (→ `offered` to them; `agent_unavailable` otherwise). The call leaves this agent without a wrap-up.
    */
-  transferCall: 'transferCall',
-  /** (callId) → Call: ends the conversation → `wrap_up` with the organisation's wrap-up time. */
-  hangUpCall: 'hangUpCall',
-  /** (CompleteWrapUpRequest) → Call: notes and a disposition → `ended`; the agent is offered calls again. */
-  completeWrapUp: 'completeWrapUp',
-  /** (callId) → Call: runs the CRM data dip again (e.g. after `unavailable`) and attaches the result. */
-  lookupCustomer: 'lookupCustomer',
+  transferCall(request: TransferCallRequest): Call;
+  /** Ends the conversation → `wrap_up` with the organisation's wrap-up time. */
+  hangUpCall(callId: string): Call;
+  /** Notes and a disposition → `ended`; the agent is offered calls again. */
+  completeWrapUp(request: CompleteWrapUpRequest): Call;
+  /** Runs the CRM data dip again (e.g. after `unavailable`) and attaches the result. */
+  lookupCustomer(callId: string): Call;
   /**
-   * (CreateCaseRequest) → Call: creates the case in the CRM for the call's contact (creating the contact first
+   * Creates the case in the CRM for the call's contact (creating the contact first
    * for an unknown caller, with the caller's number) and attaches it as `customer.latestCase`.
    * `crm_unavailable` when the CRM fails (a contact already created stays attached, so a retry does not make a second one).
    */
-  createCase: 'createCase',
+  createCase(request: CreateCaseRequest): Call;
 
   // ---- outbound (payloads in outbound.ts) ----
 
   /**
-   * (conversationId) → OutboundActivity[]: outbound messages on this customer's timeline (configurations with
+   * Outbound messages on this customer's timeline (configurations with
    * show-on-timeline) sent to the conversation's customer from its number, oldest first, whenever they were sent
    * (before the conversation existed too). The view merges them with the messages by time.
    */
-  getOutboundActivities: 'getOutboundActivities',
+  getOutboundActivities(conversationId: string): OutboundActivity[];
   /**
-   * (StartConversationRequest) → StartConversationResult: the agent writes first with an approved template (allowed
+   * The agent writes first with an approved template (allowed
    * outside WhatsApp's window). Opens the customer's conversation assigned to this agent (or re-opens theirs; one
    * active with another agent is `not_assigned` unless a supervisor asks), then sends like sendTemplate.
    * `customer_opted_out` when the customer sent STOP on that channel; de-duplicated on clientMessageId.
    */
-  startConversation: 'startConversation',
-} as const;
-export type HubMethod = (typeof HubMethods)[keyof typeof HubMethods];
+  startConversation(request: StartConversationRequest): StartConversationResult;
+}
 
-/** Hub → client invocations (fire and forget). */
-export const HubEvents = {
-  /** (ConversationSummary): a conversation was created, assigned, re-opened, closed, read or got a message. */
-  conversationUpdated: 'conversationUpdated',
-  /** (Message): a new message in a conversation the agent can see. */
-  messageAdded: 'messageAdded',
-  /** (Message): a message changed (delivery status, error). */
-  messageUpdated: 'messageUpdated',
-  /** (CustomerActivity): the customer started or stopped typing, or asked for a live agent (Business Messages). */
-  customerActivity: 'customerActivity',
+/** Every hub method's name. */
+export type HubMethodName = keyof HubMethods;
+/** The arguments an invocation of method `M` carries, in order. */
+export type HubMethodArgs<M extends HubMethodName> = Parameters<HubMethods[M]>;
+/** What method `M` answers. */
+export type HubMethodResult<M extends HubMethodName> = ReturnType<HubMethods[M]>;
+
+/** Hub → client invocations (fire and forget), each with one payload. */
+export interface HubEvents {
+  /** A conversation was created, assigned, re-opened, closed, read or got a message. */
+  conversationUpdated: ConversationSummary;
+  /** A new message in a conversation the agent can see. */
+  messageAdded: Message;
+  /** A message changed (delivery status, error). */
+  messageUpdated: Message;
+  /** The customer started or stopped typing, or asked for a live agent (Business Messages). */
+  customerActivity: CustomerActivity;
   /**
-   * (Call): a call changed. Sent to the agent it is offered to or with, to the agent it just left (declined,
+   * A call changed. Sent to the agent it is offered to or with, to the agent it just left (declined,
    * transferred, not answered in time: their `assignedAgentId` is no longer theirs, so the softphone drops it),
    * and to the organisation's supervisors.
    */
-  callUpdated: 'callUpdated',
+  callUpdated: Call;
   /**
-   * (OutboundActivity): an outbound message went out (show-on-timeline) to the customer of a conversation that
+   * An outbound message went out (show-on-timeline) to the customer of a conversation that
    * exists; sent to that conversation's agent and the organisation's supervisors. `conversationId` names it.
    */
-  outboundActivityAdded: 'outboundActivityAdded',
-  /** (ChoosablePresence): this agent chose a presence (in this or another tab); after a reconnect getRoutingState tells it. */
-  presenceChanged: 'presenceChanged',
-  /** (ConversationOffer): a conversation is offered to this agent. */
-  conversationOffered: 'conversationOffered',
-  /** (OfferWithdrawn): an offer to this agent ended (accepted, declined, expired, or given to someone else). */
-  offerWithdrawn: 'offerWithdrawn',
+  outboundActivityAdded: OutboundActivity;
+  /** This agent chose a presence (in this or another tab); after a reconnect getRoutingState tells it. */
+  presenceChanged: ChoosablePresence;
+  /** A conversation is offered to this agent. */
+  conversationOffered: ConversationOffer;
+  /** An offer to this agent ended (accepted, declined, expired, or given to someone else). */
+  offerWithdrawn: OfferWithdrawn;
   /**
-   * (QueueStats[]): queue counters of every queue of the organisation changed; sent to all its agents (at most a few
+   * Queue counters of every queue of the organisation changed; sent to all its agents (at most a few
    * times a second). Counts and names only, no customer data; the widget shows the agent's own queues (myQueueIds).
    */
-  queueStatsUpdated: 'queueStatsUpdated',
-  /** (RoutingOverview): sent to supervisors when queues or agents changed (at most a few times a second). */
-  routingOverviewUpdated: 'routingOverviewUpdated',
-} as const;
-export type HubEvent = (typeof HubEvents)[keyof typeof HubEvents];
+  queueStatsUpdated: QueueStats[];
+  /** Sent to supervisors when queues or agents changed (at most a few times a second). */
+  routingOverviewUpdated: RoutingOverview;
+}
+
+/** Every hub event's name. */
+export type HubEventName = keyof HubEvents;
+/** The payload event `E` carries. */
+export type HubEventPayload<E extends HubEventName> = HubEvents[E];
