@@ -2,7 +2,7 @@
  * The agent desktop bundle (dist/agent-desktop.js): registers every tag and exports the public API.
  *
  *   <script type="module" src="/agent-desktop.js"></script>
- *   <agent-desktop hub-url="https://hub.example.com" token-url="/crm/agent-desktop/token"></agent-desktop>
+ *   <ad-desktop hub-url="https://hub.example.com" token-url="/crm/agent-desktop/token"></ad-desktop>
  */
 export { AgentDesktop } from './components/agent-desktop/agent-desktop.js';
 export { ConnectionStatus } from './components/connection-status/connection-status.js';
@@ -37,14 +37,14 @@ export { TemplateSendEvent } from './events/template-send-event.js';
 import { loadTemplatePicker, loadTransferDialog } from './utilities/load-part.js';
 import { loadWhenUsed } from './utilities/load-when-used.js';
 
-// Voice, the supervisor's overview, the template picker and the transfer dialog are separate chunks: loaded by <agent-desktop> when it needs them, or here when
+// Voice, the supervisor's overview, the template picker and the transfer dialog are separate chunks: loaded by <ad-desktop> when it needs them, or here when
 // a page uses the tags on their own.
 loadWhenUsed({
-  'softphone-panel': () => import('./components/softphone-panel/softphone-panel.js'),
-  'screen-pop-panel': () => import('./components/screen-pop-panel/screen-pop-panel.js'),
-  'routing-overview': () => import('./components/routing-overview/routing-overview.js'),
-  'template-picker': loadTemplatePicker,
-  'transfer-dialog': loadTransferDialog,
+  'ad-softphone-panel': () => import('./components/softphone-panel/softphone-panel.js'),
+  'ad-screen-pop-panel': () => import('./components/screen-pop-panel/screen-pop-panel.js'),
+  'ad-routing-overview': () => import('./components/routing-overview/routing-overview.js'),
+  'ad-template-picker': loadTemplatePicker,
+  'ad-transfer-dialog': loadTransferDialog,
 });
 
 export { channelAllowsAttachments } from './attachments/attachment-rules.js';

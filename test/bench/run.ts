@@ -64,7 +64,7 @@ try {
   const latencyContext = await newContext();
   const page = await latencyContext.newPage();
   await page.goto(`${demo.pageUrl}/?agent=alice`);
-  const desktop = page.locator('agent-desktop');
+  const desktop = page.locator('ad-desktop');
   await desktop.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
   const customer = '15553330000';
   const send = (text: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from: customer, to: '18005550199', text });
@@ -75,7 +75,7 @@ try {
     const w = window as unknown as { __arm: (m: string) => void; __seen: (m: string) => Promise<number> };
     const pending = new Map<string, (t: number) => void>();
     const seen = new Map<string, number>();
-    const log = () => document.querySelector('agent-desktop')!.shadowRoot!.querySelector('conversation-view')!.shadowRoot!;
+    const log = () => document.querySelector('ad-desktop')!.shadowRoot!.querySelector('ad-conversation-view')!.shadowRoot!;
     new MutationObserver(() => {
       const text = log().textContent ?? '';
       for (const [marker, resolve] of pending) {
@@ -120,7 +120,7 @@ try {
   await context.addInitScript('globalThis.__name = (fn) => fn;');
   const first = await context.newPage();
   await first.goto(`${demo.pageUrl}/?agent=bob`);
-  await first.locator('agent-desktop').getByText(/^5,?000$/).first().waitFor({ timeout: 60_000 });
+  await first.locator('ad-desktop').getByText(/^5,?000$/).first().waitFor({ timeout: 60_000 });
   // Wait until the widget's batched writes have put every conversation in IndexedDB. (A polling loop here:
   // waitForFunction does not await an async predicate, it takes the promise itself as "true".)
   for (let tries = 0; ; tries++) {
@@ -157,9 +157,9 @@ try {
     // Polls every few ms for the first inbox row (requestAnimationFrame is not reliable in headless pages).
     await page.addInitScript(() => {
       const w = window as unknown as { __definedAt?: number; __paintedAt?: number; __rows?: number };
-      void customElements.whenDefined('agent-desktop').then(() => (w.__definedAt = performance.now()));
+      void customElements.whenDefined('ad-desktop').then(() => (w.__definedAt = performance.now()));
       const check = () => {
-        const rows = document.querySelector('agent-desktop')?.shadowRoot?.querySelector('conversation-inbox')?.shadowRoot?.querySelectorAll('[role="option"]');
+        const rows = document.querySelector('ad-desktop')?.shadowRoot?.querySelector('ad-conversation-inbox')?.shadowRoot?.querySelectorAll('[role="option"]');
         if (rows && rows.length > 0) {
           w.__paintedAt = performance.now();
           w.__rows = rows.length;
@@ -195,15 +195,15 @@ try {
   const offlinePage = await offlineContext.newPage();
   const cdp = await networkSession(offlineContext, offlinePage);
   await offlinePage.goto(`${demo.pageUrl}/?agent=alice`);
-  const offlineDesktop = offlinePage.locator('agent-desktop');
-  await offlineDesktop.locator('connection-status').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+  const offlineDesktop = offlinePage.locator('ad-desktop');
+  await offlineDesktop.locator('ad-connection-status').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
   const customers = ['15554440001', '15554440002', '15554440003', '15554440004'];
   for (const customer of customers) await text(demo, customer, `first from ${customer}`);
   const rowOf = (customer: string) => offlineDesktop.getByRole('option').filter({ hasText: customer });
   for (const customer of customers) await rowOf(customer).waitFor();
   await rowOf(customers[0]!).click();
   await offlineDesktop.getByRole('log').getByText(`first from ${customers[0]}`).waitFor();
-  await offlinePage.waitForFunction(() => (document.querySelector('agent-desktop') as unknown as { store: { getState(): { catchingUp: unknown } } }).store.getState().catchingUp === null);
+  await offlinePage.waitForFunction(() => (document.querySelector('ad-desktop') as unknown as { store: { getState(): { catchingUp: unknown } } }).store.getState().catchingUp === null);
   await watchCatchUp(offlinePage);
   await emulateOffline(cdp, true);
   const offlineAt = performance.now();
@@ -214,7 +214,7 @@ try {
   await emulateOffline(cdp, false);
   const seen = await caughtUp(offlinePage, onlineAt, 120_000);
   const ids = await offlinePage.evaluate((customers) => {
-    const all = [...(document.querySelector('agent-desktop') as unknown as { store: { getState(): { conversations: Map<string, { id: string; customerAddress: string }> } } }).store.getState().conversations.values()];
+    const all = [...(document.querySelector('ad-desktop') as unknown as { store: { getState(): { conversations: Map<string, { id: string; customerAddress: string }> } } }).store.getState().conversations.values()];
     return customers.map((c) => all.find((conversation) => conversation.customerAddress.replace(/\D/g, '') === c)!.id);
   }, customers);
   await new Promise((r) => setTimeout(r, 2500)); // the cache writer's longest wait
@@ -233,7 +233,7 @@ try {
   results.push({ figure: catchUpLabel, value: `${seen.clearedAt - onlineAt} ms`, target: '—', met: '—' });
 
   await emulateOffline(cdp, true);
-  await offlineDesktop.locator('connection-status').getByRole('status').filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
+  await offlineDesktop.locator('ad-connection-status').getByRole('status').filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
   for (const [k, customer] of customers.entries()) {
     await rowOf(customer).click();
     const share = Math.floor(OUTBOX_MESSAGES / customers.length) + (k < OUTBOX_MESSAGES % customers.length ? 1 : 0);

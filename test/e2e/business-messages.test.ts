@@ -26,7 +26,7 @@ describe('a Business Messages conversation', () => {
     await demo?.close();
   });
 
-  const desktop = () => page.locator('agent-desktop');
+  const desktop = () => page.locator('ad-desktop');
   const customer = () => ({
     hubUrl: demo.hub.url,
     clientToken: demo.config.gbm!.clientToken,

@@ -35,8 +35,8 @@ describe('offline first: the outbox and catching up', () => {
     await demo?.close();
   });
 
-  const desktop = () => page.locator('agent-desktop');
-  const status = () => desktop().locator('connection-status').getByRole('status');
+  const desktop = () => page.locator('ad-desktop');
+  const status = () => desktop().locator('ad-connection-status').getByRole('status');
   const log = () => desktop().getByRole('log');
   const row = (customer: string) => desktop().getByRole('option').filter({ hasText: customer });
   const composer = () => desktop().getByRole('textbox', { name: 'Reply' });
@@ -58,7 +58,7 @@ describe('offline first: the outbox and catching up', () => {
     await row(customer).click();
     await log().getByText('Is my parcel coming today?').waitFor();
     // The desktop writes what it shows to IndexedDB in batches (within 2 s): let this one land before the reload.
-    const id = await page.evaluate(() => (document.querySelector('agent-desktop') as HTMLElement & { store: { getState(): { selectedConversationId: string } } }).store.getState().selectedConversationId);
+    const id = await page.evaluate(() => (document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): { selectedConversationId: string } } }).store.getState().selectedConversationId);
     for (let waited = 0; (await held(page, id, { fromCache: true })).length === 0; waited += 100) {
       assert.ok(waited < 5000, 'the conversation reached IndexedDB');
       await page.waitForTimeout(100);
@@ -71,7 +71,7 @@ describe('offline first: the outbox and catching up', () => {
       await composer().fill('It leaves the depot at noon.');
       await composer().press('Enter');
       await page.waitForFunction(() => {
-        const composer = document.querySelector('agent-desktop')!.shadowRoot!.querySelector('message-composer')!;
+        const composer = document.querySelector('ad-desktop')!.shadowRoot!.querySelector('ad-message-composer')!;
         return composer.shadowRoot!.querySelector('textarea')!.value === '';
       }, null, { timeout: 1000 }); // the composer clears at once, offline too
       await reply().getByText('Waiting for the network').waitFor();
@@ -102,7 +102,7 @@ describe('offline first: the outbox and catching up', () => {
     await row(customers[0]!).click(); // open here (the store); the others are caught up into IndexedDB
     await log().getByText(`first from ${customers[0]}`).waitFor();
     const ids = await page.evaluate((customers) => {
-      const desktop = document.querySelector('agent-desktop') as HTMLElement & { store: { getState(): { conversations: Map<string, { id: string; customerAddress: string }> } } };
+      const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): { conversations: Map<string, { id: string; customerAddress: string }> } } };
       const all = [...desktop.store.getState().conversations.values()];
       return customers.map((c) => all.find((conversation) => conversation.customerAddress.replace(/\D/g, '') === c)!.id);
     }, customers);

@@ -30,7 +30,7 @@ describe('routing between agents in the embedded desktop', () => {
     await demo?.close();
   });
 
-  const desktop = (agent: keyof typeof pages) => pages[agent].locator('agent-desktop');
+  const desktop = (agent: keyof typeof pages) => pages[agent].locator('ad-desktop');
   const offerTo = (agent: keyof typeof pages, customer: string) => desktop(agent).getByRole('group').filter({ hasText: customer });
   const text = (from: string, body: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
   const until = async (check: () => Promise<boolean>, what: string) => {
@@ -81,7 +81,7 @@ describe('routing between agents in the embedded desktop', () => {
     await offerTo('alice', '15557770002').getByRole('button', { name: 'Decline' }).click();
     // declined by the only available agent: it waits in the queue, which the supervisor sees
     await desktop('sam').locator('summary', { hasText: 'Team' }).click();
-    const overview = desktop('sam').locator('routing-overview');
+    const overview = desktop('sam').locator('ad-routing-overview');
     const waiting = overview.locator('tr', { has: pages.sam.locator('th', { hasText: 'General' }) }).locator('td').first();
     await until(async () => (await waiting.innerText()).trim() === '1', 'the General queue shows 1 waiting');
     await overview.getByRole('row').filter({ hasText: 'Bob Okafor' }).filter({ hasText: 'Away' }).waitFor();

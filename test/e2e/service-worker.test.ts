@@ -1,5 +1,5 @@
 // Offline support, as a host that opts in gets it: the demo CRM page names the service worker it serves
-// (`<agent-desktop service-worker="/agent-desktop-sw.js">`), the widget's files are precached, the page and the
+// (`<ad-desktop service-worker="/agent-desktop-sw.js">`), the widget's files are precached, the page and the
 // desktop open with no network while the hub's requests fail (never answered from a cache), and a new version of
 // the worker shows the update prompt, whose Reload activates it. Also: a CRM on another origin than the hub (the
 // files precached with CORS), the README's way to turn it off, and a worker the browser refuses.
@@ -84,15 +84,15 @@ describe('offline support: the optional service worker', () => {
     rmSync(widgetDir, { recursive: true, force: true });
   });
 
-  const desktop = () => page.locator('agent-desktop');
-  const status = () => desktop().locator('connection-status').getByRole('status');
+  const desktop = () => page.locator('ad-desktop');
+  const status = () => desktop().locator('ad-connection-status').getByRole('status');
 
   it('precaches the widget, and the desktop opens without a network while the hub stays network-only', { timeout: 30_000 }, async () => {
     await page.goto(`${demo.pageUrl}/?agent=alice`);
     await status().filter({ hasText: 'Connected' }).waitFor();
     const answer = await sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from: '15551234567', to: '18005550199', text: 'Are you open?' });
     assert.equal(answer.status, 200);
-    await desktop().locator('conversation-inbox').getByText('Are you open?').waitFor();
+    await desktop().locator('ad-conversation-inbox').getByText('Are you open?').waitFor();
     await pageUntil(page, conversationCached('Are you open?'), 'the desktop writes its cache (after a quiet moment)', 5000);
     // The first version takes control of the page that registered it once it has kept the page and the files.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
@@ -131,7 +131,7 @@ describe('offline support: the optional service worker', () => {
       await page.waitForFunction(() => customElements.get('agent-desktop') !== undefined && !!document.querySelector('agent-desktop')?.shadowRoot?.querySelector('[part=base]'));
       await status().filter({ hasText: /Connecting|Reconnecting|Disconnected/ }).waitFor();
       // With a token at hand, the agent's conversations paint from this browser's cache (IndexedDB).
-      await desktop().locator('conversation-inbox').getByText('Are you open?').waitFor();
+      await desktop().locator('ad-conversation-inbox').getByText('Are you open?').waitFor();
       for (let waited = 0; !failed.includes('/hub/negotiate') && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       assert.ok(fromWorker.includes('/'), `the page came from the worker's cache: ${fromWorker.join(' ')}`);
       assert.ok(fromWorker.includes('/agent-desktop.js'), `the bundle came from the precache: ${fromWorker.join(' ')}`);
@@ -152,7 +152,7 @@ describe('offline support: the optional service worker', () => {
 
   it('shows the update prompt for a new version, and Reload activates it', { timeout: 30_000 }, async () => {
     await page.evaluate(() => {
-      document.querySelector('agent-desktop')!.addEventListener('ad-update-available', () => ((window as unknown as { updateEvents: number }).updateEvents = 1));
+      document.querySelector('ad-desktop')!.addEventListener('ad-update-available', () => ((window as unknown as { updateEvents: number }).updateEvents = 1));
     });
     // A new build of the worker (here: one more line); the browser finds it on its next update check.
     appendFileSync(join(widgetDir, 'agent-desktop-sw.js'), `\nself.addEventListener('activate', (event) => event.waitUntil(caches.open('test-version-2')));\n`);
@@ -180,7 +180,7 @@ describe('offline support: the optional service worker', () => {
       if (request.url?.split('?')[0] === '/agent-desktop-sw.js') return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>CRM</title>
 <script type="module" src="${demo.pageUrl}/agent-desktop.js"></script>
-<agent-desktop hub-url="${demo.pageUrl}" service-worker="/agent-desktop-sw.js"></agent-desktop>`);
+<ad-desktop hub-url="${demo.pageUrl}" service-worker="/agent-desktop-sw.js"></ad-desktop>`);
     });
     await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
     const crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
@@ -229,19 +229,19 @@ self.addEventListener('activate', (event) => event.waitUntil((async () => {
     const other = await browser.newPage();
     try {
       await other.goto(`${demo.pageUrl}/?agent=bob`);
-      const otherDesktop = other.locator('agent-desktop');
-      await otherDesktop.locator('connection-status').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+      const otherDesktop = other.locator('ad-desktop');
+      await otherDesktop.locator('ad-connection-status').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
       await other.evaluate(() => {
-        (document.querySelector('agent-desktop') as HTMLElement & { serviceWorker: string }).serviceWorker = '/no-such-worker.js';
+        (document.querySelector('ad-desktop') as HTMLElement & { serviceWorker: string }).serviceWorker = '/no-such-worker.js';
       });
       await otherDesktop.getByRole('listitem').filter({ hasText: /Offline support is off: .*no-such-worker\.js/ }).waitFor();
       // A worker on another origin: the browser would refuse it too; the desktop says why.
       const elsewhere = demo.pageUrl.replace('localhost', '127.0.0.1');
       await other.evaluate((url) => {
-        (document.querySelector('agent-desktop') as HTMLElement & { serviceWorker: string }).serviceWorker = url;
+        (document.querySelector('ad-desktop') as HTMLElement & { serviceWorker: string }).serviceWorker = url;
       }, `${elsewhere}/agent-desktop-sw.js`);
       await otherDesktop.getByRole('listitem').filter({ hasText: `Offline support is off: the service worker must be served from this page's origin (${demo.pageUrl}), not ${elsewhere}.` }).waitFor();
-      assert.equal(await otherDesktop.locator('connection-status').getByRole('status').innerText(), 'Connected');
+      assert.equal(await otherDesktop.locator('ad-connection-status').getByRole('status').innerText(), 'Connected');
     } finally {
       await other.close();
     }

@@ -26,7 +26,7 @@ describe('an SMS conversation in the embedded agent desktop', () => {
     await demo?.close();
   });
 
-  const desktop = () => page.locator('agent-desktop');
+  const desktop = () => page.locator('ad-desktop');
   const accept = (customer: string) => desktop().getByRole('group').filter({ hasText: customer }).getByRole('button', { name: 'Accept' }).click();
   const text = (from: string, body: string) =>
     sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });

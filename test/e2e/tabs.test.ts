@@ -27,7 +27,7 @@ describe("the agent's tabs share one hub connection", () => {
     await demo?.close();
   });
 
-  const desktop = (page: Page) => page.locator('agent-desktop');
+  const desktop = (page: Page) => page.locator('ad-desktop');
   const row = (page: Page, customer: string) => desktop(page).getByRole('option').filter({ hasText: customer });
   const text = (from: string, body: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
   /** Alice's SignalR connections, as the hub counts them. */

@@ -21,21 +21,21 @@ describe('a call with a screen pop', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${demo.pageUrl}/?agent=alice`);
-    await page.locator('agent-desktop').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    await page.locator('ad-desktop').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
   });
   after(async () => {
     await browser?.close();
     await demo?.close();
   });
 
-  const desktop = () => page.locator('agent-desktop');
-  const softphone = () => desktop().locator('softphone-panel');
-  const screenPop = () => desktop().locator('screen-pop-panel');
+  const desktop = () => page.locator('ad-desktop');
+  const softphone = () => desktop().locator('ad-softphone-panel');
+  const screenPop = () => desktop().locator('ad-screen-pop-panel');
   const call = (ani: string) => runSimulatedCall({ hubUrl: demo.hub.url, apiKey: demo.config.organisations[0]!.voice!.apiKey, ani, dnis: DEMO_DNIS });
 
   it('greets a known caller by name with their latest case, rings, and pops the case on answer', async () => {
     const offered = page.evaluate(
-      () => new Promise<string>((resolve) => document.querySelector('agent-desktop')!.addEventListener('ad-call-offered', (e) => resolve((e as CustomEvent).detail.callerNumber ?? ''), { once: true })),
+      () => new Promise<string>((resolve) => document.querySelector('ad-desktop')!.addEventListener('ad-call-offered', (e) => resolve((e as CustomEvent).detail.callerNumber ?? ''), { once: true })),
     );
     const result = await call('+15551234567');
     assert.equal(result.lookup.found, true);
@@ -52,7 +52,7 @@ describe('a call with a screen pop', () => {
   it('asks the host page to open the record with a cancelable event', async () => {
     const opened = page.evaluate(
       () => new Promise<{ entityName: string; id: string }>((resolve) =>
-        document.querySelector('agent-desktop')!.addEventListener('ad-record-open', (e) => {
+        document.querySelector('ad-desktop')!.addEventListener('ad-record-open', (e) => {
           e.preventDefault();
           resolve((e as CustomEvent).detail);
         }, { once: true }),

@@ -29,7 +29,7 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     await demo?.close();
   });
 
-  const desktop = () => page.locator('agent-desktop');
+  const desktop = () => page.locator('ad-desktop');
   const write = (text: string, image = false) =>
     sendInboundWhatsApp({
       hubUrl: demo.hub.url,
@@ -91,7 +91,7 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     await desktop().getByRole('log').getByText('Thanks! When exactly?').waitFor();
     const reply = desktop().getByRole('textbox', { name: 'Reply' });
     await page.waitForFunction(() => {
-      const composer = document.querySelector('agent-desktop')?.shadowRoot?.querySelector('message-composer');
+      const composer = document.querySelector('ad-desktop')?.shadowRoot?.querySelector('ad-message-composer');
       return composer?.shadowRoot?.querySelector('textarea')?.disabled === false;
     });
     await reply.fill('Friday before noon.');

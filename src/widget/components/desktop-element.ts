@@ -11,14 +11,14 @@ import { StoreController } from '../state/store-controller.js';
 
 /**
  * What the routing components share: the store and the actions (given as properties, or provided by an enclosing
- * `<agent-desktop>`), the clock, and running an action with its refusal shown in the component.
+ * `<ad-desktop>`), the clock, and running an action with its refusal shown in the component.
  */
 export class DesktopElement extends LitElement {
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
-  /** Where the agent's actions go; by default the enclosing `<agent-desktop>`. */
+  /** Where the agent's actions go; by default the enclosing `<ad-desktop>`. */
   @property({ attribute: false }) actions?: DesktopActions;
-  /** The clock times are measured with (`<agent-desktop>` passes the hub's; replace it in tests). */
+  /** The clock times are measured with (`<ad-desktop>` passes the hub's; replace it in tests). */
   @property({ attribute: false }) now: () => Date = () => new Date();
 
   @consume({ context: desktopStoreContext, subscribe: true })

@@ -7,7 +7,7 @@ export interface MessageEditDetail {
 
 /**
  * `ad-message-edit`: the agent chose Edit on a message the hub refused (in the conversation view). Inside
- * `<agent-desktop>` the composer takes the text; a composer used alone takes it from `editMessage(detail)`.
+ * `<ad-desktop>` the composer takes the text; a composer used alone takes it from `editMessage(detail)`.
  */
 export class MessageEditEvent extends CustomEvent<MessageEditDetail> {
   static readonly eventName = 'ad-message-edit';

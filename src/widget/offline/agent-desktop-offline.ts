@@ -1,10 +1,10 @@
 /**
- * dist/agent-desktop-offline.js: offline support for the agent desktop, with workbox-window. `<agent-desktop
+ * dist/agent-desktop-offline.js: offline support for the agent desktop, with workbox-window. `<ad-desktop
  * service-worker="/agent-desktop-sw.js">` loads it (from next to dist/agent-desktop.js) only when the host page
  * opts in, so none of it weighs on the desktop's own bundle. A host may also call it from script:
  *
  *     import { enableOfflineSupport } from 'https://hub.example.com/agent-desktop-offline.js';
- *     await enableOfflineSupport(document.querySelector('agent-desktop'), '/agent-desktop-sw.js');
+ *     await enableOfflineSupport(document.querySelector('ad-desktop'), '/agent-desktop-sw.js');
  *
  * It registers the worker (which the host serves from its own origin) and, when a new version of it has installed
  * and waits, dispatches `ad-update-available` on the desktop and, unless a listener cancels that, shows the

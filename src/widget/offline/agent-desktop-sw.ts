@@ -1,6 +1,6 @@
 /**
  * dist/agent-desktop-sw.js: the agent desktop's service worker (a classic script). A host page opts in to offline
- * support by serving this file from its own origin and naming it in `<agent-desktop service-worker="…">`; the
+ * support by serving this file from its own origin and naming it in `<ad-desktop service-worker="…">`; the
  * desktop registers it as `agent-desktop-sw.js?hub=<where the widget's files come from>`.
  *
  * - Precached (cache first, refreshed when a new build of this file changes their revisions): the widget's files,

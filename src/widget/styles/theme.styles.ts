@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /**
  * The public design tokens, all prefixed `--ad-`, mapped to private `--_` variables with their defaults.
- * Custom properties inherit through shadow roots, so a host sets them once on `<agent-desktop>` (or any
+ * Custom properties inherit through shadow roots, so a host sets them once on `<ad-desktop>` (or any
  * ancestor) and every component follows. Fonts default to the host page's.
  */
 export const themeStyles = css`

@@ -14,5 +14,5 @@ export function loadPart(name: string, load: () => Promise<unknown>): Promise<un
   return loading;
 }
 
-export const loadTemplatePicker = () => loadPart('template-picker', () => import('../components/template-picker/template-picker.js'));
-export const loadTransferDialog = () => loadPart('transfer-dialog', () => import('../components/transfer-dialog/transfer-dialog.js'));
+export const loadTemplatePicker = () => loadPart('ad-template-picker', () => import('../components/template-picker/template-picker.js'));
+export const loadTransferDialog = () => loadPart('ad-transfer-dialog', () => import('../components/transfer-dialog/transfer-dialog.js'));

@@ -1,5 +1,5 @@
 /**
- * Loads the code of tags a page uses on their own (outside `<agent-desktop>`, which loads what it needs itself)
+ * Loads the code of tags a page uses on their own (outside `<ad-desktop>`, which loads what it needs itself)
  * when they first appear in the document: the softphone, the screen pop and the supervisor's overview are chunks of
  * the bundle that most pages never download.
  */

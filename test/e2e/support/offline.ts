@@ -50,7 +50,7 @@ export async function burst(demo: RunningDemo, customers: string[], total: numbe
 export function held(page: Page, conversationId: string, { agent = 'alice', fromCache = false } = {}): Promise<Array<[number, string]>> {
   return page.evaluate(
     async ({ conversationId, agent, fromCache }) => {
-      const desktop = document.querySelector('agent-desktop') as HTMLElement & { store: { getState(): { messages: Map<string, Array<{ seq: number; text: string }>> } } };
+      const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): { messages: Map<string, Array<{ seq: number; text: string }>> } } };
       const inMemory = fromCache ? undefined : desktop.store.getState().messages.get(conversationId);
       if (inMemory) return inMemory.map((m) => [m.seq, m.text] as [number, string]);
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -80,7 +80,7 @@ export function held(page: Page, conversationId: string, { agent = 'alice', from
 export function watchCatchUp(page: Page): Promise<void> {
   return page.evaluate(() => {
     type State = { catchingUp: Set<string> | null };
-    const desktop = document.querySelector('agent-desktop') as HTMLElement & { store: { getState(): State; subscribe(l: (s: State) => void): void } };
+    const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): State; subscribe(l: (s: State) => void): void } };
     const w = window as unknown as { catchUp: { startedAt?: number; clearedAt?: number; inboxSaid?: boolean } };
     w.catchUp = {};
     let was = desktop.store.getState().catchingUp;
@@ -89,7 +89,7 @@ export function watchCatchUp(page: Page): Promise<void> {
       if (!catchingUp && was) w.catchUp.clearedAt = Date.now();
       was = catchingUp;
     });
-    const inbox = desktop.shadowRoot!.querySelector('conversation-inbox')!.shadowRoot!;
+    const inbox = desktop.shadowRoot!.querySelector('ad-conversation-inbox')!.shadowRoot!;
     new MutationObserver(() => {
       if (inbox.querySelector('[part="header"] [role="status"]')?.textContent === 'Catching up…') w.catchUp.inboxSaid = true;
     }).observe(inbox, { subtree: true, childList: true, characterData: true });
@@ -114,7 +114,7 @@ export async function caughtUp(page: Page, since: number, timeout = 60_000): Pro
 /** Queues `texts` in the open conversation through the composer (its public `send()`), as fast as it takes them. */
 export function compose(page: Page, texts: string[]): Promise<void> {
   return page.evaluate(async (texts) => {
-    const composer = document.querySelector('agent-desktop')!.shadowRoot!.querySelector('message-composer') as HTMLElement & {
+    const composer = document.querySelector('ad-desktop')!.shadowRoot!.querySelector('ad-message-composer') as HTMLElement & {
       updateComplete: Promise<unknown>;
       send(): Promise<void>;
     };
@@ -134,7 +134,7 @@ export function compose(page: Page, texts: string[]): Promise<void> {
 export function watchDrain(page: Page): Promise<void> {
   return page.evaluate(() => {
     type State = { connection: { state: string }; outbox: Map<string, unknown[]> };
-    const desktop = document.querySelector('agent-desktop') as HTMLElement & { store: { getState(): State; subscribe(l: (s: State) => void): void } };
+    const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): State; subscribe(l: (s: State) => void): void } };
     const w = window as unknown as { drain: { connectedAt?: number; emptyAt?: number } };
     w.drain = {};
     let wasConnected = desktop.store.getState().connection.state === 'connected';
@@ -165,7 +165,7 @@ export async function drained(page: Page, timeout = 60_000): Promise<{ connected
 /** How many messages wait in the desktop's outbox. */
 export function outboxSize(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const desktop = document.querySelector('agent-desktop') as HTMLElement & { store: { getState(): { outbox: Map<string, unknown[]> } } };
+    const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): { outbox: Map<string, unknown[]> } } };
     return [...desktop.store.getState().outbox.values()].reduce((n, entries) => n + entries.length, 0);
   });
 }

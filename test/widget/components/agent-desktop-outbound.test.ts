@@ -12,7 +12,7 @@ const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shad
 const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector<T>(selector)!;
 const text = (element: Element) => element.textContent!.replace(/\s+/g, ' ').trim();
 
-describe('<agent-desktop>: outbound messages (with the real hub)', () => {
+describe('<ad-desktop>: outbound messages (with the real hub)', () => {
   let org: TestOrganisation;
   let hubUrl: string;
   let aliceToken: string;
@@ -33,19 +33,19 @@ describe('<agent-desktop>: outbound messages (with the real hub)', () => {
   /** Alice's desktop, live, on a CRM page showing Grace Hopper's case. */
   async function desktop(): Promise<AgentDesktop> {
     const el = await fixture<AgentDesktop>(html`
-      <agent-desktop
+      <ad-desktop
         no-cache
         hub-url=${hubUrl}
         .accessTokenFactory=${() => aliceToken}
         .crmContext=${{ CustomerName: 'Grace Hopper', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}
-      ></agent-desktop>
+      ></ad-desktop>
     `);
     await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
     return el;
   }
 
   async function openedPicker(el: AgentDesktop): Promise<TemplatePicker> {
-    const picker = child<TemplatePicker>(el, 'template-picker');
+    const picker = child<TemplatePicker>(el, 'ad-template-picker');
     await waitUntil(() => picker.open, 'the picker opens', { timeout: 2000 });
     await picker.updateComplete;
     return picker;
@@ -84,9 +84,9 @@ describe('<agent-desktop>: outbound messages (with the real hub)', () => {
     expect(el.store.getState().selectedConversationId).to.equal(result.conversation.id);
 
     // The inbox shows it selected; the view shows the template message.
-    const inbox = child<LitElement>(el, 'conversation-inbox');
+    const inbox = child<LitElement>(el, 'ad-conversation-inbox');
     await waitUntil(() => inner(inbox, '[role="option"][aria-selected="true"]')?.textContent?.includes('Grace Hopper'), 'selected in the inbox', { timeout: 5000 });
-    const view = child<LitElement>(el, 'conversation-view');
+    const view = child<LitElement>(el, 'ad-conversation-view');
     await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'the message', { timeout: 5000 });
     expect(inner(view, '[part~="bubble"]').textContent).to.equal(expected);
     expect(inner(view, '[part~="template-label"]').textContent).to.equal('Template: delivery_update');
@@ -134,7 +134,7 @@ describe('<agent-desktop>: outbound messages (with the real hub)', () => {
 
     const el = await desktop();
     el.selectConversation(conversationId);
-    const view = child<LitElement>(el, 'conversation-view');
+    const view = child<LitElement>(el, 'ad-conversation-view');
     const items = () => [...view.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
     await waitUntil(() => items().length === 2, 'the message and the activity', { timeout: 5000 });
     const [activity, message] = items();

@@ -26,7 +26,7 @@ function button(host: Element, name: string | RegExp): HTMLButtonElement {
   return found;
 }
 
-describe('<agent-desktop> routing', () => {
+describe('<ad-desktop> routing', () => {
   let title: string;
 
   beforeEach(() => {
@@ -40,14 +40,14 @@ describe('<agent-desktop> routing', () => {
 
   it('puts presence and queue counters in the header and offers below the softphone, usable when narrow; accessible', async () => {
     for (const width of [1000, 320]) {
-      const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache style="width: ${width}px"></agent-desktop>`);
+      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="width: ${width}px"></ad-desktop>`);
       el.store.setIdentity(ALICE);
       el.store.setConnection(CONNECTED);
       el.store.setRouting(routingState({ offers: [offer('c1', new Date().toISOString())] }));
       await el.updateComplete;
       const header = child(el, 'header')!;
-      const presence = child(el, 'presence-selector')!;
-      const counters = child(el, 'queue-counters')!;
+      const presence = child(el, 'ad-presence-selector')!;
+      const counters = child(el, 'ad-queue-counters')!;
       await presence.updateComplete;
       await counters.updateComplete;
       expect(header.contains(presence) && header.contains(counters), `${width}px`).to.equal(true);
@@ -57,9 +57,9 @@ describe('<agent-desktop> routing', () => {
         expect(rect.left, `${part.localName} at ${width}px`).to.be.at.least(box.left - 1);
         expect(rect.right, `${part.localName} at ${width}px`).to.be.at.most(box.right + 1);
       }
-      const toast = child(el, 'offer-toast')!;
+      const toast = child(el, 'ad-offer-toast')!;
       await toast.updateComplete;
-      expect(toast.getBoundingClientRect().top).to.be.at.least(child(el, 'softphone-panel')!.getBoundingClientRect().bottom - 1);
+      expect(toast.getBoundingClientRect().top).to.be.at.least(child(el, 'ad-softphone-panel')!.getBoundingClientRect().bottom - 1);
       expect(toast.getBoundingClientRect().right).to.be.at.most(box.right + 1);
       expect(child(el, 'details')).to.equal(null); // the team overview is for supervisors
       await expect(el).to.be.accessible();
@@ -68,13 +68,13 @@ describe('<agent-desktop> routing', () => {
   });
 
   it('shows no routing parts before the hub says how routing goes (or with a hub without it)', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
-    expect(child(el, 'presence-selector')).to.equal(null);
-    expect(child(el, 'queue-counters')).to.equal(null);
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
+    expect(child(el, 'ad-presence-selector')).to.equal(null);
+    expect(child(el, 'ad-queue-counters')).to.equal(null);
   });
 
   it('gives supervisors a collapsible Team overview', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
     el.store.setIdentity({ ...ALICE, roles: ['agent', 'supervisor'] });
     el.store.setRouting(routingState());
     await el.updateComplete;
@@ -84,12 +84,12 @@ describe('<agent-desktop> routing', () => {
     details.querySelector('summary')!.click();
     await el.updateComplete;
     expect(details.open).to.equal(true);
-    expect(details.querySelector('routing-overview')!.checkVisibility()).to.equal(true);
+    expect(details.querySelector('ad-routing-overview')!.checkVisibility()).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
   it("counts what waits for the agent in the page title: unread messages in their conversations and open offers", async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
     el.store.setIdentity(ALICE);
     el.store.replaceConversations(
       [
@@ -122,7 +122,7 @@ describe('<agent-desktop> routing', () => {
   });
 
   it('leaves the title alone with no-title-badge', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache no-title-badge></agent-desktop>`);
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache no-title-badge></ad-desktop>`);
     el.store.setIdentity(ALICE);
     el.store.replaceConversations([conversation({ id: 'mine', unreadCount: 2 })], 'live');
     expect(document.title).to.equal(title);
@@ -141,12 +141,12 @@ describe('<agent-desktop> routing', () => {
 
     async function desktop(agentId: string, url = hubUrl): Promise<AgentDesktop> {
       const token = await org.token(agentId);
-      const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache hub-url=${url} .accessTokenFactory=${() => token}></agent-desktop>`);
+      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache hub-url=${url} .accessTokenFactory=${() => token}></ad-desktop>`);
       await waitUntil(() => el.store.getState().routing !== null, `${agentId}'s routing`, { timeout: 5000 });
       return el;
     }
 
-    const toastOf = (el: AgentDesktop) => child(el, 'offer-toast')!;
+    const toastOf = (el: AgentDesktop) => child(el, 'ad-offer-toast')!;
     const offers = (el: AgentDesktop) => [...toastOf(el).shadowRoot!.querySelectorAll('[part~="offer"]')];
 
     it('an offer arrives (toast, counters, title, a notice); Accept makes the conversation theirs and opens it', async () => {
@@ -154,7 +154,7 @@ describe('<agent-desktop> routing', () => {
       sinon.stub(WorkNotifier.prototype, 'notify').callsFake(async (notice) => (notices.push(notice), true));
       const el = await desktop('alice');
       await el.updateComplete;
-      const presence = child(el, 'presence-selector')!;
+      const presence = child(el, 'ad-presence-selector')!;
       await presence.updateComplete;
       expect(presence.shadowRoot!.querySelector('select')!.value).to.equal('available');
 
@@ -172,13 +172,13 @@ describe('<agent-desktop> routing', () => {
       const accepted = el.store.getState().conversations.get(conversationId)!;
       expect(accepted).to.include({ status: 'active', assignedAgentId: 'alice' });
       await waitUntil(() => offers(el).length === 0, 'the toast goes', { timeout: 5000 });
-      const inbox = child<ConversationInbox>(el, 'conversation-inbox')!;
+      const inbox = child<ConversationInbox>(el, 'ad-conversation-inbox')!;
       button(inbox, /^Mine/).click();
       await inbox.updateComplete;
       expect([...inbox.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')].map((o) => o.dataset['conversationId'])).to.deep.equal([
         conversationId,
       ]);
-      const composer = child(el, 'message-composer')!;
+      const composer = child(el, 'ad-message-composer')!;
       await waitUntil(() => composer.shadowRoot!.activeElement?.localName === 'textarea', 'on to the reply', { timeout: 2000 });
     });
 
@@ -188,20 +188,20 @@ describe('<agent-desktop> routing', () => {
       await waitUntil(() => offers(el).length === 1, 'the offer toast', { timeout: 5000 });
       button(toastOf(el), /^Decline/).click();
       await waitUntil(() => offers(el).length === 0, 'the toast goes', { timeout: 5000 });
-      const counters = child(el, 'queue-counters')!;
+      const counters = child(el, 'ad-queue-counters')!;
       await waitUntil(() => text(counters.shadowRoot!.querySelector('[part~="count"]')) === '1', 'still waiting', { timeout: 5000 });
       expect(el.store.getState().conversations.get(conversationId)?.assignedAgentId ?? null).to.equal(null);
     });
 
     async function busyWithTwoWaiting() {
       const el = await desktop('alice');
-      const select = child(el, 'presence-selector')!.shadowRoot!.querySelector('select')!;
+      const select = child(el, 'ad-presence-selector')!.shadowRoot!.querySelector('select')!;
       select.value = 'busy';
       select.dispatchEvent(new Event('change'));
       await waitUntil(() => el.store.getState().routing?.presence === 'busy', 'busy', { timeout: 5000 });
       await org.text(customerNumber(), 'One');
       await org.text(customerNumber(), 'Two');
-      const counters = child(el, 'queue-counters')!;
+      const counters = child(el, 'ad-queue-counters')!;
       await waitUntil(() => text(counters.shadowRoot!.querySelector('[part~="count"]')) === '2', 'two waiting', { timeout: 5000 });
       return { el, select, counters };
     }
@@ -223,23 +223,23 @@ describe('<agent-desktop> routing', () => {
     it("presence follows the agent's other tabs and survives a reconnect", async () => {
       const gated = await realHub.gatedUrl();
       const [tab1, tab2] = [await desktop('alice', gated), await desktop('alice')];
-      const select = (el: AgentDesktop) => child(el, 'presence-selector')!.shadowRoot!.querySelector('select')!;
-      await child(tab1, 'presence-selector')!.updateComplete;
+      const select = (el: AgentDesktop) => child(el, 'ad-presence-selector')!.shadowRoot!.querySelector('select')!;
+      await child(tab1, 'ad-presence-selector')!.updateComplete;
       select(tab1).value = 'dnd';
       select(tab1).dispatchEvent(new Event('change'));
       await waitUntil(() => tab2.store.getState().routing?.presence === 'dnd', 'the other tab follows', { timeout: 5000 });
-      await child(tab2, 'presence-selector')!.updateComplete;
+      await child(tab2, 'ad-presence-selector')!.updateComplete;
       expect(select(tab2).value).to.equal('dnd');
 
       await realHub.gate('down');
       await waitUntil(() => tab1.store.getState().connection.state !== 'connected', 'link down', { timeout: 5000 });
-      await child(tab1, 'presence-selector')!.updateComplete;
+      await child(tab1, 'ad-presence-selector')!.updateComplete;
       expect(select(tab1).disabled).to.equal(true);
       tab1.store.updateRouting((r) => ({ ...r, presence: 'available' })); // what the tab shows is re-read on reconnect
       await realHub.gate('open');
       await waitUntil(() => tab1.store.getState().connection.state === 'connected', 'reconnected', { timeout: 15_000 });
       await waitUntil(() => tab1.store.getState().routing?.presence === 'dnd', 'presence restored', { timeout: 5000 });
-      await child(tab1, 'presence-selector')!.updateComplete;
+      await child(tab1, 'ad-presence-selector')!.updateComplete;
       expect(select(tab1).value).to.equal('dnd');
       expect(select(tab1).disabled).to.equal(false);
     });
@@ -252,10 +252,10 @@ describe('<agent-desktop> routing', () => {
       await waitUntil(() => alice.store.getState().conversations.get(conversationId)?.status === 'active', 'accepted', { timeout: 5000 });
       const bob = await desktop('bob'); // connected after alice took it, so she had the offer
 
-      const view = child(alice, 'conversation-view')!;
+      const view = child(alice, 'ad-conversation-view')!;
       await waitUntil(() => view.shadowRoot!.querySelector('[part~="transfer-button"]'), 'Transfer', { timeout: 5000 });
       button(view, 'Transfer').click();
-      const dialogHost = view.shadowRoot!.querySelector('transfer-dialog')!;
+      const dialogHost = view.shadowRoot!.querySelector('ad-transfer-dialog')!;
       const select = () => dialogHost.shadowRoot!.querySelector('select')!;
       await waitUntil(() => [...select().options].some((o) => o.value === 'agentId:bob' && !o.disabled), 'bob can take it', { timeout: 5000 });
       await expect(dialogHost).to.be.accessible();
@@ -269,7 +269,7 @@ describe('<agent-desktop> routing', () => {
       const aliceName = org.displayName('alice');
       expect(text(toastOf(bob).shadowRoot!.querySelector('[part~="transfer-note"]'))).to.equal(`From ${aliceName}: Order 42, refund approved`);
       button(toastOf(bob), /^Accept/).click();
-      const bobsView = child(bob, 'conversation-view')!;
+      const bobsView = child(bob, 'ad-conversation-view')!;
       await waitUntil(() => bobsView.shadowRoot!.querySelector('[part~="transfer-note"]'), 'the note in the conversation', { timeout: 5000 });
       expect(text(bobsView.shadowRoot!.querySelector('[part~="transfer-note"]'))).to.equal(`From ${aliceName}: Order 42, refund approved`);
       expect(bob.store.getState().conversations.get(conversationId)).to.include({ status: 'active', assignedAgentId: 'bob' });
@@ -280,7 +280,7 @@ describe('<agent-desktop> routing', () => {
       const { conversationId } = await org.text(customerNumber(), 'Hi');
       await waitUntil(() => offers(el).length === 1, 'offer', { timeout: 5000 });
       button(toastOf(el), /^Accept/).click();
-      const view = child(el, 'conversation-view')!;
+      const view = child(el, 'ad-conversation-view')!;
       const state = () => el.store.getState().conversations.get(conversationId)?.status;
       await waitUntil(() => view.shadowRoot!.querySelector('[part~="park-button"]'), 'Park', { timeout: 5000 });
       button(view, 'Park').click();
@@ -303,7 +303,7 @@ describe('<agent-desktop> routing', () => {
       const sam = await desktop('sam');
       const details = child<HTMLDetailsElement>(sam, 'details')!;
       details.open = true;
-      const overview = details.querySelector('routing-overview')!;
+      const overview = details.querySelector('ad-routing-overview')!;
       await waitUntil(() => overview.shadowRoot!.querySelector('[part~="agents"]'), 'the overview', { timeout: 5000 });
       const table = (name: string) =>
         [...overview.shadowRoot!.querySelectorAll(`[part~="${name}"] tr`)].map((tr) => [...tr.children].map((cell) => text(cell)).join(' | '));
@@ -327,7 +327,7 @@ describe('<agent-desktop> routing', () => {
       }
       sinon.replace(window, 'Notification', FakeNotification as unknown as typeof Notification);
       sinon.stub(WorkNotifier.prototype as unknown as { hasFocus(): boolean }, 'hasFocus').returns(false); // the agent is in another window
-      const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache hub-url=${await realHub.url()} .accessTokenFactory=${() => token}></agent-desktop>`);
+      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache hub-url=${await realHub.url()} .accessTokenFactory=${() => token}></ad-desktop>`);
       await waitUntil(() => el.store.getState().routing?.mode === 'auto', 'routing', { timeout: 5000 });
       const customer = customerNumber();
       await org.text(customer, 'First');

@@ -23,7 +23,7 @@ function button(host: Element, name: string): HTMLButtonElement {
   return found;
 }
 
-describe('<agent-desktop> with voice', () => {
+describe('<ad-desktop> with voice', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -31,18 +31,18 @@ describe('<agent-desktop> with voice', () => {
 
   it('places the softphone below the header and the screen pop above the panes, at any width', async () => {
     for (const width of [1000, 360]) {
-      const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache style="width: ${width}px"></agent-desktop>`);
+      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="width: ${width}px"></ad-desktop>`);
       el.store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
       el.store.setVoiceSettings(VOICE);
       el.store.putCall(call({ id: 'c1', state: 'connected', answeredAt: new Date().toISOString(), lookupStatus: 'not_found' }));
-      const softphone = child<SoftphonePanel>(el, 'softphone-panel');
-      const pop = child<ScreenPopPanel>(el, 'screen-pop-panel');
+      const softphone = child<SoftphonePanel>(el, 'ad-softphone-panel');
+      const pop = child<ScreenPopPanel>(el, 'ad-screen-pop-panel');
       await softphone.updateComplete;
       await pop.updateComplete;
       const header = child(el, 'header').getBoundingClientRect();
       const phone = softphone.getBoundingClientRect();
       const popBox = pop.getBoundingClientRect();
-      const inbox = child(el, 'conversation-inbox').getBoundingClientRect();
+      const inbox = child(el, 'ad-conversation-inbox').getBoundingClientRect();
       expect(phone.top, `${width}px`).to.be.closeTo(header.bottom, 1);
       expect(phone.width).to.be.closeTo(header.width, 1);
       expect(popBox.top).to.be.at.least(phone.bottom - 1);
@@ -55,8 +55,8 @@ describe('<agent-desktop> with voice', () => {
   });
 
   it('passes record-url-template to the screen pop', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache record-url-template="https://crm.example.com/{entityName}/{id}"></agent-desktop>`);
-    expect(child<ScreenPopPanel>(el, 'screen-pop-panel').recordUrlTemplate).to.equal('https://crm.example.com/{entityName}/{id}');
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache record-url-template="https://crm.example.com/{entityName}/{id}"></ad-desktop>`);
+    expect(child<ScreenPopPanel>(el, 'ad-screen-pop-panel').recordUrlTemplate).to.equal('https://crm.example.com/{entityName}/{id}');
   });
 
   describe('with the real hub', () => {
@@ -74,7 +74,7 @@ describe('<agent-desktop> with voice', () => {
 
     async function desktop(heard: string[] = []): Promise<AgentDesktop> {
       const el = await fixture<AgentDesktop>(html`
-        <agent-desktop
+        <ad-desktop
           no-cache
           hub-url=${hubUrl}
           .accessTokenFactory=${() => token}
@@ -82,7 +82,7 @@ describe('<agent-desktop> with voice', () => {
           @ad-call-offered=${(e: CustomEvent<Call>) => heard.push(`offered ${e.detail.state}`)}
           @ad-call-answered=${(e: CustomEvent<Call>) => heard.push(`answered ${e.detail.state}`)}
           @ad-call-ended=${(e: CustomEvent<Call>) => heard.push(`ended ${e.detail.state}`)}
-        ></agent-desktop>
+        ></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().voice !== null, 'voice settings', { timeout: 5000 });
       return el;
@@ -91,8 +91,8 @@ describe('<agent-desktop> with voice', () => {
     it('a seeded customer rings; Answer shows their case; Open record asks the host; Hang up, wrap-up, done', async () => {
       const heard: string[] = [];
       const el = await desktop(heard);
-      const softphone = child<SoftphonePanel>(el, 'softphone-panel');
-      const pop = child<ScreenPopPanel>(el, 'screen-pop-panel');
+      const softphone = child<SoftphonePanel>(el, 'ad-softphone-panel');
+      const pop = child<ScreenPopPanel>(el, 'ad-screen-pop-panel');
 
       const { call: offered } = await org.call(SEEDED_CALLERS.jane);
       await waitUntil(() => softphone.shadowRoot!.querySelector('.base.offered'), 'the softphone rings', { timeout: 5000 });
@@ -144,8 +144,8 @@ describe('<agent-desktop> with voice', () => {
 
     it('an unknown caller: the New case form creates the case in the CRM and shows it', async () => {
       const el = await desktop();
-      const softphone = child<SoftphonePanel>(el, 'softphone-panel');
-      const pop = child<ScreenPopPanel>(el, 'screen-pop-panel');
+      const softphone = child<SoftphonePanel>(el, 'ad-softphone-panel');
+      const pop = child<ScreenPopPanel>(el, 'ad-screen-pop-panel');
       const number = unknownCaller();
       await org.call(number);
       await waitUntil(() => softphone.shadowRoot!.querySelector('.base.offered'), 'the softphone rings', { timeout: 5000 });

@@ -17,14 +17,14 @@ const PNG = Uint8Array.from(
 const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
 const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector<T>(selector)!;
 
-describe('<agent-desktop>', () => {
+describe('<ad-desktop>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
 
   it('is accessible and composes the inbox, view, composer and connection state', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
-    for (const tag of ['conversation-inbox', 'conversation-view', 'message-composer', 'connection-status']) {
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
+    for (const tag of ['ad-conversation-inbox', 'ad-conversation-view', 'ad-message-composer', 'ad-connection-status']) {
       expect(el.shadowRoot!.querySelector(tag), tag).to.not.equal(null);
     }
     expect(el.store.getState().connection.state).to.equal('disconnected');
@@ -32,50 +32,50 @@ describe('<agent-desktop>', () => {
   });
 
   it('puts the inbox beside the conversation when wide and above it when narrow', async () => {
-    const wide = await fixture<AgentDesktop>(html`<agent-desktop no-cache style="width: 1000px"></agent-desktop>`);
-    let inbox = child(wide, 'conversation-inbox').getBoundingClientRect();
-    let view = child(wide, 'conversation-view').getBoundingClientRect();
+    const wide = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="width: 1000px"></ad-desktop>`);
+    let inbox = child(wide, 'ad-conversation-inbox').getBoundingClientRect();
+    let view = child(wide, 'ad-conversation-view').getBoundingClientRect();
     expect(inbox.right).to.be.at.most(view.left + 1);
     expect(Math.abs(inbox.top - view.top)).to.be.below(2);
 
-    const narrow = await fixture<AgentDesktop>(html`<agent-desktop no-cache style="width: 360px"></agent-desktop>`);
-    inbox = child(narrow, 'conversation-inbox').getBoundingClientRect();
-    view = child(narrow, 'conversation-view').getBoundingClientRect();
+    const narrow = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="width: 360px"></ad-desktop>`);
+    inbox = child(narrow, 'ad-conversation-inbox').getBoundingClientRect();
+    view = child(narrow, 'ad-conversation-view').getBoundingClientRect();
     expect(inbox.bottom).to.be.at.most(view.top + 1);
     expect(inbox.width).to.be.closeTo(view.width, 2);
   });
 
   it('hands Edit on a message the hub refused to the composer', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
     el.store.replaceConversations([conversation({ id: 'c1' })], 'live');
     el.store.selectConversation('c1');
     const request = { conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' };
     el.store.setOutbox([{ ...request, createdAt: '2025-01-01T10:05:00.000Z', request, attachments: [], error: { code: 'conversation_closed', message: 'Resolved.' } }]);
-    const view = child(el, 'conversation-view') as LitElement;
+    const view = child(el, 'ad-conversation-view') as LitElement;
     await view.updateComplete;
     [...view.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Edit')!.click();
-    const composer = child(el, 'message-composer') as LitElement;
+    const composer = child(el, 'ad-message-composer') as LitElement;
     await composer.updateComplete;
     expect(inner<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('Hello?');
   });
 
   it('uses the host font through --ad-font-family', async () => {
-    const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache style="--ad-font-family: 'Courier New', monospace"></agent-desktop>`);
-    const composer = child(el, 'message-composer');
+    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="--ad-font-family: 'Courier New', monospace"></ad-desktop>`);
+    const composer = child(el, 'ad-message-composer');
     expect(getComputedStyle(inner(composer, 'textarea')).fontFamily).to.contain('Courier New');
   });
 
   it('puts the host page\'s crmContext in its store, and shows the session-window banner above the composer', async () => {
     const el = await fixture<AgentDesktop>(
-      html`<agent-desktop no-cache .crmContext=${{ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}></agent-desktop>`,
+      html`<ad-desktop no-cache .crmContext=${{ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}></ad-desktop>`,
     );
     expect(el.store.getState().crmContext).to.deep.equal({ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' });
     el.crmContext = { CustomerName: 'John Roe' };
     await el.updateComplete;
     expect(el.store.getState().crmContext).to.deep.equal({ CustomerName: 'John Roe' });
-    const banner = child(el, 'session-window-banner');
+    const banner = child(el, 'ad-session-window-banner');
     expect(banner.getAttribute('part')).to.equal('session-window');
-    expect(banner.nextElementSibling!.localName).to.equal('message-composer');
+    expect(banner.nextElementSibling!.localName).to.equal('ad-message-composer');
   });
 
   describe('with the real hub', () => {
@@ -101,18 +101,18 @@ describe('<agent-desktop>', () => {
     it('connects with accessTokenFactory, tells the host, and shows live data', async () => {
       const changes: string[] = [];
       const el = await fixture<AgentDesktop>(html`
-        <agent-desktop
+        <ad-desktop
           no-cache
           hub-url=${hubUrl}
           .accessTokenFactory=${token}
           @ad-connection-change=${(e: ConnectionChangeEvent) => changes.push(`${e.detail.previous}>${e.detail.state}`)}
-        ></agent-desktop>
+        ></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
       expect(changes).to.deep.equal(['disconnected>connecting', 'connecting>connected']);
       await el.updateComplete;
       expect(child(el, '[part="agent"]').textContent).to.equal(org.displayName('alice'));
-      const inbox = child(el, 'conversation-inbox');
+      const inbox = child(el, 'ad-conversation-inbox');
       await (inbox as LitElement).updateComplete;
       expect(inner(inbox, '[role="listbox"]').querySelectorAll('[role="option"]').length).to.equal(2);
       await expect(el).to.be.accessible();
@@ -120,7 +120,7 @@ describe('<agent-desktop>', () => {
 
     it('gets its token from token-url', async () => {
       const el = await fixture<AgentDesktop>(html`
-        <agent-desktop no-cache hub-url=${hubUrl} token-url=${org.tokenUrl('bob')}></agent-desktop>
+        <ad-desktop no-cache hub-url=${hubUrl} token-url=${org.tokenUrl('bob')}></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().identity !== null, 'identity', { timeout: 5000 });
       expect(el.store.getState().connection.state).to.equal('connected');
@@ -132,27 +132,27 @@ describe('<agent-desktop>', () => {
     it('lets an agent pick a conversation with the keyboard, read it and reply; the host hears every step', async () => {
       const heard: string[] = [];
       const el = await fixture<AgentDesktop>(html`
-        <agent-desktop
+        <ad-desktop
           no-cache
           hub-url=${hubUrl}
           .accessTokenFactory=${token}
           @ad-conversation-select=${() => heard.push('select')}
           @ad-message-send=${() => heard.push('send')}
-        ></agent-desktop>
+        ></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
-      const inbox = child(el, 'conversation-inbox') as LitElement;
+      const inbox = child(el, 'ad-conversation-inbox') as LitElement;
       await inbox.updateComplete;
       inner<HTMLElement>(inbox, '[role="listbox"]').focus();
       await sendKeys({ press: 'Enter' });
       expect(heard).to.deep.equal(['select']);
       expect(el.store.getState().selectedConversationId).to.equal(c1);
 
-      const view = child(el, 'conversation-view') as LitElement;
+      const view = child(el, 'ad-conversation-view') as LitElement;
       await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="bubble"]').length === 2, 'messages', { timeout: 5000 });
       expect(view.shadowRoot!.querySelector('[part="bubble"]')!.textContent).to.equal('Hello <b>there</b>');
 
-      const composer = child(el, 'message-composer') as LitElement;
+      const composer = child(el, 'ad-message-composer') as LitElement;
       await composer.updateComplete;
       inner<HTMLTextAreaElement>(composer, 'textarea').focus();
       await sendKeys({ type: 'Yes, how can I help?' });
@@ -170,7 +170,7 @@ describe('<agent-desktop>', () => {
     it('shows errors to the agent, tells the host, and lets the agent dismiss them', async () => {
       const errors: string[] = [];
       const el = await fixture<AgentDesktop>(html`
-        <agent-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token} @ad-error=${(e: CustomEvent) => errors.push(e.detail.code)}></agent-desktop>
+        <ad-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token} @ad-error=${(e: CustomEvent) => errors.push(e.detail.code)}></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
       const stale = crypto.randomUUID(); // the host opens a conversation this hub does not have (a stale link)
@@ -190,23 +190,23 @@ describe('<agent-desktop>', () => {
       await org.whatsApp(customer, { text: 'My parcel is late', profileName: 'Grace Hopper' });
       let offsetMs = 0;
       const el = await fixture<AgentDesktop>(html`
-        <agent-desktop
+        <ad-desktop
           no-cache
           hub-url=${hubUrl}
           .accessTokenFactory=${token}
           .crmContext=${{ CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}
           .now=${() => new Date(Date.now() + offsetMs)}
-        ></agent-desktop>
+        ></ad-desktop>
       `);
       try {
         const state = () => el.store.getState();
         await waitUntil(() => [...state().conversations.values()].some((c) => c.channel === 'whatsapp'), 'conversation', { timeout: 5000 });
         const conversation = [...state().conversations.values()].find((c) => c.channel === 'whatsapp')!;
         el.selectConversation(conversation.id);
-        const view = child(el, 'conversation-view') as LitElement;
-        const banner = child(el, 'session-window-banner') as LitElement;
-        const composer = child(el, 'message-composer') as LitElement;
-        const picker = inner(composer, 'template-picker') as TemplatePicker;
+        const view = child(el, 'ad-conversation-view') as LitElement;
+        const banner = child(el, 'ad-session-window-banner') as LitElement;
+        const composer = child(el, 'ad-message-composer') as LitElement;
+        const picker = inner(composer, 'ad-template-picker') as TemplatePicker;
         await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'history', { timeout: 5000 });
         await banner.updateComplete;
         expect(inner(banner, '[part~="base"]').textContent!.replace(/\s+/g, ' ')).to.contain('Reply window: 23 h 59 min left');
@@ -265,7 +265,7 @@ describe('<agent-desktop>', () => {
     });
 
     it('disconnects when it leaves the page', async () => {
-      const el = await fixture<AgentDesktop>(html`<agent-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token}></agent-desktop>`);
+      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token}></ad-desktop>`);
       await waitUntil(() => el.store.getState().connection.state === 'connected', 'connected', { timeout: 5000 });
       expect(await org.connectedAgents()).to.deep.equal(['alice']);
       el.remove();

@@ -5,13 +5,13 @@ import type { ConnectionState } from '../../../src/widget/hub/connection-state.j
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 import { takeLitWarnings } from '../support/lit-warnings.js';
 
-describe('<connection-status>', () => {
+describe('<ad-connection-status>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
 
   it('is accessible and a polite live region', async () => {
-    const el = await fixture<ConnectionStatus>(html`<connection-status .store=${new DesktopStore()}></connection-status>`);
+    const el = await fixture<ConnectionStatus>(html`<ad-connection-status .store=${new DesktopStore()}></ad-connection-status>`);
     const base = el.shadowRoot!.querySelector('[part="base"]')!;
     expect(base.getAttribute('role')).to.equal('status'); // role=status is aria-live=polite
     await expect(el).to.be.accessible();
@@ -19,7 +19,7 @@ describe('<connection-status>', () => {
 
   it('shows each connection state from the store', async () => {
     const store = new DesktopStore();
-    const el = await fixture<ConnectionStatus>(html`<connection-status .store=${store}></connection-status>`);
+    const el = await fixture<ConnectionStatus>(html`<ad-connection-status .store=${store}></ad-connection-status>`);
     const label = () => el.shadowRoot!.querySelector('[part="label"]')!.textContent!.trim();
     const expected: Record<ConnectionState, string> = {
       disconnected: 'Disconnected',
@@ -38,7 +38,7 @@ describe('<connection-status>', () => {
 
   it('does not re-render for changes that are not about the connection', async () => {
     const store = new DesktopStore();
-    const el = await fixture<ConnectionStatus>(html`<connection-status .store=${store}></connection-status>`);
+    const el = await fixture<ConnectionStatus>(html`<ad-connection-status .store=${store}></ad-connection-status>`);
     let renders = 0;
     const original = el.render.bind(el);
     el.render = () => {

@@ -24,11 +24,11 @@ function activeOption(el: ConversationInbox): HTMLElement | null {
 
 async function inboxWith(store: DesktopStore, service?: DesktopService) {
   return fixture<ConversationInbox>(html`
-    <conversation-inbox style="height: 400px" .store=${store} .actions=${service}></conversation-inbox>
+    <ad-conversation-inbox style="height: 400px" .store=${store} .actions=${service}></ad-conversation-inbox>
   `);
 }
 
-describe('<conversation-inbox>', () => {
+describe('<ad-conversation-inbox>', () => {
   let store: DesktopStore;
 
   beforeEach(() => {

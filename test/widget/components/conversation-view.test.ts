@@ -30,7 +30,7 @@ function bubbles(el: ConversationView): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="bubble"]')];
 }
 
-describe('<conversation-view>', () => {
+describe('<ad-conversation-view>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
@@ -48,18 +48,18 @@ describe('<conversation-view>', () => {
         errorDetail: 'Unreachable handset',
       }),
     ]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     await expect(el).to.be.accessible();
   });
 
   it('asks to select a conversation when none is open', async () => {
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${new DesktopStore()}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${new DesktopStore()}></ad-conversation-view>`);
     expect(el.shadowRoot!.textContent).to.contain('Select a conversation');
     await expect(el).to.be.accessible();
   });
 
   it('shows the header: customer, number, channel, status and a Close action', async () => {
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${storeWith()}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${storeWith()}></ad-conversation-view>`);
     const header = el.shadowRoot!.querySelector('[part="header"]')!.textContent!.replace(/\s+/g, ' ');
     expect(header).to.contain('Ada Lovelace').and.contain('+447700900123').and.contain('SMS').and.contain('Active');
     const close = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!;
@@ -72,7 +72,7 @@ describe('<conversation-view>', () => {
       message({ conversationId: 'c1', seq: 1, text: 'first' }),
       message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'read', text: 'second' }),
     ]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     expect(bubbles(el).map((b) => b.textContent)).to.deep.equal(['first', 'second', 'third']);
     const items = [...el.shadowRoot!.querySelectorAll('li')];
     expect(items[0]!.classList.contains('inbound')).to.equal(true);
@@ -88,7 +88,7 @@ describe('<conversation-view>', () => {
       message({ conversationId: 'c1', seq: 1, text: '<img src=x onerror="window.__pwned = true">' }),
       message({ conversationId: 'c1', seq: 2, text: '<script>window.__pwned = true</script><b>bold</b>' }),
     ]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     const [first, second] = bubbles(el);
     expect(first!.textContent).to.equal('<img src=x onerror="window.__pwned = true">');
     expect(first!.querySelector('img')).to.equal(null);
@@ -102,7 +102,7 @@ describe('<conversation-view>', () => {
     const store = storeWith([
       message({ conversationId: 'c1', seq: 1, text: 'Track: https://shop.example/t?id=1 or javascript:alert(1) or data:text/html,x' }),
     ]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     const links = [...bubbles(el)[0]!.querySelectorAll('a')];
     expect(links.length).to.equal(1);
     expect(links[0]!.getAttribute('href')).to.equal('https://shop.example/t?id=1');
@@ -112,7 +112,7 @@ describe('<conversation-view>', () => {
   });
 
   it('sends ad-conversation-close, cancelable, with the conversation id', async () => {
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${storeWith()}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${storeWith()}></ad-conversation-view>`);
     let detail: ConversationCloseEvent['detail'] | null = null;
     el.addEventListener('ad-conversation-close', (e) => {
       detail = e.detail;
@@ -125,14 +125,14 @@ describe('<conversation-view>', () => {
   it('hides Close for a closed conversation', async () => {
     const store = storeWith();
     store.upsertConversations([{ ...store.getState().conversations.get('c1')!, status: 'closed' }]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     expect(el.shadowRoot!.querySelector('[part="close-button"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="header"]')!.textContent).to.contain('Closed');
   });
 
   it('scrolls to the newest message as messages arrive', async () => {
     const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
-    const el = await fixture<ConversationView>(html`<conversation-view style="height: 300px" .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view style="height: 300px" .store=${store}></ad-conversation-view>`);
     const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
     expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
     expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
@@ -148,7 +148,7 @@ describe('<conversation-view>', () => {
 
     it('shows an image inline, lazily, at a bounded size, opening the full image in a new tab without an opener', async () => {
       const store = storeWith([message({ conversationId: 'c1', seq: 1, text: '', attachments: [png] })]);
-      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
       const [item] = items(el);
       expect(item!.querySelector('[part~="bubble"]')).to.equal(null); // only an image: no empty bubble
       const img = item!.querySelector('img')!;
@@ -169,7 +169,7 @@ describe('<conversation-view>', () => {
         message({ conversationId: 'c1', seq: 1, text: 'Here is my invoice', attachments: [pdf] }),
         message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'sent', text: '', attachments: [png, pdf] }),
       ]);
-      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
       const [first, second] = items(el);
       expect(first!.querySelector('[part~="bubble"]')!.textContent).to.equal('Here is my invoice');
       const file = first!.querySelector<HTMLElement>('[part~="attachment-file"]')!;
@@ -197,7 +197,7 @@ describe('<conversation-view>', () => {
           ],
         }),
       ]);
-      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
       const log = el.shadowRoot!.querySelector('[part="log"]')!;
       expect(log.querySelectorAll('a, img, b')).to.have.length(0);
       const files = [...log.querySelectorAll('[part~="attachment"]')].map((f) => f.textContent!.replace(/\s+/g, ' ').trim());
@@ -214,7 +214,7 @@ describe('<conversation-view>', () => {
         message({ conversationId: 'c1', seq: 1, direction: 'outbound', status: 'delivered', text: 'Hi Ada, we have closed CAS-1.', templateName: 'case_closed' }),
         message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'delivered', text: 'Free text' }),
       ]);
-      const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
       const [first, second] = items(el);
       expect(first!.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: case_closed');
       expect(second!.querySelector('[part~="template-label"]')).to.equal(null);
@@ -223,7 +223,7 @@ describe('<conversation-view>', () => {
   });
 });
 
-describe('<conversation-view> with outbound activities', () => {
+describe('<ad-conversation-view> with outbound activities', () => {
   const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
   /** Messages 1-3 at 10:01, 10:02, 10:03 (UTC); activities before, between and after them. */
   function timelineStore() {
@@ -242,7 +242,7 @@ describe('<conversation-view> with outbound activities', () => {
   }
 
   it('merges them with the messages by time, set apart: who sent them, the template, the delivery state', async () => {
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${timelineStore()}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${timelineStore()}></ad-conversation-view>`);
     const list = items(el);
     expect(list.map((item) => item.querySelector('[part~="bubble"]')!.textContent)).to.deep.equal([
       'We opened CAS-1.',
@@ -274,7 +274,7 @@ describe('<conversation-view> with outbound activities', () => {
     store.upsertOutboundActivities([
       outboundActivity({ id: 'x', conversationId: 'c1', sentAt: '2025-01-01T10:00:00.000Z', text: '<img src=x onerror="window.__pwned = true"> https://shop.example/t' }),
     ]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     const bubble = el.shadowRoot!.querySelector('[part~="outbound-activity"] [part~="bubble"]')!;
     expect(bubble.textContent).to.equal('<img src=x onerror="window.__pwned = true"> https://shop.example/t');
     expect(bubble.querySelectorAll('img, a')).to.have.length(0);
@@ -285,7 +285,7 @@ describe('<conversation-view> with outbound activities', () => {
 
   it('shows one that arrives live, and keeps the view at the newest', async () => {
     const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
-    const el = await fixture<ConversationView>(html`<conversation-view style="height: 300px" .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view style="height: 300px" .store=${store}></ad-conversation-view>`);
     const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
     store.upsertOutboundActivities([outboundActivity({ id: 'live', conversationId: 'c1', sentAt: '2025-01-01T11:00:00.000Z', text: 'Reminder' })]);
     await el.updateComplete;
@@ -294,7 +294,7 @@ describe('<conversation-view> with outbound activities', () => {
   });
 });
 
-describe('<conversation-view> on Business Messages', () => {
+describe('<ad-conversation-view> on Business Messages', () => {
   function gbmStore() {
     const store = new DesktopStore();
     store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerName: 'Jean Dupont', customerAddress: 'conv-1' })], 'live');
@@ -304,17 +304,17 @@ describe('<conversation-view> on Business Messages', () => {
   }
 
   it('tells the agent the conversation may be monitored, recorded or stored (and not on SMS)', async () => {
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${gbmStore()}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${gbmStore()}></ad-conversation-view>`);
     const notice = el.shadowRoot!.querySelector('[part="privacy-notice"]');
     expect(notice?.textContent).to.match(/may be monitored, recorded or stored, by us and by Google/);
     await expect(el).to.be.accessible();
-    const sms = await fixture<ConversationView>(html`<conversation-view .store=${storeWith()}></conversation-view>`);
+    const sms = await fixture<ConversationView>(html`<ad-conversation-view .store=${storeWith()}></ad-conversation-view>`);
     expect(sms.shadowRoot!.querySelector('[part="privacy-notice"]')).to.equal(null);
   });
 
   it("shows the customer's typing and live-agent request in a polite live region", async () => {
     const store = gbmStore();
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     const activity = () => el.shadowRoot!.querySelector('[part="activity"]')!;
     expect(activity().getAttribute('aria-live')).to.equal('polite');
     expect(activity().textContent!.trim()).to.equal('');
@@ -353,7 +353,7 @@ describe('<conversation-view> on Business Messages', () => {
     async function mount(overrides: Partial<ConversationSummary> = {}, clock = { ms: T0 }) {
       const { store, actions } = routed(overrides);
       const el = await fixture<ConversationView>(
-        html`<conversation-view .store=${store} .actions=${actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></conversation-view>`,
+        html`<ad-conversation-view .store=${store} .actions=${actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></ad-conversation-view>`,
       );
       return { el, store, actions, clock };
     }
@@ -411,7 +411,7 @@ describe('<conversation-view> on Business Messages', () => {
       expect(part(el, 'transfer-note')!.textContent).to.equal('From Ann: VIP, be quick');
       part(el, 'transfer-button')!.focus();
       part(el, 'transfer-button')!.click();
-      const dialog = part(el, 'transfer-dialog')!.shadowRoot!.querySelector('dialog')!;
+      const dialog = part(el, 'ad-transfer-dialog')!.shadowRoot!.querySelector('dialog')!;
       await waitUntil(() => dialog.open && dialog.querySelectorAll('option').length === 2, 'the dialog with its choices');
       await sendKeys({ press: 'Escape' });
       await waitUntil(() => !dialog.open, 'closed with Escape');
@@ -429,7 +429,7 @@ describe('<conversation-view> on Business Messages', () => {
   });
 });
 
-describe('<conversation-view> with the outbox and catch-up', () => {
+describe('<ad-conversation-view> with the outbox and catch-up', () => {
   const entry = (overrides: Partial<OutboxEntry> & { clientMessageId: string }): OutboxEntry => ({
     conversationId: 'c1',
     createdAt: '2025-01-01T10:05:00.000Z',
@@ -450,7 +450,7 @@ describe('<conversation-view> with the outbox and catch-up', () => {
     const store = storeWith();
     connect(store, 'reconnecting');
     store.setOutbox([entry({ clientMessageId: 'e1', text: 'First, see https://example.com/x' }), entry({ clientMessageId: 'e2', text: '<b>Second</b>' })]);
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     const [hub, first, second] = items(el);
     expect(hub!.getAttribute('part')).to.equal('message message-inbound');
     expect(first!.getAttribute('part')).to.equal('message message-outbound');
@@ -479,7 +479,7 @@ describe('<conversation-view> with the outbox and catch-up', () => {
       }),
     ]);
     const actions = { retryMessage: sinon.stub().resolves(), discardMessage: sinon.stub().resolves() } as unknown as DesktopActions;
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store} .actions=${actions}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store} .actions=${actions}></ad-conversation-view>`);
     const edits: MessageEditEvent[] = [];
     el.addEventListener('ad-message-edit', (e) => edits.push(e));
     const [, text, template] = items(el);
@@ -500,7 +500,7 @@ describe('<conversation-view> with the outbox and catch-up', () => {
 
   it('says "Catching up…" while its messages are fetched after a reconnect', async () => {
     const store = storeWith();
-    const el = await fixture<ConversationView>(html`<conversation-view .store=${store}></conversation-view>`);
+    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
     const notice = () => el.shadowRoot!.querySelector('[part="catching-up"]');
     expect(notice()).to.equal(null);
     store.setCatchingUp(new Set(['c1', 'c2']));

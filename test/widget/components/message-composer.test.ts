@@ -46,13 +46,13 @@ function counterText(el: MessageComposer) {
   return parts(el).counter.textContent!.replace(/\s+/g, ' ').trim();
 }
 
-describe('<message-composer>', () => {
+describe('<ad-message-composer>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
 
   it('is accessible (empty, with text, and over the limit)', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     await expect(el).to.be.accessible();
     await setText(el, 'Hello');
     await expect(el).to.be.accessible();
@@ -61,7 +61,7 @@ describe('<message-composer>', () => {
   });
 
   it('counts characters, segments and encoding: GSM-7 text', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     expect(counterText(el)).to.equal('0 / 1600 characters · 0 segments · GSM-7');
     parts(el).textarea.focus();
     await sendKeys({ type: 'Hello there' });
@@ -72,7 +72,7 @@ describe('<message-composer>', () => {
   });
 
   it('counts an emoji as one character that turns the message into UCS-2', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     await setText(el, 'Hi 😀');
     expect(counterText(el)).to.equal('4 / 1600 characters · 1 segment · UCS-2');
     await setText(el, '😀'.repeat(35));
@@ -82,7 +82,7 @@ describe('<message-composer>', () => {
   });
 
   it('allows exactly 1600 characters and refuses 1601 with a visible reason tied to the text field', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     await setText(el, 'x'.repeat(1600));
     expect(parts(el).send.disabled).to.equal(false);
     expect(parts(el).reason.textContent!.trim()).to.equal('');
@@ -103,7 +103,7 @@ describe('<message-composer>', () => {
   });
 
   it('counts 1600 as characters, not UTF-16 units (emoji)', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     await setText(el, '😀'.repeat(1600));
     expect(parts(el).send.disabled).to.equal(false);
     await setText(el, '😀'.repeat(1601));
@@ -111,7 +111,7 @@ describe('<message-composer>', () => {
   });
 
   it('sends on Enter with a fresh clientMessageId, and Shift+Enter starts a new line', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     const events: MessageSendEvent[] = [];
     el.addEventListener('ad-message-send', (e) => events.push(e));
     parts(el).textarea.focus();
@@ -139,7 +139,7 @@ describe('<message-composer>', () => {
   });
 
   it('cannot send an empty or blank message', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
     let sent = 0;
     el.addEventListener('ad-message-send', () => sent++);
     expect(parts(el).send.disabled).to.equal(true);
@@ -152,7 +152,7 @@ describe('<message-composer>', () => {
   });
 
   it('is disabled with a visible reason when the conversation is closed', async () => {
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore('closed')}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore('closed')}></ad-message-composer>`);
     expect(parts(el).textarea.disabled).to.equal(true);
     expect(parts(el).send.disabled).to.equal(true);
     expect(parts(el).reason.textContent).to.contain('closed');
@@ -162,7 +162,7 @@ describe('<message-composer>', () => {
   it('sends while the hub is unreachable (the outbox keeps the message), and says it will go later', async () => {
     const store = connectedStore();
     const sendMessage = sinon.stub().resolves({});
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${{ sendMessage } as unknown as DesktopActions}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${{ sendMessage } as unknown as DesktopActions}></ad-message-composer>`);
     await setText(el, 'Are you there?');
     store.setConnection({ state: 'reconnecting', attempt: 2, error: 'lost', retryInMs: 1000 });
     await el.updateComplete;
@@ -176,7 +176,7 @@ describe('<message-composer>', () => {
   it('puts a refused message back for editing; sent, it goes with a new id and the refused one is discarded', async () => {
     const store = connectedStore();
     const actions = { sendMessage: sinon.stub().resolves({}), discardMessage: sinon.stub().resolves() } as unknown as DesktopActions;
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${actions}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${actions}></ad-message-composer>`);
     el.editMessage({ conversationId: 'other', clientMessageId: 'x', text: 'Not this one' });
     await el.updateComplete;
     expect(parts(el).textarea.value).to.equal('');
@@ -197,7 +197,7 @@ describe('<message-composer>', () => {
   it('keeps a draft per conversation', async () => {
     const store = connectedStore();
     store.upsertConversations([conversation({ id: 'c2' })]);
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${store}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store}></ad-message-composer>`);
     await setText(el, 'for c1');
     store.selectConversation('c2');
     await el.updateComplete;
@@ -233,7 +233,7 @@ describe('<message-composer>', () => {
     }
 
     const part = (el: MessageComposer, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-    const picker = (el: MessageComposer) => el.shadowRoot!.querySelector<TemplatePicker>('template-picker')!;
+    const picker = (el: MessageComposer) => el.shadowRoot!.querySelector<TemplatePicker>('ad-template-picker')!;
     const file = (name: string, type: string, size = 1000) => new File([new Uint8Array(size)], name, { type });
     const chips = (el: MessageComposer) =>
       [...el.shadowRoot!.querySelectorAll('[part~="attachment"]')].map((chip) => chip.textContent!.replace(/\s+/g, ' ').trim());
@@ -248,7 +248,7 @@ describe('<message-composer>', () => {
     }
 
     it('outside the window only a template can be sent: the text field is disabled with the reason', async () => {
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore({}, 25 * H)}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${whatsAppStore({}, 25 * H)}></ad-message-composer>`);
       const { textarea, reason } = parts(el);
       expect(textarea.disabled).to.equal(true);
       expect(reason.textContent).to.equal(
@@ -277,7 +277,7 @@ describe('<message-composer>', () => {
     it('switches live: when the clock passes the end of the window, and back as soon as the customer writes', async () => {
       const timers = sinon.useFakeTimers({ now: Date.parse('2026-03-03T09:14:59.000Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       const store = whatsAppStore({ lastInboundAt: '2026-03-02T09:15:00.000Z' }); // 23:59:59 ago
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${store}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store}></ad-message-composer>`);
       await setText(el, 'Still there?');
       expect(parts(el).textarea.disabled).to.equal(false);
       expect(parts(el).send.disabled).to.equal(false);
@@ -296,7 +296,7 @@ describe('<message-composer>', () => {
     });
 
     it('inside the window, Template inserts the filled text at the cursor for editing', async () => {
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${whatsAppStore()}></ad-message-composer>`);
       await setText(el, 'Hello! ');
       const template = part(el, 'template-button')!;
       expect(template.textContent!.replace(/\s+/g, ' ').trim()).to.equal("Template: insert a template's text");
@@ -317,7 +317,7 @@ describe('<message-composer>', () => {
 
     it('offers Template only when the channel has templates', async () => {
       const store = connectedStore();
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${store}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store}></ad-message-composer>`);
       expect(part(el, 'template-button')).to.equal(null);
       store.setTemplates(TEMPLATES, 'live');
       await el.updateComplete;
@@ -325,11 +325,11 @@ describe('<message-composer>', () => {
     });
 
     it('attaches files as removable chips on WhatsApp, never on SMS', async () => {
-      const sms = await fixture<MessageComposer>(html`<message-composer .store=${connectedStore()}></message-composer>`);
+      const sms = await fixture<MessageComposer>(html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`);
       expect(part(sms, 'attach-button')).to.equal(null);
       expect(sms.shadowRoot!.querySelector('input[type="file"]')).to.equal(null);
 
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${whatsAppStore()}></ad-message-composer>`);
       const attach = part(el, 'attach-button')!;
       expect(attach.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Attach files');
       const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
@@ -354,7 +354,7 @@ describe('<message-composer>', () => {
     });
 
     it('checks type, size and count before anything is uploaded, and says why a file was refused', async () => {
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${whatsAppStore()}></ad-message-composer>`);
       await chooseFiles(el, [
         file('notes.txt', 'text/plain'),
         file('video.mp4', 'video/mp4', MAX_ATTACHMENT_BYTES + 1),
@@ -385,7 +385,7 @@ describe('<message-composer>', () => {
       sendMessage.onFirstCall().rejects(new HubRequestError('attachment_too_large', 'too big for the provider'));
       sendMessage.onSecondCall().resolves({});
       const actions = { uploadAttachment, sendMessage } as unknown as DesktopActions;
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${whatsAppStore()} .actions=${actions}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${whatsAppStore()} .actions=${actions}></ad-message-composer>`);
       const events: MessageSendEvent[] = [];
       el.addEventListener('ad-message-send', (e) => events.push(e));
       const photo = file('parcel.jpg', 'image/jpeg');
@@ -417,7 +417,7 @@ describe('<message-composer>', () => {
       const store = whatsAppStore();
       const uploadAttachment = sinon.stub();
       const el = await fixture<MessageComposer>(
-        html`<message-composer .store=${store} .actions=${{ uploadAttachment } as unknown as DesktopActions}></message-composer>`,
+        html`<ad-message-composer .store=${store} .actions=${{ uploadAttachment } as unknown as DesktopActions}></ad-message-composer>`,
       );
       await chooseFiles(el, [file('a.png', 'image/png')]);
       store.setConnection({ state: 'reconnecting', attempt: 1, error: 'lost', retryInMs: 500 });
@@ -431,7 +431,7 @@ describe('<message-composer>', () => {
       const uploadAttachment = sinon.stub().rejects(new HubRequestError('attachment_type_not_allowed', 'Files of type image/heic cannot be sent'));
       const sendMessage = sinon.stub();
       const el = await fixture<MessageComposer>(
-        html`<message-composer .store=${whatsAppStore()} .actions=${{ uploadAttachment, sendMessage } as unknown as DesktopActions}></message-composer>`,
+        html`<ad-message-composer .store=${whatsAppStore()} .actions=${{ uploadAttachment, sendMessage } as unknown as DesktopActions}></ad-message-composer>`,
       );
       await chooseFiles(el, [file('a.png', 'image/png')]);
       await setText(el, 'See attached');
@@ -471,7 +471,7 @@ describe('<message-composer>', () => {
       await waitUntil(() => store.getState().conversationsSource === 'live', 'synced', { timeout: 5000 });
       desktop.selectConversation(c1);
 
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${desktop}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${desktop}></ad-message-composer>`);
       const events: MessageSendEvent[] = [];
       el.addEventListener('ad-message-send', (e) => events.push(e));
       const received = async () =>
@@ -501,7 +501,7 @@ describe('<message-composer>', () => {
   });
 });
 
-describe('<message-composer> on Business Messages', () => {
+describe('<ad-message-composer> on Business Messages', () => {
   it('tells the customer the agent is typing once, and that they stopped after a pause', async () => {
     const clock = sinon.useFakeTimers({ now: Date.UTC(2026, 10, 21, 10), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
@@ -509,7 +509,7 @@ describe('<message-composer> on Business Messages', () => {
       store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerAddress: 'conv-1' })], 'live');
       store.selectConversation('g1');
       const setTyping = sinon.spy();
-      const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></ad-message-composer>`);
       const textarea = el.shadowRoot!.querySelector('textarea')!;
       for (const text of ['H', 'He', 'Hel']) {
         textarea.value = text;
@@ -529,7 +529,7 @@ describe('<message-composer> on Business Messages', () => {
     store.replaceConversations([conversation({ id: 's1', channel: 'sms' })], 'live');
     store.selectConversation('s1');
     const setTyping = sinon.spy();
-    const el = await fixture<MessageComposer>(html`<message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></ad-message-composer>`);
     const textarea = el.shadowRoot!.querySelector('textarea')!;
     textarea.value = 'Hi';
     textarea.dispatchEvent(new Event('input'));

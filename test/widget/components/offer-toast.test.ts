@@ -32,7 +32,7 @@ function setUp(offers = [offer('c1', OFFERED_AT)]) {
 
 async function mount(setup = setUp(), clock = { ms: Date.parse(OFFERED_AT) + 10_000 }) {
   const el = await fixture<OfferToast>(
-    html`<offer-toast .store=${setup.store} .actions=${setup.actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></offer-toast>`,
+    html`<ad-offer-toast .store=${setup.store} .actions=${setup.actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></ad-offer-toast>`,
   );
   return { el, clock, ...setup };
 }
@@ -45,7 +45,7 @@ async function settle(el: OfferToast) {
   await el.updateComplete;
 }
 
-describe('<offer-toast>', () => {
+describe('<ad-offer-toast>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);

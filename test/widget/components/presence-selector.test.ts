@@ -29,7 +29,7 @@ function fakeActions(store: DesktopStore) {
 }
 
 async function mount(store = connectedStore(), actions: Partial<DesktopActions> = fakeActions(store)) {
-  return fixture<PresenceSelector>(html`<presence-selector .store=${store} .actions=${actions as DesktopActions}></presence-selector>`);
+  return fixture<PresenceSelector>(html`<ad-presence-selector .store=${store} .actions=${actions as DesktopActions}></ad-presence-selector>`);
 }
 
 const select = (el: PresenceSelector) => el.shadowRoot!.querySelector<HTMLSelectElement>('select')!;
@@ -43,7 +43,7 @@ async function choose(el: PresenceSelector, value: string) {
   await el.updateComplete;
 }
 
-describe('<presence-selector>', () => {
+describe('<ad-presence-selector>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -104,7 +104,7 @@ describe('<presence-selector>', () => {
     expect(select(el).disabled).to.equal(false);
     expect(select(el).value).to.equal('available');
 
-    const alone = await fixture<PresenceSelector>(html`<presence-selector .store=${new DesktopStore()}></presence-selector>`);
+    const alone = await fixture<PresenceSelector>(html`<ad-presence-selector .store=${new DesktopStore()}></ad-presence-selector>`);
     expect(select(alone).disabled).to.equal(true);
   });
 

@@ -8,7 +8,7 @@ import { takeLitWarnings } from '../support/lit-warnings.js';
 const NOW = Date.parse('2026-03-02T09:10:00.000Z');
 const text = (node: Element) => node.textContent!.replace(/\s+/g, ' ').trim();
 
-describe('<queue-counters>', () => {
+describe('<ad-queue-counters>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
@@ -24,7 +24,7 @@ describe('<queue-counters>', () => {
       }),
     );
     let now = NOW;
-    const el = await fixture<QueueCounters>(html`<queue-counters .store=${store} .now=${() => new Date(now)}></queue-counters>`);
+    const el = await fixture<QueueCounters>(html`<ad-queue-counters .store=${store} .now=${() => new Date(now)}></ad-queue-counters>`);
     const queues = [...el.shadowRoot!.querySelectorAll('[part~="queue"]')];
     expect(queues.map(text)).to.deep.equal(['General 3 waiting , longest · 3 m', 'Billing 0 waiting']);
     expect(el.shadowRoot!.querySelector('ul')!.getAttribute('aria-label')).to.equal('Queues');
@@ -38,7 +38,7 @@ describe('<queue-counters>', () => {
 
   it('follows queueStatsUpdated (the store), and shows nothing without queues', async () => {
     const store = new DesktopStore();
-    const el = await fixture<QueueCounters>(html`<queue-counters .store=${store}></queue-counters>`);
+    const el = await fixture<QueueCounters>(html`<ad-queue-counters .store=${store}></ad-queue-counters>`);
     expect(el.shadowRoot!.querySelector('ul')).to.equal(null);
     store.setRouting(routingState());
     await el.updateComplete;

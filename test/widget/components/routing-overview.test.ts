@@ -9,14 +9,14 @@ const load = (messaging: number, voice: number) => ({ messaging, voice, sms: mes
 const rows = (table: Element) =>
   [...table.querySelectorAll('tr')].map((tr) => [...tr.children].map((cell) => cell.textContent!.replace(/\s+/g, ' ').trim()));
 
-describe('<routing-overview>', () => {
+describe('<ad-routing-overview>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
 
   it("shows the organisation's queues and agents, live; accessible", async () => {
     const store = new DesktopStore();
-    const el = await fixture<RoutingOverview>(html`<routing-overview .store=${store} .now=${() => new Date(NOW)}></routing-overview>`);
+    const el = await fixture<RoutingOverview>(html`<ad-routing-overview .store=${store} .now=${() => new Date(NOW)}></ad-routing-overview>`);
     expect(el.shadowRoot!.textContent!.trim()).to.equal('Loading…');
 
     store.setRoutingOverview({

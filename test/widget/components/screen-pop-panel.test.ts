@@ -51,7 +51,7 @@ async function mount(c: Call, template = '') {
     }),
   };
   const el = await fixture<ScreenPopPanel>(
-    html`<screen-pop-panel .store=${store} .actions=${actions as unknown as DesktopActions} record-url-template=${template}></screen-pop-panel>`,
+    html`<ad-screen-pop-panel .store=${store} .actions=${actions as unknown as DesktopActions} record-url-template=${template}></ad-screen-pop-panel>`,
   );
   return { el, store, actions };
 }
@@ -70,7 +70,7 @@ async function fill(el: ScreenPopPanel, field: HTMLInputElement | HTMLTextAreaEl
   await el.updateComplete;
 }
 
-describe('<screen-pop-panel>', () => {
+describe('<ad-screen-pop-panel>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);

@@ -37,7 +37,7 @@ const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLEle
 const text = (node: Element | null) => node?.textContent!.replace(/\s+/g, ' ').trim() ?? '';
 const liveRegion = (el: SessionWindowBanner) => el.shadowRoot!.querySelector<HTMLElement>('[role="status"]')!;
 
-describe('<session-window-banner>', () => {
+describe('<ad-session-window-banner>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -46,7 +46,7 @@ describe('<session-window-banner>', () => {
   it('counts down the time left to reply freely', async () => {
     const clock = testClock(24 * H - (5 * H + 12 * MIN + 30 * S));
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${whatsApp()} .now=${clock.now}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${whatsApp()} .now=${clock.now}></ad-session-window-banner>`,
     );
     const base = part(el, 'base')!;
     expect(base.classList.contains('open')).to.equal(true);
@@ -59,7 +59,7 @@ describe('<session-window-banner>', () => {
   it('warns in the last hour', async () => {
     const clock = testClock(23 * H + 18 * MIN);
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${whatsApp()} .now=${clock.now}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${whatsApp()} .now=${clock.now}></ad-session-window-banner>`,
     );
     const base = part(el, 'base')!;
     expect(base.classList.contains('closing')).to.equal(true);
@@ -70,7 +70,7 @@ describe('<session-window-banner>', () => {
   it('is open at 23:59:59 after the customer last wrote and closed at 24:00:00, with an explanation', async () => {
     const clock = testClock(24 * H - S);
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${whatsApp()} .now=${clock.now}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${whatsApp()} .now=${clock.now}></ad-session-window-banner>`,
     );
     expect(part(el, 'base')!.classList.contains('closing')).to.equal(true);
     expect(text(part(el, 'countdown'))).to.equal('1 s left');
@@ -94,14 +94,14 @@ describe('<session-window-banner>', () => {
 
   it('explains a window that never opened (the customer has not written)', async () => {
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${whatsApp({ lastInboundAt: null })}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${whatsApp({ lastInboundAt: null })}></ad-session-window-banner>`,
     );
     expect(text(part(el, 'explanation'))).to.contain('The customer has not written yet.');
   });
 
   it('is hidden for channels without a window', async () => {
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${conversation({ id: 's1', channel: 'sms', lastInboundAt: new Date().toISOString() })}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${conversation({ id: 's1', channel: 'sms', lastInboundAt: new Date().toISOString() })}></ad-session-window-banner>`,
     );
     expect(part(el, 'base')).to.equal(null);
     expect(el.getBoundingClientRect().height).to.equal(0);
@@ -111,7 +111,7 @@ describe('<session-window-banner>', () => {
   it('asks for the template picker from a closed window', async () => {
     const clock = testClock(25 * H);
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${whatsApp()} .now=${clock.now}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${whatsApp()} .now=${clock.now}></ad-session-window-banner>`,
     );
     const events: TemplatePickerRequestEvent[] = [];
     el.addEventListener('ad-template-picker-request', (e) => events.push(e));
@@ -122,7 +122,7 @@ describe('<session-window-banner>', () => {
 
   it('ticks with fake timers: every 30 s, then every second in the last ten minutes, and closes by itself', async () => {
     const timers = sinon.useFakeTimers({ now: LAST_INBOUND + 24 * H - (9 * MIN + 30 * S), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const el = await fixture<SessionWindowBanner>(html`<session-window-banner .conversation=${whatsApp()}></session-window-banner>`);
+    const el = await fixture<SessionWindowBanner>(html`<ad-session-window-banner .conversation=${whatsApp()}></ad-session-window-banner>`);
     expect(text(part(el, 'countdown'))).to.equal('9 min 30 s left');
     await timers.tickAsync(S);
     expect(text(part(el, 'countdown'))).to.equal('9 min 29 s left');
@@ -147,7 +147,7 @@ describe('<session-window-banner>', () => {
 
   it('announces each change of state once (open → closing soon → closed → open again), never the ticks', async () => {
     const timers = sinon.useFakeTimers({ now: LAST_INBOUND + 23 * H - 10 * S, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const el = await fixture<SessionWindowBanner>(html`<session-window-banner .conversation=${whatsApp()}></session-window-banner>`);
+    const el = await fixture<SessionWindowBanner>(html`<ad-session-window-banner .conversation=${whatsApp()}></ad-session-window-banner>`);
     const region = liveRegion(el);
     expect(region.getAttribute('role')).to.equal('status');
     const heard: string[] = [];
@@ -185,7 +185,7 @@ describe('<session-window-banner>', () => {
   it('says nothing when another conversation is shown', async () => {
     const clock = testClock(2 * H);
     const el = await fixture<SessionWindowBanner>(
-      html`<session-window-banner .conversation=${whatsApp()} .now=${clock.now}></session-window-banner>`,
+      html`<ad-session-window-banner .conversation=${whatsApp()} .now=${clock.now}></ad-session-window-banner>`,
     );
     el.conversation = whatsApp({ id: 'w2', lastInboundAt: new Date(LAST_INBOUND - 2 * 24 * H).toISOString() });
     await el.updateComplete;
@@ -193,9 +193,9 @@ describe('<session-window-banner>', () => {
     expect(text(liveRegion(el))).to.equal('');
   });
 
-  it("inside <agent-desktop> it follows the open conversation, and its button opens the composer's picker", async () => {
-    const desktop = await fixture<AgentDesktop>(html`<agent-desktop no-cache></agent-desktop>`);
-    const banner = desktop.shadowRoot!.querySelector('session-window-banner')!;
+  it("inside <ad-desktop> it follows the open conversation, and its button opens the composer's picker", async () => {
+    const desktop = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
+    const banner = desktop.shadowRoot!.querySelector('ad-session-window-banner')!;
     expect(part(banner, 'base')).to.equal(null);
     desktop.store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
     desktop.store.replaceConversations([whatsApp({ lastInboundAt: new Date(Date.now() - 30 * H).toISOString() })], 'live');
@@ -204,8 +204,8 @@ describe('<session-window-banner>', () => {
     expect(part(banner, 'base')!.classList.contains('closed')).to.equal(true);
     part(banner, 'template-button')!.focus();
     part(banner, 'template-button')!.click();
-    const composer = desktop.shadowRoot!.querySelector('message-composer')!;
-    const picker = composer.shadowRoot!.querySelector<TemplatePicker>('template-picker')!;
+    const composer = desktop.shadowRoot!.querySelector('ad-message-composer')!;
+    const picker = composer.shadowRoot!.querySelector<TemplatePicker>('ad-template-picker')!;
     await new Promise((resolve) => setTimeout(resolve));
     await picker.updateComplete;
     expect(picker.open).to.equal(true);

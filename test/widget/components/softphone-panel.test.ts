@@ -69,7 +69,7 @@ async function mount(calls: Call[], clockMs = ANSWERED_AT) {
   const store = storeWith(...calls);
   const actions = fakeActions(store, clock);
   const el = await fixture<SoftphonePanel>(
-    html`<softphone-panel .store=${store} .actions=${actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></softphone-panel>`,
+    html`<ad-softphone-panel .store=${store} .actions=${actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></ad-softphone-panel>`,
   );
   return { el, store, actions, clock };
 }
@@ -92,7 +92,7 @@ const ringing = (overrides: Partial<Call> = {}) => call({ id: 'c1', lookupStatus
 const connected = (overrides: Partial<Call> = {}) =>
   ringing({ state: 'connected', answeredAt: new Date(ANSWERED_AT).toISOString(), ...overrides });
 
-describe('<softphone-panel>', () => {
+describe('<ad-softphone-panel>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -323,7 +323,7 @@ describe('<softphone-panel>', () => {
 
   it('ticks with fake timers: once a second from the answer, one timer at a time; the wrap-up counts down and stops', async () => {
     const timers = sinon.useFakeTimers({ now: ANSWERED_AT + 400, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
-    const el = await fixture<SoftphonePanel>(html`<softphone-panel .store=${storeWith(connected())}></softphone-panel>`);
+    const el = await fixture<SoftphonePanel>(html`<ad-softphone-panel .store=${storeWith(connected())}></ad-softphone-panel>`);
     expect(text(part(el, 'timer'))).to.equal('Call time: 0:00');
     await timers.tickAsync(599);
     expect(text(part(el, 'timer'))).to.equal('Call time: 0:00');
@@ -351,7 +351,7 @@ describe('<softphone-panel>', () => {
   it('announces each change of state once (ringing, connected, on hold, wrap-up), never the ticks', async () => {
     const timers = sinon.useFakeTimers({ now: ANSWERED_AT, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
     const store = storeWith(ringing());
-    const el = await fixture<SoftphonePanel>(html`<softphone-panel .store=${store}></softphone-panel>`);
+    const el = await fixture<SoftphonePanel>(html`<ad-softphone-panel .store=${store}></ad-softphone-panel>`);
     const region = liveRegion(el);
     const heard: string[] = [text(region)];
     new MutationObserver(() => heard.push(text(region))).observe(region, { subtree: true, childList: true, characterData: true });
@@ -403,7 +403,7 @@ describe('<softphone-panel>', () => {
   it('is hidden when the organisation has no voice; idle it shows at most the call-alerts offer', async () => {
     const store = storeWith(ringing());
     store.setVoiceSettings({ ...VOICE, enabled: false });
-    const el = await fixture<SoftphonePanel>(html`<softphone-panel .store=${store}></softphone-panel>`);
+    const el = await fixture<SoftphonePanel>(html`<ad-softphone-panel .store=${store}></ad-softphone-panel>`);
     expect($(el, '[part~="base"]')).to.equal(null);
     expect(el.getBoundingClientRect().height).to.equal(0);
 

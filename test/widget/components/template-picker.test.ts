@@ -33,10 +33,10 @@ interface Setup {
 async function openPicker({ conversation: c = whatsApp(), crmContext = CRM, actions, mode = 'send' }: Setup = {}) {
   const wrapper = await fixture<HTMLDivElement>(html`<div>
     <button id="opener">Templates</button>
-    <template-picker .templates=${TEMPLATES} .conversation=${c} .crmContext=${crmContext} .actions=${actions}></template-picker>
+    <ad-template-picker .templates=${TEMPLATES} .conversation=${c} .crmContext=${crmContext} .actions=${actions}></ad-template-picker>
   </div>`);
   const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
-  const el = wrapper.querySelector<TemplatePicker>('template-picker')!;
+  const el = wrapper.querySelector<TemplatePicker>('ad-template-picker')!;
   opener.focus();
   el.show(mode);
   await el.updateComplete;
@@ -83,7 +83,7 @@ function sentMessage(): Message {
   return { id: 'm1' } as Message;
 }
 
-describe('<template-picker>', () => {
+describe('<ad-template-picker>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -314,7 +314,7 @@ describe('<template-picker>', () => {
     store.selectConversation('w1');
     store.setTemplates(TEMPLATES, 'cache');
     store.setCrmContext({ CustomerName: 'Herr Müller' });
-    const el = await fixture<TemplatePicker>(html`<template-picker .store=${store}></template-picker>`);
+    const el = await fixture<TemplatePicker>(html`<ad-template-picker .store=${store}></ad-template-picker>`);
     el.show();
     await el.updateComplete;
     expect(names(el)).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
@@ -339,7 +339,7 @@ describe('<template-picker>', () => {
   });
 });
 
-describe('<template-picker> in start mode (writing first)', () => {
+describe('<ad-template-picker> in start mode (writing first)', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -364,15 +364,15 @@ describe('<template-picker> in start mode (writing first)', () => {
   async function startPicker({ actions = {}, store, crmContext = CRM_RECORD }: StartSetup = {}) {
     const wrapper = await fixture<HTMLDivElement>(html`<div>
       <button id="opener">New message</button>
-      <template-picker
+      <ad-template-picker
         .templates=${TEMPLATES}
         .store=${store}
         .crmContext=${store ? undefined : crmContext}
         .actions=${{ selectConversation: sinon.spy(), ...actions } as unknown as DesktopActions}
-      ></template-picker>
+      ></ad-template-picker>
     </div>`);
     const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
-    const el = wrapper.querySelector<TemplatePicker>('template-picker')!;
+    const el = wrapper.querySelector<TemplatePicker>('ad-template-picker')!;
     opener.focus();
     return { el, opener };
   }

@@ -30,9 +30,9 @@ function fakeActions() {
 async function mount<A extends object = ReturnType<typeof fakeActions>>(actions: A = fakeActions() as A) {
   const opener = await fixture<HTMLDivElement>(html`<div>
     <button id="opener">Transfer</button>
-    <transfer-dialog conversation-id="c1" .actions=${actions as unknown as DesktopActions}></transfer-dialog>
+    <ad-transfer-dialog conversation-id="c1" .actions=${actions as unknown as DesktopActions}></ad-transfer-dialog>
   </div>`);
-  const el = opener.querySelector('transfer-dialog')!;
+  const el = opener.querySelector('ad-transfer-dialog')!;
   const button = opener.querySelector<HTMLButtonElement>('#opener')!;
   button.focus();
   await el.show();
@@ -48,7 +48,7 @@ async function settle(el: TransferDialog) {
   await el.updateComplete;
 }
 
-describe('<transfer-dialog>', () => {
+describe('<ad-transfer-dialog>', () => {
   afterEach(() => {
     sinon.restore();
     expect(takeLitWarnings()).to.deep.equal([]);

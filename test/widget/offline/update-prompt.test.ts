@@ -8,7 +8,7 @@ import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 
 describe('offline support in the desktop', () => {
   it('shows the update prompt in the header, as an accessible status with a Reload button', async () => {
-    const desktop = await fixture<AgentDesktop>(html`<agent-desktop></agent-desktop>`);
+    const desktop = await fixture<AgentDesktop>(html`<ad-desktop></ad-desktop>`);
     let reloads = 0;
     const prompt = showUpdatePrompt(desktop, async () => {
       reloads += 1;

@@ -185,7 +185,7 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
   });
 });
 
-describe('<agent-desktop> in two tabs of the agent: one rings', () => {
+describe('<ad-desktop> in two tabs of the agent: one rings', () => {
   afterEach(async () => {
     expect(takeLitWarnings()).to.deep.equal([]);
     await realHub.restore();
@@ -196,12 +196,12 @@ describe('<agent-desktop> in two tabs of the agent: one rings', () => {
     const hubUrl = await realHub.url();
     const token = await org.token('alice');
     const desktop = () =>
-      fixture<AgentDesktop>(html`<agent-desktop no-cache no-title-badge hub-url=${hubUrl} .accessTokenFactory=${() => token}></agent-desktop>`);
+      fixture<AgentDesktop>(html`<ad-desktop no-cache no-title-badge hub-url=${hubUrl} .accessTokenFactory=${() => token}></ad-desktop>`);
     const first = await desktop();
     await waitUntil(() => first.store.getState().voice !== null, 'voice settings', { timeout: 5000 });
     const second = await desktop();
     await waitUntil(() => second.store.getState().voice !== null, 'voice settings, through the first tab', { timeout: 5000 });
-    const softphone = (el: AgentDesktop) => el.shadowRoot!.querySelector<SoftphonePanel>('softphone-panel')!;
+    const softphone = (el: AgentDesktop) => el.shadowRoot!.querySelector<SoftphonePanel>('ad-softphone-panel')!;
     const ringing = (el: AgentDesktop) => (softphone(el) as unknown as { ring: { ringing: boolean } }).ring.ringing;
 
     await org.call(SEEDED_CALLERS.jane);
@@ -221,7 +221,7 @@ describe('<agent-desktop> in two tabs of the agent: one rings', () => {
     const hubUrl = await realHub.url();
     const token = await org.token('alice');
     const desktop = () =>
-      fixture<AgentDesktop>(html`<agent-desktop no-cache no-title-badge no-tab-sharing hub-url=${hubUrl} .accessTokenFactory=${() => token}></agent-desktop>`);
+      fixture<AgentDesktop>(html`<ad-desktop no-cache no-title-badge no-tab-sharing hub-url=${hubUrl} .accessTokenFactory=${() => token}></ad-desktop>`);
     const tabs = [await desktop(), await desktop()];
     await waitUntil(() => tabs.every((el) => el.store.getState().connection.state === 'connected'), 'both connected', { timeout: 5000 });
     expect(await org.connectedAgents()).to.deep.equal(['alice', 'alice']);

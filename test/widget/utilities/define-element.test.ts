@@ -5,18 +5,18 @@ import { defineElement } from '../../../src/widget/utilities/define-element.js';
 
 /** Tags the bundle's entry defines as it loads. */
 const EAGER = [
-  'agent-desktop',
-  'conversation-inbox',
-  'conversation-view',
-  'message-composer',
-  'connection-status',
-  'session-window-banner',
-  'presence-selector',
-  'queue-counters',
-  'offer-toast',
+  'ad-desktop',
+  'ad-conversation-inbox',
+  'ad-conversation-view',
+  'ad-message-composer',
+  'ad-connection-status',
+  'ad-session-window-banner',
+  'ad-presence-selector',
+  'ad-queue-counters',
+  'ad-offer-toast',
 ];
-/** Tags in chunks loaded when first used (by <agent-desktop>, or when the page puts them in the document). */
-const LAZY = ['softphone-panel', 'screen-pop-panel', 'routing-overview', 'template-picker', 'transfer-dialog'];
+/** Tags in chunks loaded when first used (by <ad-desktop>, or when the page puts them in the document). */
+const LAZY = ['ad-softphone-panel', 'ad-screen-pop-panel', 'ad-routing-overview', 'ad-template-picker', 'ad-transfer-dialog'];
 const TAGS = [...EAGER, ...LAZY];
 
 describe('defineElement', () => {
@@ -34,11 +34,11 @@ describe('defineElement', () => {
 
   it('warns instead of throwing when a tag is already defined', () => {
     const warn = sinon.stub(console, 'warn');
-    const first = customElements.get('agent-desktop');
-    expect(() => defineElement('agent-desktop', class extends HTMLElement {})).to.not.throw();
+    const first = customElements.get('ad-desktop');
+    expect(() => defineElement('ad-desktop', class extends HTMLElement {})).to.not.throw();
     expect(warn.calledOnce).to.equal(true);
-    expect(String(warn.firstCall.args[0])).to.contain('<agent-desktop> is already defined');
-    expect(customElements.get('agent-desktop')).to.equal(first);
+    expect(String(warn.firstCall.args[0])).to.contain('<ad-desktop> is already defined');
+    expect(customElements.get('ad-desktop')).to.equal(first);
   });
 
   it('survives the tag modules being evaluated a second time', async () => {

@@ -64,19 +64,19 @@ import { agentDesktopStyles } from './agent-desktop.styles.js';
  * @csspart header - The top bar (agent name, connection state).
  * @csspart agent - The agent's name.
  * @csspart alerts - The list of errors.
- * @csspart inbox - The `<conversation-inbox>`.
- * @csspart view - The `<conversation-view>`.
- * @csspart composer - The `<message-composer>`.
- * @csspart session-window - The `<session-window-banner>` (WhatsApp's 24-hour window), above the composer.
- * @csspart softphone - The `<softphone-panel>`, below the header.
- * @csspart screen-pop - The `<screen-pop-panel>`, above the conversations during a call.
- * @csspart connection-status - The `<connection-status>`.
- * @csspart presence - The `<presence-selector>`, in the header.
- * @csspart queue-counters - The `<queue-counters>`, in the header.
+ * @csspart inbox - The `<ad-conversation-inbox>`.
+ * @csspart view - The `<ad-conversation-view>`.
+ * @csspart composer - The `<ad-message-composer>`.
+ * @csspart session-window - The `<ad-session-window-banner>` (WhatsApp's 24-hour window), above the composer.
+ * @csspart softphone - The `<ad-softphone-panel>`, below the header.
+ * @csspart screen-pop - The `<ad-screen-pop-panel>`, above the conversations during a call.
+ * @csspart connection-status - The `<ad-connection-status>`.
+ * @csspart presence - The `<ad-presence-selector>`, in the header.
+ * @csspart queue-counters - The `<ad-queue-counters>`, in the header.
  * @csspart team - Supervisors: the `<details>` "Team" below the header, holding the overview.
- * @csspart routing-overview - Supervisors: the `<routing-overview>` in it.
- * @csspart offers - The `<offer-toast>`, below the softphone.
- * @csspart start-picker - The `<template-picker>` that `startConversation()` opens.
+ * @csspart routing-overview - Supervisors: the `<ad-routing-overview>` in it.
+ * @csspart offers - The `<ad-offer-toast>`, below the softphone.
+ * @csspart start-picker - The `<ad-template-picker>` that `startConversation()` opens.
  * @csspart inbox-row - A row of the inbox (exported).
  * @csspart message - A message bubble's container (exported).
  * @csspart send-button - The composer's Send button (exported).
@@ -167,8 +167,8 @@ export class AgentDesktop extends LitElement {
     return this.hubClock.now;
   }
 
-  @query('message-composer') private composer?: MessageComposer;
-  @query('template-picker') private startPicker?: TemplatePicker;
+  @query('ad-message-composer') private composer?: MessageComposer;
+  @query('ad-template-picker') private startPicker?: TemplatePicker;
 
   constructor() {
     super();
@@ -333,19 +333,19 @@ export class AgentDesktop extends LitElement {
       <div part="base" class="base">
         <header part="header" class="header">
           <span part="agent" class="agent">${identity?.displayName ?? ''}</span>
-          ${routing ? html`<presence-selector part="presence"></presence-selector>` : nothing}
+          ${routing ? html`<ad-presence-selector part="presence"></ad-presence-selector>` : nothing}
           <slot name="header-end"></slot>
-          <connection-status part="connection-status"></connection-status>
-          ${routing ? html`<queue-counters part="queue-counters" .now=${this.effectiveNow}></queue-counters>` : nothing}
+          <ad-connection-status part="connection-status"></ad-connection-status>
+          ${routing ? html`<ad-queue-counters part="queue-counters" .now=${this.effectiveNow}></ad-queue-counters>` : nothing}
         </header>
         ${routing && supervisor
           ? html`<details part="team" class="team">
               <summary>Team</summary>
-              <routing-overview part="routing-overview" .now=${this.effectiveNow}></routing-overview>
+              <ad-routing-overview part="routing-overview" .now=${this.effectiveNow}></ad-routing-overview>
             </details>`
           : nothing}
-        <softphone-panel part="softphone" .now=${this.effectiveNow}></softphone-panel>
-        <offer-toast part="offers" .now=${this.effectiveNow} @ad-conversation-select=${this.onOfferAccepted}></offer-toast>
+        <ad-softphone-panel part="softphone" .now=${this.effectiveNow}></ad-softphone-panel>
+        <ad-offer-toast part="offers" .now=${this.effectiveNow} @ad-conversation-select=${this.onOfferAccepted}></ad-offer-toast>
         <ul part="alerts" class="alerts" aria-live="assertive">
           ${errors.map(
             (error) => html`
@@ -363,25 +363,25 @@ export class AgentDesktop extends LitElement {
             `,
           )}
         </ul>
-        <screen-pop-panel part="screen-pop" record-url-template=${this.recordUrlTemplate}></screen-pop-panel>
+        <ad-screen-pop-panel part="screen-pop" record-url-template=${this.recordUrlTemplate}></ad-screen-pop-panel>
         <div class="panes">
-          <conversation-inbox part="inbox" exportparts="row: inbox-row"></conversation-inbox>
+          <ad-conversation-inbox part="inbox" exportparts="row: inbox-row"></ad-conversation-inbox>
           <div class="conversation">
-            <conversation-view
+            <ad-conversation-view
               part="view"
               exportparts="message"
               .now=${this.effectiveNow}
               @ad-message-edit=${(e: MessageEditEvent) => this.composer?.editMessage(e.detail)}
-            ></conversation-view>
-            <session-window-banner
+            ></ad-conversation-view>
+            <ad-session-window-banner
               part="session-window"
               .now=${this.effectiveNow}
               @ad-template-picker-request=${this.onTemplatePickerRequest}
-            ></session-window-banner>
-            <message-composer part="composer" exportparts="send-button" .now=${this.effectiveNow}></message-composer>
+            ></ad-session-window-banner>
+            <ad-message-composer part="composer" exportparts="send-button" .now=${this.effectiveNow}></ad-message-composer>
           </div>
         </div>
-        <template-picker part="start-picker"></template-picker>
+        <ad-template-picker part="start-picker"></ad-template-picker>
       </div>
     `;
   }

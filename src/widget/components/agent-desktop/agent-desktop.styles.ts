@@ -38,12 +38,12 @@ export const agentDesktopStyles = css`
     font-weight: 600;
   }
 
-  queue-counters {
+  ad-queue-counters {
     flex-basis: 100%;
   }
 
   .team,
-  offer-toast {
+  ad-offer-toast {
     flex: none;
     max-height: 40%;
     overflow-y: auto;
@@ -54,7 +54,7 @@ export const agentDesktopStyles = css`
     border-bottom: 1px solid var(--_border);
   }
 
-  screen-pop-panel {
+  ad-screen-pop-panel {
     flex: none;
     max-height: var(--ad-screen-pop-max-height, 45%);
     overflow-y: auto;
@@ -88,7 +88,7 @@ export const agentDesktopStyles = css`
     grid-template-rows: minmax(7.5rem, 34%) minmax(0, 1fr);
   }
 
-  conversation-inbox {
+  ad-conversation-inbox {
     min-height: 0;
     border-bottom: 1px solid var(--_border);
   }
@@ -100,7 +100,7 @@ export const agentDesktopStyles = css`
     min-height: 0;
   }
 
-  conversation-view {
+  ad-conversation-view {
     flex: 1;
     min-height: 0;
   }
@@ -111,7 +111,7 @@ export const agentDesktopStyles = css`
       grid-template-rows: minmax(0, 1fr);
     }
 
-    conversation-inbox {
+    ad-conversation-inbox {
       border-bottom: none;
       border-right: 1px solid var(--_border);
     }

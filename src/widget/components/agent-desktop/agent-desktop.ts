@@ -14,10 +14,10 @@ import { AgentDesktop } from './agent-desktop.component.js';
 
 export { AgentDesktop };
 
-defineElement('agent-desktop', AgentDesktop);
+defineElement('ad-desktop', AgentDesktop);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'agent-desktop': AgentDesktop;
+    'ad-desktop': AgentDesktop;
   }
 }

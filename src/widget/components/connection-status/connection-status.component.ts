@@ -36,7 +36,7 @@ export class ConnectionStatus extends LitElement {
     (state) => state.connection,
   );
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
 
   @consume({ context: desktopStoreContext, subscribe: true })

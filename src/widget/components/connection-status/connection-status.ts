@@ -3,10 +3,10 @@ import { ConnectionStatus } from './connection-status.component.js';
 
 export { ConnectionStatus };
 
-defineElement('connection-status', ConnectionStatus);
+defineElement('ad-connection-status', ConnectionStatus);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'connection-status': ConnectionStatus;
+    'ad-connection-status': ConnectionStatus;
   }
 }

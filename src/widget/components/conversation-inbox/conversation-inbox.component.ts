@@ -71,9 +71,9 @@ export class ConversationInbox extends LitElement {
 
   @query('.listbox') private listbox?: HTMLElement;
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
-  /** Where selections go; by default the enclosing `<agent-desktop>`. Without one, only the event is sent. */
+  /** Where selections go; by default the enclosing `<ad-desktop>`. Without one, only the event is sent. */
   @property({ attribute: false }) actions?: DesktopActions;
   /** Heading and accessible name of the list. */
   @property() label = 'Conversations';

@@ -3,10 +3,10 @@ import { ConversationInbox } from './conversation-inbox.component.js';
 
 export { ConversationInbox };
 
-defineElement('conversation-inbox', ConversationInbox);
+defineElement('ad-conversation-inbox', ConversationInbox);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'conversation-inbox': ConversationInbox;
+    'ad-conversation-inbox': ConversationInbox;
   }
 }

@@ -63,7 +63,7 @@ function selectView(state: DesktopState) {
  * @csspart activity - "The customer is typing…" and live-agent requests (a polite live region).
  * @csspart close-button - The Close (resolve) button; "Close now" in wrap-up.
  * @csspart park-button - "Park" (active) or "Resume" (parked).
- * @csspart transfer-button - "Transfer" (opens the `<transfer-dialog>`, part `transfer-dialog`).
+ * @csspart transfer-button - "Transfer" (opens the `<ad-transfer-dialog>`, part `ad-transfer-dialog`).
  * @csspart wrap-up - "Wrap-up — closes in m:ss".
  * @csspart transfer-note - Who transferred the conversation to this agent, and their note.
  * @csspart log - The scrolling message list.
@@ -127,7 +127,7 @@ export class ConversationView extends DesktopElement {
   /** The transfer dialog is its own chunk, loaded at the first Transfer. */
   private readonly openTransfer = async (): Promise<void> => {
     await loadTransferDialog();
-    const dialog = this.renderRoot.querySelector<TransferDialog>('transfer-dialog');
+    const dialog = this.renderRoot.querySelector<TransferDialog>('ad-transfer-dialog');
     // (gone meanwhile: the conversation changed)
     if (!dialog?.isConnected) return;
     await dialog.updateComplete;
@@ -198,7 +198,7 @@ export class ConversationView extends DesktopElement {
               </button>`}
         </header>
         ${mine && transfer ? html`<p part="transfer-note" class="notice transfer-note">${transferText(transfer)}</p>` : nothing}
-        <transfer-dialog part="transfer-dialog" conversation-id=${conversation.id} .store=${this.store} .actions=${this.hubActions}></transfer-dialog>
+        <ad-transfer-dialog part="transfer-dialog" conversation-id=${conversation.id} .store=${this.store} .actions=${this.hubActions}></ad-transfer-dialog>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         ${this.view.value.catchingUp ? html`<p part="catching-up" class="notice" role="status">Catching up…</p>` : nothing}
         ${conversation.channel === 'gbm'

@@ -3,10 +3,10 @@ import { ConversationView } from './conversation-view.component.js';
 
 export { ConversationView };
 
-defineElement('conversation-view', ConversationView);
+defineElement('ad-conversation-view', ConversationView);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'conversation-view': ConversationView;
+    'ad-conversation-view': ConversationView;
   }
 }

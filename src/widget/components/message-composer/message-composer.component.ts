@@ -64,7 +64,7 @@ const NO_FILES: readonly File[] = [];
  * @csspart reason - Why sending is not possible right now.
  * @csspart file-errors - Why files were not attached.
  * @csspart error - Why the last send failed.
- * @csspart template-picker - The `<template-picker>`.
+ * @csspart template-picker - The `<ad-template-picker>`.
  *
  * @cssproperty --ad-composer-max-height - Tallest the text field grows.
  */
@@ -92,11 +92,11 @@ export class MessageComposer extends LitElement {
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('input[type="file"]') private fileInput?: HTMLInputElement;
-  @query('template-picker') private picker?: TemplatePicker;
+  @query('ad-template-picker') private picker?: TemplatePicker;
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
-  /** Where sends go; by default the enclosing `<agent-desktop>`. Without one, only the event is sent. */
+  /** Where sends go; by default the enclosing `<ad-desktop>`. Without one, only the event is sent. */
   @property({ attribute: false }) actions?: DesktopActions;
   /** The conversation to reply to; by default the one open in the desktop. */
   @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
@@ -300,7 +300,7 @@ export class MessageComposer extends LitElement {
   /** Opens the template picker: `send` sends a template, `insert` puts its text into the reply. */
   openTemplatePicker(mode: TemplatePickerRequestDetail['mode'] = this.templateOnly ? 'send' : 'insert'): void {
     // the picker is its own chunk: usually loaded right after the first paint, else now
-    if (customElements.get('template-picker')) this.picker?.show(mode);
+    if (customElements.get('ad-template-picker')) this.picker?.show(mode);
     else void loadTemplatePicker().then(() => this.updateComplete).then(() => this.picker?.show(mode));
   }
 
@@ -463,13 +463,13 @@ export class MessageComposer extends LitElement {
         </div>
         <p id="error" part="error" class="error" role="alert" ?hidden=${!this.sendError}>${this.sendError ?? ''}</p>
       </div>
-      <template-picker
+      <ad-template-picker
         part="template-picker"
         .store=${this.store ?? this.providedStore}
         .actions=${this.actions ?? this.providedActions}
         .conversation=${conversation}
         @ad-template-insert=${this.onTemplateInsert}
-      ></template-picker>
+      ></ad-template-picker>
     `;
   }
 }

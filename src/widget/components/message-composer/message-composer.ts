@@ -3,10 +3,10 @@ import { MessageComposer } from './message-composer.component.js';
 
 export { MessageComposer };
 
-defineElement('message-composer', MessageComposer);
+defineElement('ad-message-composer', MessageComposer);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'message-composer': MessageComposer;
+    'ad-message-composer': MessageComposer;
   }
 }

@@ -3,10 +3,10 @@ import { OfferToast } from './offer-toast.component.js';
 
 export { OfferToast };
 
-defineElement('offer-toast', OfferToast);
+defineElement('ad-offer-toast', OfferToast);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'offer-toast': OfferToast;
+    'ad-offer-toast': OfferToast;
   }
 }

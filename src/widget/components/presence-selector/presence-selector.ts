@@ -3,10 +3,10 @@ import { PresenceSelector } from './presence-selector.component.js';
 
 export { PresenceSelector };
 
-defineElement('presence-selector', PresenceSelector);
+defineElement('ad-presence-selector', PresenceSelector);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'presence-selector': PresenceSelector;
+    'ad-presence-selector': PresenceSelector;
   }
 }

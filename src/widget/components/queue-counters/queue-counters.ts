@@ -3,10 +3,10 @@ import { QueueCounters } from './queue-counters.component.js';
 
 export { QueueCounters };
 
-defineElement('queue-counters', QueueCounters);
+defineElement('ad-queue-counters', QueueCounters);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'queue-counters': QueueCounters;
+    'ad-queue-counters': QueueCounters;
   }
 }

@@ -3,10 +3,10 @@ import { RoutingOverview } from './routing-overview.component.js';
 
 export { RoutingOverview };
 
-defineElement('routing-overview', RoutingOverview);
+defineElement('ad-routing-overview', RoutingOverview);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'routing-overview': RoutingOverview;
+    'ad-routing-overview': RoutingOverview;
   }
 }

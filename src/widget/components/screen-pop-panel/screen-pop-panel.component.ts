@@ -44,7 +44,7 @@ export function recordUrl(template: string, entityName: RecordOpenDetail['entity
  *
  * "Open record" sends `ad-record-open` (cancelable) with the entity name and id; unless a listener cancels it,
  * the record opens in a new tab (`noopener,noreferrer`): the `record-url-template` filled in, else the CRM link
- * the hub sent; only http(s) URLs are ever opened. Shows the agent's current call (as `<softphone-panel>` does)
+ * the hub sent; only http(s) URLs are ever opened. Shows the agent's current call (as `<ad-softphone-panel>` does)
  * while connected, on hold and in wrap-up; nothing otherwise.
  *
  * @event ad-record-open - The agent asked to open a CRM record (cancelable: nothing opens).
@@ -68,9 +68,9 @@ export class ScreenPopPanel extends LitElement {
     call: agentCalls(state)[0] ?? null,
   }));
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
-  /** Where look-ups and new cases go; by default the enclosing `<agent-desktop>`. */
+  /** Where look-ups and new cases go; by default the enclosing `<ad-desktop>`. */
   @property({ attribute: false }) actions?: DesktopActions;
   /** The call to show; by default the agent's current call from the store. */
   @property({ attribute: false }) call?: Call | null;

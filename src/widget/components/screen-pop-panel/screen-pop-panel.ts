@@ -3,10 +3,10 @@ import { ScreenPopPanel } from './screen-pop-panel.component.js';
 
 export { ScreenPopPanel };
 
-defineElement('screen-pop-panel', ScreenPopPanel);
+defineElement('ad-screen-pop-panel', ScreenPopPanel);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'screen-pop-panel': ScreenPopPanel;
+    'ad-screen-pop-panel': ScreenPopPanel;
   }
 }

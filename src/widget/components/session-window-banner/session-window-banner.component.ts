@@ -27,7 +27,7 @@ const ANNOUNCEMENTS: Record<SessionWindowPhase, string> = {
  * of state once (open, closing soon, closed), never the countdown's ticks.
  *
  * @event ad-template-picker-request - The agent asked for the template picker (cancelable; inside an
- * `<agent-desktop>` the composer's picker opens unless it is canceled).
+ * `<ad-desktop>` the composer's picker opens unless it is canceled).
  *
  * @csspart base - The banner (class `open`, `closing` or `closed`).
  * @csspart countdown - The time left.
@@ -54,7 +54,7 @@ export class SessionWindowBanner extends LitElement {
   private seen: { conversationId: string | null; phase: SessionWindowPhase } = { conversationId: null, phase: 'none' };
   private announcement = '';
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
   /** The conversation to show the window of; by default the one open in the desktop. */
   @property({ attribute: false }) conversation?: ConversationSummary | null;

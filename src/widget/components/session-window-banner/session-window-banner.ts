@@ -3,10 +3,10 @@ import { SessionWindowBanner } from './session-window-banner.component.js';
 
 export { SessionWindowBanner };
 
-defineElement('session-window-banner', SessionWindowBanner);
+defineElement('ad-session-window-banner', SessionWindowBanner);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'session-window-banner': SessionWindowBanner;
+    'ad-session-window-banner': SessionWindowBanner;
   }
 }

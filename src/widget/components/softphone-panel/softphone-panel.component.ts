@@ -122,11 +122,11 @@ export class SoftphonePanel extends LitElement {
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
-  /** Where call actions go; by default the enclosing `<agent-desktop>`. */
+  /** Where call actions go; by default the enclosing `<ad-desktop>`. */
   @property({ attribute: false }) actions?: DesktopActions;
-  /** The clock timers are measured with (`<agent-desktop>` passes the hub's; replace it in tests). */
+  /** The clock timers are measured with (`<ad-desktop>` passes the hub's; replace it in tests). */
   @property({ attribute: false }) now: () => Date = () => new Date();
 
   @consume({ context: desktopStoreContext, subscribe: true })

@@ -3,10 +3,10 @@ import { SoftphonePanel } from './softphone-panel.component.js';
 
 export { SoftphonePanel };
 
-defineElement('softphone-panel', SoftphonePanel);
+defineElement('ad-softphone-panel', SoftphonePanel);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'softphone-panel': SoftphonePanel;
+    'ad-softphone-panel': SoftphonePanel;
   }
 }

@@ -32,7 +32,7 @@ import { templatePickerStyles } from './template-picker.styles.js';
 
 const NO_CONTEXT: Readonly<Record<string, string>> = {};
 
-/** A customer to write to first, from a CRM record (`startConversation` on the picker or `<agent-desktop>`). */
+/** A customer to write to first, from a CRM record (`startConversation` on the picker or `<ad-desktop>`). */
 export interface StartConversationOptions {
   /** The customer's phone number (E.164, e.g. "+15551234567", or digits). */
   phone: string;
@@ -100,9 +100,9 @@ export class TemplatePicker extends LitElement {
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
-  /** The store to read; by default the one an enclosing `<agent-desktop>` provides. */
+  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
   @property({ attribute: false }) store?: DesktopStore;
-  /** Where sends go; by default the enclosing `<agent-desktop>`. Without one, only the event is sent. */
+  /** Where sends go; by default the enclosing `<ad-desktop>`. Without one, only the event is sent. */
   @property({ attribute: false }) actions?: DesktopActions;
   /** The conversation the template is for; by default the one open in the desktop. */
   @property({ attribute: false }) conversation?: ConversationSummary | null;

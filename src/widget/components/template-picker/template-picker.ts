@@ -3,10 +3,10 @@ import { TemplatePicker } from './template-picker.component.js';
 
 export { TemplatePicker };
 
-defineElement('template-picker', TemplatePicker);
+defineElement('ad-template-picker', TemplatePicker);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'template-picker': TemplatePicker;
+    'ad-template-picker': TemplatePicker;
   }
 }

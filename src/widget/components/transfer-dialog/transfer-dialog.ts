@@ -3,10 +3,10 @@ import { TransferDialog } from './transfer-dialog.component.js';
 
 export { TransferDialog };
 
-defineElement('transfer-dialog', TransferDialog);
+defineElement('ad-transfer-dialog', TransferDialog);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'transfer-dialog': TransferDialog;
+    'ad-transfer-dialog': TransferDialog;
   }
 }
