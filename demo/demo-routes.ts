@@ -13,11 +13,8 @@ import { placeholdersIn } from '../src/protocol/templates.js';
 import { parcelPng } from './sample-image.js';
 import { sendInboundSms } from './simulated-customer.js';
 import { sendInboundWhatsApp } from './simulated-whatsapp-customer.js';
-import type { TeleSignStandIn } from './telesign-stand-in.js';
-import type { CrmStandIn } from './crm-stand-in.js';
+import type { TeleSignStandIn, CrmStandIn, TwilioStandIn, GbmStandIn } from '../test/support/stand-ins/index.js';
 import { CallApiError, DEMO_DNIS, postCallEvent, runSimulatedCall } from './simulated-caller.js';
-import type { TwilioStandIn } from './twilio-stand-in.js';
-import type { GbmStandIn } from './gbm-stand-in.js';
 import { sendGbmMessage, sendGbmTypingStatus } from './simulated-gbm-customer.js';
 
 const PAGE = fileURLToPath(new URL('./public/index.html', import.meta.url));

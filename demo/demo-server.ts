@@ -5,11 +5,8 @@
 import type { HubConfig } from '../src/hub/config/config-schema.js';
 import { startHub, type RunningHub } from '../src/hub/hub-server.js';
 import type { Logger } from '../src/hub/logger.js';
-import { CrmStandIn } from './crm-stand-in.js';
+import { CrmStandIn, TeleSignStandIn, TwilioStandIn, GbmStandIn } from '../test/support/stand-ins/index.js';
 import { registerDemoRoutes } from './demo-routes.js';
-import { TeleSignStandIn } from './telesign-stand-in.js';
-import { TwilioStandIn } from './twilio-stand-in.js';
-import { GbmStandIn } from './gbm-stand-in.js';
 import { seedDemoOutbound } from './simulated-outbound.js';
 
 /** A handset whose carrier rejects everything, to show a failed delivery. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubConnectionBuilder, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
-import { TeleSignStandIn } from '../../demo/telesign-stand-in.js';
+import { TeleSignStandIn } from '../support/stand-ins/index.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
 import { HubMethods } from '../../src/protocol/hub-contract.js';
 import type { ConversationSummary, Message } from '../../src/protocol/payloads.js';

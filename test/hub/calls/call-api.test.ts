@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
-import { SEED } from '../../../demo/crm-stand-in.js';
+import { SEED } from '../../support/stand-ins/index.js';
 import { createLogger } from '../../../src/hub/logger.js';
 import type { CallEventResult, IvrLookupResult } from '../../../src/protocol/calls.js';
 import { CONTOSO_VOICE_KEY, CRM_CLIENT, FABRIKAM_VOICE_KEY, startTestHub, type TestHub } from '../support/test-hub.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HubConnection } from '@microsoft/signalr';
-import { SEED } from '../../../demo/crm-stand-in.js';
+import { SEED } from '../../support/stand-ins/index.js';
 import { parseHubError } from '../../../src/protocol/errors.js';
 import { HubEvents, HubMethods } from '../../../src/protocol/hub-contract.js';
 import type { Call, TransferTargets, VoiceSettings } from '../../../src/protocol/calls.js';

@@ -3,7 +3,7 @@
 // unknown caller, never as an error. Results are remembered briefly; `fresh` asks again.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { CrmStandIn, SEED } from '../../../demo/crm-stand-in.js';
+import { CrmStandIn, SEED } from '../../support/stand-ins/index.js';
 import { CrmDirectory } from '../../../src/hub/crm/crm-directory.js';
 import { CustomerLookup } from '../../../src/hub/crm/customer-lookup.js';
 import { greetingFor } from '../../../src/hub/calls/ivr-greeting.js';

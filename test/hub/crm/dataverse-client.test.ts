@@ -3,7 +3,7 @@
 // callers, a refused token renewed once, and creating contacts and cases.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { CrmStandIn, SEED } from '../../../demo/crm-stand-in.js';
+import { CrmStandIn, SEED } from '../../support/stand-ins/index.js';
 import { normaliseAni, phoneSpellings } from '../../../src/hub/crm/ani-normalisation.js';
 import { DataverseClient, defaultScope, webApiUrl } from '../../../src/hub/crm/dataverse-client.js';
 import { CrmError } from '../../../src/hub/crm/crm-error.js';

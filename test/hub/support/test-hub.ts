@@ -10,13 +10,10 @@ import { startHub, type RunningHub, type StartHubOptions } from '../../../src/hu
 import { createLogger } from '../../../src/hub/logger.js';
 import { HUB_PATH } from '../../../src/protocol/hub-contract.js';
 import { sendInboundSms, type WebhookAnswer } from '../../../demo/simulated-customer.js';
-import { TeleSignStandIn, type TeleSignStandInOptions } from '../../../demo/telesign-stand-in.js';
-import { TwilioStandIn } from '../../../demo/twilio-stand-in.js';
+import { TeleSignStandIn, type TeleSignStandInOptions, TwilioStandIn, GbmStandIn, CrmStandIn, type CrmStandInOptions } from '../../support/stand-ins/index.js';
 import { sendInboundWhatsApp } from '../../../demo/simulated-whatsapp-customer.js';
 import type { Clock } from '../../../src/hub/clock.js';
 import { generateKeyPairSync } from 'node:crypto';
-import { GbmStandIn } from '../../../demo/gbm-stand-in.js';
-import { CrmStandIn, type CrmStandInOptions } from '../../../demo/crm-stand-in.js';
 import { postCallEvent } from '../../../demo/simulated-caller.js';
 import type { CallEventResult } from '../../../src/protocol/calls.js';
 
