@@ -58,5 +58,5 @@ export type { CallMoment, DesktopServiceHooks, NewWork } from './desktop/desktop
 export { HubClient } from './hub/hub-client.js';
 export { BackoffRetryPolicy } from './hub/retry-policy.js';
 export { HubRequestError } from './hub/hub-request-error.js';
-export type { ConnectionInfo, ConnectionState } from './hub/connection-state.js';
+export type { ConnectionInfo, ConnectionState } from './state/connection-state.js';
 export type { AccessTokenFactory } from './auth/token-source.js';

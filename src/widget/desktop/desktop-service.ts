@@ -37,7 +37,7 @@ import {
 import { CacheWriter } from '../cache/cache-writer.js';
 import { ConversationCache } from '../cache/conversation-cache.js';
 import { uploadAttachment } from '../hub/attachment-upload.js';
-import { DISCONNECTED } from '../hub/connection-state.js';
+import { DISCONNECTED } from '../state/connection-state.js';
 import { HubClient } from '../hub/hub-client.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
 import { Outbox } from '../outbox/outbox.js';

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../hub/connection-state.js';
+import type { ConnectionState } from '../state/connection-state.js';
 
 export interface ConnectionChangeDetail {
   state: ConnectionState;

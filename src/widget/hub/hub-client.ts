@@ -39,7 +39,7 @@ import type {
 } from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
 import type { AccessTokenFactory } from '../auth/token-source.js';
-import { DISCONNECTED, type ConnectionInfo } from './connection-state.js';
+import { DISCONNECTED, type ConnectionInfo } from '../state/connection-state.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from './hub-request-error.js';
 import { BackoffRetryPolicy } from './retry-policy.js';
 

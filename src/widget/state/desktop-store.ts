@@ -3,7 +3,7 @@ import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { AgentIdentity, ConversationSummary, Message, CustomerActivity } from '../../protocol/payloads.js';
 import type { RoutingOverview, RoutingState } from '../../protocol/routing.js';
 import type { MessageTemplate } from '../../protocol/templates.js';
-import type { ConnectionInfo } from '../hub/connection-state.js';
+import type { ConnectionInfo } from './connection-state.js';
 import type { OutboxEntry } from '../outbox/outbox-entry.js';
 import { initialDesktopState, type DataSource, type DesktopError, type DesktopState } from './desktop-state.js';
 import { shallowEqual } from '../utilities/shallow-equal.js';

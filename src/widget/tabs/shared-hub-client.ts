@@ -1,5 +1,5 @@
 import { decodeJwtClaims } from '../auth/jwt-claims.js';
-import type { ConnectionInfo } from '../hub/connection-state.js';
+import type { ConnectionInfo } from '../state/connection-state.js';
 import { HubClient, hubEndpoint, type HubClientHandlers, type HubClientOptions } from '../hub/hub-client.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
 import { BackoffRetryPolicy } from '../hub/retry-policy.js';

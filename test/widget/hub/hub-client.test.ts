@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { LogLevel } from '@microsoft/signalr';
 import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
-import type { ConnectionState } from '../../../src/widget/hub/connection-state.js';
+import type { ConnectionState } from '../../../src/widget/state/connection-state.js';
 import { HubClient, hubEndpoint } from '../../../src/widget/hub/hub-client.js';
 import { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
 import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ConnectionInfo, ConnectionState } from '../../hub/connection-state.js';
+import type { ConnectionInfo, ConnectionState } from '../../state/connection-state.js';
 import { desktopStoreContext } from '../../state/desktop-context.js';
 import type { DesktopStore } from '../../state/desktop-store.js';
 import { StoreController } from '../../state/store-controller.js';

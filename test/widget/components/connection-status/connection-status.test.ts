@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../../src/widget/components/connection-status/connection-status.js';
 import type { ConnectionStatus } from '../../../../src/widget/components/connection-status/connection-status.component.js';
-import type { ConnectionState } from '../../../../src/widget/hub/connection-state.js';
+import type { ConnectionState } from '../../../../src/widget/state/connection-state.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 

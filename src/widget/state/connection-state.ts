@@ -13,7 +13,7 @@ export interface ConnectionInfo {
   error: string | null;
   /** Wait before the next attempt, while reconnecting. */
   retryInMs: number | null;
-  /** This tab uses another tab's connection to the hub (see tabs/shared-hub-client.ts): that tab rings. */
+  /** This tab uses another tab's connection to the hub (see src/widget/tabs/shared-hub-client.ts): that tab rings. */
   relayed?: boolean;
 }
 
