@@ -12,7 +12,7 @@ import type { ConversationService } from './conversations/conversation-service.j
 import type { CallService } from './calls/call-service.js';
 import type { OutboundService } from './outbound/outbound-service.js';
 import { DTMF_DIGITS, MAX_CASE_DESCRIPTION_CHARACTERS, MAX_CASE_TITLE_CHARACTERS, MAX_WRAP_UP_NOTES_CHARACTERS } from '../protocol/calls.js';
-import { DomainError } from './conversations/domain-error.js';
+import { DomainError } from './shared/domain-error.js';
 import type { Logger } from './logger.js';
 import type { AgentPresence } from './routing/agent-presence.js';
 import type { ConversationRouter } from './routing/conversation-router.js';

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { sendError } from '../http/http-errors.js';
-import { authenticatePlatform } from './platform-api-key.js';
+import { authenticatePlatform } from '../auth/api-key-auth.js';
 import type { CallService, PlatformCallEvent } from './call-service.js';
 import type { VoiceDirectory } from './voice-directory.js';
 

@@ -21,7 +21,7 @@ import {
 } from '../../protocol/calls.js';
 import { ErrorCodes } from '../../protocol/errors.js';
 import type { Clock } from '../clock.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 import { normaliseAni } from '../crm/ani-normalisation.js';
 import type { CrmDirectory } from '../crm/crm-directory.js';
 import { CrmError } from '../crm/crm-error.js';
@@ -37,7 +37,7 @@ import type { CallChanges, CallKey, CallRow } from '../store/calls.js';
 import type { CallNotifier } from './call-notifier.js';
 import { decideCallAction, type CallActionRequest } from './call-state-machine.js';
 import { greetingFor, ivrLookupResult } from './ivr-greeting.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../shared/keyed-lock.js';
 import type { OrganisationVoice, VoiceDirectory } from './voice-directory.js';
 
 export interface CallServiceDeps {

@@ -6,7 +6,7 @@
  */
 import { CALL_ACTION_REPEATS, CALL_ACTIONS, callActionTarget, type CallAction, type CallState } from '../../protocol/calls.js';
 import { ErrorCodes } from '../../protocol/errors.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { CallChanges, CallRow } from '../store/calls.js';
 
 export interface CallActionRequest {

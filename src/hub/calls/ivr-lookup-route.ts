@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { sendError } from '../http/http-errors.js';
 import type { CallService } from './call-service.js';
-import { authenticatePlatform } from './platform-api-key.js';
+import { authenticatePlatform } from '../auth/api-key-auth.js';
 import type { VoiceDirectory } from './voice-directory.js';
 
 export const IVR_LOOKUP_PATH = '/api/ivr/lookup';

@@ -9,8 +9,8 @@ import { sessionWindow } from '../../protocol/session-window.js';
 import { characterCount } from '../../protocol/sms-segments.js';
 import { fillTemplate, type MessageTemplate, type TemplateLocalization } from '../../protocol/templates.js';
 import type { StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
-import { customerAddressFor } from '../outbound/customer-address.js';
-import { optOutSignal } from '../outbound/opt-out-keywords.js';
+import { customerAddressFor } from '../shared/customer-address.js';
+import { optOutSignal } from '../shared/opt-out-keywords.js';
 import { isOptedOut } from '../store/opt-outs.js';
 import type { MediaUrls } from '../attachments/media-urls.js';
 import type { ChannelDirectory } from '../channel-directory.js';
@@ -25,7 +25,7 @@ import * as conversations from '../store/conversations.js';
 import * as messages from '../store/messages.js';
 import { toConversationSummary, toMessage, type ConversationRow, type MessageRow } from '../store/rows.js';
 import type { AgentNotifier } from './agent-notifier.js';
-import { DomainError } from './domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 
 /** Where a message goes: its conversation, or for an outbound send its own addresses. */
 export type DispatchTarget = Pick<ConversationRow, 'channel' | 'channel_address' | 'customer_address'>;

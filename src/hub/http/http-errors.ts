@@ -7,7 +7,7 @@ import type { ZodError } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
 import type { HttpErrorBody } from '../../protocol/payloads.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 
 export function sendError(reply: FastifyReply, status: number, error: string, message: string, field?: string): FastifyReply {
   const body: HttpErrorBody = field ? { error, message, field } : { error, message };

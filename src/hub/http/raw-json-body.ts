@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ErrorCodes } from '../../protocol/errors.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

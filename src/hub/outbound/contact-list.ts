@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_OUTBOUND_CONTACTS, type OutboundChannel } from '../../protocol/outbound.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 
 /** A contact as the hub uses it, after validation. */
 export interface ParsedContact {

@@ -16,7 +16,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_OUTBOUND_REQUESTS_PER_HOUR } from '../../protocol/outbound.js';
-import { authenticatePlatform, type ApiKeyOwners } from '../calls/platform-api-key.js';
+import { authenticatePlatform, type ApiKeyOwners } from '../auth/api-key-auth.js';
 import { sendError } from '../http/http-errors.js';
 import { parseSendBody } from './contact-list.js';
 import type { OutboundService } from './outbound-service.js';

@@ -26,7 +26,7 @@ import type { ChannelDirectory, ChannelEntry } from '../channel-directory.js';
 import type { Clock } from '../clock.js';
 import type { HubConfig } from '../config/config-schema.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/database.js';
@@ -37,7 +37,7 @@ import * as store from '../store/outbound.js';
 import type { ConversationRow, MessageRow } from '../store/rows.js';
 import type { TemplateCatalog } from '../templates/template-catalog.js';
 import { parseContact, parseSendBody, rawNumber, type ParsedContact } from './contact-list.js';
-import { customerAddressFor, sameNumber } from './customer-address.js';
+import { customerAddressFor, sameNumber } from '../shared/customer-address.js';
 import { firstOccurrence, scheduleSpecSchema } from './schedule-spec.js';
 
 export interface OutboundServiceDeps {

@@ -24,9 +24,9 @@ import type {
   TransferNote,
 } from '../../protocol/routing.js';
 import type { AgentPrincipal } from '../auth/agent-token.js';
-import { KeyedLock } from '../calls/keyed-lock.js';
+import { KeyedLock } from '../shared/keyed-lock.js';
 import type { Clock } from '../clock.js';
-import { DomainError } from '../conversations/domain-error.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import { busyAgents } from '../store/calls.js';
 import { findConversation } from '../store/conversations.js';

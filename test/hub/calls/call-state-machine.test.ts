@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideCallAction, type CallActionRequest } from '../../../src/hub/calls/call-state-machine.js';
-import { DomainError } from '../../../src/hub/conversations/domain-error.js';
+import { DomainError } from '../../../src/hub/shared/domain-error.js';
 import type { CallRow } from '../../../src/hub/store/calls.js';
 import { agentActionsFor, CALL_ACTION_REPEATS, CALL_ACTIONS, CALL_STATES, CALL_TRANSITIONS, type CallAction, type CallState } from '../../../src/protocol/calls.js';
 

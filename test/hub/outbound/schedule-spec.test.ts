@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstOccurrence, nextDailyAt, nextOccurrence } from '../../../src/hub/outbound/schedule-spec.js';
-import { optOutSignal } from '../../../src/hub/outbound/opt-out-keywords.js';
-import { customerAddressFor } from '../../../src/hub/outbound/customer-address.js';
+import { optOutSignal } from '../../../src/hub/shared/opt-out-keywords.js';
+import { customerAddressFor } from '../../../src/hub/shared/customer-address.js';
 
 const d = (s: string) => new Date(s);
 const iso = (x: Date | null) => x?.toISOString() ?? null;
