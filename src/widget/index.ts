@@ -13,11 +13,13 @@ export { OfferToast } from './components/offer-toast/offer-toast.js';
 export { PresenceSelector } from './components/presence-selector/presence-selector.js';
 export { QueueCounters } from './components/queue-counters/queue-counters.js';
 export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
-export type { RoutingOverview } from './components/routing-overview/routing-overview.component.js';
-export type { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.component.js';
-export type { SoftphonePanel } from './components/softphone-panel/softphone-panel.component.js';
-export type { TemplatePicker } from './components/template-picker/template-picker.component.js';
-export type { TransferDialog } from './components/transfer-dialog/transfer-dialog.component.js';
+// Loaded when first used (below), so exported as types only: from the files that register the tags, so that the
+// declarations (dist/types) carry their HTMLElementTagNameMap entries too.
+export type { RoutingOverview } from './components/routing-overview/routing-overview.js';
+export type { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.js';
+export type { SoftphonePanel } from './components/softphone-panel/softphone-panel.js';
+export type { TemplatePicker } from './components/template-picker/template-picker.js';
+export type { TransferDialog } from './components/transfer-dialog/transfer-dialog.js';
 export type { StartConversationOptions } from './components/template-picker/template-picker.component.js';
 
 export { CallAnsweredEvent } from './events/call-answered-event.js';
@@ -34,6 +36,8 @@ export { RecordOpenEvent } from './events/record-open-event.js';
 export { TemplateInsertEvent } from './events/template-insert-event.js';
 export { TemplatePickerRequestEvent } from './events/template-picker-request-event.js';
 export { TemplateSendEvent } from './events/template-send-event.js';
+// Dispatched by the offline module (dist/agent-desktop-offline.js, which exports the class): the type, for the event map.
+export type { UpdateAvailableEvent } from './events/update-available-event.js';
 import { loadTemplatePicker, loadTransferDialog } from './utilities/load-part.js';
 import { loadWhenUsed } from './utilities/load-when-used.js';
 
