@@ -6,7 +6,7 @@
  * - Precached (cache first, refreshed when a new build of this file changes their revisions): the widget's files,
  *   `${hub}/agent-desktop.js` and `${hub}/agent-desktop-offline.js`, fetched with CORS (the hub allows any origin
  *   for them). Their revisions are hashes of the built files, written in at build time in place of
- *   `self.__WB_MANIFEST` (tools/precache-manifest.mjs).
+ *   `self.__WB_MANIFEST` (workbox-build's injectManifest, rollup.config.mjs).
  * - Navigations within the worker's scope (the host's pages): network first, the last copy when the network
  *   fails, so the page with the desktop opens offline once visited. Pages sent with `Cache-Control: no-store` are
  *   never kept, nor are the hub's own paths (when the host page and the hub share an origin); at most
