@@ -45,7 +45,9 @@ describe('StoreController', () => {
     el.remove();
     const renders = el.renders;
     store.selectConversation('while-away');
-    await new Promise((resolve) => setTimeout(resolve));
+    // A subscribed controller asks for an update at once (synchronously), so none pending means none asked for.
+    expect(el.isUpdatePending).to.equal(false);
+    await el.updateComplete;
     expect(el.renders).to.equal(renders);
     parent.append(el);
     await el.updateComplete;
