@@ -2,25 +2,29 @@
 // channel's privacy notice and the customer's typing → the agent's reply reaches the Business Messages stand-in
 // as a HUMAN representative with the agent's name → Google's receipts mark it read.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { sendGbmMessage, sendGbmTypingStatus } from '../../demo/simulated-gbm-customer.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { ShownErrors } from './support/shown-errors.js';
 
 describe('a Business Messages conversation', () => {
   let demo: RunningDemo;
   let browser: Browser;
   let page: Page;
   const conversationId = 'e2e-gbm-conversation-1';
+  const errors = new ShownErrors();
 
   before(async () => {
     // conversations are assigned without offers here (test/e2e/sms-conversation.test.ts accepts them)
     demo = await startDemoStack({ autoAssign: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await errors.watchPage(page);
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();

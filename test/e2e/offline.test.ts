@@ -3,12 +3,13 @@
 // customer exactly once when the network is back; and after 60 s offline while 1,000 customer messages arrive, the
 // desktop catches up: all of them, in order, none twice, saying "Catching up…" until it is done.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { NETWORK_DOWN, ShownErrors } from './support/shown-errors.js';
 import { burst, caughtUp, emulateOffline, held, networkSession, text, watchCatchUp } from './support/offline.js';
 
 /** How long the second test stays offline (E2E_OFFLINE_SECONDS shortens it while working on this file). */
@@ -21,15 +22,18 @@ describe('offline first: the outbox and catching up', () => {
   let context: BrowserContext;
   let page: Page;
   let cdp: CDPSession;
+  const errors = new ShownErrors();
 
   before(async () => {
     demo = await startDemoStack({ autoAssign: true });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript('globalThis.__name = (fn) => fn;'); // for functions tsx compiled, run in the page
+    await errors.watch(context);
     page = await context.newPage();
     cdp = await networkSession(context, page);
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -65,6 +69,7 @@ describe('offline first: the outbox and catching up', () => {
     }
 
     const reply = () => log().locator('li', { hasText: 'It leaves the depot at noon.' });
+    errors.expect(...NETWORK_DOWN);
     await emulateOffline(cdp, true);
     try {
       await status().filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
@@ -108,6 +113,7 @@ describe('offline first: the outbox and catching up', () => {
     }, customers);
     await watchCatchUp(page);
 
+    errors.expect(...NETWORK_DOWN);
     await emulateOffline(cdp, true);
     const offlineAt = Date.now();
     let onlineAt: number;

@@ -3,18 +3,20 @@
 // it and transfers it with a note; the other sees the note on the offer and takes it; an agent who sets herself
 // away is offered nothing; the supervisor sees the queue and everyone's presence.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { ShownErrors } from './support/shown-errors.js';
 
 describe('routing between agents in the embedded desktop', () => {
   let demo: RunningDemo;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pages: Record<'alice' | 'bob' | 'sam', Page> = {} as never;
+  const errors = new ShownErrors();
 
   before(async () => {
     demo = await startDemoStack();
@@ -22,9 +24,11 @@ describe('routing between agents in the embedded desktop', () => {
     for (const agent of ['alice', 'bob', 'sam'] as const) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       contexts.push(context);
+      await errors.watch(context);
       pages[agent] = await context.newPage();
     }
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();

@@ -10,13 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { NETWORK_DOWN, ShownErrors } from './support/shown-errors.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 /** The hub's own paths: nothing of them may ever be in a cache. */
@@ -68,16 +69,17 @@ describe('offline support: the optional service worker', () => {
   let page: Page;
   /** The hub serves the widget's files from here: a copy of dist/, so a test can change the worker. */
   const widgetDir = mkdtempSync(join(tmpdir(), 'agent-desktop-sw-'));
-  const pageErrors: string[] = [];
+  const errors = new ShownErrors();
 
   before(async () => {
     cpSync(DIST, widgetDir, { recursive: true });
     demo = await startDemoStack({ autoAssign: true, widgetBundlePath: join(widgetDir, 'agent-desktop.js') });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await errors.watch(context);
     page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -117,18 +119,18 @@ describe('offline support: the optional service worker', () => {
           ? Promise.resolve(Response.json({ token: issued }))
           : fetchFromNetwork(input, init);
     }, token);
-    const errorsOnline = pageErrors.length;
     const failed: string[] = [];
     page.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
     const fromWorker: string[] = [];
     page.on('response', (response) => {
       if (response.fromServiceWorker()) fromWorker.push(new URL(response.url()).pathname);
     });
+    errors.expect(...NETWORK_DOWN);
     await context.setOffline(true);
     try {
       await page.reload();
       // The desktop upgrades from the precached bundle and renders, and says it cannot reach the hub.
-      await page.waitForFunction(() => customElements.get('agent-desktop') !== undefined && !!document.querySelector('agent-desktop')?.shadowRoot?.querySelector('[part=base]'));
+      await page.waitForFunction(() => customElements.get('ad-desktop') !== undefined && !!document.querySelector('ad-desktop')?.shadowRoot?.querySelector('[part=base]'));
       await status().filter({ hasText: /Connecting|Reconnecting|Disconnected/ }).waitFor();
       // With a token at hand, the agent's conversations paint from this browser's cache (IndexedDB).
       await desktop().locator('ad-conversation-inbox').getByText('Are you open?').waitFor();
@@ -143,7 +145,7 @@ describe('offline support: the optional service worker', () => {
       await context.setOffline(false);
     }
     // The demo page's own look-ups (`/demo/setup`) fail offline: the page's errors, not the desktop's.
-    assert.deepEqual([...new Set(pageErrors.splice(errorsOnline))], ['Failed to fetch']);
+    assert.deepEqual([...new Set(errors.all.filter((error) => error.kind === 'pageerror').map((error) => error.text))], ['Failed to fetch']);
     // Back online, the same page connects again by itself.
     await status().filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
     const hubUrls2 = Object.values(await cachedUrls(page)).flat().filter((url) => HUB_PATHS.test(new URL(url).pathname));
@@ -185,6 +187,7 @@ describe('offline support: the optional service worker', () => {
     await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
     const crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}`;
     const crmContext = await browser.newContext();
+    await errors.watch(crmContext);
     try {
       const crmPage = await crmContext.newPage();
       await crmPage.goto(`${crmUrl}/contacts/42`);
@@ -194,9 +197,10 @@ describe('offline support: the optional service worker', () => {
       assert.deepEqual(precache[1].map((url) => url.split('?')[0]).sort(), WIDGET_FILES.map((f) => `${demo.pageUrl}/${f}`));
       assert.deepEqual(cached['agent-desktop-pages'], [`${crmUrl}/contacts/42`]);
 
+      errors.expect(...NETWORK_DOWN);
       await crmContext.setOffline(true);
       await crmPage.reload();
-      await crmPage.waitForFunction(() => !!document.querySelector('agent-desktop')?.shadowRoot?.querySelector('[part=base]'));
+      await crmPage.waitForFunction(() => !!document.querySelector('ad-desktop')?.shadowRoot?.querySelector('[part=base]'));
     } finally {
       await crmContext.close();
       crm.closeAllConnections();
@@ -227,6 +231,9 @@ self.addEventListener('activate', (event) => event.waitUntil((async () => {
 
   it('shows a worker the browser refuses as the desktop’s error, and works on', { timeout: 30_000 }, async () => {
     const other = await browser.newPage();
+    await errors.watchPage(other);
+    // the browser's own words on the missing worker, and the desktop's
+    errors.expect(/^A bad HTTP response code \(404\) was received when fetching the script\.$/, /^Offline support is off: /);
     try {
       await other.goto(`${demo.pageUrl}/?agent=bob`);
       const otherDesktop = other.locator('ad-desktop');
@@ -245,6 +252,5 @@ self.addEventListener('activate', (event) => event.waitUntil((async () => {
     } finally {
       await other.close();
     }
-    assert.deepEqual(pageErrors, []);
   });
 });

@@ -2,25 +2,27 @@
 // inbound SMS through the hub's webhook, the agent's reply typed in the composer, received by the TeleSign
 // stand-in, and the delivery report shown on the message.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { ShownErrors } from './support/shown-errors.js';
 
 describe('an SMS conversation in the embedded agent desktop', () => {
   let demo: RunningDemo;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  const errors = new ShownErrors();
 
   before(async () => {
     demo = await startDemoStack();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await errors.watchPage(page);
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -86,6 +88,5 @@ describe('an SMS conversation in the embedded agent desktop', () => {
   it('paints the inbox from the cache after a reload', async () => {
     await page.reload();
     await desktop().getByRole('option').filter({ hasText: '15551234567' }).waitFor();
-    assert.deepEqual(pageErrors, []);
   });
 });

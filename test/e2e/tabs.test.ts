@@ -2,12 +2,13 @@
 // customer's text in both, a reply typed in the tab that does not hold the connection sent once, and when the tab
 // holding it closes the other takes over within a second.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { ShownErrors } from './support/shown-errors.js';
 
 describe("the agent's tabs share one hub connection", () => {
   let demo: RunningDemo;
@@ -15,13 +16,15 @@ describe("the agent's tabs share one hub connection", () => {
   let context: BrowserContext;
   let first: Page;
   let second: Page;
-  const pageErrors: string[] = [];
+  const errors = new ShownErrors();
 
   before(async () => {
     demo = await startDemoStack({ autoAssign: true });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await errors.watch(context);
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -35,7 +38,6 @@ describe("the agent's tabs share one hub connection", () => {
 
   async function open(): Promise<Page> {
     const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${demo.pageUrl}/?agent=alice`);
     await desktop(page).getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     await desktop(page).getByText('Alice Martin').waitFor();
@@ -85,6 +87,5 @@ describe("the agent's tabs share one hub connection", () => {
     assert.equal((await text('15557654321', 'Is anyone there?')).status, 200);
     await row(second, '15557654321').getByText('Is anyone there?').waitFor();
     assert.equal(aliceConnections().length, 1);
-    assert.deepEqual(pageErrors, []);
   });
 });

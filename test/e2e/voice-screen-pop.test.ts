@@ -2,27 +2,29 @@
 // latest case → the softphone rings → answer → the screen pop shows the case → hang up → wrap-up. Then an
 // unknown caller → the new-case form → the case is created in the demo CRM and shown.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { DEMO_DNIS, runSimulatedCall } from '../../demo/simulated-caller.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { ShownErrors } from './support/shown-errors.js';
 
 describe('a call with a screen pop', () => {
   let demo: RunningDemo;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  const errors = new ShownErrors();
 
   before(async () => {
     demo = await startDemoStack();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await errors.watchPage(page);
     await page.goto(`${demo.pageUrl}/?agent=alice`);
     await page.locator('ad-desktop').getByRole('status').filter({ hasText: 'Connected' }).waitFor();
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -92,6 +94,5 @@ describe('a call with a screen pop', () => {
     await screenPop().getByText('Billing question from a new caller').first().waitFor();
     assert.equal(demo.crm.incidents.length, before + 1);
     assert.equal(demo.crm.incidents.at(-1)!.title, 'Billing question from a new caller');
-    assert.deepEqual(pageErrors, []);
   });
 });

@@ -2,28 +2,30 @@
 // the hub's clock moves past 24 hours → banner and template-only composer → a template filled from the CRM
 // record goes out by ContentSid/ContentVariables to the Twilio stand-in → the customer replies → free text again.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningDemo } from '../../demo/demo-server.js';
 import { sendInboundWhatsApp } from '../../demo/simulated-whatsapp-customer.js';
 import { SESSION_WINDOW_MS } from '../../src/protocol/session-window.js';
 import { launchChromium } from './support/chromium.js';
 import { startDemoStack } from './support/demo-stack.js';
+import { ShownErrors } from './support/shown-errors.js';
 
 describe('a WhatsApp conversation across the 24-hour window', () => {
   let demo: RunningDemo;
   let browser: Browser;
   let page: Page;
   const customer = '+15559870000';
-  const pageErrors: string[] = [];
+  const errors = new ShownErrors();
 
   before(async () => {
     // conversations are assigned without offers here (test/e2e/sms-conversation.test.ts accepts them)
     demo = await startDemoStack({ autoAssign: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await errors.watchPage(page);
   });
+  afterEach(() => errors.check());
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -55,7 +57,7 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     await image.waitFor();
     assert.match((await image.getAttribute('src')) ?? '', /\/demo\/media\/parcel\.png$/);
     assert.ok(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the image loaded');
-    assert.match(await desktop().locator('session-window-banner [part="countdown"]').innerText(), /^23 h 5\d min left$/);
+    assert.match(await desktop().locator('ad-session-window-banner [part="countdown"]').innerText(), /^23 h 5\d min left$/);
   });
 
   it('after 24 hours explains the window and only offers templates', async () => {
@@ -98,6 +100,5 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     await reply.press('Enter');
     const sent = await demo.twilio.waitForMessage((m) => m.to === `whatsapp:${customer}` && m.body === 'Friday before noon.');
     assert.equal(sent.contentSid, null);
-    assert.deepEqual(pageErrors, []);
   });
 });

@@ -16,9 +16,20 @@
  *   await errors.watch(context);         // before the first page.goto()
  *   afterEach(() => errors.check());     // and errors.check('answered') after each step inside a long test
  *   errors.expect(/Offline support is off/); // a step that means to show an error says so first
+ *   errors.expect(...NETWORK_DOWN);           // a step that takes the network away
  */
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
+
+/**
+ * What a page logs while its network is down (DevTools' "Offline"): the browser's failed loads, SignalR's failed
+ * negotiations, and the demo page's own look-ups failing. A step that takes the network away expects these.
+ */
+export const NETWORK_DOWN: readonly RegExp[] = [
+  /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
+  /Error: Failed to (?:complete negotiation with the server|start the connection): .*Failed to fetch$/,
+  /^Failed to fetch$/,
+];
 
 export interface ShownError {
   kind: 'shown' | 'ad-error' | 'console' | 'pageerror';
