@@ -1,6 +1,7 @@
 /** Which organisation owns each of our channel addresses (numbers), from the configuration. */
-import type { Channel } from '../protocol/payloads.js';
+import type { Channel, ConversationSummary } from '../protocol/payloads.js';
 import type { HubConfig } from './config/config-schema.js';
+import { toConversationSummary, type ConversationRow } from './store/rows.js';
 
 export interface ChannelEntry {
   orgId: string;
@@ -32,6 +33,11 @@ export class ChannelDirectory {
 
   find(channel: Channel, address: string): ChannelEntry | undefined {
     return this.entries.get(`${channel}:${address}`);
+  }
+
+  /** A conversation as agents see it: its row with its channel's settings. */
+  summaryOf(row: ConversationRow): ConversationSummary {
+    return toConversationSummary(row, this.find(row.channel, row.channel_address)?.agentAttachments ?? false);
   }
 
   /** An organisation's channels (of one type), in configuration order. */

@@ -6,50 +6,46 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { HUB_PATH } from '../protocol/hub-contract.js';
 import { MAX_REQUEST_BYTES } from '../protocol/limits.js';
-import { createAgentHub } from './agent-hub.js';
-import { principalKey, verifyAgentToken, type AgentPrincipal, type TokenSettings } from './auth/agent-token.js';
-import { ChannelDirectory } from './channel-directory.js';
-import { teleSignDispatcher } from './channels/telesign/telesign-dispatcher.js';
-import { registerTeleSignWebhook, TELESIGN_WEBHOOK_PATH } from './channels/telesign/telesign-webhook-route.js';
-import { AdjustableClock, systemClock, type Clock } from './clock.js';
-import { MediaUrls } from './attachments/media-urls.js';
+import { createAgentHub } from './agent-hub/agent-hub.js';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.js';
-import { twilioDispatcher } from './channels/twilio/twilio-dispatcher.js';
-import { registerTwilioWebhook, TWILIO_WEBHOOK_PATH } from './channels/twilio/twilio-webhook-route.js';
-import { registerDemoClockRoute } from './demo/demo-clock-route.js';
-import { installFormParser } from './http/form-body.js';
-import { TemplateCatalog } from './templates/template-catalog.js';
-import { sendGbmTyping, type GbmApi } from './channels/gbm/gbm-client.js';
-import { gbmDispatcher } from './channels/gbm/gbm-dispatcher.js';
+import { MediaUrls } from './attachments/media-urls.js';
+import { principalKey, verifyAgentToken, type AgentPrincipal, type TokenSettings } from './auth/agent-token.js';
+import { OrganisationApiKeys } from './auth/organisation-api-keys.js';
+import { registerCallEventsRoute } from './calls/call-events-route.js';
+import { CallService } from './calls/call-service.js';
+import { registerIvrLookupRoute } from './calls/ivr-lookup-route.js';
+import { VoiceDirectory } from './calls/voice-directory.js';
+import { ChannelDirectory } from './channel-directory.js';
 import { registerGbmWebhook } from './channels/gbm/gbm-webhook-route.js';
-import { BUSINESS_MESSAGES_SCOPE, ServiceAccountTokenSource } from './channels/gbm/google-service-account-token.js';
-import type { MessageDispatcher } from './conversations/conversation-service.js';
+import { providerSenders } from './channels/provider-senders.js';
+import { registerTeleSignWebhook } from './channels/telesign/telesign-webhook-route.js';
+import { registerTwilioWebhook, TWILIO_WEBHOOK_PATH } from './channels/twilio/twilio-webhook-route.js';
+import { AdjustableClock, systemClock, type Clock } from './clock.js';
 import type { HubConfig } from './config/config-schema.js';
-import { agentGroup, organisationGroup, supervisorGroup, type AgentNotifier } from './conversations/agent-notifier.js';
 import { ConversationService } from './conversations/conversation-service.js';
+import { CrmDirectory } from './crm/crm-directory.js';
+import { CustomerLookup } from './crm/customer-lookup.js';
+import { registerDemoClockRoute } from './demo/demo-clock-route.js';
 import { registerDemoTokenRoute } from './demo/demo-token-route.js';
 import { installCors } from './http/cors.js';
+import { installFormParser } from './http/form-body.js';
 import { registerHealth } from './http/health-route.js';
 import { installErrorHandlers } from './http/http-errors.js';
+import { PublicUrl } from './http/public-url.js';
 import { installRawJsonParser } from './http/raw-json-body.js';
 import { registerWidgetScript } from './http/widget-script-route.js';
 import { createLogger, redactUrl, type Logger } from './logger.js';
-import { CallService } from './calls/call-service.js';
-import { registerCallEventsRoute } from './calls/call-events-route.js';
-import { registerIvrLookupRoute } from './calls/ivr-lookup-route.js';
-import { VoiceDirectory } from './calls/voice-directory.js';
-import { CrmDirectory } from './crm/crm-directory.js';
-import { CustomerLookup } from './crm/customer-lookup.js';
+import { AgentNotifications } from './notifications/agent-notifications.js';
+import { OutboundScheduler } from './outbound/outbound-scheduler.js';
+import { registerOutboundRoutes } from './outbound/outbound-routes.js';
+import { OutboundService } from './outbound/outbound-service.js';
+import { RequestRateLimiter } from './outbound/request-rate-limiter.js';
 import { AgentPresence } from './routing/agent-presence.js';
 import { ConversationRouter } from './routing/conversation-router.js';
 import { RoutingDirectory } from './routing/routing-directory.js';
-import { SignalRServer } from './signalr/index.js';
+import { InMemoryHubLifetimeManager, SignalRServer } from './signalr/index.js';
 import { openDatabase, type Database } from './store/database.js';
-import { OrganisationApiKeys } from './auth/organisation-api-keys.js';
-import { OutboundService } from './outbound/outbound-service.js';
-import { OutboundScheduler } from './outbound/outbound-scheduler.js';
-import { registerOutboundRoutes } from './outbound/outbound-routes.js';
-import { RequestRateLimiter } from './outbound/request-rate-limiter.js';
+import { TemplateCatalog } from './templates/template-catalog.js';
 
 export interface StartHubOptions {
   config: HubConfig;
@@ -73,6 +69,8 @@ export interface RunningHub {
   db: Database;
   signalr: SignalRServer<AgentPrincipal>;
   service: ConversationService;
+  /** Who gets which conversation (queues, offers, parking, resolving, transfers). */
+  router: ConversationRouter;
   /** Voice calls (platform events, the data dip, agents' call actions). */
   calls: CallService;
   /** Outbound messages (configurations, sends, timeline activities) and the scheduler of scheduled sends. */
@@ -109,59 +107,30 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
 
   const tokenSettings: TokenSettings = { jwtSecret: config.auth.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience };
   const organisations = new Set(config.organisations.map((o) => o.id));
-  const routingDirectory = new RoutingDirectory(config);
-  // The router is created below (it needs the conversation service); presence changes reach it through this.
-  let router: ConversationRouter | undefined;
-  const presence = new AgentPresence({
-    db,
-    clock,
-    graceSeconds: (orgId) => routingDirectory.get(orgId).presenceGraceSeconds,
-    onChange: (orgId) => {
-      void router?.route(orgId);
-      router?.statsChanged(orgId);
-    },
-    onOffline: (orgId, agentId) => void router?.agentOffline(orgId, agentId),
-  });
-  let signalr: SignalRServer<AgentPrincipal> | undefined;
-  const toAudience = (orgId: string, agentId: string | null, target: string, ...args: unknown[]) => {
-    if (agentId) signalr?.sendToGroup(agentGroup(orgId, agentId), target, ...args);
-    signalr?.sendToGroup(supervisorGroup(orgId), target, ...args);
-  };
-  const notifier: AgentNotifier = {
-    conversationUpdated: (c) => toAudience(c.organisationId, c.assignedAgentId, 'conversationUpdated', c),
-    messageAdded: (c, m) => toAudience(c.organisationId, c.assignedAgentId, 'messageAdded', m),
-    messageUpdated: (c, m) => toAudience(c.organisationId, c.assignedAgentId, 'messageUpdated', m),
-    customerActivity: (c, activity) => toAudience(c.organisationId, c.assignedAgentId, 'customerActivity', activity),
-  };
+  const publicUrl = new PublicUrl(config.publicUrl);
   const channels = new ChannelDirectory(config);
   const templates = new TemplateCatalog(config);
-  // Known once listening (port 0 in tests): where providers reach us, for callbacks and media URLs.
-  let publicUrl = config.publicUrl?.replace(/\/$/, '') ?? '';
-  const mediaUrls = new MediaUrls(config.auth.jwtSecret, () => publicUrl);
-  const service = new ConversationService({ db, clock, notifier, channels, templates, mediaUrls });
-  const toAgent = (orgId: string, agentId: string, target: string, ...args: unknown[]) => signalr?.sendToGroup(agentGroup(orgId, agentId), target, ...args);
-  router = new ConversationRouter({
-    db,
-    clock,
-    presence,
-    directory: routingDirectory,
-    summary: (row) => service.summary(row),
-    log,
-    notifier: {
-      conversationUpdated: (c, alsoTo) => {
-        if (alsoTo && alsoTo !== c.assignedAgentId) toAgent(c.organisationId, alsoTo, 'conversationUpdated', c);
-        notifier.conversationUpdated(c);
-      },
-      offered: (orgId, agentId, offer) => toAgent(orgId, agentId, 'conversationOffered', offer),
-      offerEnded: (orgId, agentId, conversationId, reason) => toAgent(orgId, agentId, 'offerWithdrawn', { conversationId, reason }),
-      queueStats: (orgId, stats) => signalr?.sendToGroup(organisationGroup(orgId), 'queueStatsUpdated', stats),
-      overview: (orgId, overview) => signalr?.sendToGroup(supervisorGroup(orgId), 'routingOverviewUpdated', overview),
-      presenceChanged: (orgId, agentId, chosen) => toAgent(orgId, agentId, 'presenceChanged', chosen),
-    },
-  });
-  service.setRouter(router);
+  const mediaUrls = new MediaUrls(config.auth.jwtSecret, () => publicUrl.base);
+  const routingDirectory = new RoutingDirectory(config);
   const voice = new VoiceDirectory(config);
   const crm = new CrmDirectory(config, clock);
+
+  // Every event to agents goes through the lifetime manager (this process's connections; a distributed one spans hubs).
+  const lifetimeManager = new InMemoryHubLifetimeManager();
+  const notifications = new AgentNotifications(lifetimeManager, log);
+  const presence = new AgentPresence({ db, clock, graceSeconds: (orgId) => routingDirectory.get(orgId).presenceGraceSeconds });
+  const router = new ConversationRouter({ db, clock, presence, directory: routingDirectory, notifier: notifications, channels, log });
+  const service = new ConversationService({
+    db,
+    clock,
+    notifier: notifications,
+    channels,
+    templates,
+    mediaUrls,
+    routing: router,
+    ...providerSenders(config, { channels, templates, publicUrl, clock, log }),
+    log,
+  });
   const calls = new CallService({
     db,
     clock,
@@ -170,30 +139,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     voice,
     crm,
     lookup: new CustomerLookup({ crm, clock, log }),
-    log,
-    notifier: {
-      callUpdated: (call, previousAgentId) => {
-        if (previousAgentId) signalr?.sendToGroup(agentGroup(call.organisationId, previousAgentId), 'callUpdated', call);
-        toAudience(call.organisationId, call.assignedAgentId, 'callUpdated', call);
-      },
-    },
-  });
-
-  const outbound = new OutboundService({
-    db,
-    clock,
-    channels,
-    templates,
-    conversations: service,
-    config,
-    notifyActivity: (conversation, activity) => toAudience(conversation.org_id, conversation.assigned_agent_id, 'outboundActivityAdded', activity),
+    notifier: notifications,
     log,
   });
+  const outbound = new OutboundService({ db, clock, channels, templates, conversations: service, config, notifier: notifications, log });
   const scheduler = new OutboundScheduler({ db, clock, outbound, pollIntervalMs: config.schedules.pollIntervalMs, leaseSeconds: config.schedules.leaseSeconds, log });
 
-  signalr = new SignalRServer<AgentPrincipal>({
+  const signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
-    hub: createAgentHub({ service, calls, outbound, clock, presence, router, addToGroup: (id, group) => signalr!.addToGroup(id, group), log }),
+    hub: createAgentHub({ service, router, calls, outbound, presence, notifications, clock, log }),
+    lifetimeManager,
     // A token for an organisation this hub does not serve is as good as no token.
     authenticate: async (token) => {
       const agent = await verifyAgentToken(tokenSettings, token);
@@ -210,18 +165,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   registerHealth(app, db);
   registerWidgetScript(app, options.widgetBundlePath ?? DEFAULT_BUNDLE);
   if (config.telesign) registerTeleSignWebhook(app, { account: config.telesign, channels, service, clock });
-  let gbmApi: GbmApi | undefined;
-  if (config.gbm) {
-    registerGbmWebhook(app, { clientToken: config.gbm.clientToken, channels, service, db, clock });
-    gbmApi = {
-      baseUrl: config.gbm.baseUrl,
-      timeoutMs: config.gbm.timeoutMs,
-      tokens: new ServiceAccountTokenSource(config.gbm.credentials, BUSINESS_MESSAGES_SCOPE, clock, config.gbm.timeoutMs),
-    };
-  }
-  if (config.twilio) {
-    registerTwilioWebhook(app, { authToken: config.twilio.authToken, webhookUrl: () => publicUrl + TWILIO_WEBHOOK_PATH, channels, service, clock });
-  }
+  if (config.gbm) registerGbmWebhook(app, { clientToken: config.gbm.clientToken, channels, service, db, clock });
+  if (config.twilio) registerTwilioWebhook(app, { authToken: config.twilio.authToken, webhookUrl: () => publicUrl.at(TWILIO_WEBHOOK_PATH), channels, service, clock });
   registerCallEventsRoute(app, { voice, calls });
   registerIvrLookupRoute(app, { voice, calls });
   registerOutboundRoutes(app, { apiKeys: new OrganisationApiKeys(config), outbound, rateLimiter: new RequestRateLimiter(db, clock) });
@@ -242,26 +187,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   allowedOrigins.push(...(options.allowedOriginsFor?.(port) ?? []));
   // With port 0 the real port is known only now; callbacks must name it.
-  publicUrl ||= `http://localhost:${port}`;
-  const dispatchers: Record<string, MessageDispatcher> = {};
-  if (config.telesign) dispatchers.telesign = teleSignDispatcher(config.telesign, service, publicUrl + TELESIGN_WEBHOOK_PATH, log);
-  if (gbmApi) {
-    const api = gbmApi;
-    dispatchers.google = gbmDispatcher(api, service, log);
-    service.setTypingSender(async (conversation, isTyping, agentDisplayName) => {
-      if (conversation.channel !== 'gbm') return;
-      await sendGbmTyping(api, conversation.customer_address, isTyping, agentDisplayName).catch((error: Error) =>
-        log.warn({ err: error, conversationId: conversation.id }, 'could not send the typing state to Business Messages'),
-      );
-    });
-  }
-  if (config.twilio) dispatchers.twilio = twilioDispatcher(config.twilio, service, templates, publicUrl + TWILIO_WEBHOOK_PATH, log);
-  service.setDispatcher(async (message, conversation) => {
-    const provider = channels.find(conversation.channel, conversation.channel_address)?.provider;
-    const dispatcher = provider ? dispatchers[provider] : undefined;
-    if (dispatcher) return dispatcher(message, conversation);
-    await service.providerRejected(message, 'provider_error', `No provider is configured for ${conversation.channel} ${conversation.channel_address}`);
-  });
+  publicUrl.listening(port);
   const resumed = await service.resumeUnsentMessages();
   if (resumed > 0) log.info({ count: resumed }, 'sent agent messages left unsent when the hub last stopped');
   await calls.rearmTimers();
@@ -273,13 +199,13 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const close = () =>
     (closing ??= (async () => {
       calls.close();
-      router!.close();
+      router.close();
       presence.close();
       await scheduler.close();
-      await signalr!.close();
+      await signalr.close();
       await app.close();
       await service.drain();
       await db.close();
     })());
-  return { url, publicUrl, port, app, db, signalr, service, calls, outbound, scheduler, close };
+  return { url, publicUrl: publicUrl.base, port, app, db, signalr, service, router, calls, outbound, scheduler, close };
 }

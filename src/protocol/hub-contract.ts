@@ -96,8 +96,8 @@ export interface HubMethods {
   parkConversation(conversationId: string): ConversationSummary;
   /** `waiting` → `active` again; `capacity_full` when the agent has no room. */
   resumeConversation(conversationId: string): ConversationSummary;
-  /** Queues and agents a conversation may be transferred to. */
-  getConversationTransferTargets(): ConversationTransferTargets;
+  /** Queues and agents this conversation may be transferred to (`canTakeWork` judged for its channel). */
+  getConversationTransferTargets(conversationId: string): ConversationTransferTargets;
   /**
    * To a queue (→ `open` there) or to an agent (→ offered to
    * them, or assigned in `auto` mode; `agent_unavailable` when they cannot take it), with a note the receiver sees.

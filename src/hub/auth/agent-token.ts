@@ -50,7 +50,14 @@ export async function verifyAgentToken(settings: TokenSettings, token: string | 
   }
 }
 
-/** A stable key for "the same agent" (SignalR checks every transport request against the negotiating agent). */
+/**
+ * A stable key for "the same agent": SignalR checks every transport request against the negotiating agent, and
+ * sending to this user reaches every tab the agent has open.
+ */
 export function principalKey(agent: AgentPrincipal): string {
-  return `${agent.organisationId}/${agent.agentId}`;
+  return agentKey(agent.organisationId, agent.agentId);
+}
+
+export function agentKey(organisationId: string, agentId: string): string {
+  return `${organisationId}/${agentId}`;
 }

@@ -1,6 +1,7 @@
 /**
- * What happens to conversations: customer messages come in and are routed, agents read, reply and resolve,
- * providers report delivery. Every change is committed before anyone is told about it.
+ * What happens to conversations' messages: customer messages come in (and are handed to routing), agents read and
+ * reply, providers report delivery. Assignment (offers, parking, resolving, transfers) is the router's.
+ * Every change is committed before anyone is told about it.
  */
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_CHARACTERS } from '../../protocol/limits.js';
@@ -14,55 +15,46 @@ import { optOutSignal } from '../shared/opt-out-keywords.js';
 import { isOptedOut } from '../store/opt-outs.js';
 import type { MediaUrls } from '../attachments/media-urls.js';
 import type { ChannelDirectory } from '../channel-directory.js';
+import type { MessageDispatcher, DispatchTarget, TypingSender } from '../channels/message-dispatch.js';
 import type { TemplateCatalog } from '../templates/template-catalog.js';
 import { findUploads } from '../store/uploads.js';
 import type { AgentPrincipal } from '../auth/agent-token.js';
 import type { Clock } from '../clock.js';
-import type { ConversationRouter } from '../routing/conversation-router.js';
-import type { TransferConversationRequest } from '../../protocol/routing.js';
+import type { Logger } from '../logger.js';
 import type { Database } from '../store/database.js';
 import * as conversations from '../store/conversations.js';
 import * as messages from '../store/messages.js';
-import { toConversationSummary, toMessage, type ConversationRow, type MessageRow } from '../store/rows.js';
-import type { AgentNotifier } from './agent-notifier.js';
+import { toMessage, type ConversationRow, type MessageRow } from '../store/rows.js';
+import type { ConversationNotifier } from './conversation-notifier.js';
+import { isSupervisor, readableConversation, workableConversation } from './conversation-access.js';
 import { DomainError } from '../shared/domain-error.js';
 
-/** Where a message goes: its conversation, or for an outbound send its own addresses. */
-export type DispatchTarget = Pick<ConversationRow, 'channel' | 'channel_address' | 'customer_address'>;
-
-/** Sends a stored message (an agent's, or an outbound send) through the provider of its channel. */
-export type MessageDispatcher = (message: MessageRow, conversation: DispatchTarget) => Promise<void>;
+/** What routing does when a customer writes (the router's part of an inbound message). */
+export interface InboundRouting {
+  /** Routes the conversation (or brings a parked one back to its agent) and answers it as it now is. */
+  customerWrote(conversation: ConversationRow): Promise<ConversationRow>;
+}
 
 export interface ConversationServiceDeps {
   db: Database;
   clock: Clock;
-  notifier: AgentNotifier;
+  notifier: ConversationNotifier;
   channels: ChannelDirectory;
   templates: TemplateCatalog;
   mediaUrls: MediaUrls;
+  routing: InboundRouting;
+  /** Sends agent messages and outbound sends through their channel's provider. */
+  dispatcher: MessageDispatcher;
+  /** Tells the customer's channel the agent is typing (channels that show it). */
+  typing: TypingSender;
+  log: Logger;
 }
 
-const isSupervisor = (agent: AgentPrincipal) => agent.roles.includes('supervisor');
-
 export class ConversationService {
-  private dispatcher: MessageDispatcher = async () => {};
-  private typingSender: (conversation: ConversationRow, isTyping: boolean, agentDisplayName: string) => Promise<void> = async () => {};
   /** Sends under way, so a clean shutdown can let them finish and record what the provider said. */
   private readonly sending = new Set<Promise<void>>();
 
-  private router!: ConversationRouter;
-
   constructor(private readonly deps: ConversationServiceDeps) {}
-
-  /** Who distributes conversations (created after this service, since it shows conversations as this service does). */
-  setRouter(router: ConversationRouter): void {
-    this.router = router;
-  }
-
-  /** Who sends agent messages out (set once the providers are wired). */
-  setDispatcher(dispatcher: MessageDispatcher): void {
-    this.dispatcher = dispatcher;
-  }
 
   /** A customer's message arrived through a provider webhook. Resolves once it is committed (and routed). */
   async receiveInbound(input: messages.InboundMessageInput): Promise<{ duplicate: boolean; message: Message; conversationId: string }> {
@@ -72,21 +64,11 @@ export class ConversationService {
     const result = await messages.recordInboundMessage(this.deps.db, { ...input, optOut });
     if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id! };
     // routed (or a parked conversation brought back to its agent) before anyone is told
-    const conversation = await this.router.customerWrote(result.conversation);
-    const summary = this.summary(conversation);
+    const conversation = await this.deps.routing.customerWrote(result.conversation);
+    const summary = this.deps.channels.summaryOf(conversation);
     this.deps.notifier.conversationUpdated(summary);
     this.deps.notifier.messageAdded(summary, toMessage(result.message));
     return { duplicate: false, message: toMessage(result.message), conversationId: conversation.id };
-  }
-
-  /** Routes the organisation's waiting conversations (after an agent connects or changes presence). */
-  routeWaiting(orgId: string): Promise<void> {
-    return this.router.route(orgId);
-  }
-
-  /** A conversation as agents see it, with its channel's settings. */
-  summary(row: ConversationRow): ConversationSummary {
-    return toConversationSummary(row, this.deps.channels.find(row.channel, row.channel_address)?.agentAttachments ?? false);
   }
 
   templatesFor(agent: AgentPrincipal): MessageTemplate[] {
@@ -95,38 +77,21 @@ export class ConversationService {
 
   async listFor(agent: AgentPrincipal): Promise<ConversationSummary[]> {
     const rows = await conversations.listConversationsFor(this.deps.db, agent.organisationId, agent.agentId, isSupervisor(agent));
-    return rows.map((row) => this.summary(row));
+    return rows.map((row) => this.deps.channels.summaryOf(row));
   }
 
   async messagesFor(agent: AgentPrincipal, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    await this.readableConversation(agent, conversationId);
+    await readableConversation(this.deps.db, agent, conversationId);
     const rows = await messages.listMessages(this.deps.db, agent.organisationId, conversationId, afterSeq, limit);
     return rows.map(toMessage);
   }
 
   async markRead(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
-    await this.readableConversation(agent, conversationId);
+    await readableConversation(this.deps.db, agent, conversationId);
     const row = await conversations.markConversationRead(this.deps.db, agent.organisationId, conversationId);
-    const summary = this.summary(row!);
+    const summary = this.deps.channels.summaryOf(row!);
     this.deps.notifier.conversationUpdated(summary);
     return summary;
-  }
-
-  /** Resolves it (into wrap-up when the organisation has a wrap-up time; from wrap-up, closed). */
-  async close(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
-    return this.router.resolve(agent, await this.visibleConversation(agent, conversationId));
-  }
-
-  async park(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
-    return this.router.park(agent, await this.visibleConversation(agent, conversationId));
-  }
-
-  async resume(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
-    return this.router.resume(agent, await this.visibleConversation(agent, conversationId));
-  }
-
-  async transfer(agent: AgentPrincipal, request: TransferConversationRequest): Promise<ConversationSummary> {
-    return this.router.transfer(agent, await this.visibleConversation(agent, request.conversationId), request);
   }
 
   /**
@@ -140,7 +105,7 @@ export class ConversationService {
     const conversation = await this.replyableConversation(agent, request.conversationId);
     const attachments = await this.agentAttachments(agent, conversation, request.attachmentIds ?? []);
     validateText(request.text, attachments.length > 0);
-    const window = sessionWindow(this.summary(conversation), this.deps.clock.now());
+    const window = sessionWindow(this.deps.channels.summaryOf(conversation), this.deps.clock.now());
     if (!window.open) {
       throw new DomainError(
         ErrorCodes.sessionWindowClosed,
@@ -194,7 +159,7 @@ export class ConversationService {
     const earlier = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
     if (earlier?.conversation_id) {
       const conversation = await conversations.findConversation(db, orgId, earlier.conversation_id);
-      if (conversation) return { conversation: this.summary(conversation), message: toMessage(earlier) };
+      if (conversation) return { conversation: this.deps.channels.summaryOf(conversation), message: toMessage(earlier) };
     }
     const channel = request.channelAddress
       ? channels.listFor(orgId, request.channel).find((c) => c.address === request.channelAddress)
@@ -223,7 +188,7 @@ export class ConversationService {
     }
     const message = await this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text, agentDisplayName: agent.displayName, template });
     const now = await conversations.findConversation(db, orgId, conversation.id);
-    return { conversation: this.summary(now ?? conversation), message };
+    return { conversation: this.deps.channels.summaryOf(now ?? conversation), message };
   }
 
   /** The files an agent attached: uploads of their organisation, on a channel that takes agent attachments. */
@@ -243,7 +208,7 @@ export class ConversationService {
   }
 
   private async replyableConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
-    const conversation = await this.visibleConversation(agent, conversationId);
+    const conversation = await workableConversation(this.deps.db, agent, conversationId);
     if (conversation.status === 'closed') {
       throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it re-opens when the customer writes again.');
     }
@@ -269,7 +234,7 @@ export class ConversationService {
       if (winner) return toMessage(winner);
       throw error;
     }
-    const summary = this.summary(stored.conversation);
+    const summary = this.deps.channels.summaryOf(stored.conversation);
     notifier.conversationUpdated(summary);
     notifier.messageAdded(summary, toMessage(stored.message));
     void this.dispatch(stored.message, stored.conversation);
@@ -297,10 +262,31 @@ export class ConversationService {
     return unsent.length;
   }
 
+  /** Hands the message to its provider and records what the provider answered; resolves once that is recorded. */
   private dispatch(message: MessageRow, target: DispatchTarget): Promise<void> {
-    const sending = this.dispatcher(message, target).finally(() => this.sending.delete(sending));
+    const sending = this.sendAndRecord(message, target).finally(() => this.sending.delete(sending));
     this.sending.add(sending);
     return sending;
+  }
+
+  private async sendAndRecord(message: MessageRow, target: DispatchTarget): Promise<void> {
+    const { db, clock, log } = this.deps;
+    try {
+      const sent = await this.deps.dispatcher(message, target);
+      if (!sent) return;
+      const { provider, outcome } = sent;
+      let row: MessageRow | null;
+      if (outcome.ok) {
+        // the provider's id, and any delivery report that beat this answer here
+        row = await messages.recordProviderAcceptance(db, message.id, provider, outcome.providerMessageId, clock.now());
+      } else {
+        log.warn({ messageId: message.id, provider, errorCode: outcome.errorCode, detail: outcome.detail }, 'the provider did not take the message');
+        row = await messages.updateMessageStatus(db, message.id, { status: 'failed', errorCode: outcome.errorCode, errorDetail: outcome.detail }, clock.now());
+      }
+      if (row) await this.announceMessageUpdate(row);
+    } catch (error) {
+      log.error({ err: error, messageId: message.id }, 'sending a message failed');
+    }
   }
 
   /**
@@ -318,32 +304,16 @@ export class ConversationService {
     while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
   }
 
-  /** The provider accepted a message: record its id (and any report that beat it here) and tell the agent. */
-  async providerAccepted(message: MessageRow, provider: string, providerMessageId: string): Promise<void> {
-    const row = await messages.recordProviderAcceptance(this.deps.db, message.id, provider, providerMessageId, this.deps.clock.now());
-    if (row) await this.announceMessageUpdate(row);
-  }
-
-  async providerRejected(message: MessageRow, errorCode: string, detail: string): Promise<void> {
-    const row = await messages.updateMessageStatus(this.deps.db, message.id, { status: 'failed', errorCode, errorDetail: detail }, this.deps.clock.now());
-    if (row) await this.announceMessageUpdate(row);
-  }
-
   /** The customer is typing, stopped, or asked for a person: tell the conversation's agent (nothing is stored). */
   async customerActivity(orgId: string, channel: Channel, channelAddress: string, customerAddress: string, activity: Omit<CustomerActivity, 'conversationId' | 'at'>): Promise<void> {
     const row = await conversations.findConversationByAddress(this.deps.db, orgId, channel, channelAddress, customerAddress);
-    if (row) this.deps.notifier.customerActivity(this.summary(row), { ...activity, conversationId: row.id, at: this.deps.clock.now().toISOString() });
+    if (row) this.deps.notifier.customerActivity(this.deps.channels.summaryOf(row), { ...activity, conversationId: row.id, at: this.deps.clock.now().toISOString() });
   }
 
   /** The agent started or stopped typing: channels that show it to the customer are told. */
   async setTyping(agent: AgentPrincipal, conversationId: string, isTyping: boolean): Promise<void> {
     const conversation = await this.replyableConversation(agent, conversationId);
-    await this.typingSender(conversation, isTyping, agent.displayName);
-  }
-
-  /** Who tells providers the agent is typing (set once the providers are wired). */
-  setTypingSender(sender: (conversation: ConversationRow, isTyping: boolean, agentDisplayName: string) => Promise<void>): void {
-    this.typingSender = sender;
+    await this.deps.typing(conversation, isTyping, agent.displayName);
   }
 
   /** A delivery report from a provider webhook. */
@@ -356,37 +326,7 @@ export class ConversationService {
   private async announceMessageUpdate(row: MessageRow): Promise<void> {
     if (row.conversation_id === null) return;
     const conversation = await conversations.findConversation(this.deps.db, row.org_id, row.conversation_id);
-    if (conversation) this.deps.notifier.messageUpdated(this.summary(conversation), toMessage(row));
-  }
-
-  /** The conversation row, when this agent may read it (else `not_found` / `not_assigned`). */
-  async conversationVisibleTo(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
-    return this.readableConversation(agent, conversationId);
-  }
-
-  /**
-   * A conversation of the agent's organisation that the agent may work (reply, resolve, park, transfer): theirs and
-   * not waiting in a queue — a re-opened one waits there until it is accepted, even by its previous agent — or any
-   * for a supervisor.
-   */
-  private async visibleConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
-    const row = await this.readableConversation(agent, conversationId);
-    if (!isSupervisor(agent) && (row.assigned_agent_id !== agent.agentId || row.status === 'open')) {
-      throw new DomainError(
-        ErrorCodes.notAssigned,
-        row.offered_agent_id === agent.agentId ? 'Accept the offer to work on this conversation.' : row.status === 'open' ? 'This conversation is waiting in a queue for an agent to accept it.' : 'This conversation is assigned to another agent.',
-      );
-    }
-    return row;
-  }
-
-  /** What an agent may read: their conversations (a re-opened one too), one offered to them, any for a supervisor. */
-  private async readableConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
-    const row = await conversations.findConversation(this.deps.db, agent.organisationId, conversationId);
-    // Another organisation's conversation is reported exactly like a missing one.
-    if (!row) throw new DomainError(ErrorCodes.notFound, `No conversation ${conversationId}.`);
-    if (isSupervisor(agent) || row.assigned_agent_id === agent.agentId || (row.status === 'open' && row.offered_agent_id === agent.agentId)) return row;
-    throw new DomainError(ErrorCodes.notAssigned, 'This conversation is assigned to another agent.');
+    if (conversation) this.deps.notifier.messageUpdated(this.deps.channels.summaryOf(conversation), toMessage(row));
   }
 }
 

@@ -25,6 +25,7 @@ import type { AgentPrincipal } from '../auth/agent-token.js';
 import type { ChannelDirectory, ChannelEntry } from '../channel-directory.js';
 import type { Clock } from '../clock.js';
 import type { HubConfig } from '../config/config-schema.js';
+import { readableConversation } from '../conversations/conversation-access.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
@@ -48,9 +49,14 @@ export interface OutboundServiceDeps {
   /** Its provider dispatch sends every outbound message. */
   conversations: ConversationService;
   config: HubConfig;
-  /** Tells the agent of an existing conversation (and supervisors) about a new timeline activity. */
-  notifyActivity: (conversation: ConversationRow, activity: OutboundActivity) => void;
+  notifier: OutboundNotifier;
   log: Logger;
+}
+
+/** How the outbound service tells agents about a send. */
+export interface OutboundNotifier {
+  /** To the agent of the customer's existing conversation (and supervisors): a new activity on its timeline. */
+  outboundActivityAdded(conversation: ConversationRow, activity: OutboundActivity): void;
 }
 
 /** How a send was started, and the prefix of its contacts' dedupe keys (null: no de-duplication). */
@@ -397,7 +403,7 @@ export class OutboundService {
       const conversation = existing.get(customerAddress);
       if (!conversation) continue;
       const activity = await store.findActivity(this.deps.db, orgId, sendId);
-      if (activity) this.deps.notifyActivity(conversation, { ...activity, conversationId: conversation.id });
+      if (activity) this.deps.notifier.outboundActivityAdded(conversation, { ...activity, conversationId: conversation.id });
     }
   }
 
@@ -405,7 +411,7 @@ export class OutboundService {
 
   /** The outbound activities of a conversation's customer on its number (hub method getOutboundActivities). */
   async activitiesFor(agent: AgentPrincipal, conversationId: string): Promise<OutboundActivity[]> {
-    const conversation = await this.deps.conversations.conversationVisibleTo(agent, conversationId);
+    const conversation = await readableConversation(this.deps.db, agent, conversationId);
     if (conversation.channel !== 'sms' && conversation.channel !== 'whatsapp') return [];
     const activities = await store.listActivities(this.deps.db, agent.organisationId, conversation.channel, conversation.channel_address, conversation.customer_address);
     return activities.map((a) => ({ ...a, conversationId: conversation.id }));

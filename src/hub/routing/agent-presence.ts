@@ -22,18 +22,32 @@ export interface AgentPresenceDeps {
   db: Database;
   clock: Clock;
   graceSeconds: (orgId: string) => number;
-  /** Presence or connections changed (routing runs again; the overview is refreshed). */
-  onChange: (orgId: string, agentId: string) => void;
-  /** The grace period ended: the agent is offline now. */
-  onOffline: (orgId: string, agentId: string) => void;
+}
+
+/** Who wants to know when presence changes (the router: routing runs again, the overview is refreshed). */
+export interface PresenceListener {
+  /** An agent's presence or connections changed. */
+  changed(orgId: string, agentId: string): void;
+  /** The grace period after an agent's last tab closed ended: the agent is offline now. */
+  offline(orgId: string, agentId: string): void;
 }
 
 export class AgentPresence {
   private readonly byOrg = new Map<string, Map<string, AgentEntry>>();
+  private readonly listeners: PresenceListener[] = [];
   /** Once the hub is closing, tabs that drop arm no offline timer (it would reach a closed store). */
   private closed = false;
 
   constructor(private readonly deps: AgentPresenceDeps) {}
+
+  /** Tells `listener` about every change from now on. */
+  subscribe(listener: PresenceListener): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(orgId: string, agentId: string): void {
+    for (const listener of this.listeners) listener.changed(orgId, agentId);
+  }
 
   private entries(orgId: string): Map<string, AgentEntry> {
     let entries = this.byOrg.get(orgId);
@@ -57,7 +71,7 @@ export class AgentPresence {
     entry.connections += 1;
     entry.online = true;
     entry.displayName = displayName;
-    this.deps.onChange(orgId, agentId);
+    this.changed(orgId, agentId);
     return entry.chosen;
   }
 
@@ -70,12 +84,12 @@ export class AgentPresence {
         entry.offlineTimer = undefined;
         if (entry.connections > 0) return;
         entry.online = false;
-        this.deps.onOffline(orgId, agentId);
-        this.deps.onChange(orgId, agentId);
+        for (const listener of this.listeners) listener.offline(orgId, agentId);
+        this.changed(orgId, agentId);
       }, this.deps.graceSeconds(orgId) * 1000);
       entry.offlineTimer.unref();
     }
-    this.deps.onChange(orgId, agentId);
+    this.changed(orgId, agentId);
   }
 
   async choose(orgId: string, agentId: string, displayName: string, presence: ChoosablePresence): Promise<void> {
@@ -87,7 +101,7 @@ export class AgentPresence {
     } else {
       this.entries(orgId).set(agentId, { chosen: presence, displayName, connections: 0, online: false, idleSince: this.deps.clock.now().getTime() });
     }
-    this.deps.onChange(orgId, agentId);
+    this.changed(orgId, agentId);
   }
 
   /** The agent's chosen presence (what their selector shows); `available` for an agent never seen. */

@@ -24,9 +24,12 @@ import type {
   TransferNote,
 } from '../../protocol/routing.js';
 import type { AgentPrincipal } from '../auth/agent-token.js';
-import { KeyedLock } from '../shared/keyed-lock.js';
+import type { ChannelDirectory } from '../channel-directory.js';
 import type { Clock } from '../clock.js';
+import { workableConversation } from '../conversations/conversation-access.js';
+import type { InboundRouting } from '../conversations/conversation-service.js';
 import { DomainError } from '../shared/domain-error.js';
+import { KeyedLock } from '../shared/keyed-lock.js';
 import type { Logger } from '../logger.js';
 import { busyAgents } from '../store/calls.js';
 import { findConversation } from '../store/conversations.js';
@@ -55,7 +58,8 @@ export interface ConversationRouterDeps {
   presence: AgentPresence;
   directory: RoutingDirectory;
   notifier: RoutingNotifier;
-  summary: (row: ConversationRow) => ConversationSummary;
+  /** How agents see a conversation (its channel's settings). */
+  channels: ChannelDirectory;
   log: Logger;
   /** How often offers' and wrap-ups' times are checked. */
   sweepIntervalMs?: number;
@@ -65,7 +69,7 @@ type Loads = Map<string, Map<Channel, number>>;
 
 const STATS_THROTTLE_MS = 200;
 
-export class ConversationRouter {
+export class ConversationRouter implements InboundRouting {
   private readonly lock = new KeyedLock();
   /** A pass per organisation that has been asked for and not started yet: later callers share it. */
   private readonly pending = new Map<string, Promise<void>>();
@@ -82,6 +86,14 @@ export class ConversationRouter {
       for (const orgId of deps.directory.organisations()) if (deps.presence.list(orgId).length > 0 || this.hasTimedWork.has(orgId)) void this.route(orgId, true);
     }, deps.sweepIntervalMs ?? 1000);
     this.sweeper.unref();
+    // presence changes: routing runs again (someone may have become available) and the counters are refreshed
+    deps.presence.subscribe({
+      changed: (orgId) => {
+        void this.route(orgId);
+        this.statsChanged(orgId);
+      },
+      offline: (orgId, agentId) => void this.agentOffline(orgId, agentId),
+    });
   }
 
   /** Organisations with offers or wrap-ups whose time may run out while nobody is connected. */
@@ -209,14 +221,14 @@ export class ConversationRouter {
     if (!row) {
       const current = await this.find(orgId, conversationId);
       // accepting twice (two tabs, a retry) answers the conversation as it is
-      if (current.assigned_agent_id === agent.agentId && current.status !== 'open' && current.status !== 'closed') return this.deps.summary(current);
+      if (current.assigned_agent_id === agent.agentId && current.status !== 'open' && current.status !== 'closed') return this.summary(current);
       throw new DomainError(ErrorCodes.offerGone, 'This offer has ended: it expired, was declined, or went to someone else.');
     }
     this.deps.presence.gotWork(orgId, agent.agentId);
     this.deps.notifier.offerEnded(orgId, agent.agentId, conversationId, 'accepted');
     this.announce(row, before.assigned_agent_id !== agent.agentId ? before.assigned_agent_id : null);
     this.statsChanged(orgId);
-    return this.deps.summary(row);
+    return this.summary(row);
   }
 
   async decline(agent: AgentPrincipal, conversationId: string): Promise<void> {
@@ -232,17 +244,19 @@ export class ConversationRouter {
   }
 
   /** `active` → `waiting` (the agent's capacity is freed, so routing runs). */
-  async park(agent: AgentPrincipal, row: ConversationRow): Promise<ConversationSummary> {
+  async park(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    const row = await workableConversation(this.deps.db, agent, conversationId);
     const parked = await routing.park(this.deps.db, row.org_id, row.id, agent.agentId, this.deps.clock.now());
     if (!parked) throw this.notInState(row, 'park', 'active');
     this.announce(parked);
     this.statsChanged(row.org_id);
     void this.route(row.org_id);
-    return this.deps.summary(parked);
+    return this.summary(parked);
   }
 
   /** `waiting` → `active`, when the conversation's agent has room. */
-  async resume(agent: AgentPrincipal, row: ConversationRow): Promise<ConversationSummary> {
+  async resume(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    const row = await workableConversation(this.deps.db, agent, conversationId);
     const resumed = await this.lock.run(row.org_id, async () => {
       if (row.status !== 'waiting') throw this.notInState(row, 'resume', 'waiting');
       const owner = row.assigned_agent_id ?? agent.agentId;
@@ -253,7 +267,7 @@ export class ConversationRouter {
     if (!resumed) throw this.notInState(await this.find(row.org_id, row.id), 'resume', 'waiting');
     this.announce(resumed);
     this.statsChanged(row.org_id);
-    return this.deps.summary(resumed);
+    return this.summary(resumed);
   }
 
   /**
@@ -277,24 +291,26 @@ export class ConversationRouter {
   }
 
   /** Resolving: into wrap-up when the organisation has a wrap-up time, else (and from wrap-up) closed. */
-  async resolve(agent: AgentPrincipal, row: ConversationRow): Promise<ConversationSummary> {
+  async resolve(agent: AgentPrincipal, conversationId: string): Promise<ConversationSummary> {
+    const row = await workableConversation(this.deps.db, agent, conversationId);
     const { db, clock } = this.deps;
     const orgId = row.org_id;
     const wrapUpSeconds = this.deps.directory.get(orgId).wrapUpSeconds;
     const now = clock.now();
     const intoWrapUp = wrapUpSeconds > 0 && (row.status === 'active' || row.status === 'waiting');
     const resolved = await routing.resolve(db, orgId, row.id, agent.agentId, now, intoWrapUp ? new Date(now.getTime() + wrapUpSeconds * 1000) : null);
-    if (!resolved) return this.deps.summary(await this.find(orgId, row.id));
+    if (!resolved) return this.summary(await this.find(orgId, row.id));
     if (row.status === 'open' && row.offered_agent_id) this.deps.notifier.offerEnded(orgId, row.offered_agent_id, row.id, 'withdrawn');
     if (intoWrapUp) this.hasTimedWork.add(orgId);
     this.announce(resolved);
     this.statsChanged(orgId);
     if (!intoWrapUp) void this.route(orgId);
-    return this.deps.summary(resolved);
+    return this.summary(resolved);
   }
 
   /** To a queue, or to an agent who is available and has room (offered, or assigned in `auto` mode), with a note. */
-  async transfer(agent: AgentPrincipal, row: ConversationRow, request: TransferConversationRequest): Promise<ConversationSummary> {
+  async transfer(agent: AgentPrincipal, request: TransferConversationRequest): Promise<ConversationSummary> {
+    const row = await workableConversation(this.deps.db, agent, request.conversationId);
     const orgId = row.org_id;
     const settings = this.deps.directory.get(orgId);
     if (row.status === 'closed') throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it cannot be transferred.');
@@ -337,7 +353,7 @@ export class ConversationRouter {
     this.announce(moved, row.assigned_agent_id !== moved.assigned_agent_id ? row.assigned_agent_id : null);
     this.statsChanged(orgId);
     void this.route(orgId);
-    return this.deps.summary(moved);
+    return this.summary(moved);
   }
 
   /** The agent's last tab has been gone for the grace period: their open offers go to others. */
@@ -379,13 +395,15 @@ export class ConversationRouter {
     this.deps.notifier.presenceChanged(agent.organisationId, agent.agentId, presence);
   }
 
-  async transferTargets(agent: AgentPrincipal, channel: Channel | null): Promise<ConversationTransferTargets> {
+  /** Queues, and the other agents with whether each can take this conversation now (available, room for its channel). */
+  async transferTargets(agent: AgentPrincipal, conversationId: string): Promise<ConversationTransferTargets> {
+    const { channel } = await workableConversation(this.deps.db, agent, conversationId);
     const orgId = agent.organisationId;
     const loads = await routing.loadByAgent(this.deps.db, orgId);
     const agents = this.agentIds(orgId)
       .filter(([id]) => id !== agent.agentId)
       .map(([agentId, displayName]) => {
-        const room = freeFor(this.deps.directory.capacity(orgId, agentId), agentLoad(loads.get(agentId), 0), channel ?? 'sms');
+        const room = freeFor(this.deps.directory.capacity(orgId, agentId), agentLoad(loads.get(agentId), 0), channel);
         return { agentId, displayName, presence: this.deps.presence.presenceOf(orgId, agentId), canTakeWork: this.deps.presence.isAvailable(orgId, agentId) && room > 0 };
       });
     return { queues: this.deps.directory.queues(orgId), agents };
@@ -463,7 +481,7 @@ export class ConversationRouter {
 
   private toOffer(row: ConversationRow): ConversationOffer {
     return {
-      conversation: this.deps.summary(row),
+      conversation: this.summary(row),
       queueId: row.queue_id,
       offeredAt: new Date(row.offered_at!).toISOString(),
       expiresAt: new Date(row.offer_expires_at!).toISOString(),
@@ -471,7 +489,11 @@ export class ConversationRouter {
     };
   }
 
+  private summary(row: ConversationRow): ConversationSummary {
+    return this.deps.channels.summaryOf(row);
+  }
+
   private announce(row: ConversationRow, alsoTo: string | null = null): void {
-    this.deps.notifier.conversationUpdated(this.deps.summary(row), alsoTo);
+    this.deps.notifier.conversationUpdated(this.summary(row), alsoTo);
   }
 }

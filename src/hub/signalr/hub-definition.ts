@@ -1,14 +1,14 @@
 /**
  * What an application supplies to the SignalR server: its hub methods and connection lifecycle hooks.
  */
+import type { HubLifetimeManager } from './hub-lifetime-manager.js';
 import type { ServerConnection } from './server-connection.js';
-import type { SignalRServer } from './signalr-server.js';
 
 export interface HubMethodContext<TUser> {
-  /** The calling connection (its user, groups; `send` to push to it). */
+  /** The calling connection (its user; `send` to push to it, `addToGroup` to group it). */
   connection: ServerConnection<TUser>;
-  /** The server, for groups and sends to other connections. */
-  server: SignalRServer<TUser>;
+  /** Sends to other connections, users and groups (typed: hub-clients.ts). */
+  lifetimeManager: HubLifetimeManager;
 }
 
 /**

@@ -78,7 +78,21 @@ export function writeMessage(message: object): string {
   return JSON.stringify(message) + RECORD_SEPARATOR;
 }
 
-export const PING_PAYLOAD = writeMessage({ type: MessageType.Ping });
+/**
+ * A framed message ready for the wire. A message for many connections (a group's) is serialised once and this one
+ * object written to each of them; its UTF-8 bytes are encoded once too, on first use (WebSockets send them).
+ */
+export class FramedMessage {
+  #bytes: Buffer | undefined;
+
+  constructor(readonly text: string) {}
+
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(this.text, 'utf8'));
+  }
+}
+
+export const PING_MESSAGE = new FramedMessage(writeMessage({ type: MessageType.Ping }));
 
 export function writeHandshakeResponse(error?: string): string {
   return writeMessage(error === undefined ? {} : { error });

@@ -6,10 +6,12 @@
 import { ErrorCodes, formatHubError } from '../../protocol/errors.js';
 import type { HubDefinition } from './hub-definition.js';
 import { completionErrorFor } from './hub-error.js';
+import type { HubLifetimeManager, LocalConnection } from './hub-lifetime-manager.js';
 import type { HubMethodTable } from './hub-method-table.js';
 import {
+  FramedMessage,
   MessageType,
-  PING_PAYLOAD,
+  PING_MESSAGE,
   ProtocolError,
   RecordReader,
   parseClientMessage,
@@ -23,29 +25,28 @@ import {
 } from './hub-protocol.js';
 import type { ResolvedTimings, SignalRLogger } from './options.js';
 import { ServerConnection, type ConnectionControl } from './server-connection.js';
-import type { SignalRServer } from './signalr-server.js';
 import type { ServerTransport } from './transport.js';
 
 /** JSON protocol versions accepted in the handshake (2 only adds Ack/Sequence, which are ignored). */
 const SUPPORTED_VERSIONS = new Set([1, 2]);
 
 export interface SessionHost<TUser> {
-  readonly server: SignalRServer<TUser>;
+  readonly lifetimeManager: HubLifetimeManager;
   readonly hub: HubDefinition<TUser>;
   readonly methods: HubMethodTable<TUser>;
   readonly timings: ResolvedTimings;
   readonly logger: SignalRLogger;
-  /** The handshake succeeded: the connection becomes visible (before onConnected runs). */
-  handshaken(session: HubSession<TUser>): void;
-  /** The transport ended: forget the connection (groups included). Called before onDisconnected. */
-  ended(session: HubSession<TUser>): void;
+  /** The handshake succeeded: the connection becomes visible (before onConnected runs). A rejection closes it. */
+  handshaken(session: HubSession<TUser>): Promise<void>;
+  /** The transport ended: forget the connection (groups included). Settles before onDisconnected runs. */
+  ended(session: HubSession<TUser>): Promise<void>;
 }
 
 type SessionState = 'handshaking' | 'open' | 'closing' | 'ended';
 
-export class HubSession<TUser> implements ConnectionControl {
+export class HubSession<TUser> implements ConnectionControl, LocalConnection {
   readonly connection: ServerConnection<TUser>;
-  readonly groups = new Set<string>();
+  readonly userKey: string;
   /** Resolves once the transport has ended and onDisconnected has settled. */
   readonly ended: Promise<void>;
 
@@ -64,8 +65,9 @@ export class HubSession<TUser> implements ConnectionControl {
   #queue: Promise<void> = Promise.resolve();
   #resolveEnded!: () => void;
 
-  constructor(host: SessionHost<TUser>, transport: ServerTransport, connectionId: string, user: TUser) {
+  constructor(host: SessionHost<TUser>, transport: ServerTransport, connectionId: string, user: TUser, userKey: string) {
     this.#host = host;
+    this.userKey = userKey;
     this.#transport = transport;
     this.#reader = new RecordReader(host.timings.maxMessageBytes);
     this.connection = new ServerConnection(connectionId, user, transport.kind, this);
@@ -74,6 +76,10 @@ export class HubSession<TUser> implements ConnectionControl {
     transport.onClose = (error) => this.#transportClosed(error);
     this.#handshakeTimer = setTimeout(() => this.#rejectHandshake('Handshake was not received in time.'), host.timings.handshakeTimeoutMs);
     this.#handshakeTimer.unref();
+  }
+
+  get connectionId(): string {
+    return this.connection.connectionId;
   }
 
   get open(): boolean {
@@ -90,15 +96,15 @@ export class HubSession<TUser> implements ConnectionControl {
     return this.#handshaken;
   }
 
-  write(payload: string): void {
+  write(message: FramedMessage): void {
     if (this.#state !== 'open') return;
-    this.#transport.write(payload);
+    this.#transport.write(message);
     this.#keepAliveTimer?.refresh();
   }
 
   close(error?: string, allowReconnect = false): void {
     if (this.#state === 'closing' || this.#state === 'ended') return;
-    if (this.#state === 'open') this.#transport.write(writeClose(error, allowReconnect));
+    if (this.#state === 'open') this.#transport.write(new FramedMessage(writeClose(error, allowReconnect)));
     this.#state = 'closing';
     this.#clearTimers();
     this.#transport.close();
@@ -109,12 +115,12 @@ export class HubSession<TUser> implements ConnectionControl {
     this.#transport.abort();
   }
 
-  addToGroup(group: string): void {
-    this.#host.server.addToGroup(this.connection.connectionId, group);
+  addToGroup(group: string): Promise<void> {
+    return this.#host.lifetimeManager.addToGroup(this.connectionId, group);
   }
 
-  removeFromGroup(group: string): void {
-    this.#host.server.removeFromGroup(this.connection.connectionId, group);
+  removeFromGroup(group: string): Promise<void> {
+    return this.#host.lifetimeManager.removeFromGroup(this.connectionId, group);
   }
 
   #log(): { connectionId: string; transport: string } {
@@ -167,19 +173,18 @@ export class HubSession<TUser> implements ConnectionControl {
       this.#rejectHandshake(`The server does not support version ${version} of the 'json' protocol.`);
       return;
     }
-    this.#transport.write(writeHandshakeResponse());
+    this.#transport.write(new FramedMessage(writeHandshakeResponse()));
     this.#state = 'open';
     this.#handshaken = true;
     const { timings } = this.#host;
     if (!this.#transport.inherentKeepAlive) {
-      this.#keepAliveTimer = setTimeout(() => this.write(PING_PAYLOAD), timings.keepAliveIntervalMs);
+      this.#keepAliveTimer = setTimeout(() => this.write(PING_MESSAGE), timings.keepAliveIntervalMs);
       this.#keepAliveTimer.unref();
       this.#clientTimeoutTimer = setTimeout(() => {
         this.#fail('Client timeout elapsed without receiving a message from the client.');
       }, timings.clientTimeoutMs);
       this.#clientTimeoutTimer.unref();
     }
-    this.#host.handshaken(this);
     this.#host.logger.debug(this.#log(), 'SignalR connection established');
     this.#connected = this.#runOnConnected();
     this.#queue = this.#connected;
@@ -189,18 +194,18 @@ export class HubSession<TUser> implements ConnectionControl {
   #rejectHandshake(error: string): void {
     if (this.#state !== 'handshaking') return;
     this.#host.logger.debug({ ...this.#log(), error }, 'SignalR handshake rejected');
-    this.#transport.write(writeHandshakeResponse(error));
+    this.#transport.write(new FramedMessage(writeHandshakeResponse(error)));
     this.#state = 'closing';
     this.#clearTimers();
     this.#transport.close();
   }
 
-  /** Runs onConnected; never rejects (a failure closes the connection). */
+  /** Makes the connection known (lifetime manager), then runs onConnected; never rejects (a failure closes the connection). */
   async #runOnConnected(): Promise<void> {
     const onConnected = this.#host.hub.onConnected;
-    if (!onConnected) return;
     try {
-      await onConnected.call(this.#host.hub, this.connection);
+      await this.#host.handshaken(this);
+      await onConnected?.call(this.#host.hub, this.connection);
     } catch (error) {
       const { error: text, unexpected } = completionErrorFor(error);
       if (unexpected) this.#host.logger.error({ ...this.#log(), err: error }, 'SignalR onConnected failed');
@@ -253,7 +258,7 @@ export class HubSession<TUser> implements ConnectionControl {
     }
     let outcome: { result?: unknown; error?: string };
     try {
-      const result = await method({ connection: this.connection, server: this.#host.server }, ...message.arguments);
+      const result = await method({ connection: this.connection, lifetimeManager: this.#host.lifetimeManager }, ...message.arguments);
       outcome = { result };
     } catch (error) {
       const { error: text, unexpected } = completionErrorFor(error);
@@ -279,7 +284,7 @@ export class HubSession<TUser> implements ConnectionControl {
         error: formatHubError(ErrorCodes.internal, 'An unexpected error occurred.'),
       });
     }
-    this.write(payload);
+    this.write(new FramedMessage(payload));
   }
 
   #protocolFailure(error: unknown): void {
@@ -312,17 +317,12 @@ export class HubSession<TUser> implements ConnectionControl {
     this.#state = 'ended';
     this.#clearTimers();
     const reason = this.#reason ?? error;
-    try {
-      this.#host.ended(this);
-    } catch (err) {
-      this.#host.logger.error({ ...this.#log(), err }, 'SignalR connection cleanup failed');
-    }
-    if (!this.#handshaken) {
-      this.#resolveEnded();
-      return;
-    }
-    this.#host.logger.debug({ ...this.#log(), reason: reason?.message }, 'SignalR connection ended');
-    void this.#runOnDisconnected(reason).finally(() => this.#resolveEnded());
+    if (this.#handshaken) this.#host.logger.debug({ ...this.#log(), reason: reason?.message }, 'SignalR connection ended');
+    void this.#host
+      .ended(this)
+      .catch((err: unknown) => this.#host.logger.error({ ...this.#log(), err }, 'SignalR connection cleanup failed'))
+      .then(() => (this.#handshaken ? this.#runOnDisconnected(reason) : undefined))
+      .finally(() => this.#resolveEnded());
   }
 
   async #runOnDisconnected(reason: Error | undefined): Promise<void> {

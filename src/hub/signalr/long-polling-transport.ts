@@ -4,6 +4,7 @@
  * newer poll replaced it. Client→server records arrive as POSTs (routed to `deliver`); DELETE ends it.
  * The first poll is answered by the server at once (200 empty) and creates this transport.
  */
+import type { FramedMessage } from './hub-protocol.js';
 import type { ServerTransport } from './transport.js';
 
 export interface PollResult {
@@ -80,9 +81,9 @@ export class LongPollingTransport implements ServerTransport {
     this.#finish();
   }
 
-  write(payload: string): void {
+  write(message: FramedMessage): void {
     if (this.#state !== 'open') return;
-    this.#queue.push(payload);
+    this.#queue.push(message.text);
     if (this.#pending) this.#settle(this.#pending, 200, this.#take());
   }
 

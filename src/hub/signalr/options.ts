@@ -2,6 +2,7 @@
  * Options of the SignalR server, their defaults (those of ASP.NET Core where it has one) and the logger shape.
  */
 import type { HubDefinition } from './hub-definition.js';
+import type { HubLifetimeManager } from './hub-lifetime-manager.js';
 
 /** A pino-compatible logger (pino and fastify's `app.log` both fit). Never given tokens. */
 export interface SignalRLogger {
@@ -17,8 +18,13 @@ export interface SignalRServerOptions<TUser> {
   hub: HubDefinition<TUser>;
   /** Resolves the bearer token (header or `access_token` query) to a user; null (or a throw) means unauthorized. */
   authenticate(token: string | undefined): Promise<TUser | null>;
-  /** Identity of a user, to check that every transport request comes from the user who negotiated. */
+  /**
+   * Identity of a user: every transport request must come from the user who negotiated, and the lifetime manager's
+   * sendToUser reaches every connection with this key.
+   */
   userKey(user: TUser): string;
+  /** Where connections are registered and sends go (default: a new InMemoryHubLifetimeManager, this process only). */
+  lifetimeManager?: HubLifetimeManager;
   /** Origins allowed to open a WebSocket (exact match, "*" allows all). Upgrades without Origin are allowed. */
   allowedOrigins: string[];
   /** Server pings when it has sent nothing for this long. Default 15 000. */

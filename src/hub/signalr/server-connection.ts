@@ -1,19 +1,18 @@
 /**
  * ServerConnection: the application's handle on one handshaken SignalR connection — who it is, which
- * transport and groups it has, and how to push to it or close it. The protocol work behind it is the
- * server's (see hub-session.ts); instances are created by the server, never by applications.
+ * transport it uses, and how to push to it, group it or close it. The protocol work behind it is the server's
+ * (see hub-session.ts); instances are created by the server, never by applications.
  */
-import { writeInvocation } from './hub-protocol.js';
+import { FramedMessage, writeInvocation } from './hub-protocol.js';
 import type { TransportKind } from './transport.js';
 
 /** What the facade needs from the session behind it. @internal */
 export interface ConnectionControl {
-  readonly groups: ReadonlySet<string>;
   readonly open: boolean;
-  write(payload: string): void;
+  write(message: FramedMessage): void;
   close(error?: string, allowReconnect?: boolean): void;
-  addToGroup(group: string): void;
-  removeFromGroup(group: string): void;
+  addToGroup(group: string): Promise<void>;
+  removeFromGroup(group: string): Promise<void>;
 }
 
 export class ServerConnection<TUser> {
@@ -31,11 +30,6 @@ export class ServerConnection<TUser> {
     this.#control = control;
   }
 
-  /** Groups this connection is in; emptied when it ends. */
-  get groups(): ReadonlySet<string> {
-    return this.#control.groups;
-  }
-
   /** False once the connection is closing or has ended. */
   get open(): boolean {
     return this.#control.open;
@@ -43,7 +37,7 @@ export class ServerConnection<TUser> {
 
   /** Invokes a client method (fire and forget). Dropped once the connection is closing. Throws if args cannot be serialized. */
   send(target: string, ...args: unknown[]): void {
-    this.#control.write(writeInvocation(target, args));
+    this.#control.write(new FramedMessage(writeInvocation(target, args)));
   }
 
   /** Sends Close (with `error` and `allowReconnect`) and ends the transport. */
@@ -51,11 +45,12 @@ export class ServerConnection<TUser> {
     this.#control.close(error, allowReconnect);
   }
 
-  addToGroup(group: string): void {
-    this.#control.addToGroup(group);
+  /** Puts this connection in a group (through the server's lifetime manager); it leaves every group when it ends. */
+  addToGroup(group: string): Promise<void> {
+    return this.#control.addToGroup(group);
   }
 
-  removeFromGroup(group: string): void {
-    this.#control.removeFromGroup(group);
+  removeFromGroup(group: string): Promise<void> {
+    return this.#control.removeFromGroup(group);
   }
 }

@@ -3,6 +3,7 @@
  * (text/event-stream); client→server records arrive as POSTs, which the server routes to `deliver`.
  */
 import type { ServerResponse } from 'node:http';
+import type { FramedMessage } from './hub-protocol.js';
 import type { ServerTransport } from './transport.js';
 
 /** Formats a payload as one SSE event; a payload with line breaks becomes several `data:` lines. */
@@ -49,8 +50,8 @@ export class ServerSentEventsTransport implements ServerTransport {
     if (!this.#ended) this.onData?.(text);
   }
 
-  write(payload: string): void {
-    if (!this.#ended && !this.#response.writableEnded) this.#response.write(formatServerSentEvent(payload));
+  write(message: FramedMessage): void {
+    if (!this.#ended && !this.#response.writableEnded) this.#response.write(formatServerSentEvent(message.text));
   }
 
   close(): void {

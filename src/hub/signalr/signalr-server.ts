@@ -15,17 +15,18 @@
  * polls cannot collect the Close message: call close() first. Create the app with
  * `forceCloseConnections: true`, or app.close() may wait on sockets HTTP clients opened but never used.
  *
- * Beyond the brief's API: HubMethodContext.server; ServerConnection.open/addToGroup/removeFromGroup;
- * options longPollDisconnectTimeoutMs and shutdownTimeoutMs.
+ * Sends to connections, users and groups, and group membership, go through the lifetime manager
+ * (`lifetimeManager`, typed with hub-clients.ts); the server registers each connection there once handshaken.
  */
 import type { IncomingHttpHeaders, IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { ErrorCodes } from '../../protocol/errors.js';
+import type { HubLifetimeManager } from './hub-lifetime-manager.js';
 import { HubMethodTable } from './hub-method-table.js';
-import { writeInvocation } from './hub-protocol.js';
 import { HubSession, type SessionHost } from './hub-session.js';
+import { InMemoryHubLifetimeManager } from './in-memory-hub-lifetime-manager.js';
 import {
   bearerToken,
   errorBody,
@@ -72,9 +73,7 @@ export class SignalRServer<TUser> {
   readonly #logger: SignalRLogger;
   readonly #methods: HubMethodTable<TUser>;
   readonly #records = new Map<string, ConnectionRecord<TUser>>();
-  readonly #sessions = new Map<string, HubSession<TUser>>();
   readonly #connections = new Map<string, ServerConnection<TUser>>();
-  readonly #groups = new Map<string, Set<HubSession<TUser>>>();
   readonly #lingerTimers = new Set<NodeJS.Timeout>();
   readonly #authorized = new WeakMap<IncomingMessage, ConnectionRecord<TUser>>();
   readonly #wss: WebSocketServer;
@@ -86,6 +85,7 @@ export class SignalRServer<TUser> {
     this.#options = { ...options, path: options.path.replace(/\/+$/, '') || '/' };
     this.#timings = resolveTimings(options as SignalRServerOptions<unknown>);
     this.#logger = options.logger ?? noopLogger;
+    this.lifetimeManager = options.lifetimeManager ?? new InMemoryHubLifetimeManager();
     this.#methods = new HubMethodTable(options.hub.methods);
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -95,7 +95,10 @@ export class SignalRServer<TUser> {
     });
   }
 
-  /** Handshaken connections by connectionId. */
+  /** Where connections are registered and every send to a connection, user or group goes. */
+  readonly lifetimeManager: HubLifetimeManager;
+
+  /** Handshaken connections of this process by connectionId (to look at; sends go through the lifetime manager). */
   get connections(): ReadonlyMap<string, ServerConnection<TUser>> {
     return this.#connections;
   }
@@ -125,42 +128,6 @@ export class SignalRServer<TUser> {
     app.addHook('preClose', async () => {
       await this.close();
     });
-  }
-
-  /** Invokes a client method on one connection; false when there is no such (open) connection. */
-  send(connectionId: string, target: string, ...args: unknown[]): boolean {
-    const session = this.#sessions.get(connectionId);
-    if (!session?.open) return false;
-    session.write(writeInvocation(target, args));
-    return true;
-  }
-
-  /** No-op for an unknown connection. */
-  addToGroup(connectionId: string, group: string): void {
-    const session = this.#sessions.get(connectionId);
-    if (!session?.open) return;
-    let members = this.#groups.get(group);
-    if (!members) this.#groups.set(group, (members = new Set()));
-    members.add(session);
-    session.groups.add(group);
-  }
-
-  removeFromGroup(connectionId: string, group: string): void {
-    const session = this.#sessions.get(connectionId);
-    if (!session) return;
-    this.#leaveGroup(session, group);
-  }
-
-  /** Invokes a client method on every connection of the group (serialized once). */
-  sendToGroup(group: string, target: string, ...args: unknown[]): void {
-    const members = this.#groups.get(group);
-    if (!members || members.size === 0) return;
-    const payload = writeInvocation(target, args);
-    for (const session of members) session.write(payload);
-  }
-
-  connectionsInGroup(group: string): ServerConnection<TUser>[] {
-    return [...(this.#groups.get(group) ?? [])].map((session) => session.connection);
   }
 
   /**
@@ -422,27 +389,23 @@ export class SignalRServer<TUser> {
     clearTimeout(record.negotiateTimer);
     record.transport = transport;
     const host: SessionHost<TUser> = {
-      server: this,
+      lifetimeManager: this.lifetimeManager,
       hub: this.#options.hub,
       methods: this.#methods,
       timings: this.#timings,
       logger: this.#logger,
       handshaken: (session) => {
-        this.#sessions.set(record.connectionId, session);
         this.#connections.set(record.connectionId, session.connection);
+        return this.lifetimeManager.onConnected(session);
       },
       ended: (session) => this.#ended(record, session),
     };
-    record.session = new HubSession(host, transport, record.connectionId, record.user);
+    record.session = new HubSession(host, transport, record.connectionId, record.user, record.userKey);
     this.#logger.debug({ connectionId: record.connectionId, transport: transport.kind }, 'SignalR transport connected');
   }
 
-  #ended(record: ConnectionRecord<TUser>, session: HubSession<TUser>): void {
-    if (this.#sessions.get(record.connectionId) === session) {
-      this.#sessions.delete(record.connectionId);
-      this.#connections.delete(record.connectionId);
-    }
-    for (const group of [...session.groups]) this.#leaveGroup(session, group);
+  async #ended(record: ConnectionRecord<TUser>, session: HubSession<TUser>): Promise<void> {
+    if (this.#connections.get(record.connectionId) === session.connection) this.#connections.delete(record.connectionId);
     if (record.transport instanceof LongPollingTransport && !this.#closing) {
       // Keep answering this id for a while (polls get 204, DELETE 202) instead of 404s the client would log.
       const timer = setTimeout(() => {
@@ -454,14 +417,7 @@ export class SignalRServer<TUser> {
     } else {
       this.#records.delete(record.token);
     }
-  }
-
-  #leaveGroup(session: HubSession<TUser>, group: string): void {
-    session.groups.delete(group);
-    const members = this.#groups.get(group);
-    if (!members) return;
-    members.delete(session);
-    if (members.size === 0) this.#groups.delete(group);
+    if (session.handshaken) await this.lifetimeManager.onDisconnected(session);
   }
 }
 

@@ -3,6 +3,7 @@
  * (The upgrade itself — auth, origin and id checks — is done by the server before this is created.)
  */
 import { WebSocket, type RawData } from 'ws';
+import type { FramedMessage } from './hub-protocol.js';
 import type { ServerTransport } from './transport.js';
 
 /** Close codes that mean the peer went away on purpose (1005: closed without a status, as the client's stop() does). */
@@ -39,8 +40,9 @@ export class WebSocketTransport implements ServerTransport {
     });
   }
 
-  write(payload: string): void {
-    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(payload);
+  write(message: FramedMessage): void {
+    // a text frame from bytes encoded once for every connection the message goes to
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(message.bytes, { binary: false });
   }
 
   close(): void {
