@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
 import { decodeJwtClaims } from '../../../src/widget/auth/jwt-claims.js';
 import { reuseBriefly, tokenFromUrl } from '../../../src/widget/auth/token-source.js';
 import { testToken } from '../support/data.js';
@@ -32,10 +33,15 @@ describe('reuseBriefly', () => {
 
   it('asks again once the reuse window passes, and never reuses a token past its expiry', async () => {
     let calls = 0;
-    const shortLived = reuseBriefly(() => `token-${++calls}`, 0);
-    await shortLived();
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    expect(await shortLived()).to.equal('token-2');
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    try {
+      const shortLived = reuseBriefly(() => `token-${++calls}`, 0);
+      await shortLived();
+      clock.tick(1); // the (empty) reuse window has passed
+      expect(await shortLived()).to.equal('token-2');
+    } finally {
+      clock.restore();
+    }
 
     let expiredCalls = 0;
     const expired = testToken({ sub: 'a', org: 'o', exp: Math.floor(Date.now() / 1000) - 10 });

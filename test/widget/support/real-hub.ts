@@ -214,8 +214,3 @@ export function unknownCaller(): string {
 export function customerNumber(): string {
   return `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 }
-
-/** Waits `ms` milliseconds. */
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
