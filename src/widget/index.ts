@@ -55,11 +55,13 @@ export { channelAllowsAttachments } from './attachments/attachment-rules.js';
 
 export { DesktopStore } from './state/desktop-store.js';
 export type { DesktopState, DesktopError } from './state/desktop-state.js';
-export type { DesktopActions } from './desktop/desktop-actions.js';
+export type { DesktopActions, HubBackedActions } from './desktop/desktop-actions.js';
+export { actionFailure, type ActionFailure } from './desktop/action-failure.js';
 export type { OutboxEntry } from './outbox/outbox-entry.js';
 export { DesktopService } from './desktop/desktop-service.js';
 export type { CallMoment, DesktopServiceHooks, NewWork } from './desktop/desktop-service.js';
 export { HubClient } from './hub/hub-client.js';
+export type { ConnectionListener, HubLink } from './hub/hub-link.js';
 export { BackoffRetryPolicy } from './hub/retry-policy.js';
 export { HubRequestError } from './hub/hub-request-error.js';
 export type { ConnectionInfo, ConnectionState } from './state/connection-state.js';

@@ -6,40 +6,17 @@ import {
   type IRetryPolicy,
   type RetryContext,
 } from '@microsoft/signalr';
-import type {
-  Call,
-  CompleteWrapUpRequest,
-  CreateCaseRequest,
-  MuteCallRequest,
-  SendDtmfRequest,
-  TransferCallRequest,
-  TransferTargets,
-  VoiceSettings,
-} from '../../protocol/calls.js';
-import { HubEvents, HubMethods, HUB_PATH } from '../../protocol/hub-contract.js';
-import type { OutboundActivity, StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
-import type {
-  AgentIdentity,
-  ConversationSummary,
-  GetMessagesRequest,
-  Message,
-  SendMessageRequest,
-  SendTemplateRequest,
-  CustomerActivity,
-} from '../../protocol/payloads.js';
-import type {
-  ChoosablePresence,
-  ConversationOffer,
-  ConversationTransferTargets,
-  OfferWithdrawn,
-  QueueStats,
-  RoutingOverview,
-  RoutingState,
-  TransferConversationRequest,
-} from '../../protocol/routing.js';
-import type { MessageTemplate } from '../../protocol/templates.js';
+import {
+  HUB_PATH,
+  type HubEventName,
+  type HubEventPayload,
+  type HubMethodArgs,
+  type HubMethodName,
+  type HubMethodResult,
+} from '../../protocol/hub-contract.js';
 import type { AccessTokenFactory } from '../auth/token-source.js';
 import { DISCONNECTED, type ConnectionInfo } from '../state/connection-state.js';
+import type { ConnectionListener, HubLink } from './hub-link.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from './hub-request-error.js';
 import { BackoffRetryPolicy } from './retry-policy.js';
 
@@ -54,33 +31,13 @@ export interface HubClientOptions {
   logLevel?: LogLevel;
 }
 
-/** What the hub client reports. Every callback is optional. */
-export interface HubClientHandlers {
-  onConnectionChange?(connection: ConnectionInfo): void;
-  /** The connection is up: the first time (`reconnected` false) or after a drop (true). */
-  onConnected?(reconnected: boolean): void;
-  onConversationUpdated?(conversation: ConversationSummary): void;
-  onMessageAdded?(message: Message): void;
-  onMessageUpdated?(message: Message): void;
-  onCustomerActivity?(activity: CustomerActivity): void;
-  onCallUpdated?(call: Call): void;
-  /** An outbound message went out to the customer of a conversation this agent sees (show-on-timeline). */
-  onOutboundActivityAdded?(activity: OutboundActivity): void;
-  /** This agent's presence changed in another tab (or was restored). */
-  onPresenceChanged?(presence: ChoosablePresence): void;
-  onConversationOffered?(offer: ConversationOffer): void;
-  onOfferWithdrawn?(withdrawn: OfferWithdrawn): void;
-  onQueueStatsUpdated?(stats: QueueStats[]): void;
-  /** Supervisors: the organisation's queues and agents changed. */
-  onRoutingOverviewUpdated?(overview: RoutingOverview): void;
-}
-
 /**
- * The desktop's SignalR connection to the hub. It keeps trying for as long as it runs: the initial start and
- * every reconnect wait per the retry policy, which never gives up. Hub method failures reject with a
- * HubRequestError carrying the hub's error code.
+ * The desktop's SignalR connection to the hub, typed by the contract: `invoke('answerCall', callId)`,
+ * `on('callUpdated', (call) => …)`. It keeps trying for as long as it runs: the initial start and every reconnect
+ * wait per the retry policy, which never gives up. Hub method failures reject with a HubRequestError carrying the
+ * hub's error code.
  */
-export class HubClient {
+export class HubClient implements HubLink {
   private readonly connection: HubConnection;
   private readonly retryPolicy: IRetryPolicy;
   private info: ConnectionInfo = DISCONNECTED;
@@ -92,7 +49,7 @@ export class HubClient {
 
   constructor(
     options: HubClientOptions,
-    private readonly handlers: HubClientHandlers = {},
+    private readonly listener: ConnectionListener = {},
   ) {
     this.retryPolicy = options.retryPolicy ?? new BackoffRetryPolicy();
     this.connection = new HubConnectionBuilder()
@@ -100,25 +57,6 @@ export class HubClient {
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => this.nextDelay(context) })
       .configureLogging(options.logLevel ?? LogLevel.Warning)
       .build();
-    // Each hub event to its handler, while running (a stopped client's late events are dropped).
-    const events: Array<[string, keyof HubClientHandlers]> = [
-      [HubEvents.conversationUpdated, 'onConversationUpdated'],
-      [HubEvents.messageAdded, 'onMessageAdded'],
-      [HubEvents.messageUpdated, 'onMessageUpdated'],
-      [HubEvents.customerActivity, 'onCustomerActivity'],
-      [HubEvents.callUpdated, 'onCallUpdated'],
-      [HubEvents.outboundActivityAdded, 'onOutboundActivityAdded'],
-      [HubEvents.presenceChanged, 'onPresenceChanged'],
-      [HubEvents.conversationOffered, 'onConversationOffered'],
-      [HubEvents.offerWithdrawn, 'onOfferWithdrawn'],
-      [HubEvents.queueStatsUpdated, 'onQueueStatsUpdated'],
-      [HubEvents.routingOverviewUpdated, 'onRoutingOverviewUpdated'],
-    ];
-    for (const [event, handler] of events) {
-      this.connection.on(event, (payload: never) => {
-        if (this.running) (this.handlers[handler] as ((payload: never) => void) | undefined)?.(payload);
-      });
-    }
     this.connection.onreconnecting((error) => {
       this.setInfo({ ...this.info, state: 'reconnecting', error: error?.message ?? null });
     });
@@ -178,156 +116,24 @@ export class HubClient {
     void this.connection.stop();
   }
 
-  whoAmI(): Promise<AgentIdentity> {
-    return this.invoke(HubMethods.whoAmI);
-  }
-
-  getConversations(): Promise<ConversationSummary[]> {
-    return this.invoke(HubMethods.getConversations);
-  }
-
-  getMessages(request: GetMessagesRequest): Promise<Message[]> {
-    return this.invoke(HubMethods.getMessages, request);
-  }
-
-  sendMessage(request: SendMessageRequest): Promise<Message> {
-    return this.invoke(HubMethods.sendMessage, request);
-  }
-
-  sendTemplate(request: SendTemplateRequest): Promise<Message> {
-    return this.invoke(HubMethods.sendTemplate, request);
-  }
-
-  getServerTime(): Promise<string> {
-    return this.invoke(HubMethods.getServerTime);
-  }
-
-  getTemplates(): Promise<MessageTemplate[]> {
-    return this.invoke(HubMethods.getTemplates);
-  }
-
-  setTyping(conversationId: string, isTyping: boolean): Promise<void> {
-    return this.invoke(HubMethods.setTyping, conversationId, isTyping);
-  }
-
-  markRead(conversationId: string): Promise<ConversationSummary> {
-    return this.invoke(HubMethods.markRead, conversationId);
-  }
-
-  closeConversation(conversationId: string): Promise<ConversationSummary> {
-    return this.invoke(HubMethods.closeConversation, conversationId);
-  }
-
-  getVoiceSettings(): Promise<VoiceSettings> {
-    return this.invoke(HubMethods.getVoiceSettings);
-  }
-
-  getCalls(): Promise<Call[]> {
-    return this.invoke(HubMethods.getCalls);
-  }
-
-  getTransferTargets(): Promise<TransferTargets> {
-    return this.invoke(HubMethods.getTransferTargets);
-  }
-
-  answerCall(callId: string): Promise<Call> {
-    return this.invoke(HubMethods.answerCall, callId);
-  }
-
-  declineCall(callId: string): Promise<Call> {
-    return this.invoke(HubMethods.declineCall, callId);
-  }
-
-  holdCall(callId: string): Promise<Call> {
-    return this.invoke(HubMethods.holdCall, callId);
-  }
-
-  resumeCall(callId: string): Promise<Call> {
-    return this.invoke(HubMethods.resumeCall, callId);
-  }
-
-  muteCall(request: MuteCallRequest): Promise<Call> {
-    return this.invoke(HubMethods.muteCall, request);
-  }
-
-  sendDtmf(request: SendDtmfRequest): Promise<Call> {
-    return this.invoke(HubMethods.sendDtmf, request);
-  }
-
-  transferCall(request: TransferCallRequest): Promise<Call> {
-    return this.invoke(HubMethods.transferCall, request);
-  }
-
-  hangUpCall(callId: string): Promise<Call> {
-    return this.invoke(HubMethods.hangUpCall, callId);
-  }
-
-  completeWrapUp(request: CompleteWrapUpRequest): Promise<Call> {
-    return this.invoke(HubMethods.completeWrapUp, request);
-  }
-
-  lookupCustomer(callId: string): Promise<Call> {
-    return this.invoke(HubMethods.lookupCustomer, callId);
-  }
-
-  createCase(request: CreateCaseRequest): Promise<Call> {
-    return this.invoke(HubMethods.createCase, request);
-  }
-
-  getOutboundActivities(conversationId: string): Promise<OutboundActivity[]> {
-    return this.invoke(HubMethods.getOutboundActivities, conversationId);
-  }
-
-  startConversation(request: StartConversationRequest): Promise<StartConversationResult> {
-    return this.invoke(HubMethods.startConversation, request);
-  }
-
-  getRoutingState(): Promise<RoutingState> {
-    return this.invoke(HubMethods.getRoutingState);
-  }
-
-  setPresence(presence: ChoosablePresence): Promise<RoutingState> {
-    return this.invoke(HubMethods.setPresence, presence);
-  }
-
-  acceptOffer(conversationId: string): Promise<ConversationSummary> {
-    return this.invoke(HubMethods.acceptOffer, conversationId);
-  }
-
-  declineOffer(conversationId: string): Promise<void> {
-    return this.invoke(HubMethods.declineOffer, conversationId);
-  }
-
-  parkConversation(conversationId: string): Promise<ConversationSummary> {
-    return this.invoke(HubMethods.parkConversation, conversationId);
-  }
-
-  resumeConversation(conversationId: string): Promise<ConversationSummary> {
-    return this.invoke(HubMethods.resumeConversation, conversationId);
-  }
-
-  getConversationTransferTargets(): Promise<ConversationTransferTargets> {
-    return this.invoke(HubMethods.getConversationTransferTargets);
-  }
-
-  transferConversation(request: TransferConversationRequest): Promise<ConversationSummary> {
-    return this.invoke(HubMethods.transferConversation, request);
-  }
-
-  getRoutingOverview(): Promise<RoutingOverview> {
-    return this.invoke(HubMethods.getRoutingOverview);
-  }
-
-  /** Calls a hub method by its contract name (a tab sharing another tab's connection relays it there). */
-  protected async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+  async invoke<M extends HubMethodName>(method: M, ...args: HubMethodArgs<M>): Promise<HubMethodResult<M>> {
     if (!this.isConnected) {
       throw new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.', method);
     }
     try {
-      return await this.connection.invoke<T>(method, ...args);
+      return await this.connection.invoke<HubMethodResult<M>>(method, ...args);
     } catch (error) {
       throw toHubRequestError(error, method);
     }
+  }
+
+  /** Hub events reach `handler` while the client runs (a stopped client's late events are dropped). */
+  on<E extends HubEventName>(event: E, handler: (payload: HubEventPayload<E>) => void): () => void {
+    const delivered = (payload: HubEventPayload<E>) => {
+      if (this.running) handler(payload);
+    };
+    this.connection.on(event, delivered);
+    return () => this.connection.off(event, delivered);
   }
 
   /** The initial start, and restarts after a close: the same never-ending retry policy as reconnects. */
@@ -364,7 +170,7 @@ export class HubClient {
     this.hasConnected = true;
     this.setInfo({ state: 'connected', attempt: 0, error: null, retryInMs: null });
     this.settleWaiters();
-    this.handlers.onConnected?.(reconnected);
+    this.listener.onConnected?.(reconnected);
   }
 
   /** Asks the policy and records the attempt; a policy that says "give up" (null) is overruled. */
@@ -405,7 +211,7 @@ export class HubClient {
 
   private setInfo(info: ConnectionInfo): void {
     this.info = info;
-    this.handlers.onConnectionChange?.(info);
+    this.listener.onConnectionChange?.(info);
   }
 }
 

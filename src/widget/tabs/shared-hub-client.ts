@@ -1,8 +1,16 @@
+import type {
+  HubEventName,
+  HubEventPayload,
+  HubMethodArgs,
+  HubMethodName,
+  HubMethodResult,
+} from '../../protocol/hub-contract.js';
 import { decodeJwtClaims } from '../auth/jwt-claims.js';
-import type { ConnectionInfo } from '../state/connection-state.js';
-import { HubClient, hubEndpoint, type HubClientHandlers, type HubClientOptions } from '../hub/hub-client.js';
+import { HubClient, hubEndpoint, type HubClientOptions } from '../hub/hub-client.js';
+import type { ConnectionListener, HubLink } from '../hub/hub-link.js';
 import { HUB_UNREACHABLE, HubRequestError, toHubRequestError } from '../hub/hub-request-error.js';
 import { BackoffRetryPolicy } from '../hub/retry-policy.js';
+import type { ConnectionInfo } from '../state/connection-state.js';
 
 export interface SharedHubClientOptions extends HubClientOptions {
   /** Share one connection between the agent's tabs (default true); false: this tab connects on its own. */
@@ -11,11 +19,12 @@ export interface SharedHubClientOptions extends HubClientOptions {
 
 /** What the tabs of one agent say to each other on their BroadcastChannel. */
 type Note =
-  | { t: 'hello' } // a tab arrived: the leader answers with its state
+  | { t: 'hello'; events: string[] } // a tab arrived: the leader answers with its state
+  | { t: 'listen'; events: string[] } // hub events a tab listens to: whoever leads passes them on
   | { t: 'leader' } // a tab took the lock: calls sent to the previous leader get no answer
   | { t: 'state'; info: ConnectionInfo }
-  | { t: 'event'; name: keyof HubClientHandlers; payload: unknown }
-  | { t: 'call'; id: string; method: string; args: unknown[] }
+  | { t: 'event'; name: string; payload: unknown }
+  | { t: 'call'; id: string; method: HubMethodName; args: unknown[] }
   | { t: 'answer'; id: string; value?: unknown; error?: [code: string, message: string] };
 
 interface PendingCall {
@@ -25,59 +34,65 @@ interface PendingCall {
   timer: ReturnType<typeof setTimeout>;
 }
 
+type Handler = (payload: unknown) => void;
+
 /** How long a tab waits for the leader to answer a hub call it relays. */
 export const RELAY_TIMEOUT_MS = 30_000;
 const CONNECTING: ConnectionInfo = { state: 'connecting', attempt: 0, error: null, retryInMs: null };
 
 /**
- * The hub client for a desktop that may be open in several tabs of the same agent: the tabs keep ONE connection.
+ * The link to the hub for a desktop that may be open in several tabs of the same agent: the tabs keep ONE connection.
  * Where the browser lacks Web Locks or BroadcastChannel, or with `shareTabs: false`, a plain HubClient.
  */
-export function createHubClient(options: SharedHubClientOptions, handlers: HubClientHandlers): HubClient {
+export function createHubLink(options: SharedHubClientOptions, listener: ConnectionListener): HubLink {
   const shared = options.shareTabs !== false && typeof BroadcastChannel === 'function' && !!navigator.locks;
-  return new (shared ? SharedHubClient : HubClient)(options, handlers);
+  return shared ? new SharedHubClient(options, listener) : new HubClient(options, listener);
 }
 
 /**
- * A HubClient whose tabs elect one leader per organisation, agent and hub, with a Web Lock of that name: the tab
- * holding the lock connects, the others follow it over a BroadcastChannel of the same name.
+ * A HubLink whose tabs elect one leader per organisation, agent and hub, with a Web Lock of that name: the tab
+ * holding the lock connects, the others follow it over a BroadcastChannel of the same name. It relays the contract's
+ * typed `invoke` and `on` as they are, so it knows no hub method or event by name.
  *
- * - The leader is a plain HubClient that also tells the channel every hub event and change of its connection state,
- *   and carries out the hub calls the followers send it (answers and refusals, "[code] message" intact).
+ * - The leader's HubClient carries out the hub calls the followers send it (answers and refusals, the hub's error code
+ *   and message intact), and passes on every hub event some tab listens to (each tab says which) and every change of
+ *   its connection state.
  * - A follower never connects. It reports the leader's connection state (marked `relayed`), calls `onConnected` when
- *   the leader (re)connects (so its desktop syncs as after any reconnect), hands its hub events to its own handlers,
- *   and relays its hub calls: refused at once with `hub_unreachable` while the leader is not connected, as a
+ *   the leader (re)connects (so its desktop syncs as after any reconnect), hands the hub events it hears to its own
+ *   handlers, and relays its hub calls: refused at once with `hub_unreachable` while the leader is not connected, as a
  *   HubClient refuses them, and after {@link RELAY_TIMEOUT_MS} without an answer, or when the leader goes.
  * - The lock is held until the leader stops, or its tab closes or navigates away: the browser then grants it at once
  *   to the next tab waiting, which connects (well within a second on a working network); its desktop re-syncs.
  * The tab learns who it is from its own token's claims (`org`, `sub`); a token that is not such a JWT: on its own.
  */
-export class SharedHubClient extends HubClient {
+export class SharedHubClient implements HubLink {
+  /** This tab's own connection: used while it leads (or on its own), idle while it follows. */
+  private readonly client: HubClient;
   private leading = false;
   private active = false;
   private channel: BroadcastChannel | null = null;
   /** Gives up the lock (leader) or the place in its queue (follower). */
   private release: (() => void) | null = null;
   private leaderInfo: ConnectionInfo = CONNECTING;
+  /** This tab's handlers, by hub event. */
+  private readonly handlers = new Map<string, Set<Handler>>();
+  /** Hub events received on this tab's connection (while it leads): to its handlers and the other tabs. */
+  private readonly passedOn = new Set<string>();
   private readonly pending = new Map<string, PendingCall>();
   private readonly tabId = Math.random().toString(36).slice(2);
   private calls = 0;
 
   constructor(
-    private readonly sharedOptions: HubClientOptions,
-    private readonly own: HubClientHandlers,
+    private readonly options: HubClientOptions,
+    private readonly listener: ConnectionListener = {},
   ) {
-    const relay: HubClientHandlers = {};
-    super(sharedOptions, relay);
-    // What the real connection reports (in the leader only): to this tab's handlers and, but onConnected, to the others.
-    for (const name of [...Object.keys(own), 'onConnectionChange'] as Array<keyof HubClientHandlers>) {
-      relay[name] = (payload: never) => {
-        if (this.leading && name !== 'onConnected') {
-          this.post(name === 'onConnectionChange' ? { t: 'state', info: payload } : { t: 'event', name, payload });
-        }
-        (own[name] as ((payload: never) => void) | undefined)?.(payload);
-      };
-    }
+    this.client = new HubClient(options, {
+      onConnectionChange: (info) => {
+        if (this.leading) this.post({ t: 'state', info });
+        this.listener.onConnectionChange?.(info);
+      },
+      onConnected: (reconnected) => this.listener.onConnected?.(reconnected),
+    });
   }
 
   /** Whether this tab holds the agent's connection (false while it follows another tab's, and before it starts). */
@@ -89,27 +104,27 @@ export class SharedHubClient extends HubClient {
     return !!this.channel && !this.leading;
   }
 
-  override get connectionInfo(): ConnectionInfo {
-    return this.following ? this.leaderInfo : super.connectionInfo;
+  get connectionInfo(): ConnectionInfo {
+    return this.following ? this.leaderInfo : this.client.connectionInfo;
   }
 
-  override get isConnected(): boolean {
-    return this.following ? this.leaderInfo.state === 'connected' : super.isConnected;
+  get isConnected(): boolean {
+    return this.following ? this.leaderInfo.state === 'connected' : this.client.isConnected;
   }
 
   /** Joins the agent's tabs: leads (connects) when no other tab does, and otherwise follows until it is its turn. */
-  override async start(): Promise<void> {
+  async start(): Promise<void> {
     if (this.active) return;
     this.active = true;
     const claims = decodeJwtClaims(await this.firstToken());
     if (!this.active) return;
-    if (!claims) return super.start();
-    const name = `ad-hub/1:${claims.org}:${claims.sub}:${new URL(hubEndpoint(this.sharedOptions.hubUrl), location.href).href}`;
+    if (!claims) return this.client.start();
+    const name = `ad-hub/2:${claims.org}:${claims.sub}:${new URL(hubEndpoint(this.options.hubUrl), location.href).href}`;
     const channel = (this.channel = new BroadcastChannel(name));
     channel.onmessage = ({ data }: MessageEvent<Note>) => this.channel === channel && this.heard(data);
     const abort = new AbortController();
     this.release = () => abort.abort();
-    this.post({ t: 'hello' });
+    this.post({ t: 'hello', events: [...this.handlers.keys()] });
     navigator.locks
       .request(name, { signal: abort.signal }, () => {
         if (this.channel !== channel) return; // stopped meanwhile: give it back at once
@@ -120,7 +135,7 @@ export class SharedHubClient extends HubClient {
   }
 
   /** Leaves the agent's tabs: a leader gives up the lock (another tab takes over) and closes its connection. */
-  override stop(): Promise<void> {
+  stop(): Promise<void> {
     this.active = this.leading = false;
     this.release?.();
     this.release = null;
@@ -128,31 +143,62 @@ export class SharedHubClient extends HubClient {
     this.channel = null;
     this.leaderInfo = CONNECTING;
     this.failPending('Disconnected from the hub.');
-    return super.stop();
+    return this.client.stop();
   }
 
-  protected override invoke<T>(method: string, ...args: unknown[]): Promise<T> {
-    if (!this.following) return super.invoke<T>(method, ...args);
+  restart(): void {
+    this.client.restart(); // a follower's client is not running: nothing to restart (the leader watches its own)
+  }
+
+  invoke<M extends HubMethodName>(method: M, ...args: HubMethodArgs<M>): Promise<HubMethodResult<M>> {
+    if (!this.following) return this.client.invoke(method, ...args);
     if (!this.isConnected) return Promise.reject(new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.', method));
     const id = `${this.tabId}:${++this.calls}`;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<HubMethodResult<M>>((resolve, reject) => {
       const timer = setTimeout(() => this.settle(id, [HUB_UNREACHABLE, 'The tab holding the hub connection did not answer.']), RELAY_TIMEOUT_MS);
-      this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.pending.set(id, { method, resolve, reject, timer });
       this.post({ t: 'call', id, method, args });
+    });
+  }
+
+  on<E extends HubEventName>(event: E, handler: (payload: HubEventPayload<E>) => void): () => void {
+    let handlers = this.handlers.get(event);
+    if (!handlers) {
+      this.handlers.set(event, (handlers = new Set()));
+      this.passOn(event);
+      this.post({ t: 'listen', events: [event] });
+    }
+    handlers.add(handler as Handler);
+    return () => handlers.delete(handler as Handler);
+  }
+
+  /** Delivers a hub event to this tab's handlers. */
+  private deliver(event: string, payload: unknown): void {
+    for (const handler of this.handlers.get(event) ?? []) handler(payload);
+  }
+
+  /** Listens to `event` on this tab's connection, for this tab and (while it leads) for the others. */
+  private passOn(event: string): void {
+    if (this.passedOn.has(event)) return;
+    this.passedOn.add(event);
+    // The contract's names come from the tabs (same page origin, same agent); the hub sends nothing else.
+    this.client.on(event as HubEventName, (payload) => {
+      if (this.leading) this.post({ t: 'event', name: event, payload });
+      this.deliver(event, payload);
     });
   }
 
   /** The token, only to read who this tab is; until one comes, the state says why, and it tries again. */
   private async firstToken(): Promise<string> {
-    const policy = this.sharedOptions.retryPolicy ?? new BackoffRetryPolicy();
+    const policy = this.options.retryPolicy ?? new BackoffRetryPolicy();
     const startedAt = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sharedOptions.accessTokenFactory();
+        return await this.options.accessTokenFactory();
       } catch (error) {
         const retryReason = error instanceof Error ? error : new Error(String(error));
         const delay = policy.nextRetryDelayInMilliseconds({ previousRetryCount: attempt, elapsedMilliseconds: Date.now() - startedAt, retryReason }) ?? 5000;
-        if (this.active) this.own.onConnectionChange?.({ state: 'reconnecting', attempt: attempt + 1, error: retryReason.message, retryInMs: delay });
+        if (this.active) this.listener.onConnectionChange?.({ state: 'reconnecting', attempt: attempt + 1, error: retryReason.message, retryInMs: delay });
         await new Promise((wake) => setTimeout(wake, delay));
         if (!this.active) return '';
       }
@@ -164,31 +210,35 @@ export class SharedHubClient extends HubClient {
     this.leading = true;
     this.failPending('The tab holding the hub connection closed.');
     this.post({ t: 'leader' });
-    void super.start();
+    void this.client.start();
   }
 
   private heard(note: Note): void {
+    // Every tab notes what the others listen to, so whichever leads next passes it on.
+    if (note.t === 'hello' || note.t === 'listen') note.events.forEach((event) => this.passOn(event));
     if (this.leading) {
       if (note.t === 'hello') this.post({ t: 'state', info: this.connectionInfo });
       else if (note.t === 'call') void this.answer(note.id, note.method, note.args);
     } else if (note.t === 'state') {
       const was = this.leaderInfo.state;
       this.leaderInfo = note.info;
-      this.own.onConnectionChange?.({ ...note.info, relayed: true });
-      if (note.info.state === 'connected' && was !== 'connected') this.own.onConnected?.(true);
+      this.listener.onConnectionChange?.({ ...note.info, relayed: true });
+      if (note.info.state === 'connected' && was !== 'connected') this.listener.onConnected?.(true);
     } else if (note.t === 'event') {
-      (this.own[note.name] as ((payload: unknown) => void) | undefined)?.(note.payload);
+      this.deliver(note.name, note.payload);
     } else if (note.t === 'answer') {
       this.settle(note.id, note.error, note.value);
     } else if (note.t === 'leader') {
       this.failPending('The tab holding the hub connection closed.');
+      this.post({ t: 'listen', events: [...this.handlers.keys()] }); // a tab that came later may not know them
     }
   }
 
   /** Carries out a follower's hub call on this tab's connection, and tells it how it went. */
-  private async answer(id: string, method: string, args: unknown[]): Promise<void> {
+  private async answer(id: string, method: HubMethodName, args: unknown[]): Promise<void> {
     try {
-      this.post({ t: 'answer', id, value: await super.invoke(method, ...args) });
+      const invoke = this.client.invoke.bind(this.client) as (method: HubMethodName, ...args: unknown[]) => Promise<unknown>;
+      this.post({ t: 'answer', id, value: await invoke(method, ...args) });
     } catch (error) {
       const { code, message } = toHubRequestError(error, method);
       this.post({ t: 'answer', id, error: [code, message] });

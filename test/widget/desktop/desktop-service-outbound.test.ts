@@ -1,22 +1,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { LogLevel } from '@microsoft/signalr';
 import type { OutboundConfiguration, OutboundContact } from '../../../src/protocol/outbound.js';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
 import { DesktopService } from '../../../src/widget/desktop/desktop-service.js';
-import type { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
-import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 import { createClientMessageId } from '../../../src/widget/utilities/client-message-id.js';
+import { connectOptions } from '../support/connect-options.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
-
-async function refusal(promise: Promise<unknown>): Promise<HubRequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as HubRequestError;
-  }
-  throw new Error('expected the hub to refuse');
-}
+import { refusal } from '../support/refusal.js';
 
 describe('DesktopService: outbound messages (against the real hub)', () => {
   let org: TestOrganisation;
@@ -38,13 +28,7 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
     await service?.disconnect();
     store = new DesktopStore();
     service = new DesktopService(store);
-    await service.connect({
-      hubUrl: await realHub.url(),
-      accessTokenFactory: () => token,
-      cache,
-      retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
-      logLevel: LogLevel.None,
-    });
+    await service.connect(connectOptions(await realHub.url(), token, { cache }));
   }
   const live = () => waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
 
@@ -102,7 +86,7 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
       }),
     );
     expect(error.code).to.equal('customer_opted_out');
-    expect(error.message).to.contain('opt back in by sending START');
+    expect(error.detail).to.contain('opt back in by sending START');
     // Nothing went out, and no conversation holds a message from us.
     expect((await received(customer)).some((text) => text.includes('CAS-9'))).to.equal(false);
     for (const conversation of state().conversations.values()) service!.selectConversation(conversation.id);

@@ -1,22 +1,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { LogLevel } from '@microsoft/signalr';
 import sinon from 'sinon';
 import type { Call, CallState } from '../../../src/protocol/calls.js';
-import { DesktopService, type CallMoment, type DesktopConnectOptions } from '../../../src/widget/desktop/desktop-service.js';
-import { HubClient } from '../../../src/widget/hub/hub-client.js';
-import type { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
-import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
+import { DesktopService, type CallMoment } from '../../../src/widget/desktop/desktop-service.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { connectOptions } from '../support/connect-options.js';
+import { watchHubCalls } from '../support/hub-calls.js';
 import { realHub, SEEDED_CALLERS, unknownCaller, type TestOrganisation } from '../support/real-hub.js';
-
-async function refusal(promise: Promise<unknown>): Promise<HubRequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as HubRequestError;
-  }
-  throw new Error('expected the hub to refuse');
-}
+import { refusal } from '../support/refusal.js';
 
 /** One agent's desktop (a store and a service) and what its host heard. */
 class Agent {
@@ -34,20 +24,9 @@ class Agent {
     return new DesktopService(this.store, { onCall: (moment, call) => this.heard.push([moment, call.state]) });
   }
 
-  options(): DesktopConnectOptions {
-    const token = this.token;
-    return {
-      hubUrl: this.hubUrl,
-      accessTokenFactory: () => token,
-      cache: false,
-      retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
-      logLevel: LogLevel.None,
-    };
-  }
-
   /** Connects and waits until the voice settings and the calls are loaded. */
   async connect(): Promise<void> {
-    await this.service.connect(this.options());
+    await this.service.connect(connectOptions(this.hubUrl, this.token, { cache: false }));
     await waitUntil(() => this.store.getState().voice !== null && this.store.getState().conversationsSource === 'live', `${this.id} live`, { timeout: 5000 });
   }
 
@@ -149,10 +128,10 @@ describe('DesktopService with voice calls (against the real hub and the demo CRM
     await alice.service.holdCall(call.id);
     await alice.service.muteCall({ callId: call.id, muted: true });
 
-    const getCalls = sinon.spy(HubClient.prototype, 'getCalls');
+    const calls = watchHubCalls();
     await alice.reload();
     await alice.waitFor(call.id, 'on_hold');
-    expect(getCalls.calledOnce).to.equal(true);
+    expect(calls.count('getCalls')).to.equal(1);
     expect(alice.call(call.id)).to.include({ muted: true, assignedAgentId: 'alice' });
     expect(alice.call(call.id)!.customer!.latestCase!.ticketNumber).to.equal('CAS-01042');
     expect(alice.heard).to.deep.equal([['answered', 'on_hold']]);

@@ -1,5 +1,4 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { LogLevel } from '@microsoft/signalr';
 import sinon from 'sinon';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/protocol/limits.js';
 import type { ConversationSummary } from '../../../src/protocol/payloads.js';
@@ -7,27 +6,18 @@ import { SESSION_WINDOW_MS } from '../../../src/protocol/session-window.js';
 import { fillTemplate } from '../../../src/protocol/templates.js';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
 import { DesktopService, type DesktopConnectOptions } from '../../../src/widget/desktop/desktop-service.js';
-import { HubClient } from '../../../src/widget/hub/hub-client.js';
-import type { HubRequestError } from '../../../src/widget/hub/hub-request-error.js';
-import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { connectOptions } from '../support/connect-options.js';
+import { watchHubCalls } from '../support/hub-calls.js';
 import { accepted, pending, refused } from '../support/outbox.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
+import { refusal } from '../support/refusal.js';
 
 /** A real (tiny) PNG: 1×1 transparent pixel. */
 const PNG = Uint8Array.from(
   atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
   (c) => c.charCodeAt(0),
 );
-
-async function refusal(promise: Promise<unknown>): Promise<HubRequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as HubRequestError;
-  }
-  throw new Error('expected the hub to refuse');
-}
 
 describe('DesktopService on WhatsApp (against the real hub)', () => {
   let org: TestOrganisation;
@@ -40,13 +30,7 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
 
   async function options(extra: Partial<DesktopConnectOptions> = {}): Promise<DesktopConnectOptions> {
     partitions.push({ organisationId: org.id, agentId: 'alice' });
-    return {
-      hubUrl: await realHub.url(),
-      accessTokenFactory: () => token,
-      retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
-      logLevel: LogLevel.None,
-      ...extra,
-    };
+    return connectOptions(await realHub.url(), token, extra);
   }
 
   const state = () => store.getState();
@@ -85,11 +69,11 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
   });
 
   it("loads the organisation's templates after connecting, and paints them from the cache while the hub is down", async () => {
-    const getTemplates = sinon.spy(HubClient.prototype, 'getTemplates');
+    const calls = watchHubCalls();
     await service.connect(await options());
     await live();
     await waitUntil(() => state().templatesSource === 'live', 'templates', { timeout: 5000 });
-    expect(getTemplates.calledOnce).to.equal(true);
+    expect(calls.count('getTemplates')).to.equal(1);
     expect(state().templates.map((t) => t.name).sort()).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
     const delivery = state().templates.find((t) => t.name === 'delivery_update')!;
     expect(delivery.channels).to.have.members(['whatsapp', 'sms']);

@@ -1,11 +1,10 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { LogLevel } from '@microsoft/signalr';
 import sinon from 'sinon';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
 import { DesktopService, type DesktopConnectOptions } from '../../../src/widget/desktop/desktop-service.js';
-import { HubClient } from '../../../src/widget/hub/hub-client.js';
-import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { connectOptions } from '../support/connect-options.js';
+import { watchHubCalls } from '../support/hub-calls.js';
 import { accepted } from '../support/outbox.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
@@ -23,14 +22,7 @@ describe('DesktopService (against the real hub)', () => {
 
   function options(agentId = 'alice', extra: Partial<DesktopConnectOptions> = {}): DesktopConnectOptions {
     partitions.push({ organisationId: org.id, agentId });
-    const token = tokens[agentId]!; // issued up front: the CRM's token service does not go down with the hub
-    return {
-      hubUrl,
-      accessTokenFactory: () => token,
-      retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
-      logLevel: LogLevel.None,
-      ...extra,
-    };
+    return connectOptions(hubUrl, tokens[agentId]!, extra);
   }
 
   const state = () => store.getState();
@@ -77,8 +69,7 @@ describe('DesktopService (against the real hub)', () => {
   it('opening a conversation loads its history and marks it read on the hub', async () => {
     await service.connect(options());
     await synced(); // every conversation's messages are in the cache now
-    const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
-    const markRead = sinon.spy(HubClient.prototype, 'markRead');
+    const calls = watchHubCalls();
     service.selectConversation(c1);
     expect(state().conversations.get(c1)!.unreadCount).to.equal(0); // at once, before the hub answers
     await history(c1, 3);
@@ -87,10 +78,10 @@ describe('DesktopService (against the real hub)', () => {
       [2, 'Where is my parcel?'],
       [3, 'Anyone?'],
     ]);
-    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]); // from the cache, then only what follows
-    await waitUntil(() => markRead.calledOnce, 'markRead', { timeout: 5000 });
-    expect(markRead.firstCall.args).to.deep.equal([c1]);
-    expect((await markRead.firstCall.returnValue).unreadCount).to.equal(0); // the hub's answer
+    expect(calls.of('getMessages')).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]); // from the cache, then only what follows
+    await waitUntil(() => calls.count('markRead') === 1, 'markRead', { timeout: 5000 });
+    expect(calls.of('markRead')).to.deep.equal([[c1]]);
+    expect((await calls.answers('markRead')[0])!.unreadCount).to.equal(0); // the hub's answer
   });
 
   it('keeps live messages of open conversations, and only updates the summary of others', async () => {
@@ -112,10 +103,7 @@ describe('DesktopService (against the real hub)', () => {
     await synced();
     service.selectConversation(c1);
     await history(c1, 3);
-    const whoAmI = sinon.spy(HubClient.prototype, 'whoAmI');
-    const getConversations = sinon.spy(HubClient.prototype, 'getConversations');
-    const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
-    const markRead = sinon.spy(HubClient.prototype, 'markRead');
+    const calls = watchHubCalls();
 
     await realHub.gate('down'); // the agent's network goes
     await waitUntil(() => state().connection.state === 'reconnecting', 'reconnecting', { timeout: 5000 });
@@ -127,13 +115,15 @@ describe('DesktopService (against the real hub)', () => {
     await realHub.gate('open');
     await history(c1, 5, 'caught up');
     expect(state().connection.state).to.equal('connected');
-    expect(whoAmI.calledBefore(getConversations) && getConversations.calledBefore(getMessages)).to.equal(true);
-    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
+    const order = calls.methods();
+    expect(order.indexOf('whoAmI')).to.be.below(order.indexOf('getConversations'));
+    expect(order.indexOf('getConversations')).to.be.below(order.indexOf('getMessages'));
+    expect(calls.of('getMessages')).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
     expect(state().messages.get(c1)!.map((m) => m.seq)).to.deep.equal([1, 2, 3, 4, 5]);
     expect(state().messages.get(c1)!.slice(3).map((m) => m.text)).to.deep.equal(['Are you there?', 'Hello??']);
     // The conversation is open, so the new messages are marked read, on the hub too.
-    await waitUntil(() => markRead.called, 'marked read', { timeout: 5000 });
-    expect((await markRead.lastCall.returnValue).unreadCount).to.equal(0);
+    await waitUntil(() => calls.count('markRead') > 0, 'marked read', { timeout: 5000 });
+    expect((await calls.answers('markRead').at(-1))!.unreadCount).to.equal(0);
   });
 
   it('paints the inbox from the cache while the hub is down, then replaces it with live data', async () => {
@@ -189,14 +179,14 @@ describe('DesktopService (against the real hub)', () => {
     await realHub.stop();
 
     reload();
-    const getMessages = sinon.spy(HubClient.prototype, 'getMessages');
+    const calls = watchHubCalls();
     await service.connect(options());
     service.selectConversation(c1);
     await history(c1, 3, 'history from cache');
     expect(state().connection.state).to.not.equal('connected');
     await realHub.start();
     await history(c1, 4, 'caught up');
-    expect(getMessages.args).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
+    expect(calls.of('getMessages')).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
     expect(state().messages.get(c1)!.at(-1)).to.include({ seq: 4, text: 'One more thing' });
   });
 

@@ -1,14 +1,13 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { LogLevel } from '@microsoft/signalr';
 import sinon from 'sinon';
-import type { ConversationSummary, SendMessageRequest } from '../../../src/protocol/payloads.js';
+import type { ConversationSummary } from '../../../src/protocol/payloads.js';
 import { SESSION_WINDOW_MS } from '../../../src/protocol/session-window.js';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
 import { DesktopService, type DesktopConnectOptions } from '../../../src/widget/desktop/desktop-service.js';
-import { HubClient } from '../../../src/widget/hub/hub-client.js';
-import { BackoffRetryPolicy } from '../../../src/widget/hub/retry-policy.js';
 import type { OutboxEntry } from '../../../src/widget/outbox/outbox-entry.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
+import { connectOptions } from '../support/connect-options.js';
+import { interceptHubCall, watchHubCalls } from '../support/hub-calls.js';
 import { accepted, pending, refused } from '../support/outbox.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
@@ -21,13 +20,7 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
   let c1: string;
 
   async function options(extra: Partial<DesktopConnectOptions> = {}): Promise<DesktopConnectOptions> {
-    return {
-      hubUrl: await realHub.gatedUrl(),
-      accessTokenFactory: () => token,
-      retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
-      logLevel: LogLevel.None,
-      ...extra,
-    };
+    return connectOptions(await realHub.gatedUrl(), token, extra);
   }
   const state = () => store.getState();
   const synced = () => waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null, 'synced', { timeout: 5000 });
@@ -73,11 +66,10 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
     await service.connect(await options());
     await synced();
     service.selectConversation(c1);
-    const sendMessage = HubClient.prototype.sendMessage;
     let storedWhenSent: OutboxEntry[] = [];
-    sinon.stub(HubClient.prototype, 'sendMessage').callsFake(async function (this: HubClient, request: SendMessageRequest) {
+    interceptHubCall('sendMessage', async (_args, proceed) => {
       storedWhenSent = await stored();
-      return sendMessage.call(this, request);
+      return proceed();
     });
     const entry = await send(c1, 'On its way');
     expect(pending(store, c1)).to.deep.equal([entry]);
@@ -169,10 +161,10 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
 
     // The customer writes again: the window is open, and Retry sends the same message.
     await org.whatsApp(whatsApp, { text: 'Still waiting' });
-    const sendMessage = sinon.spy(HubClient.prototype, 'sendMessage');
+    const calls = watchHubCalls();
     await service.retryMessage(sorry.clientMessageId);
     const message = await accepted(store, sorry);
-    expect(sendMessage.args.map(([request]) => request.clientMessageId)).to.deep.equal([sorry.clientMessageId]);
+    expect(calls.of('sendMessage').map(([request]) => request.clientMessageId)).to.deep.equal([sorry.clientMessageId]);
     expect(message.text).to.equal('Sorry for the wait');
     expect(pending(store, id)).to.deep.equal([]);
     await waitUntil(async () => (await received(whatsApp)).includes('Sorry for the wait'), 'the customer got it', { timeout: 5000 });
