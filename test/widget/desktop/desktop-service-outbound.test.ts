@@ -103,7 +103,10 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
     expect(state().outboundActivities.has(conversationId)).to.equal(false); // not loaded until it opens
 
     service!.selectConversation(conversationId);
-    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1, 'the activity', { timeout: 5000 });
+    // the activities and the messages come in side by side
+    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1 && state().messages.get(conversationId)?.length === 1, 'the activity and the message', {
+      timeout: 5000,
+    });
     const [activity] = state().outboundActivities.get(conversationId)!;
     expect(activity).to.include({
       conversationId,
