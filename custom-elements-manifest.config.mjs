@@ -1,9 +1,9 @@
 // The custom elements manifest (dist/custom-elements.json) of the widget, made by @custom-elements-manifest/analyzer
-// from the components' classes and JSDoc headers: `npm run analyze` (part of `npm run build`). Two plugins of our
-// own teach it what it cannot know: our tags are registered with `defineElement()` (which warns instead of throwing
-// when a page loads the desktop twice), not `customElements.define()`; and the manifest's cross references should
-// name the modules it lists. A third writes the component reference of the README from the manifest:
-// `npm run docs` writes it, `npm run docs:check` (part of `npm run lint`) fails when the committed one is stale.
+// from the components' classes and JSDoc headers: `npm run analyze` (part of `npm run build`). Plugins of our own
+// teach it what it cannot know: our tags are registered with `defineElement()` (which warns instead of throwing when
+// a page loads the desktop twice), not `customElements.define()`; an event's name is its class's `eventName`; and
+// cross references should name the modules the manifest lists. The last one writes the README's component reference
+// from the manifest: `npm run docs` writes it, `npm run docs:check` (part of `npm run lint`) fails when it is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** The README whose component reference is generated, and the markers around the generated part. */
@@ -31,7 +31,8 @@ function defineElementCalls() {
   return {
     name: 'ad-define-element-calls',
     analyzePhase({ ts, node, moduleDoc }) {
-      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'defineElement') return;
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'defineElement')
+        return;
       const [tag, elementClass] = node.arguments;
       if (!tag || !ts.isStringLiteral(tag) || !elementClass || !ts.isIdentifier(elementClass)) {
         throw new Error(`${moduleDoc.path}: defineElement() needs a tag name literal and a class name`);
@@ -41,7 +42,10 @@ function defineElementCalls() {
         {
           kind: 'custom-element-definition',
           name: tag.text,
-          declaration: { name: elementClass.text, module: moduleOfImport(ts, node.getSourceFile(), elementClass.text) ?? moduleDoc.path },
+          declaration: {
+            name: elementClass.text,
+            module: moduleOfImport(ts, node.getSourceFile(), elementClass.text) ?? moduleDoc.path,
+          },
         },
       ];
     },
@@ -57,7 +61,8 @@ function moduleOfImport(ts, sourceFile, name) {
     const imported =
       statement.importClause?.name?.text === name ||
       (bindings && ts.isNamedImports(bindings) && bindings.elements.some((element) => element.name.text === name));
-    if (imported && specifier.startsWith('.')) return new URL(specifier, `file:///${sourceFile.fileName}`).pathname.slice(1);
+    if (imported && specifier.startsWith('.'))
+      return new URL(specifier, `file:///${sourceFile.fileName}`).pathname.slice(1);
   }
   return undefined;
 }
@@ -163,18 +168,26 @@ export function componentReference(manifest) {
   const elements = manifest.modules
     .flatMap((module) => module.declarations ?? [])
     .filter((declaration) => declaration.tagName)
-    .sort((a, b) => (a.tagName === 'ad-desktop' ? -1 : b.tagName === 'ad-desktop' ? 1 : a.tagName.localeCompare(b.tagName)));
+    // code-point order, the same on every machine
+    .sort((a, b) =>
+      a.tagName === 'ad-desktop' ? -1 : b.tagName === 'ad-desktop' ? 1 : a.tagName < b.tagName ? -1 : 1,
+    );
   const lines = [
-    '<!-- prettier-ignore-start -->',
-    '<!-- Written by `npm run docs` from the components\' JSDoc headers (src/widget/components): edit those, not this. -->',
+    "<!-- Written by `npm run docs` from the components' JSDoc headers (src/widget/components): edit those, not this. -->",
     '',
   ];
   for (const element of elements) {
     lines.push(`### \`<${element.tagName}>\``, '', ...paragraphs(element.summary || element.description || ''));
     const rows = referenceRows(element);
-    if (rows.length > 0) lines.push('| | Name | Description |', '| --- | --- | --- |', ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`), '');
+    if (rows.length > 0) {
+      lines.push(
+        '| | Name | Description |',
+        '| --- | --- | --- |',
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+        '',
+      );
+    }
   }
-  lines.push('<!-- prettier-ignore-end -->', '');
   return lines.join('\n');
 }
 
@@ -189,12 +202,28 @@ function referenceRows(element) {
       .map((field) => ['attribute', `\`${field.attribute}\` (\`${field.name}${type(field)}\`)`, withDefault(field)]),
     ...fields
       .filter((field) => !field.attribute)
-      .map((field) => [field.readonly ? 'property (read-only)' : 'property', `\`${field.name}${type(field)}\``, withDefault(field)]),
+      .map((field) => [
+        field.readonly ? 'property (read-only)' : 'property',
+        `\`${field.name}${type(field)}\``,
+        withDefault(field),
+      ]),
     ...methods.map((method) => ['method', `\`${signature(method)}\``, method.description ?? '']),
-    ...(element.events ?? []).map((event) => ['event', `\`${event.name}\`${event.type ? ` (\`${event.type.text}\`)` : ''}`, event.description ?? '']),
-    ...(element.slots ?? []).map((slot) => ['slot', slot.name ? `\`${slot.name}\`` : '(default)', slot.description ?? '']),
+    ...(element.events ?? []).map((event) => [
+      'event',
+      `\`${event.name}\`${event.type ? ` (\`${event.type.text}\`)` : ''}`,
+      event.description ?? '',
+    ]),
+    ...(element.slots ?? []).map((slot) => [
+      'slot',
+      slot.name ? `\`${slot.name}\`` : '(default)',
+      slot.description ?? '',
+    ]),
     ...(element.cssParts ?? []).map((part) => ['part', `\`${part.name}\``, part.description ?? '']),
-    ...(element.cssProperties ?? []).map((property) => ['CSS property', `\`${property.name}\``, property.description ?? '']),
+    ...(element.cssProperties ?? []).map((property) => [
+      'CSS property',
+      `\`${property.name}\``,
+      property.description ?? '',
+    ]),
   ];
 }
 
@@ -207,7 +236,8 @@ function withDefault(field) {
 
 function signature(method) {
   const parameters = (method.parameters ?? []).map(
-    (parameter) => `${parameter.name}${parameter.optional || parameter.default !== undefined ? '?' : ''}${parameter.type?.text ? `: ${parameter.type.text}` : ''}`,
+    (parameter) =>
+      `${parameter.name}${parameter.optional || parameter.default !== undefined ? '?' : ''}${parameter.type?.text ? `: ${parameter.type.text}` : ''}`,
   );
   return `${method.name}(${parameters.join(', ')})${method.return?.type?.text ? `: ${method.return.type.text}` : ''}`;
 }
@@ -221,7 +251,9 @@ function blocks(text) {
     .filter((block) => block.trim())
     .map((block) => {
       const lines = block.split('\n');
-      return lines.every((line) => /^ {4}/.test(line)) ? { code: lines } : { prose: block.replace(/\s*\n\s*/g, ' ').trim() };
+      return lines.every((line) => /^ {4}/.test(line))
+        ? { code: lines }
+        : { prose: block.replace(/\s*\n\s*/g, ' ').trim() };
     });
 }
 
