@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Channel } from '../../protocol/payloads.js';
 import { sessionWindow } from '../../protocol/session-window.js';
 import { COUNTDOWN_SECONDS_MS } from '../format/time-format.js';
+import { ClockController } from './clock-controller.js';
 
 /**
  * Where a conversation stands with WhatsApp's 24-hour window: `none` (the channel has no window), `open`,
@@ -23,8 +24,6 @@ export interface SessionWindowView {
 export const CLOSING_SOON_MS = 60 * 60 * 1000;
 /** A countdown updates at least this often before its last minutes (and a closed window's "… ago" text too). */
 const SLOW_TICK_MS = 30_000;
-/** setTimeout's largest delay. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export interface SessionWindowSubject {
   channel: Channel;
@@ -55,20 +54,20 @@ export interface SessionWindowControllerOptions {
 
 /**
  * Keeps a component's view of the session window true as time passes: it re-computes the window before every
- * render and sets one timer for the next moment the view changes (the next phase, or the countdown's next tick:
- * every 30 s, then every second in the last ten minutes),
- * so the component switches when the window closes without a reload. Works with fake timers: it only uses
- * setTimeout and the injected clock.
+ * render, and its clock (see ClockController) re-renders the host at the next moment the view changes (the next
+ * phase, or the countdown's next tick: every 30 s, then every second in the last ten minutes), so the component
+ * switches when the window closes without a reload.
  */
 export class SessionWindowController implements ReactiveController {
   value: SessionWindowView = sessionWindowView(null, new Date(0));
-  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly options: SessionWindowControllerOptions,
   ) {
     host.addController(this);
+    // Added after this controller, so it reads the view this one has just computed.
+    new ClockController(host, { now: options.now, next: () => this.nextChangeIn(this.value) });
   }
 
   hostConnected(): void {
@@ -79,23 +78,8 @@ export class SessionWindowController implements ReactiveController {
     this.refresh();
   }
 
-  hostDisconnected(): void {
-    this.clear();
-  }
-
   private refresh(): void {
     this.value = sessionWindowView(this.options.conversation(), this.options.now());
-    this.schedule();
-  }
-
-  private schedule(): void {
-    this.clear();
-    const delay = this.nextChangeIn(this.value);
-    if (delay === null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.host.requestUpdate();
-    }, Math.min(Math.max(delay, 0), MAX_DELAY_MS));
   }
 
   /** Milliseconds until the view next changes, or null when it will not change by itself. */
@@ -112,10 +96,5 @@ export class SessionWindowController implements ReactiveController {
       boundaries.push(remainingMs - COUNTDOWN_SECONDS_MS, tick);
     }
     return Math.min(...boundaries.filter((ms) => ms > 0));
-  }
-
-  private clear(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
   }
 }

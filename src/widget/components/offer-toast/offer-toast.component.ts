@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { ConversationSummary } from '../../../protocol/payloads.js';
 import type { ConversationOffer } from '../../../protocol/routing.js';
-import { ClockController } from '../../controllers/clock-controller.js';
+import { ClockController, soonestWhole } from '../../controllers/clock-controller.js';
 import { ConversationSelectEvent } from '../../events/conversation-select-event.js';
 import { CHANNEL_LABELS, transferText } from '../../format/labels.js';
 import { formStyles } from '../../styles/form.styles.js';
@@ -45,8 +45,11 @@ export class OfferToast extends DesktopElement {
 
   constructor() {
     super();
-    // The countdowns move each second.
-    new ClockController(this, 1000);
+    // The countdowns move each second, and an offer goes when its time is up.
+    new ClockController(this, {
+      now: () => this.now(),
+      next: (now) => soonestWhole(1000, this.view.value.offers.map((offer) => Date.parse(offer.expiresAt)).filter((end) => end > now), now),
+    });
   }
 
   /** The offers still open on the hub's clock. */

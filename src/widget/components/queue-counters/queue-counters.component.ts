@@ -1,13 +1,10 @@
 import { html, nothing } from 'lit';
-import { ClockController } from '../../controllers/clock-controller.js';
+import { ClockController, soonestWhole } from '../../controllers/clock-controller.js';
 import { waitTime } from '../../format/time-format.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
 import { queueCountersStyles } from './queue-counters.styles.js';
-
-/** How often the longest waits move on. */
-const TICK_MS = 15_000;
 
 /**
  * @summary The agent's queues (a supervisor's: all of them): how many conversations wait in each and for how long
@@ -22,17 +19,16 @@ export class QueueCounters extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, queueCountersStyles];
 
   private readonly view = this.select((state) => ({ queues: state.routing?.queueStats ?? [] }));
-
-  constructor() {
-    super();
-    // The longest waits move on.
-    new ClockController(this, TICK_MS);
-  }
+  /** The longest waits move on each whole minute. */
+  private readonly clock = new ClockController(this, {
+    now: () => this.now(),
+    next: (now) => soonestWhole(60_000, this.view.value.queues.map((q) => Date.parse(q.longestWaitingSince ?? '')), now),
+  });
 
   override render() {
     const { queues } = this.view.value;
     if (queues.length === 0) return nothing;
-    const now = this.now().getTime();
+    const now = this.clock.now.getTime();
     return html`<ul part="base" aria-label="Queues">
       ${queues.map((queue) => {
         const since = Date.parse(queue.longestWaitingSince!);

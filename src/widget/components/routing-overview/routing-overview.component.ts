@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import { PRESENCE_LABELS } from '../../../protocol/routing.js';
-import { ClockController } from '../../controllers/clock-controller.js';
+import { ClockController, soonestWhole } from '../../controllers/clock-controller.js';
 import { waitTime } from '../../format/time-format.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
@@ -20,17 +20,16 @@ export class RoutingOverview extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, formStyles, routingOverviewStyles];
 
   private readonly view = this.select((state) => ({ overview: state.routingOverview }));
-
-  constructor() {
-    super();
-    // The longest waits move on.
-    new ClockController(this, 15_000);
-  }
+  /** The longest waits move on each whole minute. */
+  private readonly clock = new ClockController(this, {
+    now: () => this.now(),
+    next: (now) => soonestWhole(60_000, this.view.value.overview?.queues.map((q) => Date.parse(q.longestWaitingSince ?? '')) ?? [], now),
+  });
 
   override render() {
     const { overview } = this.view.value;
     if (!overview) return html`<p part="base" class="hint">Loading…</p>`;
-    const now = this.now().getTime();
+    const now = this.clock.now.getTime();
     return html`<div part="base">
       ${table(
         'queues',
