@@ -1,17 +1,17 @@
 import { consume } from '@lit/context';
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { actionFailure, type ActionFailure } from '../desktop/action-failure.js';
 import type { DesktopActions } from '../desktop/desktop-actions.js';
-import { describeError } from '../desktop/describe-error.js';
-import { toHubRequestError } from '../hub/hub-request-error.js';
 import { desktopActionsContext, desktopStoreContext } from '../state/desktop-context.js';
 import type { DesktopState } from '../state/desktop-state.js';
 import type { DesktopStore } from '../state/desktop-store.js';
 import { StoreController } from '../state/store-controller.js';
 
 /**
- * What the routing components share: the store and the actions (given as properties, or provided by an enclosing
- * `<ad-desktop>`), the clock, and running an action with its refusal shown in the component.
+ * What every component that reads the desktop or acts on it shares: the store and the actions (given as properties,
+ * or provided by an enclosing `<ad-desktop>`), the clock, and running an action with its refusal shown in the
+ * component.
  */
 export class DesktopElement extends LitElement {
   /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
@@ -34,7 +34,12 @@ export class DesktopElement extends LitElement {
 
   /** A slice of the desktop state, re-rendering this element when it changes. */
   protected select<T>(selector: (state: DesktopState) => T, equals?: (a: T, b: T) => boolean): StoreController<T> {
-    return new StoreController(this, () => this.store ?? this.providedStore, selector, equals);
+    return new StoreController(this, () => this.desktopStore, selector, equals);
+  }
+
+  /** The store read (none for a component used alone without `store`). */
+  protected get desktopStore(): DesktopStore | undefined {
+    return this.store ?? this.providedStore;
   }
 
   /** Where the actions go (none for a component used alone without `actions`). */
@@ -42,8 +47,14 @@ export class DesktopElement extends LitElement {
     return this.actions ?? this.providedActions;
   }
 
-  /** Runs an action, one at a time; a refusal goes to `error`. Resolves true when it succeeded. */
-  protected async run(work: (actions: DesktopActions) => Promise<unknown>): Promise<boolean> {
+  /**
+   * Runs an action, one at a time; its failure goes to `error`, in the words `describe` gives (by default the
+   * failure's own description; '' shows nothing). Resolves true when it succeeded.
+   */
+  protected async run(
+    work: (actions: DesktopActions) => Promise<unknown>,
+    describe: (failure: ActionFailure) => string = (failure) => failure.description,
+  ): Promise<boolean> {
     if (this.busy) return false;
     this.error = '';
     this.busy = true;
@@ -52,8 +63,7 @@ export class DesktopElement extends LitElement {
       await work(this.hubActions!);
       return true;
     } catch (error) {
-      const { code, message } = toHubRequestError(error);
-      this.error = describeError(code, message);
+      this.error = describe(actionFailure(error));
       return false;
     } finally {
       this.busy = false;

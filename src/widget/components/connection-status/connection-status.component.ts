@@ -1,11 +1,7 @@
-import { consume } from '@lit/context';
-import { html, LitElement } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { ConnectionInfo, ConnectionState } from '../../state/connection-state.js';
-import { desktopStoreContext } from '../../state/desktop-context.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
-import { StoreController } from '../../state/store-controller.js';
+import { html } from 'lit';
+import type { ConnectionState } from '../../state/connection-state.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { DesktopElement } from '../desktop-element.js';
 import { connectionStatusStyles } from './connection-status.styles.js';
 
 const LABELS: Record<ConnectionState, string> = {
@@ -27,21 +23,10 @@ const LABELS: Record<ConnectionState, string> = {
  * @cssproperty --ad-connection-status-reconnecting-color - Dot colour while connecting or reconnecting.
  * @cssproperty --ad-connection-status-disconnected-color - Dot colour when disconnected.
  */
-export class ConnectionStatus extends LitElement {
+export class ConnectionStatus extends DesktopElement {
   static override styles = [themeStyles, connectionStatusStyles];
 
-  private readonly connection = new StoreController<ConnectionInfo>(
-    this,
-    () => this.store ?? this.providedStore,
-    (state) => state.connection,
-  );
-
-  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
-
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
+  private readonly connection = this.select((state) => state.connection);
 
   override render() {
     const { state, attempt, error } = this.connection.value;

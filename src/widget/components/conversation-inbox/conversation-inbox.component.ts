@@ -1,20 +1,16 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ConversationSummary } from '../../../protocol/payloads.js';
 import { ClockController } from '../../controllers/clock-controller.js';
-import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { ConversationSelectEvent } from '../../events/conversation-select-event.js';
 import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS } from '../../format/labels.js';
 import { fullTime, relativeTime } from '../../format/time-format.js';
-import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
 import { INBOX_FILTERS, matchesFilter, type InboxFilter } from '../../state/routing.js';
 import { sortConversations } from '../../state/sort-conversations.js';
-import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { DesktopElement } from '../desktop-element.js';
 import { conversationInboxStyles } from './conversation-inbox.styles.js';
 import { scrollTopToReveal, visibleRange } from './visible-range.js';
 
@@ -47,22 +43,19 @@ const DEFAULT_VIEWPORT_HEIGHT = 640;
  *
  * @cssproperty --ad-inbox-selected-color - Background of the open conversation's row.
  */
-export class ConversationInbox extends LitElement {
+export class ConversationInbox extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, conversationInboxStyles];
 
-  private readonly view = new StoreController(
-    this,
-    () => this.store ?? this.providedStore,
-    (state) => ({
-      conversations: state.conversations,
-      selectedId: state.selectedConversationId,
-      source: state.conversationsSource,
-      connection: state.connection.state,
-      agentId: state.identity?.agentId,
-      catchingUp: state.catchingUp,
-    }),
-  );
-  private readonly clock = new ClockController(this);
+  private readonly view = this.select((state) => ({
+    conversations: state.conversations,
+    selectedId: state.selectedConversationId,
+    source: state.conversationsSource,
+    connection: state.connection.state,
+    agentId: state.identity?.agentId,
+    catchingUp: state.catchingUp,
+  }));
+  /** Relative times ("5 minutes ago") stay true. */
+  private readonly clock = new ClockController(this, { now: () => this.now() });
   private resizeObserver: ResizeObserver | null = null;
   private observed: Element | null = null;
   private rows: readonly ConversationSummary[] = [];
@@ -71,21 +64,11 @@ export class ConversationInbox extends LitElement {
 
   @query('.listbox') private listbox?: HTMLElement;
 
-  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
-  /** Where selections go; by default the enclosing `<ad-desktop>`. Without one, only the event is sent. */
-  @property({ attribute: false }) actions?: DesktopActions;
   /** Heading and accessible name of the list. */
   @property() label = 'Conversations';
   /** Which conversations show: `all`, `mine`, `open`, `waiting` or `closed` (the agent changes it with the filters). */
   @property() filter: InboxFilter = 'all';
 
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
-  @consume({ context: desktopActionsContext, subscribe: true })
-  @state()
-  private providedActions?: DesktopActions;
   /** The row the keyboard is on (aria-activedescendant). */
   @state() private activeId: string | null = null;
   @state() private listScrollTop = 0;
@@ -208,7 +191,8 @@ export class ConversationInbox extends LitElement {
     this.activeId = conversationId;
     const event = new ConversationSelectEvent({ conversationId });
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) (this.actions ?? this.providedActions)?.selectConversation(conversationId);
+    // Without actions (used alone), only the event goes out.
+    if (!event.defaultPrevented) this.hubActions?.selectConversation(conversationId);
   }
 
   private indexOf(conversationId: string): number {

@@ -1,5 +1,4 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MAX_MESSAGE_CHARACTERS } from '../../../protocol/limits.js';
 import type { UploadedAttachment } from '../../../protocol/payloads.js';
@@ -7,22 +6,18 @@ import { analyzeSms, type SmsAnalysis } from '../../../protocol/sms-segments.js'
 import { ATTACHMENT_ACCEPT, channelAllowsAttachments, checkFiles } from '../../attachments/attachment-rules.js';
 import { SessionWindowController } from '../../controllers/session-window-controller.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
-import { describeError } from '../../desktop/describe-error.js';
 import type { MessageEditDetail } from '../../events/message-edit-event.js';
 import { MessageSendEvent } from '../../events/message-send-event.js';
 import type { TemplateInsertEvent } from '../../events/template-insert-event.js';
 import { TemplatePickerRequestEvent, type TemplatePickerRequestDetail } from '../../events/template-picker-request-event.js';
 import { fileSize, fileTypeLabel } from '../../format/attachments.js';
-import { toHubRequestError } from '../../hub/hub-request-error.js';
-import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
 import type { DesktopState } from '../../state/desktop-state.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
-import { StoreController } from '../../state/store-controller.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { createClientMessageId } from '../../utilities/client-message-id.js';
 import { loadTemplatePicker } from '../../utilities/load-part.js';
+import { DesktopElement } from '../desktop-element.js';
 import type { TemplatePicker } from '../template-picker/template-picker.component.js';
 import { messageComposerStyles } from './message-composer.styles.js';
 
@@ -68,13 +63,11 @@ const NO_FILES: readonly File[] = [];
  *
  * @cssproperty --ad-composer-max-height - Tallest the text field grows.
  */
-export class MessageComposer extends LitElement {
+export class MessageComposer extends DesktopElement {
   // the shared form styles give the error boxes their look (as in the template picker and the softphone)
   static override styles = [themeStyles, sharedStyles, formStyles, messageComposerStyles];
 
-  private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) =>
-    this.selectView(state),
-  );
+  private readonly view = this.select((state) => this.selectView(state));
   private readonly window = new SessionWindowController(this, {
     conversation: () => this.view.value.conversation,
     now: () => this.now(),
@@ -94,29 +87,17 @@ export class MessageComposer extends LitElement {
   @query('input[type="file"]') private fileInput?: HTMLInputElement;
   @query('ad-template-picker') private picker?: TemplatePicker;
 
-  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
-  /** Where sends go; by default the enclosing `<ad-desktop>`. Without one, only the event is sent. */
-  @property({ attribute: false }) actions?: DesktopActions;
   /** The conversation to reply to; by default the one open in the desktop. */
   @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
   /** Accessible name of the text field. */
   @property() label = 'Reply';
   /** Placeholder of the text field. */
   @property() placeholder = 'Type a reply… (Enter sends, Shift+Enter adds a line)';
-  /** The clock the 24-hour window is measured with (replace it in tests). */
-  @property({ attribute: false }) now: () => Date = () => new Date();
 
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
-  @consume({ context: desktopActionsContext, subscribe: true })
-  @state()
-  private providedActions?: DesktopActions;
   @state() private text = '';
   @state() private files: readonly File[] = NO_FILES;
-  @state() private sending: 'no' | 'uploading' | 'sending' = 'no';
-  @state() private sendError: string | null = null;
+  /** The files of the message being sent are being uploaded (`busy`: it is on its way). */
+  @state() private uploading = false;
   @state() private fileErrors: readonly string[] = [];
 
   private selectView(state: DesktopState) {
@@ -168,7 +149,7 @@ export class MessageComposer extends LitElement {
     this.text = draft?.text ?? '';
     this.files = draft?.files ?? NO_FILES;
     this.clientMessageId = draft?.clientMessageId ?? null;
-    this.sendError = null;
+    this.error = '';
     this.fileErrors = [];
     this.replaces = null;
     this.draftConversationId = id;
@@ -186,7 +167,7 @@ export class MessageComposer extends LitElement {
   private typingTimer?: ReturnType<typeof setTimeout>;
   private typing(active: boolean): void {
     const id = this.view.value.conversationId;
-    const actions = this.actions ?? this.providedActions;
+    const actions = this.hubActions;
     if (!id || !actions || this.view.value.channel !== 'gbm') return;
     clearTimeout(this.typingTimer);
     if (active && Date.now() - this.typingSince > 10_000) {
@@ -315,34 +296,29 @@ export class MessageComposer extends LitElement {
     const conversationId = this.view.value.conversationId;
     const text = this.text.trim();
     const files = channelAllowsAttachments(this.view.value.conversation) ? this.files : NO_FILES;
-    if (this.sending !== 'no' || conversationId === null || (text === '' && files.length === 0)) return;
+    if (this.busy || conversationId === null || (text === '' && files.length === 0)) return;
     if (this.blockedReason(analysis) !== null) return;
     this.clientMessageId ??= createClientMessageId();
     const clientMessageId = this.clientMessageId;
     const event = new MessageSendEvent({ conversationId, clientMessageId, text, files });
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    const actions = this.actions ?? this.providedActions;
     const sentText = this.text;
     const sentFiles = this.files;
     const replaces = this.replaces;
-    this.sendError = null;
-    if (actions) {
-      this.sending = files.length > 0 ? 'uploading' : 'sending';
-      try {
-        const attachmentIds = await Promise.all(files.map((file) => this.upload(actions, file)));
-        this.sending = 'sending';
-        await actions.sendMessage({ conversationId, clientMessageId, text, ...(files.length > 0 ? { attachmentIds } : {}) });
-        if (replaces) void actions.discardMessage(replaces);
-      } catch (error) {
-        const { code, message } = toHubRequestError(error);
-        if (this.view.value.conversationId === conversationId) {
-          this.sendError = `Not sent: ${describeError(code, message)}`;
-        }
-        return;
-      } finally {
-        this.sending = 'no';
-      }
+    // Without actions (used alone), only the event goes out.
+    if (this.hubActions) {
+      const sent = await this.run(
+        async (actions) => {
+          this.uploading = files.length > 0;
+          const attachmentIds = await Promise.all(files.map((file) => this.upload(actions, file))).finally(() => (this.uploading = false));
+          await actions.sendMessage({ conversationId, clientMessageId, text, ...(files.length > 0 ? { attachmentIds } : {}) });
+          if (replaces) void actions.discardMessage(replaces);
+        },
+        // (another conversation is shown by now: its own field shows nothing about this one)
+        (failure) => (this.view.value.conversationId === conversationId ? `Not sent: ${failure.description}` : ''),
+      );
+      if (!sent) return;
     }
     if (this.view.value.conversationId === conversationId) {
       if (this.text === sentText && this.files === sentFiles) {
@@ -380,9 +356,9 @@ export class MessageComposer extends LitElement {
     const over = analysis.characters > MAX_MESSAGE_CHARACTERS;
     const attachable = channelAllowsAttachments(this.view.value.conversation) && conversationId !== null && !closed && !templateOnly;
     const files = attachable ? this.files : NO_FILES;
-    const canSend = reason === null && this.sending === 'no' && (this.text.trim() !== '' || files.length > 0);
+    const canSend = reason === null && !this.busy && (this.text.trim() !== '' || files.length > 0);
     const segments = `${analysis.segments} ${analysis.segments === 1 ? 'segment' : 'segments'}`;
-    const sendLabel = this.sending === 'uploading' ? 'Uploading…' : this.sending === 'sending' ? 'Sending…' : 'Send';
+    const sendLabel = this.uploading ? 'Uploading…' : this.busy ? 'Sending…' : 'Send';
     return html`
       <div part="base" class="base ${templateOnly ? 'template-only' : ''}">
         ${files.length > 0
@@ -395,7 +371,7 @@ export class MessageComposer extends LitElement {
                     class="chip-remove"
                     type="button"
                     aria-label="Remove ${file.name}"
-                    ?disabled=${this.sending !== 'no'}
+                    ?disabled=${this.busy}
                     @click=${() => this.removeFile(file)}
                   >
                     ×
@@ -412,7 +388,7 @@ export class MessageComposer extends LitElement {
                   class="button"
                   type="button"
                   aria-describedby="file-errors"
-                  ?disabled=${this.sending !== 'no'}
+                  ?disabled=${this.busy}
                   @click=${() => this.fileInput?.click()}
                 >
                   Attach<span class="visually-hidden"> files</span>
@@ -461,12 +437,12 @@ export class MessageComposer extends LitElement {
         <div id="file-errors" part="file-errors" class="error" role="alert" ?hidden=${this.fileErrors.length === 0}>
           ${this.fileErrors.map((text) => html`<p>${text}</p>`)}
         </div>
-        <p id="error" part="error" class="error" role="alert" ?hidden=${!this.sendError}>${this.sendError ?? ''}</p>
+        <p id="error" part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
       </div>
       <ad-template-picker
         part="template-picker"
-        .store=${this.store ?? this.providedStore}
-        .actions=${this.actions ?? this.providedActions}
+        .store=${this.desktopStore}
+        .actions=${this.hubActions}
         .conversation=${conversation}
         @ad-template-insert=${this.onTemplateInsert}
       ></ad-template-picker>

@@ -1,20 +1,15 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { MAX_CASE_DESCRIPTION_CHARACTERS, MAX_CASE_TITLE_CHARACTERS, type Call, type CustomerCase } from '../../../protocol/calls.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
-import { describeError } from '../../desktop/describe-error.js';
 import { RecordOpenEvent, type RecordOpenDetail } from '../../events/record-open-event.js';
 import { callerOf } from '../../format/labels.js';
 import { safeHttpUrl } from '../../format/text-links.js';
-import { HUB_UNREACHABLE, toHubRequestError } from '../../hub/hub-request-error.js';
 import { agentCalls } from '../../state/active-call.js';
-import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
-import { StoreController } from '../../state/store-controller.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { DesktopElement } from '../desktop-element.js';
 import { screenPopPanelStyles } from './screen-pop-panel.styles.js';
 
 const CASE_STATUS: Record<CustomerCase['status'], string> = { active: 'Active', resolved: 'Resolved', cancelled: 'Cancelled' };
@@ -61,17 +56,11 @@ export function recordUrl(template: string, entityName: RecordOpenDetail['entity
  *
  * @cssproperty --ad-screen-pop-background - Background of the panel.
  */
-export class ScreenPopPanel extends LitElement {
+export class ScreenPopPanel extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, formStyles, screenPopPanelStyles];
 
-  private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) => ({
-    call: agentCalls(state)[0] ?? null,
-  }));
+  private readonly view = this.select((state) => ({ call: agentCalls(state)[0] ?? null }));
 
-  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
-  /** Where look-ups and new cases go; by default the enclosing `<ad-desktop>`. */
-  @property({ attribute: false }) actions?: DesktopActions;
   /** The call to show; by default the agent's current call from the store. */
   @property({ attribute: false }) call?: Call | null;
   /**
@@ -80,14 +69,6 @@ export class ScreenPopPanel extends LitElement {
    */
   @property({ attribute: 'record-url-template' }) recordUrlTemplate = '';
 
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
-  @consume({ context: desktopActionsContext, subscribe: true })
-  @state()
-  private providedActions?: DesktopActions;
-  @state() private busy = false;
-  @state() private error = '';
   /** The new-case form, for which call. */
   @state() private form = { callId: '', title: '', description: '', contactName: '', invalid: false };
 
@@ -112,24 +93,10 @@ export class ScreenPopPanel extends LitElement {
     if (!event.defaultPrevented && url) window.open(url, '_blank', 'noopener,noreferrer');
   }
 
-  /** Runs a look-up or a new case on the hub; a refusal is shown in the panel. */
-  private async request(work: (actions: DesktopActions, call: Call) => Promise<unknown>): Promise<boolean> {
+  /** Runs a look-up or a new case on the hub for the shown call; a refusal is shown in the panel. */
+  private request(work: (actions: DesktopActions, call: Call) => Promise<unknown>): Promise<boolean> {
     const call = this.currentCall;
-    const actions = this.actions ?? this.providedActions;
-    if (!call || this.busy) return false;
-    this.error = '';
-    this.busy = true;
-    try {
-      if (!actions) throw toHubRequestError(new Error(HUB_UNREACHABLE));
-      await work(actions, call);
-      return true;
-    } catch (error) {
-      const { code, message } = toHubRequestError(error);
-      this.error = describeError(code, message);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    return call ? this.run((actions) => work(actions, call)) : Promise.resolve(false);
   }
 
   private readonly onSubmit = async (event: Event): Promise<void> => {

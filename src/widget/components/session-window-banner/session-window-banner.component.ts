@@ -1,15 +1,12 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
 import { CHANNEL_LABELS, type ConversationSummary } from '../../../protocol/payloads.js';
 import { SessionWindowController, type SessionWindowPhase } from '../../controllers/session-window-controller.js';
 import { TemplatePickerRequestEvent } from '../../events/template-picker-request-event.js';
 import { fullTime, relativeTime, timeLeft } from '../../format/time-format.js';
-import { desktopStoreContext } from '../../state/desktop-context.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
-import { StoreController } from '../../state/store-controller.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
+import { DesktopElement } from '../desktop-element.js';
 import { sessionWindowBannerStyles } from './session-window-banner.styles.js';
 
 /** What the live region says when the window changes (once per change, never per tick). */
@@ -38,10 +35,10 @@ const ANNOUNCEMENTS: Record<SessionWindowPhase, string> = {
  * @cssproperty --ad-session-window-warning-background - Background in the last hour.
  * @cssproperty --ad-session-window-closed-background - Background once closed.
  */
-export class SessionWindowBanner extends LitElement {
+export class SessionWindowBanner extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, sessionWindowBannerStyles];
 
-  private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) => {
+  private readonly view = this.select((state) => {
     const id = state.selectedConversationId;
     return { conversation: id !== null ? (state.conversations.get(id) ?? null) : null };
   });
@@ -54,16 +51,8 @@ export class SessionWindowBanner extends LitElement {
   private seen: { conversationId: string | null; phase: SessionWindowPhase } = { conversationId: null, phase: 'none' };
   private announcement = '';
 
-  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
   /** The conversation to show the window of; by default the one open in the desktop. */
   @property({ attribute: false }) conversation?: ConversationSummary | null;
-  /** The clock (replace it in tests, or to follow the hub's clock). */
-  @property({ attribute: false }) now: () => Date = () => new Date();
-
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
 
   private get currentConversation(): ConversationSummary | null {
     return this.conversation !== undefined ? this.conversation : this.view.value.conversation;
