@@ -1,52 +1,28 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { ErrorCodes } from '../../../protocol/errors.js';
-import { OUTBOUND_CHANNELS, type OutboundChannel, type StartConversationResult } from '../../../protocol/outbound.js';
+import type { StartConversationResult } from '../../../protocol/outbound.js';
 import type { ConversationSummary } from '../../../protocol/payloads.js';
 import { chooseLocalization, fillTemplate, placeholdersIn, type MessageTemplate } from '../../../protocol/templates.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
-import { describeError } from '../../desktop/describe-error.js';
 import { TemplateInsertEvent } from '../../events/template-insert-event.js';
 import type { TemplatePickerMode, TemplatePickerRequestDetail } from '../../events/template-picker-request-event.js';
 import { TemplateSendEvent } from '../../events/template-send-event.js';
 import { CHANNEL_LABELS } from '../../format/labels.js';
-import {
-  languageLabel,
-  matchTemplates,
-  placeholderLabel,
-  prefillValues,
-} from '../../format/template-values.js';
-import { toHubRequestError } from '../../hub/hub-request-error.js';
-import { desktopActionsContext, desktopStoreContext } from '../../state/desktop-context.js';
+import { languageLabel, matchTemplates, placeholderLabel, prefillValues } from '../../format/template-values.js';
 import type { DesktopState } from '../../state/desktop-state.js';
-import type { DesktopStore } from '../../state/desktop-store.js';
-import { StoreController } from '../../state/store-controller.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { createClientMessageId } from '../../utilities/client-message-id.js';
 import { deepActiveElement } from '../../utilities/deep-active-element.js';
+import { DesktopElement } from '../desktop-element.js';
+import { StartConversationFlow, type StartConversationOptions } from './start-conversation-flow.js';
 import { templatePickerStyles } from './template-picker.styles.js';
 
-const NO_CONTEXT: Readonly<Record<string, string>> = {};
+export type { StartConversationOptions };
 
-/** A customer to write to first, from a CRM record (`startConversation` on the picker or `<ad-desktop>`). */
-export interface StartConversationOptions {
-  /** The customer's phone number (E.164, e.g. "+15551234567", or digits). */
-  phone: string;
-  /** The channel to write on: `sms` or `whatsapp`. */
-  channel: OutboundChannel;
-  /** The template to open with (else the agent chooses among the channel's templates). */
-  templateName?: string;
-  /** Placeholder values and `locale` for this customer, over the desktop's `crmContext` (these win). */
-  context?: Record<string, string>;
-  /** The template language; else `context.locale`, then `crmContext.locale` (nearest version, else the default). */
-  language?: string;
-  /** Which of the organisation's numbers to send from (e.g. the CRM record's); else the agent chooses. */
-  channelAddress?: string;
-}
+const NO_CONTEXT: Readonly<Record<string, string>> = {};
 
 /** Who a template goes to: the conversation's customer, or in `start` mode the customer written to first. */
 type Recipient = Pick<ConversationSummary, 'channel' | 'customerName' | 'customerLocale'>;
@@ -81,29 +57,18 @@ type Recipient = Pick<ConversationSummary, 'channel' | 'customerName' | 'custome
  *
  * @cssproperty --ad-template-picker-width - Width of the dialog (default 34rem, at most the viewport).
  */
-export class TemplatePicker extends LitElement {
+export class TemplatePicker extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, formStyles, templatePickerStyles];
 
-  private readonly view = new StoreController(this, () => this.store ?? this.providedStore, (state) =>
-    this.selectView(state),
-  );
+  private readonly view = this.select((state) => this.selectView(state));
+  /** `start` mode: the requests `startConversation()` made, the numbers to send from, and the send. */
+  private readonly flow = new StartConversationFlow(this, () => this.desktopStore);
   /** Where focus was when the picker opened; it goes back there on close. */
   private opener: HTMLElement | null = null;
   private clientMessageId: string | null = null;
-  /**
-   * The promises `startConversation()` returned, by request: each settles with the hub's answer once its template
-   * is sent, or with null once the picker has moved on without sending it (closed, or another customer).
-   */
-  private readonly pending = new Map<StartConversationOptions, (result: StartConversationResult | null) => void>();
-  /** The request whose template is on its way to the hub. */
-  private sendingStart: StartConversationOptions | null = null;
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
-  /** The store to read; by default the one an enclosing `<ad-desktop>` provides. */
-  @property({ attribute: false }) store?: DesktopStore;
-  /** Where sends go; by default the enclosing `<ad-desktop>`. Without one, only the event is sent. */
-  @property({ attribute: false }) actions?: DesktopActions;
   /** The conversation the template is for; by default the one open in the desktop. */
   @property({ attribute: false }) conversation?: ConversationSummary | null;
   /** The templates to choose from; by default the organisation's, from the store. */
@@ -118,25 +83,14 @@ export class TemplatePicker extends LitElement {
   /** Whether the dialog is open; `show()` and `close()` set it. */
   @property({ type: Boolean, reflect: true }) open = false;
 
-  @consume({ context: desktopStoreContext, subscribe: true })
-  @state()
-  private providedStore?: DesktopStore;
-  @consume({ context: desktopActionsContext, subscribe: true })
-  @state()
-  private providedActions?: DesktopActions;
   @state() private query = '';
   @state() private activeIndex = 0;
   /** The chosen template's name (the details step), or null (the list). */
   @state() private chosen: string | null = null;
   @state() private language = '';
   @state() private values: Record<string, string> = {};
-  @state() private sending = false;
-  @state() private sendError: string | null = null;
   /** `start` mode: the customer to write to, what the host gave. */
   @state() private start: StartConversationOptions | null = null;
-  /** `start` mode: the organisation's numbers on the channel that the desktop knows of, and the one chosen. */
-  @state() private numbers: string[] = [];
-  @state() private from: string | undefined;
 
   private selectView(state: DesktopState) {
     const selected = state.selectedConversationId;
@@ -163,10 +117,6 @@ export class TemplatePicker extends LitElement {
   private get context(): Readonly<Record<string, string>> {
     const context = this.crmContext ?? (this.view.hasStore ? this.view.value.crmContext : NO_CONTEXT);
     return this.mode === 'start' ? { ...context, ...this.start?.context } : context;
-  }
-
-  private get desktopActions(): DesktopActions | undefined {
-    return this.actions ?? this.providedActions;
   }
 
   /** Templates usable on the recipient's channel, by name. */
@@ -210,16 +160,15 @@ export class TemplatePicker extends LitElement {
    * number that is not one…) show in the picker, which stays open.
    */
   startConversation(options: StartConversationOptions): Promise<StartConversationResult | null> {
-    if (!OUTBOUND_CHANNELS.includes(options?.channel) || typeof options.phone !== 'string') {
-      return Promise.reject(new TypeError('startConversation: give a `phone` and a `channel` ("sms" or "whatsapp").'));
-    }
-    return new Promise((resolve) => {
-      const start = { ...options }; // one request per call, even with the same options
-      this.pending.set(start, resolve);
-      this.start = start;
+    try {
+      const { request, result } = this.flow.begin(options);
+      this.start = request;
       this.mode = 'start';
       this.open = true;
-    });
+      return result;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Closes the picker; focus goes back where it was when it opened. */
@@ -228,40 +177,25 @@ export class TemplatePicker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    // Requests the picker has moved on from, unless their template is on its way: not sent.
-    for (const [start, resolve] of this.pending) {
-      if (start === this.sendingStart || (this.open && start === this.start)) continue;
-      this.pending.delete(start);
-      resolve(null);
-    }
+    // Requests the picker has moved on from (closed, or another customer), unless their template is on its way: not sent.
+    this.flow.settleAllBut(this.open ? this.start : null);
     if (this.open && (changed.has('open') || changed.has('start'))) {
       this.opener ??= deepActiveElement();
       this.query = '';
       this.activeIndex = 0;
       this.chosen = null;
-      this.sendError = null;
+      this.error = '';
       if (this.mode === 'start') this.prepareStart();
     }
   }
 
-  /**
-   * `start` mode, on opening: the template the host named (else its name in the search), and the numbers to send
-   * from. The contract has no list of the organisation's numbers: those the desktop knows are its conversations'
-   * on the channel, newest first, and the host's; the default is the host's, else the one this customer last wrote
-   * to, else the newest. None known: the hub's default number.
-   */
+  /** `start` mode, on opening: the template the host named (else its name in the search), and the numbers to send from. */
   private prepareStart(): void {
-    const { templateName, channel, channelAddress, phone } = this.start!;
-    const preset = this.usable.find((t) => t.name === templateName);
+    const start = this.start!;
+    this.flow.prepare(start);
+    const preset = this.usable.find((t) => t.name === start.templateName);
     if (preset) this.pick(preset);
-    else this.query = templateName ?? '';
-    const digits = (text: string) => text.replace(/\D/g, '');
-    const all = (this.store ?? this.providedStore)?.getState().conversations.values() ?? [];
-    const conversations = [...all].filter((c) => c.channel === channel);
-    const numbers = [channelAddress, ...conversations.map((c) => c.channelAddress)];
-    this.numbers = [...new Set(numbers.filter((n): n is string => !!n))];
-    const theirs = conversations.find((c) => digits(c.customerAddress) === digits(phone));
-    this.from = channelAddress || theirs?.channelAddress || this.numbers[0];
+    else this.query = start.templateName ?? '';
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -327,7 +261,7 @@ export class TemplatePicker extends LitElement {
     this.language = chooseLocalization(template, this.customerLocale).language;
     this.values = prefillValues(template, this.context, this.recipient);
     this.clientMessageId = null;
-    this.sendError = null;
+    this.error = '';
   }
 
   private async choose(template: MessageTemplate): Promise<void> {
@@ -345,18 +279,13 @@ export class TemplatePicker extends LitElement {
 
   private async backToList(): Promise<void> {
     this.chosen = null;
-    this.sendError = null;
+    this.error = '';
     await this.updateComplete;
     this.focusPart('#search');
   }
 
   private readonly onLanguageChange = (event: Event): void => {
     this.language = (event.target as HTMLSelectElement).value;
-    this.clientMessageId = null;
-  };
-
-  private readonly onFromChange = (event: Event): void => {
-    this.from = (event.target as HTMLSelectElement).value;
     this.clientMessageId = null;
   };
 
@@ -382,43 +311,29 @@ export class TemplatePicker extends LitElement {
     if (!start && this.currentConversation?.status === 'closed') return 'This conversation is closed.';
     // Writing first needs the desktop's hub (a conversation is opened there): no actions, no hub. Into a
     // conversation, a template goes through the outbox, online or not.
-    if (start && (!this.desktopActions || (this.view.hasStore && this.view.value.connection !== 'connected'))) {
-      return 'The hub is unreachable, so templates cannot be sent. Reconnecting…';
-    }
-    return null;
+    return start ? this.flow.blockedReason(this.hubActions, !this.view.hasStore || this.view.value.connection === 'connected') : null;
   }
 
   private async submit(): Promise<void> {
     const template = this.chosenTemplate;
     const conversation = this.currentConversation;
     const start = this.mode === 'start' ? this.start : null;
-    if (!template || !(start || conversation) || this.sending || this.blockedReason() !== null) return;
+    if (!template || !(start || conversation) || this.busy || this.blockedReason() !== null) return;
     const { localization, values, text, missing } = this.filled(template);
     if (missing.length > 0) return;
     const base = { templateName: template.name, language: localization.language, values };
     if (this.mode === 'insert') {
       this.dispatchEvent(new TemplateInsertEvent({ ...base, conversationId: conversation!.id, text }));
-      this.close();
+      this.done();
       return;
     }
     const clientMessageId = (this.clientMessageId ??= createClientMessageId());
-    let send: ((actions: DesktopActions) => Promise<unknown>) | undefined;
+    let send: (actions: DesktopActions) => Promise<unknown>;
     if (start) {
-      const { CustomerName, locale } = this.context;
-      send = async (actions) => {
-        const result = await actions.startConversation({
-          ...base,
-          clientMessageId,
-          channel: start.channel,
-          customerAddress: start.phone.trim(),
-          ...(this.from ? { channelAddress: this.from } : {}),
-          ...(CustomerName?.trim() ? { customerName: CustomerName.trim() } : {}),
-          ...(locale?.trim() ? { customerLocale: locale.trim() } : {}),
-        });
-        actions.selectConversation(result.conversation.id);
-        this.pending.get(start)?.(result);
-        this.pending.delete(start);
-      };
+      const context = this.context;
+      // Closed before the request settles, so whoever awaited startConversation() finds the picker closed.
+      const sent = () => this.start === start && this.done();
+      send = (actions) => this.flow.send(actions, start, base, clientMessageId, context, sent);
     } else {
       const detail = { ...base, conversationId: conversation!.id, clientMessageId };
       const event = new TemplateSendEvent(detail);
@@ -426,25 +341,17 @@ export class TemplatePicker extends LitElement {
       if (event.defaultPrevented) return;
       send = (actions) => actions.sendTemplate(detail);
     }
-    const actions = this.desktopActions;
-    if (actions) {
-      this.sending = true;
-      this.sendingStart = start;
-      this.sendError = null;
-      try {
-        await send(actions);
-        // startConversation() for another customer meanwhile: that one stays open
-        if (start && this.start !== start) return;
-      } catch (error) {
-        const { code, message } = toHubRequestError(error);
-        // Writing first, `not_found` is about our number (the hub's words say which), not a conversation.
-        this.sendError = `Not sent: ${start && code === ErrorCodes.notFound ? message : describeError(code, message)}`;
-        return;
-      } finally {
-        this.sending = false; // (an update: a request the picker moved on from meanwhile settles then)
-        this.sendingStart = null;
-      }
+    // Without actions (used alone), only the event goes out.
+    if (this.hubActions) {
+      // (once sent, the update that follows settles a request the picker moved on from meanwhile)
+      const sent = await this.run(send, (failure) => `Not sent: ${start ? this.flow.describe(failure) : failure.description}`);
+      if (!sent || start) return;
     }
+    this.done();
+  }
+
+  /** Sent (or inserted): the next template is a new message. */
+  private done(): void {
     this.clientMessageId = null;
     this.close();
   }
@@ -468,30 +375,12 @@ export class TemplatePicker extends LitElement {
                   Close<span class="visually-hidden"> template picker</span>
                 </button>
               </div>
-              ${this.mode === 'start' ? this.renderRecipient() : nothing}
+              ${this.mode === 'start' && this.start ? this.flow.render(this.start, () => (this.clientMessageId = null)) : nothing}
               ${this.chosenTemplate ? this.renderDetails(this.chosenTemplate) : this.renderList()}
             `
           : nothing}
       </dialog>
     `;
-  }
-
-  /** `start` mode: who the template goes to, and from which of our numbers. */
-  private renderRecipient() {
-    const start = this.start;
-    if (!start) return nothing;
-    const numbers = this.numbers;
-    return html`<p id="recipient" part="recipient" class="hint">
-        To <strong>${start.phone}</strong> on ${CHANNEL_LABELS[start.channel] ?? start.channel}${numbers.length === 1
-          ? ` from ${numbers[0]}`
-          : ''}
-      </p>
-      ${numbers.length > 1
-        ? html`<label class="label" for="from">From (our number)</label>
-            <select id="from" part="from" class="input" @change=${this.onFromChange}>
-              ${numbers.map((n) => html`<option ?selected=${n === this.from}>${n}</option>`)}
-            </select>`
-        : nothing}`;
   }
 
   private renderList() {
@@ -556,8 +445,8 @@ export class TemplatePicker extends LitElement {
     const { localization, names, text, missing } = this.filled(template);
     const reason = this.blockedReason();
     const locale = this.customerLocale;
-    const canSubmit = reason === null && missing.length === 0 && !this.sending;
-    const submitLabel = this.mode === 'insert' ? 'Insert into reply' : this.sending ? 'Sending…' : 'Send template';
+    const canSubmit = reason === null && missing.length === 0 && !this.busy;
+    const submitLabel = this.mode === 'insert' ? 'Insert into reply' : this.busy ? 'Sending…' : 'Send template';
 
     return html`
       <section part="details" class="details" aria-labelledby="template-name">
@@ -601,7 +490,7 @@ export class TemplatePicker extends LitElement {
           ${missing.length > 0 ? `Fill in before sending: ${missing.map(placeholderLabel).join(', ')}.` : ''}
         </p>
         ${reason ? html`<p class="missing">${reason}</p>` : nothing}
-        <p part="error" class="error" role="alert" ?hidden=${!this.sendError}>${this.sendError ?? ''}</p>
+        <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
         <div class="actions">
           <button class="button" type="button" @click=${() => void this.backToList()}>Back to templates</button>
           <button
