@@ -30,3 +30,9 @@ export function callerOf(call: Call): { name: string | null; number: string } {
 export function transferText({ fromAgentName, note }: TransferNote): string {
   return note ? `From ${fromAgentName}: ${note}` : `Transferred by ${fromAgentName}`;
 }
+
+/** What an incoming call is announced as (the live region, the desktop notification): "Incoming call from Jane Doe, +1…". */
+export function incomingCallText(call: Call): string {
+  const { name, number } = callerOf(call);
+  return `Incoming call from ${name ? `${name}, ` : ''}${number}.`;
+}

@@ -3,6 +3,7 @@ import { query } from 'lit/decorators.js';
 import type { OutboundActivity } from '../../../protocol/outbound.js';
 import type { Attachment, Message, MessageStatus } from '../../../protocol/payloads.js';
 import { describeError } from '../../desktop/describe-error.js';
+import { ClockController, untilNextWhole } from '../../controllers/clock-controller.js';
 import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
 import { MessageEditEvent } from '../../events/message-edit-event.js';
 import { attachmentView } from '../../format/attachments.js';
@@ -15,8 +16,7 @@ import { isMine } from '../../state/routing.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
-import type { TransferDialog } from '../transfer-dialog/transfer-dialog.component.js';
-import { loadTransferDialog } from '../../utilities/load-part.js';
+import { showTransferDialog } from '../../utilities/load-part.js';
 import { conversationViewStyles } from './conversation-view.styles.js';
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -63,7 +63,8 @@ function selectView(state: DesktopState) {
  * @csspart activity - "The customer is typing…" and live-agent requests (a polite live region).
  * @csspart close-button - The Close (resolve) button; "Close now" in wrap-up.
  * @csspart park-button - "Park" (active) or "Resume" (parked).
- * @csspart transfer-button - "Transfer" (opens the `<ad-transfer-dialog>`, part `ad-transfer-dialog`).
+ * @csspart transfer-button - "Transfer" (opens the `<ad-transfer-dialog>`).
+ * @csspart transfer-dialog - The `<ad-transfer-dialog>`.
  * @csspart wrap-up - "Wrap-up — closes in m:ss".
  * @csspart transfer-note - Who transferred the conversation to this agent, and their note.
  * @csspart log - The scrolling message list.
@@ -93,25 +94,26 @@ export class ConversationView extends DesktopElement {
   private shownMessages: readonly Message[] = NO_MESSAGES;
   private shownActivities: readonly OutboundActivity[] = NO_ACTIVITIES;
 
+  /** The wrap-up countdown moves each second (to its end). */
+  private readonly clock = new ClockController(this, {
+    now: () => this.now(),
+    next: (now) => {
+      const { status, wrapUpEndsAt } = this.view.value.conversation ?? {};
+      const end = status === 'wrap_up' ? Date.parse(wrapUpEndsAt ?? '') : NaN;
+      return end > now ? untilNextWhole(1000, end, now) : null;
+    },
+  });
+
   @query('.log') private log?: HTMLElement;
-  private tick: ReturnType<typeof setTimeout> | null = null;
 
   protected override willUpdate(): void {
     // Another conversation: the last action's refusal was about the previous one.
     if ((this.view.value.conversation?.id ?? null) !== this.shownConversationId) this.error = '';
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.tick !== null) clearTimeout(this.tick);
-  }
-
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const { conversation, messages, activities } = this.view.value;
-    // The wrap-up countdown moves each second.
-    if (this.tick !== null) clearTimeout(this.tick);
-    this.tick = conversation?.status === 'wrap_up' && conversation.wrapUpEndsAt ? setTimeout(() => this.requestUpdate(), 1000) : null;
     const id = conversation?.id ?? null;
     const switched = id !== this.shownConversationId;
     const added = messages !== this.shownMessages || activities !== this.shownActivities;
@@ -123,16 +125,6 @@ export class ConversationView extends DesktopElement {
     this.shownMessages = messages;
     this.shownActivities = activities;
   }
-
-  /** The transfer dialog is its own chunk, loaded at the first Transfer. */
-  private readonly openTransfer = async (): Promise<void> => {
-    await loadTransferDialog();
-    const dialog = this.renderRoot.querySelector<TransferDialog>('ad-transfer-dialog');
-    // (gone meanwhile: the conversation changed)
-    if (!dialog?.isConnected) return;
-    await dialog.updateComplete;
-    dialog.show();
-  };
 
   private readonly onScroll = (): void => {
     const log = this.log;
@@ -158,7 +150,7 @@ export class ConversationView extends DesktopElement {
     const closed = status === 'closed';
     const mine = isMine(conversation, this.view.value.agentId);
     const parked = status === 'waiting';
-    const wrapUpLeft = status === 'wrap_up' && wrapUpEndsAt ? Date.parse(wrapUpEndsAt) - this.now().getTime() : NaN;
+    const wrapUpLeft = status === 'wrap_up' && wrapUpEndsAt ? Date.parse(wrapUpEndsAt) - this.clock.now.getTime() : NaN;
     return html`
       <section part="base" class="base" aria-labelledby="title">
         <header part="header" class="header">
@@ -183,7 +175,7 @@ export class ConversationView extends DesktopElement {
                 >
                   ${parked ? 'Resume' : 'Park'}
                 </button>
-                <button part="transfer-button" class="button" type="button" @click=${this.openTransfer}>Transfer</button>`
+                <button part="transfer-button" class="button" type="button" @click=${() => showTransferDialog(this.renderRoot)}>Transfer</button>`
             : nothing}
           ${closed
             ? nothing

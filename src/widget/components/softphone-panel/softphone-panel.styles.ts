@@ -3,7 +3,6 @@ import { css } from 'lit';
 export const softphonePanelStyles = css`
   :host {
     display: block;
-    --_dialog-width: 24rem;
   }
 
   .base {
@@ -97,51 +96,12 @@ export const softphonePanelStyles = css`
     filter: brightness(0.92);
   }
 
-  .keypad {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
-    flex-basis: 100%;
-  }
-
-  .keys {
-    display: grid;
-    grid-template-columns: repeat(3, 2.5rem);
-    gap: 0.3rem;
-  }
-
-  .key {
-    padding: 0;
-    font-variant-numeric: tabular-nums;
-  }
-
+  .keypad,
   .wrap-up {
-    display: grid;
-    grid-template-columns: minmax(0, 1fr);
-    gap: 0.2rem;
     flex-basis: 100%;
-  }
-
-  .wrap-up .actions {
-    align-items: center;
   }
 
   .error {
     flex-basis: 100%;
-  }
-
-  .targets {
-    display: flex;
-    flex-direction: column;
-    gap: 0.3rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  .target {
-    width: 100%;
-    justify-content: flex-start;
   }
 `;

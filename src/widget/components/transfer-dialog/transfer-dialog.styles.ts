@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const transferDialogStyles = css`
   :host {
-    --_dialog-width: 26rem;
+    --_dialog-width: var(--ad-transfer-dialog-width, 26rem);
   }
 
   form {
