@@ -94,7 +94,8 @@ describe('HubClient (against the real hub)', () => {
     expect([missing.code, missing.message, missing.method]).to.deep.equal(['not_found', `No conversation ${unknown}.`, 'getMessages']);
   });
 
-  it('keeps retrying when the first start fails, then connects', async () => {
+  it('keeps retrying when the first start fails, then connects', async function () {
+    this.timeout(30_000); // the hub stops and starts again: seconds on a busy machine
     await realHub.stop();
     const seen: Array<{ state: ConnectionState; attempt: number }> = [];
     client = new HubClient(options(), { onConnectionChange: (info) => seen.push({ state: info.state, attempt: info.attempt }) });
@@ -107,7 +108,8 @@ describe('HubClient (against the real hub)', () => {
     expect((await client.invoke('whoAmI')).agentId).to.equal('alice');
   });
 
-  it('reconnects after the hub restarts and hears hub events again', async () => {
+  it('reconnects after the hub restarts and hears hub events again', async function () {
+    this.timeout(30_000); // the hub stops and starts again: seconds on a busy machine
     const connected: boolean[] = [];
     const updates: ConversationSummary[] = [];
     client = new HubClient(options(), { onConnected: (again) => connected.push(again) });
@@ -124,7 +126,8 @@ describe('HubClient (against the real hub)', () => {
     await waitUntil(() => updates.some((c) => c.id === reply.conversationId), 'event received', { timeout: 5000 });
   });
 
-  it('never gives up even when given a policy that does', async () => {
+  it('never gives up even when given a policy that does', async function () {
+    this.timeout(30_000); // the hub stops and starts again: seconds on a busy machine
     await realHub.stop();
     const quitter = { nextRetryDelayInMilliseconds: () => null };
     client = new HubClient({ ...options(), retryPolicy: quitter });
