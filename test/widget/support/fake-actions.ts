@@ -11,8 +11,9 @@ import type { DesktopActions } from '../../../src/widget/desktop/desktop-actions
 export function fakeActions<A extends Partial<DesktopActions>>(given: A = {} as A): A & DesktopActions {
   return new Proxy(given, {
     get(target, name, receiver) {
-      // `then` stays undefined so the actions are not mistaken for a promise when awaited or resolved.
-      if (typeof name === 'symbol' || name === 'then' || name in target) return Reflect.get(target, name, receiver);
+      // `then` stays undefined so the actions are not mistaken for a promise when awaited or resolved, and Lit's
+      // markers (`_$litDirective$`…) too, so a component can hand the actions to a child in a template.
+      if (typeof name === 'symbol' || name === 'then' || name.startsWith('_$') || name in target) return Reflect.get(target, name, receiver);
       return (...args: unknown[]) => {
         const error = new Error(`The test did not expect ${name}(${args.map((a) => JSON.stringify(a)).join(', ')}).`);
         console.error(error.message);
