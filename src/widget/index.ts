@@ -15,6 +15,8 @@ export { QueueCounters } from './components/queue-counters/queue-counters.js';
 export { SessionWindowBanner } from './components/session-window-banner/session-window-banner.js';
 // Loaded when first used (below), so exported as types only: from the files that register the tags, so that the
 // declarations (dist/types) carry their HTMLElementTagNameMap entries too.
+export type { CallKeypad } from './components/call-keypad/call-keypad.js';
+export type { CallWrapUp } from './components/call-wrap-up/call-wrap-up.js';
 export type { RoutingOverview } from './components/routing-overview/routing-overview.js';
 export type { ScreenPopPanel } from './components/screen-pop-panel/screen-pop-panel.js';
 export type { SoftphonePanel } from './components/softphone-panel/softphone-panel.js';
@@ -45,6 +47,9 @@ import { loadWhenUsed } from './utilities/load-when-used.js';
 // a page uses the tags on their own.
 loadWhenUsed({
   'ad-softphone-panel': () => import('./components/softphone-panel/softphone-panel.js'),
+  // the softphone's parts, on their own (the softphone's chunk holds them)
+  'ad-call-keypad': () => import('./components/call-keypad/call-keypad.js'),
+  'ad-call-wrap-up': () => import('./components/call-wrap-up/call-wrap-up.js'),
   'ad-screen-pop-panel': () => import('./components/screen-pop-panel/screen-pop-panel.js'),
   'ad-routing-overview': () => import('./components/routing-overview/routing-overview.js'),
   'ad-template-picker': loadTemplatePicker,
