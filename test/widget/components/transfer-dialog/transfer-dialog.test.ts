@@ -1,13 +1,13 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import '../../../../src/widget/components/transfer-dialog/transfer-dialog.js';
-import type { TransferDialog } from '../../../../src/widget/components/transfer-dialog/transfer-dialog.component.js';
-import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
-import { HubRequestError } from '../../../../src/widget/hub/hub-request-error.js';
 import { MAX_TRANSFER_NOTE_CHARACTERS, type ConversationTransferTargets } from '../../../../src/protocol/routing.js';
+import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
 import { conversation } from '../../support/data.js';
+import { fakeActions } from '../../support/fake-actions.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
+import { hubRefusal } from '../../support/refusal.js';
+import { TransferDialogHarness } from './transfer-dialog-harness.js';
 
 const TARGETS: ConversationTransferTargets = {
   queues: [
@@ -20,32 +20,25 @@ const TARGETS: ConversationTransferTargets = {
   ],
 };
 
-function fakeActions() {
+function conversationActions() {
   return {
-    getConversationTransferTargets: sinon.spy(() => Promise.resolve(TARGETS)),
+    getConversationTransferTargets: sinon.spy((_conversationId: string) => Promise.resolve(TARGETS)),
     transferConversation: sinon.spy((_request: object) => Promise.resolve(conversation({ id: 'c1', status: 'open', assignedAgentId: null }))),
   };
 }
 
-async function mount<A extends object = ReturnType<typeof fakeActions>>(actions: A = fakeActions() as A) {
-  const opener = await fixture<HTMLDivElement>(html`<div>
-    <button id="opener">Transfer</button>
-    <ad-transfer-dialog conversation-id="c1" .actions=${actions as unknown as DesktopActions}></ad-transfer-dialog>
-  </div>`);
-  const el = opener.querySelector('ad-transfer-dialog')!;
-  const button = opener.querySelector<HTMLButtonElement>('#opener')!;
-  button.focus();
+/** The dialog (for `attributes`) after an opener button, opened from that button: the focus goes back there. */
+async function open(actions: Partial<DesktopActions>, attributes: Record<string, string> = { 'conversation-id': 'c1' }) {
+  const wrapper = await fixture<HTMLDivElement>(html`<div><button id="opener">Transfer</button></div>`);
+  const el = document.createElement('ad-transfer-dialog');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  el.actions = fakeActions(actions);
+  wrapper.append(el);
+  const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
+  opener.focus();
   await el.show();
   await el.updateComplete;
-  return { el, button, actions };
-}
-
-const $ = <T extends Element>(el: TransferDialog, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
-const dialog = (el: TransferDialog) => $<HTMLDialogElement>(el, 'dialog');
-
-async function settle(el: TransferDialog) {
-  await new Promise((resolve) => setTimeout(resolve));
-  await el.updateComplete;
+  return { el, opener, dialog: new TransferDialogHarness(el) };
 }
 
 describe('<ad-transfer-dialog>', () => {
@@ -54,82 +47,115 @@ describe('<ad-transfer-dialog>', () => {
     expect(takeLitWarnings()).to.deep.equal([]);
   });
 
-  it('opens as a modal with the queues, then the agents and their presence (those who cannot take it disabled); accessible', async () => {
-    const { el } = await mount();
-    expect(dialog(el).open).to.equal(true);
-    expect(dialog(el).matches(':modal')).to.equal(true);
-    const options = [...$<HTMLSelectElement>(el, 'select').options].map((o) => [o.value, o.textContent!.replace(/\s+/g, ' ').trim(), o.disabled]);
-    expect(options).to.deep.equal([
-      ['', 'Choose…', false],
-      ['queueId:general', 'General', false],
-      ['queueId:billing', 'Billing', false],
-      ['agentId:bob', 'Bob Brown · Available', false],
-      ['agentId:carol', 'Carol King · Do not disturb (cannot take it now)', true],
-    ]);
-    expect($<HTMLTextAreaElement>(el, 'textarea').maxLength).to.equal(MAX_TRANSFER_NOTE_CHARACTERS);
-    await expect(el).to.be.accessible();
+  describe('a conversation (conversation-id)', () => {
+    it('opens as a modal with the queues, then the agents and their presence (those who cannot take it disabled); accessible', async () => {
+      const actions = conversationActions();
+      const { el, dialog } = await open(actions);
+      expect(dialog.dialog.open).to.equal(true);
+      expect(dialog.dialog.matches(':modal')).to.equal(true);
+      expect(dialog.title).to.equal('Transfer the conversation');
+      expect(actions.getConversationTransferTargets.calledOnceWithExactly('c1')).to.equal(true); // judged for this conversation
+      expect(dialog.options).to.deep.equal([
+        ['', 'Choose…', false],
+        ['queueId:general', 'General', false],
+        ['queueId:billing', 'Billing', false],
+        ['agentId:bob', 'Bob Brown · Available', false],
+        ['agentId:carol', 'Carol King · Do not disturb (cannot take it now)', true],
+      ]);
+      expect(dialog.note!.maxLength).to.equal(MAX_TRANSFER_NOTE_CHARACTERS);
+      await expect(el).to.be.accessible();
+    });
+
+    it('transfers to an agent with a note, closes, and gives the focus back', async () => {
+      const actions = conversationActions();
+      const { opener, dialog } = await open(actions);
+      await dialog.transfer('agentId:bob', '  Wants a refund, order 42  ');
+      await waitUntil(() => !dialog.dialog.open, 'closed');
+      expect(actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: 'Wants a refund, order 42', agentId: 'bob' })).to.equal(true);
+      expect(document.activeElement).to.equal(opener);
+    });
+
+    it('transfers to a queue', async () => {
+      const actions = conversationActions();
+      const { dialog } = await open(actions);
+      await dialog.transfer('queueId:billing');
+      await waitUntil(() => actions.transferConversation.called, 'transferred');
+      expect(actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: '', queueId: 'billing' })).to.equal(true);
+    });
+
+    it('sends nothing until a queue or an agent is chosen (the browser says the choice is required)', async () => {
+      const actions = conversationActions();
+      const { dialog } = await open(actions);
+      dialog.submitButton.click();
+      await dialog.el.updateComplete;
+      expect(dialog.select.validity.valueMissing).to.equal(true);
+      expect(actions.transferConversation.called).to.equal(false);
+      expect(dialog.dialog.open).to.equal(true);
+    });
+
+    it('shows a refusal in the dialog, which stays open', async () => {
+      const actions = { ...conversationActions(), transferConversation: () => Promise.reject(hubRefusal('agent_unavailable', 'Bob Brown is away.')) };
+      const { el, dialog } = await open(actions);
+      await dialog.transfer('agentId:bob');
+      await waitUntil(() => !dialog.error.hidden, 'the refusal shown');
+      expect(dialog.error.getAttribute('role')).to.equal('alert');
+      expect(dialog.error.textContent).to.contain('Bob Brown is away.');
+      expect(dialog.dialog.open).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows why the choices could not load', async () => {
+      const { dialog } = await open({ getConversationTransferTargets: () => Promise.reject(hubRefusal('hub_unreachable', 'x')) });
+      expect(dialog.error.textContent).to.contain('Not connected to the hub');
+      expect(dialog.options).to.deep.equal([['', 'Choose…', false]]);
+    });
+
+    it('closes with Escape or Cancel, giving the focus back', async () => {
+      const { el, opener, dialog } = await open(conversationActions());
+      dialog.select.focus();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !dialog.dialog.open && document.activeElement === opener, 'closed with Escape, the focus back');
+
+      await el.show();
+      dialog.cancelButton.click();
+      await waitUntil(() => !dialog.dialog.open && document.activeElement === opener, 'closed with Cancel, the focus back');
+    });
   });
 
-  it('transfers to an agent with a note, closes, and gives the focus back', async () => {
-    const { el, button, actions } = await mount();
-    $<HTMLSelectElement>(el, 'select').value = 'agentId:bob';
-    $<HTMLTextAreaElement>(el, 'textarea').value = '  Wants a refund, order 42  ';
-    $<HTMLButtonElement>(el, '[part~="submit-button"]').click();
-    await settle(el);
-    expect(actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: 'Wants a refund, order 42', agentId: 'bob' })).to.equal(true);
-    expect(dialog(el).open).to.equal(false);
-    expect(document.activeElement).to.equal(button);
-  });
+  describe('a call (call-id)', () => {
+    function callActions() {
+      return {
+        getTransferTargets: sinon.spy(() =>
+          Promise.resolve({
+            queues: [{ id: 'support', name: 'Customer support' }],
+            agents: [
+              { agentId: 'bob', displayName: 'Bob Brown', available: true },
+              { agentId: 'carol', displayName: 'Carol King', available: false },
+            ],
+          }),
+        ),
+        transferCall: sinon.spy((_request: object) => Promise.resolve(undefined as never)),
+      };
+    }
 
-  it('transfers to a queue', async () => {
-    const { el, actions } = await mount();
-    $<HTMLSelectElement>(el, 'select').value = 'queueId:billing';
-    $<HTMLButtonElement>(el, '[part~="submit-button"]').click();
-    await settle(el);
-    expect(actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: '', queueId: 'billing' })).to.equal(true);
-  });
+    it('lists the queues and the connected agents (busy ones disabled), with no note; accessible', async () => {
+      const { el, dialog } = await open(callActions(), { 'call-id': 'call-7' });
+      expect(dialog.title).to.equal('Transfer the call');
+      expect(dialog.options.slice(1)).to.deep.equal([
+        ['queueId:support', 'Customer support', false],
+        ['agentId:bob', 'Bob Brown', false],
+        ['agentId:carol', 'Carol King (busy)', true],
+      ]);
+      expect(dialog.note).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
 
-  it('sends nothing until a queue or an agent is chosen', async () => {
-    const { el, actions } = await mount();
-    $<HTMLButtonElement>(el, '[part~="submit-button"]').click();
-    await settle(el);
-    expect(actions.transferConversation.called).to.equal(false);
-    expect(dialog(el).open).to.equal(true);
-  });
-
-  it('shows a refusal in the dialog, which stays open', async () => {
-    const actions = fakeActions();
-    actions.transferConversation = sinon.spy((_request: object) => Promise.reject(new HubRequestError('agent_unavailable', 'Bob Brown is away.')));
-    const { el } = await mount(actions);
-    $<HTMLSelectElement>(el, 'select').value = 'agentId:bob';
-    $<HTMLButtonElement>(el, '[part~="submit-button"]').click();
-    await settle(el);
-    const error = $<HTMLElement>(el, '[part~="error"]');
-    expect(error.hidden).to.equal(false);
-    expect(error.getAttribute('role')).to.equal('alert');
-    expect(error.textContent).to.contain('Bob Brown is away.');
-    expect(dialog(el).open).to.equal(true);
-    await expect(el).to.be.accessible();
-  });
-
-  it('shows why the choices could not load', async () => {
-    const { el } = await mount({ getConversationTransferTargets: () => Promise.reject(new HubRequestError('hub_unreachable', 'x')) });
-    expect($<HTMLElement>(el, '[part~="error"]').textContent).to.contain('Not connected to the hub');
-    expect($<HTMLSelectElement>(el, 'select').options.length).to.equal(1);
-  });
-
-  it('closes with Escape or Cancel, giving the focus back', async () => {
-    const { el, button } = await mount();
-    $<HTMLSelectElement>(el, 'select').focus();
-    await sendKeys({ press: 'Escape' });
-    await settle(el);
-    expect(dialog(el).open).to.equal(false);
-    expect(document.activeElement).to.equal(button);
-
-    await el.show();
-    [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Cancel')!.click();
-    await settle(el);
-    expect(dialog(el).open).to.equal(false);
-    expect(document.activeElement).to.equal(button);
+    it('transfers the call to a queue or an agent and closes', async () => {
+      const actions = callActions();
+      const { dialog } = await open(actions, { 'call-id': 'call-7' });
+      await dialog.transfer('queueId:support');
+      await waitUntil(() => !dialog.dialog.open, 'closed');
+      expect(actions.transferCall.calledOnceWithExactly({ callId: 'call-7', queueId: 'support' })).to.equal(true);
+    });
   });
 });
