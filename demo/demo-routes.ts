@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HubConfig } from '../src/hub/config/config-schema.js';
 import type { RunningHub } from '../src/hub/hub-server.js';
-import { sendValidationError } from '../src/hub/http/http-errors.js';
 import { placeholdersIn } from '../src/protocol/templates.js';
 import { parcelPng } from './sample-image.js';
 import { sendInboundSms } from './simulated-customer.js';
@@ -116,53 +116,49 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
     })),
   }));
 
-  app.post('/demo/simulate/sms', async (request, reply) => {
-    const parsed = simulateSchema.safeParse(request.body);
-    if (!parsed.success) return sendValidationError(reply, parsed.error);
-    const from = digits(parsed.data.from);
-    const answer = await sendInboundSms({ hubUrl: hub().url, ...config.telesign!, from, to: parsed.data.to ?? defaultNumber, text: parsed.data.text });
-    if (answer.status === 200) remember(from, { direction: 'sent', channel: 'sms', text: parsed.data.text, at: new Date().toISOString() });
+  // The simulators' bodies are checked by their schemas; a refusal names the field (400 invalid_request).
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.post('/demo/simulate/sms', { schema: { body: simulateSchema } }, async (request, reply) => {
+    const { text, to } = request.body;
+    const from = digits(request.body.from);
+    const answer = await sendInboundSms({ hubUrl: hub().url, ...config.telesign!, from, to: to ?? defaultNumber, text });
+    if (answer.status === 200) remember(from, { direction: 'sent', channel: 'sms', text, at: new Date().toISOString() });
     return reply.code(answer.status).send(answer.body);
   });
 
-  app.post('/demo/simulate/whatsapp', async (request, reply) => {
-    const parsed = simulateWhatsAppSchema.safeParse(request.body);
-    if (!parsed.success) return sendValidationError(reply, parsed.error);
-    const to = parsed.data.to ?? defaultWhatsApp;
+  routes.post('/demo/simulate/whatsapp', { schema: { body: simulateWhatsAppSchema } }, async (request, reply) => {
+    const body = request.body;
+    const to = body.to ?? defaultWhatsApp;
     if (!to) return reply.code(400).send({ error: 'invalid_request', message: 'no WhatsApp number is configured', field: 'to' });
     const { publicUrl } = hub();
-    const mediaUrls = [...(parsed.data.mediaUrls ?? []), ...(parsed.data.image ? [`${publicUrl}/demo/media/parcel.png`] : [])];
-    if (!parsed.data.text && mediaUrls.length === 0) return reply.code(400).send({ error: 'invalid_request', message: 'text: must not be empty', field: 'text' });
-    const from = '+' + digits(parsed.data.from);
+    const mediaUrls = [...(body.mediaUrls ?? []), ...(body.image ? [`${publicUrl}/demo/media/parcel.png`] : [])];
+    if (!body.text && mediaUrls.length === 0) return reply.code(400).send({ error: 'invalid_request', message: 'text: must not be empty', field: 'text' });
+    const from = '+' + digits(body.from);
     const answer = await sendInboundWhatsApp({
       hubUrl: hub().url,
       webhookUrl: `${publicUrl}/webhooks/twilio`,
       ...config.twilio!,
       from,
       to,
-      text: parsed.data.text,
-      ...(parsed.data.profileName ? { profileName: parsed.data.profileName } : {}),
+      text: body.text,
+      ...(body.profileName ? { profileName: body.profileName } : {}),
       media: mediaUrls.map((url) => ({ url, contentType: url.endsWith('.png') ? 'image/png' : 'application/octet-stream' })),
     });
     if (answer.status === 200) {
-      remember(digits(from), { direction: 'sent', channel: 'whatsapp', text: parsed.data.text, at: new Date().toISOString(), media: mediaUrls });
+      remember(digits(from), { direction: 'sent', channel: 'whatsapp', text: body.text, at: new Date().toISOString(), media: mediaUrls });
     }
     return reply.code(answer.status).send(answer.status === 200 ? { status: 'accepted', messageSid: answer.referenceId } : answer.body);
   });
 
   /** The simulated caller: the IVR flow against the hub's call API (arrival, data dip and greeting, menu, queue). */
   const voiceOf = (organisationId: string | undefined) => config.organisations.find((o) => (organisationId ? o.id === organisationId : Boolean(o.voice)))?.voice;
-  app.post('/demo/simulate/call', async (request, reply) => {
-    const parsed = simulateCallSchema.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const message = issue.code === 'invalid_type' ? 'is required' : issue.message;
-      return reply.code(400).send({ error: 'invalid_request', message: `${issue.path.join('.')}: ${message}`, field: issue.path.join('.') });
-    }
-    const voice = voiceOf(parsed.data.organisationId);
+  routes.post('/demo/simulate/call', { schema: { body: z.preprocess((body) => body ?? {}, simulateCallSchema) } }, async (request, reply) => {
+    const body = request.body;
+    const voice = voiceOf(body.organisationId);
     if (!voice) return reply.code(400).send({ error: 'invalid_request', message: 'no organisation with voice is configured', field: 'organisationId' });
     try {
-      const { ani, dnis, menu, queueId } = parsed.data;
+      const { ani, dnis, menu, queueId } = body;
       return await runSimulatedCall({ hubUrl: hub().url, apiKey: voice.apiKey, ani, dnis: dnis ?? DEMO_DNIS, menu, ...(queueId ? { queueId } : {}) });
     } catch (error) {
       if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
@@ -171,13 +167,12 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
   });
 
   /** The simulated caller hangs up (the platform's `ended` event). */
-  app.post('/demo/simulate/call/hang-up', async (request, reply) => {
-    const parsed = callerHangsUpSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'invalid_request', message: 'interactionId: is required', field: 'interactionId' });
-    const voice = voiceOf(parsed.data.organisationId);
+  routes.post('/demo/simulate/call/hang-up', { schema: { body: z.preprocess((body) => body ?? {}, callerHangsUpSchema) } }, async (request, reply) => {
+    const body = request.body;
+    const voice = voiceOf(body.organisationId);
     if (!voice) return reply.code(400).send({ error: 'invalid_request', message: 'no organisation with voice is configured', field: 'organisationId' });
     try {
-      return await postCallEvent({ hubUrl: hub().url, apiKey: voice.apiKey }, { event: 'ended', interactionId: parsed.data.interactionId });
+      return await postCallEvent({ hubUrl: hub().url, apiKey: voice.apiKey }, { event: 'ended', interactionId: body.interactionId });
     } catch (error) {
       if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
       throw error;
@@ -187,12 +182,11 @@ export function registerDemoRoutes(app: FastifyInstance, config: HubConfig, { st
   /** What the demo CRM holds (contacts and cases), to see cases created from a call. */
   app.get('/demo/crm', async () => ({ contacts: crm.contacts, incidents: crm.incidents }));
 
-  app.post('/demo/simulate/gbm', async (request, reply) => {
-    const parsed = simulateGbmSchema.safeParse(request.body);
-    if (!parsed.success) return sendValidationError(reply, parsed.error);
+  routes.post('/demo/simulate/gbm', { schema: { body: simulateGbmSchema } }, async (request, reply) => {
+    const body = request.body;
     const agent = channelsOf('gbm')[0]?.number;
     if (!agent || !config.gbm) return reply.code(400).send({ error: 'invalid_request', message: 'no Business Messages agent is configured', field: 'to' });
-    const { from, text, displayName, locale, image, typing, requestedLiveAgent } = parsed.data;
+    const { from, text, displayName, locale, image, typing, requestedLiveAgent } = body;
     const customer = {
       hubUrl: hub().url,
       clientToken: config.gbm.clientToken,

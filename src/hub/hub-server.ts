@@ -4,12 +4,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { HUB_PATH } from '../protocol/hub-contract.js';
 import { MAX_REQUEST_BYTES } from '../protocol/limits.js';
 import { createAgentHub } from './agent-hub/agent-hub.js';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.js';
 import { MediaUrls } from './attachments/media-urls.js';
 import { principalKey, verifyAgentToken, type AgentPrincipal, type TokenSettings } from './auth/agent-token.js';
+import { installAuthentication } from './auth/http-auth.js';
 import { OrganisationApiKeys } from './auth/organisation-api-keys.js';
 import { registerCallEventsRoute } from './calls/call-events-route.js';
 import { CallService } from './calls/call-service.js';
@@ -98,7 +100,11 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
+  // Routes validate with zod schemas (fastify-type-provider-zod); a refusal answers an HttpErrorBody naming the field.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installAuthentication(app);
   installRawJsonParser(app);
   installFormParser(app);
   // Filled in at listen time too, when the port is known (see allowedOriginsFor).
@@ -170,12 +176,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   registerCallEventsRoute(app, { voice, calls });
   registerIvrLookupRoute(app, { voice, calls });
   registerOutboundRoutes(app, { apiKeys: new OrganisationApiKeys(config), outbound, rateLimiter: new RequestRateLimiter(db, clock) });
-  registerAttachmentRoutes(app, {
-    db,
-    clock,
-    mediaUrls,
-    authenticate: (authorization) => verifyAgentToken(tokenSettings, /^Bearer (.+)$/.exec(authorization ?? '')?.[1]),
-  });
+  registerAttachmentRoutes(app, { db, clock, mediaUrls, tokens: tokenSettings });
   if (config.demo) {
     registerDemoTokenRoute(app, config, tokenSettings);
     if (clock instanceof AdjustableClock) registerDemoClockRoute(app, clock);

@@ -5,10 +5,13 @@
  * - `GET /media/:id?sig=…`: the file, for whoever holds the signed URL (the provider sending it).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
 import type { UploadedAttachment } from '../../protocol/payloads.js';
-import type { AgentPrincipal } from '../auth/agent-token.js';
+import type { TokenSettings } from '../auth/agent-token.js';
+import { requireAgent } from '../auth/http-auth.js';
 import type { Clock } from '../clock.js';
 import { sendError } from '../http/http-errors.js';
 import type { Database } from '../store/database.js';
@@ -27,7 +30,8 @@ export interface AttachmentRouteDeps {
   db: Database;
   clock: Clock;
   mediaUrls: MediaUrls;
-  authenticate: (authorization: string | undefined) => Promise<AgentPrincipal | null>;
+  /** Uploads are agents' (their token, as for the hub). */
+  tokens: TokenSettings;
 }
 
 export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentRouteDeps): void {
@@ -36,9 +40,9 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_request, body, done) => done(null, body));
 
-    scope.post<{ Querystring: { name?: string } }>('/api/attachments', async (request, reply) => {
-      const agent = await deps.authenticate(request.headers.authorization);
-      if (!agent) return sendError(reply, 401, ErrorCodes.unauthorized, 'A valid agent token is required');
+    const upload = { onRequest: requireAgent(deps.tokens), schema: { querystring: z.object({ name: z.string().optional() }) } };
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/attachments', upload, async (request, reply) => {
+      const agent = request.agent!;
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!ALLOWED.includes(contentType)) {
         return sendError(reply, 415, ErrorCodes.attachmentTypeNotAllowed, `Files of type ${contentType || '(none)'} cannot be sent; allowed: ${ALLOWED.join(', ')}`);
@@ -58,7 +62,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
     });
   });
 
-  app.get<{ Params: { id: string }; Querystring: { sig?: string } }>('/media/:id', async (request, reply) => {
+  const media = { schema: { params: z.object({ id: z.string() }), querystring: z.object({ sig: z.string().optional() }) } };
+  app.withTypeProvider<ZodTypeProvider>().get('/media/:id', media, async (request, reply) => {
     const { id } = request.params;
     if (!/^[0-9a-f-]{36}$/.test(id) || !deps.mediaUrls.verify(id, request.query.sig)) {
       return sendError(reply, 404, ErrorCodes.notFound, 'No such file');

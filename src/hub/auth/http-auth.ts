@@ -1,29 +1,58 @@
 /**
- * The contact-centre platform authenticates with its organisation's voice API key, as
- * `Authorization: Bearer <key>` or `X-Api-Key: <key>` (whichever its HTTP step can send). No key, or a key of no
- * organisation, is a 401; the key decides the organisation, so one organisation's key never reaches another's calls.
+ * Authentication of HTTP routes, as Fastify hooks (`onRequest`, so nothing is read before the caller is known):
+ * - `requireApiKey(owners)`: an organisation's API key, as `Authorization: Bearer <key>` or `X-Api-Key: <key>`
+ *   (whichever the caller's HTTP step can send); the key decides `request.organisationId`, so one organisation's key
+ *   never reaches another's data. The contact-centre platform uses its voice key, integrations the organisation's.
+ * - `requireAgent(settings)`: an agent's token (`Authorization: Bearer <jwt>`), as `request.agent`.
+ * Either answers 401 with an HttpErrorBody when the credential is missing or not valid.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { sendError } from '../http/http-errors.js';
+import { verifyAgentToken, type AgentPrincipal, type TokenSettings } from './agent-token.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The organisation `requireApiKey` authenticated ('' on routes without it). */
+    organisationId: string;
+    /** The agent `requireAgent` authenticated (null on routes without it). */
+    agent: AgentPrincipal | null;
+  }
+}
 
 /** Anything that knows which organisation an API key names (the voice keys, the organisations' API keys). */
 export interface ApiKeyOwners {
   organisationForApiKey(apiKey: string | undefined): string | null;
 }
 
-export function presentedApiKey(request: FastifyRequest): string | undefined {
+/** Declares what the hooks set on requests (once per app, before routes). */
+export function installAuthentication(app: FastifyInstance): void {
+  app.decorateRequest('organisationId', '');
+  app.decorateRequest('agent', null);
+}
+
+export function requireApiKey(owners: ApiKeyOwners): onRequestAsyncHookHandler {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = presentedApiKey(request);
+    const orgId = owners.organisationForApiKey(key);
+    if (orgId) {
+      request.organisationId = orgId;
+      return;
+    }
+    request.log.warn({ url: request.url.split('?')[0], hasKey: Boolean(key) }, 'rejected an API request');
+    return sendError(reply.header('WWW-Authenticate', 'Bearer'), 401, ErrorCodes.unauthorized, key ? 'The API key is not valid' : 'An API key is required (Authorization: Bearer <key> or X-Api-Key)');
+  };
+}
+
+export function requireAgent(settings: TokenSettings): onRequestAsyncHookHandler {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    request.agent = await verifyAgentToken(settings, /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]);
+    if (!request.agent) return sendError(reply.header('WWW-Authenticate', 'Bearer'), 401, ErrorCodes.unauthorized, 'A valid agent token is required');
+  };
+}
+
+function presentedApiKey(request: FastifyRequest): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
   const header = request.headers['x-api-key'];
   return bearer || (typeof header === 'string' ? header.trim() : undefined) || undefined;
-}
-
-/** The organisation of the request's API key; otherwise answers 401 and returns null. */
-export function authenticatePlatform(request: FastifyRequest, reply: FastifyReply, voice: ApiKeyOwners): string | null {
-  const key = presentedApiKey(request);
-  const orgId = voice.organisationForApiKey(key);
-  if (orgId) return orgId;
-  request.log.warn({ url: request.url.split('?')[0], hasKey: Boolean(key) }, 'rejected an API request');
-  void sendError(reply.header('WWW-Authenticate', 'Bearer'), 401, ErrorCodes.unauthorized, key ? 'The API key is not valid' : 'An API key is required (Authorization: Bearer <key> or X-Api-Key)');
-  return null;
 }

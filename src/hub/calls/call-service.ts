@@ -35,6 +35,7 @@ import type { Database } from '../store/database.js';
 import * as calls from '../store/calls.js';
 import type { CallChanges, CallKey, CallRow } from '../store/calls.js';
 import type { CallNotifier } from './call-notifier.js';
+import type { PlatformCallEvent } from './platform-call-event.js';
 import { decideCallAction, type CallActionRequest } from './call-state-machine.js';
 import { greetingFor, ivrLookupResult } from './ivr-greeting.js';
 import { KeyedLock } from '../shared/keyed-lock.js';
@@ -53,15 +54,6 @@ export interface CallServiceDeps {
   crm: CrmDirectory;
   log: Logger;
 }
-
-/** A platform call event after validation (see call-events-route.ts). */
-export type PlatformCallEvent =
-  | { event: 'arrived'; interactionId: string; eventId?: string; ani: string; dnis: string; flowVariables?: Record<string, string> }
-  | { event: 'queued'; interactionId: string; eventId?: string; queueId?: string; flowVariables?: Record<string, string> }
-  | { event: 'offered'; interactionId: string; eventId?: string; agentId: string; flowVariables?: Record<string, string> }
-  | { event: 'answered'; interactionId: string; eventId?: string; agentId?: string; flowVariables?: Record<string, string> }
-  | { event: 'held' | 'resumed' | 'ended'; interactionId: string; eventId?: string; flowVariables?: Record<string, string> }
-  | { event: 'transferred'; interactionId: string; eventId?: string; queueId?: string; agentId?: string; flowVariables?: Record<string, string> };
 
 interface TransitionContext {
   source: 'platform' | 'agent' | 'hub';

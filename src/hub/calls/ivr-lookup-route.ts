@@ -5,11 +5,10 @@
  * With the interaction id of a call already reported, the result is also attached to that call for the screen pop.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorCodes } from '../../protocol/errors.js';
-import { sendError } from '../http/http-errors.js';
+import { requireApiKey } from '../auth/http-auth.js';
 import type { CallService } from './call-service.js';
-import { authenticatePlatform } from '../auth/api-key-auth.js';
 import type { VoiceDirectory } from './voice-directory.js';
 
 export const IVR_LOOKUP_PATH = '/api/ivr/lookup';
@@ -17,15 +16,7 @@ export const IVR_LOOKUP_PATH = '/api/ivr/lookup';
 const querySchema = z.object({ ani: z.string().max(200), interactionId: z.string().trim().min(1).max(200).optional() });
 
 export function registerIvrLookupRoute(app: FastifyInstance, deps: { voice: VoiceDirectory; calls: CallService }): void {
-  app.get(IVR_LOOKUP_PATH, async (request, reply) => {
-    const orgId = authenticatePlatform(request, reply, deps.voice);
-    if (!orgId) return reply;
-    const parsed = querySchema.safeParse(request.query ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.join('.') || 'ani';
-      return sendError(reply, 400, ErrorCodes.invalidRequest, `${field}: ${issue.code === 'invalid_type' ? 'is required' : issue.message}`, field);
-    }
-    return deps.calls.ivrLookup(orgId, parsed.data.ani, parsed.data.interactionId);
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(IVR_LOOKUP_PATH, { onRequest: requireApiKey(deps.voice), schema: { querystring: querySchema } }, (request) =>
+    deps.calls.ivrLookup(request.organisationId, request.query.ani, request.query.interactionId),
+  );
 }

@@ -3,19 +3,18 @@
  * configuration, standing in for the integrator's own token service. Never registered outside demo mode.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { issueAgentToken, type TokenSettings } from '../auth/agent-token.js';
 import type { HubConfig } from '../config/config-schema.js';
-import { sendError, sendValidationError } from '../http/http-errors.js';
+import { DomainError } from '../shared/domain-error.js';
 
 const requestSchema = z.object({ agentId: z.string().min(1), organisationId: z.string().min(1).optional() });
 
 export function registerDemoTokenRoute(app: FastifyInstance, config: HubConfig, settings: TokenSettings): void {
-  app.post('/demo/token', async (request, reply) => {
-    const parsed = requestSchema.safeParse(request.body);
-    if (!parsed.success) return sendValidationError(reply, parsed.error);
-    const { agentId, organisationId } = parsed.data;
+  app.withTypeProvider<ZodTypeProvider>().post('/demo/token', { schema: { body: requestSchema } }, async (request) => {
+    const { agentId, organisationId } = request.body;
     for (const org of config.organisations) {
       if (organisationId && org.id !== organisationId) continue;
       const agent = org.agents.find((a) => a.id === agentId);
@@ -28,6 +27,6 @@ export function registerDemoTokenRoute(app: FastifyInstance, config: HubConfig, 
         return { token, expiresIn: config.auth.demoTokenTtlSeconds };
       }
     }
-    return sendError(reply, 404, ErrorCodes.notFound, `No demo agent "${agentId}"${organisationId ? ` in ${organisationId}` : ''}`, 'agentId');
+    throw new DomainError(ErrorCodes.notFound, `No demo agent "${agentId}"${organisationId ? ` in ${organisationId}` : ''}`, 404, 'agentId');
   });
 }

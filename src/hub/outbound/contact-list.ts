@@ -1,12 +1,9 @@
 /**
- * Reading a ContactList: the request as a whole (at most MAX_OUTBOUND_CONTACTS, else 400 `too_many_contacts`),
- * and each contact on its own, so one malformed contact is reported `invalid` (naming its field) while the
- * others are sent.
+ * Reading a ContactList's contacts, each on its own, so one malformed contact is reported `invalid` (naming its
+ * field) while the others are sent. The request as a whole is the route's to check (outbound-requests.ts).
  */
 import { z } from 'zod';
-import { ErrorCodes } from '../../protocol/errors.js';
-import { MAX_OUTBOUND_CONTACTS, type OutboundChannel } from '../../protocol/outbound.js';
-import { DomainError } from '../shared/domain-error.js';
+import type { OutboundChannel } from '../../protocol/outbound.js';
 
 /** A contact as the hub uses it, after validation. */
 export interface ParsedContact {
@@ -78,33 +75,4 @@ export function parseContact(raw: unknown): ContactParse {
 export function rawNumber(raw: unknown): string {
   const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).tocontactid : undefined;
   return typeof value === 'string' || typeof value === 'number' ? String(value).slice(0, 40) : '';
-}
-
-export interface SendBody {
-  contacts: unknown[];
-  requestId: string | null;
-}
-
-/** The request's ContactList and idempotency key; 400 for anything but 1 to MAX_OUTBOUND_CONTACTS contacts. */
-export function parseSendBody(body: unknown, idempotencyKeyHeader?: string): SendBody {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new DomainError(ErrorCodes.invalidRequest, 'The body must be a JSON object with a ContactList.', 400, 'ContactList');
-  }
-  const record = body as Record<string, unknown>;
-  const list = record.ContactList;
-  if (!Array.isArray(list)) throw new DomainError(ErrorCodes.invalidRequest, 'ContactList: is required (an array of contacts).', 400, 'ContactList');
-  if (list.length === 0) throw new DomainError(ErrorCodes.invalidRequest, 'ContactList: needs at least one contact.', 400, 'ContactList');
-  if (list.length > MAX_OUTBOUND_CONTACTS) {
-    throw new DomainError(
-      ErrorCodes.tooManyContacts,
-      `A request may carry at most ${MAX_OUTBOUND_CONTACTS} contacts; this one has ${list.length}. Send larger lists in batches of ${MAX_OUTBOUND_CONTACTS}.`,
-      400,
-      'ContactList',
-    );
-  }
-  const requestId = idempotencyKeyHeader ?? (record.requestId === undefined || record.requestId === null ? undefined : record.requestId);
-  if (requestId !== undefined && (typeof requestId !== 'string' || requestId.trim() === '' || requestId.length > 200)) {
-    throw new DomainError(ErrorCodes.invalidRequest, 'requestId: must be a non-empty string of at most 200 characters.', 400, 'requestId');
-  }
-  return { contacts: list, requestId: requestId?.trim() ?? null };
 }

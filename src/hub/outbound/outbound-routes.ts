@@ -13,12 +13,14 @@
  *   DELETE /api/outbound/schedules/{id}                 → 204
  *   POST   /api/events/{eventName}                      → OutboundEventResult       (counted, 429 over the hour's limit)
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { MAX_OUTBOUND_REQUESTS_PER_HOUR } from '../../protocol/outbound.js';
-import { authenticatePlatform, type ApiKeyOwners } from '../auth/api-key-auth.js';
+import { requireApiKey, type ApiKeyOwners } from '../auth/http-auth.js';
 import { sendError } from '../http/http-errors.js';
-import { parseSendBody } from './contact-list.js';
+import { configurationBody, eventBody, scheduleBody, sendBody } from './outbound-requests.js';
 import type { OutboundService } from './outbound-service.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
 
@@ -33,106 +35,81 @@ export interface OutboundRoutesDeps {
   rateLimiter: RequestRateLimiter;
 }
 
-type IdParams = { Params: { id: string } };
-type ConfigurationParams = { Params: { configurationId: string } };
+const byId = { params: z.object({ id: z.string() }) };
+const byConfiguration = { params: z.object({ configurationId: z.string() }) };
+
+function idempotencyKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  return typeof header === 'string' && header.trim() ? header.trim() : undefined;
+}
 
 export function registerOutboundRoutes(app: FastifyInstance, deps: OutboundRoutesDeps): void {
   const { apiKeys, outbound, rateLimiter } = deps;
-  const org = (request: FastifyRequest, reply: FastifyReply) => authenticatePlatform(request, reply, apiKeys);
-  const idempotencyKey = (request: FastifyRequest) => {
-    const header = request.headers['idempotency-key'];
-    return typeof header === 'string' && header.trim() ? header.trim() : undefined;
-  };
 
-  /** Counts the request against the organisation's hour; answers 429 (and returns false) when over. */
-  const withinLimit = async (orgId: string, reply: FastifyReply): Promise<boolean> => {
-    const decision = await rateLimiter.take(orgId);
+  /** Counts a send against the organisation's hour (after its body was accepted); 429 when over. */
+  const withinHourlyLimit: preHandlerAsyncHookHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const decision = await rateLimiter.take(request.organisationId);
     reply.header('X-RateLimit-Limit', String(decision.limit));
     reply.header('X-RateLimit-Remaining', String(decision.remaining));
     reply.header('X-RateLimit-Reset', String(Math.floor(decision.resetAt.getTime() / 1000)));
-    if (decision.allowed) return true;
+    if (decision.allowed) return;
     reply.header('Retry-After', String(decision.retryAfterSeconds));
-    await sendError(
+    return sendError(
       reply,
       429,
       ErrorCodes.rateLimited,
       `At most ${MAX_OUTBOUND_REQUESTS_PER_HOUR.toLocaleString('en-US')} send requests per organisation per hour; the next is accepted in ${decision.retryAfterSeconds} s (${decision.resetAt.toISOString()}).`,
     );
-    return false;
   };
 
-  app.post(`${OUTBOUND_API_PREFIX}/configurations`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    const created = await outbound.createConfiguration(orgId, request.body);
-    return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/configurations/${created.id}`).send(created);
-  });
+  // Its own scope: the API-key hook applies to these routes only.
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', requireApiKey(apiKeys));
+    const api = scope.withTypeProvider<ZodTypeProvider>();
 
-  app.get(`${OUTBOUND_API_PREFIX}/configurations`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    return { configurations: await outbound.listConfigurations(orgId) };
-  });
+    api.post(`${OUTBOUND_API_PREFIX}/configurations`, { schema: { body: configurationBody } }, async (request, reply) => {
+      const created = await outbound.createConfiguration(request.organisationId, request.body);
+      return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/configurations/${created.id}`).send(created);
+    });
 
-  app.get<IdParams>(`${OUTBOUND_API_PREFIX}/configurations/:id`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    return outbound.getConfiguration(orgId, request.params.id);
-  });
+    api.get(`${OUTBOUND_API_PREFIX}/configurations`, async (request) => ({ configurations: await outbound.listConfigurations(request.organisationId) }));
 
-  app.put<IdParams>(`${OUTBOUND_API_PREFIX}/configurations/:id`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    return outbound.updateConfiguration(orgId, request.params.id, request.body);
-  });
+    api.get(`${OUTBOUND_API_PREFIX}/configurations/:id`, { schema: byId }, (request) => outbound.getConfiguration(request.organisationId, request.params.id));
 
-  app.delete<IdParams>(`${OUTBOUND_API_PREFIX}/configurations/:id`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    await outbound.deleteConfiguration(orgId, request.params.id);
-    return reply.code(204).send();
-  });
+    api.put(`${OUTBOUND_API_PREFIX}/configurations/:id`, { schema: { ...byId, body: configurationBody } }, (request) =>
+      outbound.updateConfiguration(request.organisationId, request.params.id, request.body),
+    );
 
-  app.post<ConfigurationParams>(`${OUTBOUND_API_PREFIX}/:configurationId/send`, { bodyLimit: SEND_BODY_LIMIT }, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    // A malformed request (or one over 100 contacts) is refused before it is counted.
-    parseSendBody(request.body, idempotencyKey(request));
-    if (!(await withinLimit(orgId, reply))) return reply;
-    return outbound.send(orgId, request.params.configurationId, request.body, idempotencyKey(request));
-  });
+    api.delete(`${OUTBOUND_API_PREFIX}/configurations/:id`, { schema: byId }, async (request, reply) => {
+      await outbound.deleteConfiguration(request.organisationId, request.params.id);
+      return reply.code(204).send();
+    });
 
-  app.post<ConfigurationParams>(`${OUTBOUND_API_PREFIX}/:configurationId/schedules`, { bodyLimit: SEND_BODY_LIMIT }, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    const schedule = await outbound.createSchedule(orgId, request.params.configurationId, request.body);
-    return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/schedules/${schedule.id}`).send(schedule);
-  });
+    // A malformed request (or one over 100 contacts) is refused by its schema before it is counted.
+    api.post(
+      `${OUTBOUND_API_PREFIX}/:configurationId/send`,
+      { bodyLimit: SEND_BODY_LIMIT, schema: { ...byConfiguration, body: sendBody }, preHandler: withinHourlyLimit },
+      (request) => outbound.send(request.organisationId, request.params.configurationId, request.body, idempotencyKey(request)),
+    );
 
-  app.get(`${OUTBOUND_API_PREFIX}/schedules`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    return { schedules: await outbound.listSchedules(orgId) };
-  });
+    api.post(`${OUTBOUND_API_PREFIX}/:configurationId/schedules`, { bodyLimit: SEND_BODY_LIMIT, schema: { ...byConfiguration, body: scheduleBody } }, async (request, reply) => {
+      const schedule = await outbound.createSchedule(request.organisationId, request.params.configurationId, request.body);
+      return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/schedules/${schedule.id}`).send(schedule);
+    });
 
-  app.get<IdParams>(`${OUTBOUND_API_PREFIX}/schedules/:id`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    return outbound.getSchedule(orgId, request.params.id);
-  });
+    api.get(`${OUTBOUND_API_PREFIX}/schedules`, async (request) => ({ schedules: await outbound.listSchedules(request.organisationId) }));
 
-  app.delete<IdParams>(`${OUTBOUND_API_PREFIX}/schedules/:id`, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    await outbound.deleteSchedule(orgId, request.params.id);
-    return reply.code(204).send();
-  });
+    api.get(`${OUTBOUND_API_PREFIX}/schedules/:id`, { schema: byId }, (request) => outbound.getSchedule(request.organisationId, request.params.id));
 
-  app.post<{ Params: { eventName: string } }>(`${EVENTS_API_PREFIX}/:eventName`, { bodyLimit: SEND_BODY_LIMIT }, async (request, reply) => {
-    const orgId = org(request, reply);
-    if (!orgId) return reply;
-    parseSendBody(request.body, idempotencyKey(request));
-    if (!(await withinLimit(orgId, reply))) return reply;
-    return outbound.sendEvent(orgId, request.params.eventName, request.body, idempotencyKey(request));
+    api.delete(`${OUTBOUND_API_PREFIX}/schedules/:id`, { schema: byId }, async (request, reply) => {
+      await outbound.deleteSchedule(request.organisationId, request.params.id);
+      return reply.code(204).send();
+    });
+
+    api.post(
+      `${EVENTS_API_PREFIX}/:eventName`,
+      { bodyLimit: SEND_BODY_LIMIT, schema: { params: z.object({ eventName: z.string() }), body: eventBody }, preHandler: withinHourlyLimit },
+      (request) => outbound.sendEvent(request.organisationId, request.params.eventName, request.body, idempotencyKey(request)),
+    );
   });
 }

@@ -20,7 +20,6 @@ import {
 } from '../../protocol/outbound.js';
 import { characterCount } from '../../protocol/sms-segments.js';
 import { chooseLocalization, fillTemplate, placeholdersIn, type MessageTemplate } from '../../protocol/templates.js';
-import { z } from 'zod';
 import type { AgentPrincipal } from '../auth/agent-token.js';
 import type { ChannelDirectory, ChannelEntry } from '../channel-directory.js';
 import type { Clock } from '../clock.js';
@@ -37,9 +36,10 @@ import { optedOutAmong, recordOptOutChange } from '../store/opt-outs.js';
 import * as store from '../store/outbound.js';
 import type { ConversationRow, MessageRow } from '../store/rows.js';
 import type { TemplateCatalog } from '../templates/template-catalog.js';
-import { parseContact, parseSendBody, rawNumber, type ParsedContact } from './contact-list.js';
+import { parseContact, rawNumber, type ParsedContact } from './contact-list.js';
+import type { ConfigurationBody, EventBody, ScheduleBody, SendBody } from './outbound-requests.js';
 import { customerAddressFor, sameNumber } from '../shared/customer-address.js';
-import { firstOccurrence, scheduleSpecSchema } from './schedule-spec.js';
+import { firstOccurrence } from './schedule-spec.js';
 
 export interface OutboundServiceDeps {
   db: Database;
@@ -69,30 +69,7 @@ export interface SendContext {
 /** Contacts of one request are sent this many at a time (the provider calls overlap; the store serialises). */
 const SEND_CONCURRENCY = 8;
 
-const configurationSchema = z.object({
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100),
-  showOnTimeline: z.boolean({ error: 'is required (true or false)' }),
-  channelType: z
-    .string({ error: 'is required ("sms" or "whatsapp")' })
-    .transform((v) => v.trim().toLowerCase())
-    .pipe(z.enum(['sms', 'whatsapp'], { error: 'must be "sms" or "whatsapp"' })),
-  channelNumber: z.string({ error: 'is required (one of your numbers of that channel type)' }).trim().min(1).max(100),
-  templateName: z.string({ error: 'is required' }).trim().min(1).max(64),
-});
-
-const scheduleBodySchema = z.object({
-  name: z.string().trim().max(100).nullish(),
-  schedule: scheduleSpecSchema,
-});
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function firstIssue(error: z.ZodError, prefix = ''): { field: string; message: string } {
-  const issue = error.issues[0]!;
-  const field = prefix + issue.path.map(String).join('.');
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return { field: field || 'body', message: `${field || 'body'}: ${message}` };
-}
 
 async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -120,7 +97,7 @@ export class OutboundService {
     return store.toConfiguration(await this.configurationRow(orgId, id));
   }
 
-  async createConfiguration(orgId: string, body: unknown): Promise<OutboundConfiguration> {
+  async createConfiguration(orgId: string, body: ConfigurationBody): Promise<OutboundConfiguration> {
     const input = this.validConfiguration(orgId, body);
     try {
       return store.toConfiguration(await store.insertConfiguration(this.deps.db, orgId, input, this.deps.clock.now()));
@@ -130,7 +107,7 @@ export class OutboundService {
     }
   }
 
-  async updateConfiguration(orgId: string, id: string, body: unknown): Promise<OutboundConfiguration> {
+  async updateConfiguration(orgId: string, id: string, body: ConfigurationBody): Promise<OutboundConfiguration> {
     await this.configurationRow(orgId, id);
     const input = this.validConfiguration(orgId, body);
     try {
@@ -164,17 +141,11 @@ export class OutboundService {
   }
 
   /**
-   * The body, validated against the organisation: the number is one of its numbers of that channel type, the
+   * The body, checked against the organisation: the number is one of its numbers of that channel type, the
    * template exists and is approved for that channel, and on WhatsApp every version has a ContentSid (templates
    * are what WhatsApp allows to a customer who has not written in the last 24 hours).
    */
-  private validConfiguration(orgId: string, body: unknown): OutboundConfigurationInput {
-    const parsed = configurationSchema.safeParse(body ?? {});
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      throw new DomainError(ErrorCodes.invalidRequest, message, 400, field);
-    }
-    const input = parsed.data;
+  private validConfiguration(orgId: string, input: ConfigurationBody): OutboundConfigurationInput {
     const numbers = this.deps.channels.listFor(orgId, input.channelType);
     const channel = numbers.find((c) => c.address === input.channelNumber) ?? numbers.find((c) => sameNumber(c.address, input.channelNumber));
     if (!channel) {
@@ -201,9 +172,10 @@ export class OutboundService {
   // ---- sending ----
 
   /** `POST /api/outbound/{configurationId}/send`. */
-  async send(orgId: string, configurationId: string, body: unknown, idempotencyKey?: string): Promise<OutboundSendResult> {
+  async send(orgId: string, configurationId: string, body: SendBody, idempotencyKey?: string): Promise<OutboundSendResult> {
     const configuration = await this.configurationRow(orgId, configurationId);
-    const { contacts, requestId } = parseSendBody(body, idempotencyKey);
+    const contacts = body.ContactList;
+    const requestId = idempotencyKey ?? body.requestId ?? null;
     const results = await this.sendContacts(configuration, contacts.map((raw, index) => ({ raw, index })), {
       trigger: 'api',
       triggerRef: null,
@@ -216,11 +188,11 @@ export class OutboundService {
    * `POST /api/events/{eventName}`: the ContactList through every configuration the organisation maps the event
    * to. A contact goes to the mapped configurations of its channel (only to its `configurationid` when it names one).
    */
-  async sendEvent(orgId: string, eventName: string, body: unknown, idempotencyKey?: string): Promise<OutboundEventResult> {
+  async sendEvent(orgId: string, eventName: string, body: EventBody, idempotencyKey?: string): Promise<OutboundEventResult> {
     const mapped = this.deps.config.organisations.find((o) => o.id === orgId)?.outbound?.events[eventName];
     if (!mapped) throw new DomainError(ErrorCodes.notFound, `No outbound configuration is mapped to event "${eventName}".`);
-    const { contacts, requestId } = parseSendBody(body, idempotencyKey);
-    const eventId = requestId ?? (typeof (body as Record<string, unknown>).eventId === 'string' ? ((body as Record<string, unknown>).eventId as string) : null);
+    const contacts = body.ContactList;
+    const eventId = idempotencyKey ?? body.requestId ?? body.eventId ?? null;
     const configurations: store.ConfigurationRow[] = [];
     const missingConfigurations: string[] = [];
     for (const ref of mapped) {
@@ -419,14 +391,9 @@ export class OutboundService {
 
   // ---- schedules ----
 
-  async createSchedule(orgId: string, configurationId: string, body: unknown): Promise<OutboundSchedule> {
+  async createSchedule(orgId: string, configurationId: string, body: ScheduleBody): Promise<OutboundSchedule> {
     const configuration = await this.configurationRow(orgId, configurationId);
-    const parsed = scheduleBodySchema.safeParse(body ?? {});
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      throw new DomainError(ErrorCodes.invalidRequest, message, 400, field);
-    }
-    const { contacts } = parseSendBody(body);
+    const contacts = body.ContactList;
     // A schedule's contacts are checked now, whole: nobody is there to read a per-contact answer when it runs.
     contacts.forEach((raw, index) => {
       const contact = parseContact(raw);
@@ -436,9 +403,9 @@ export class OutboundService {
       }
     });
     const now = this.deps.clock.now();
-    const first = firstOccurrence(parsed.data.schedule, now);
+    const first = firstOccurrence(body.schedule, now);
     if (!first) throw new DomainError(ErrorCodes.invalidRequest, 'schedule: it would never run (its time, or until, is in the past).', 400, 'schedule');
-    const row = await store.insertSchedule(this.deps.db, { orgId, configurationId: configuration.id, name: parsed.data.name ?? null, schedule: parsed.data.schedule, contacts, nextRunAt: first }, now);
+    const row = await store.insertSchedule(this.deps.db, { orgId, configurationId: configuration.id, name: body.name ?? null, schedule: body.schedule, contacts, nextRunAt: first }, now);
     return store.toSchedule(row);
   }
 

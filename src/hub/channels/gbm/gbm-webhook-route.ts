@@ -5,7 +5,7 @@
  * - Messages (text, image) join the conversation (context kept for routing); receipts move our messages to
  *   delivered/read; user status (typing, asked for a live agent) goes to the agent as it happens.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../../protocol/errors.js';
 import type { ChannelDirectory } from '../../channel-directory.js';
 import type { Clock } from '../../clock.js';
@@ -14,7 +14,7 @@ import { sendError } from '../../http/http-errors.js';
 import type { Database } from '../../store/database.js';
 import { markHandled, wasHandled } from '../../store/provider-requests.js';
 import { sameToken, verifyGbmSignature } from './gbm-signature.js';
-import { GbmPayloadError, parseGbmWebhook } from './gbm-webhooks.js';
+import { parseGbmWebhook } from './gbm-webhooks.js';
 
 export const GBM_WEBHOOK_PATH = '/webhooks/gbm';
 
@@ -26,28 +26,34 @@ export interface GbmWebhookDeps {
   clock: Clock;
 }
 
+/** Google's verification request when the webhook is set up: our client token and a secret to echo, unsigned. */
+function verificationOf(body: unknown): { clientToken: string; secret: string } | null {
+  const b = body as Record<string, unknown> | undefined;
+  return b && typeof b.secret === 'string' && typeof b.clientToken === 'string' && !('requestId' in b) ? { clientToken: b.clientToken, secret: b.secret } : null;
+}
+
 export function registerGbmWebhook(app: FastifyInstance, deps: GbmWebhookDeps): void {
-  app.post(GBM_WEBHOOK_PATH, async (request, reply) => {
+  /** Google signs the raw body (X-Goog-Signature), or for its verification request sends our client token. */
+  const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.rawBody || !/^application\/json/i.test(request.headers['content-type'] ?? '')) {
       return sendError(reply, 415, ErrorCodes.unsupportedMediaType, 'Business Messages webhooks must be application/json');
     }
-    const body = request.body as Record<string, unknown> | undefined;
-    if (body && typeof body.secret === 'string' && typeof body.clientToken === 'string' && !('requestId' in body)) {
-      if (!sameToken(body.clientToken, deps.clientToken)) return sendError(reply, 401, ErrorCodes.invalidSignature, 'clientToken does not match');
-      return reply.type('text/plain').send(body.secret);
+    const verification = verificationOf(request.body);
+    if (verification) {
+      if (!sameToken(verification.clientToken, deps.clientToken)) return sendError(reply, 401, ErrorCodes.invalidSignature, 'clientToken does not match');
+      return;
     }
     const signature = request.headers['x-goog-signature'];
     if (!verifyGbmSignature(deps.clientToken, typeof signature === 'string' ? signature : undefined, request.rawBody)) {
       request.log.warn({ hasSignature: Boolean(signature) }, 'rejected a Business Messages webhook');
       return sendError(reply, 401, ErrorCodes.invalidSignature, signature ? 'X-Goog-Signature does not match' : 'missing X-Goog-Signature header');
     }
-    let event;
-    try {
-      event = parseGbmWebhook(body);
-    } catch (error) {
-      if (error instanceof GbmPayloadError) return sendError(reply, 400, ErrorCodes.invalidRequest, error.message, error.field);
-      throw error;
-    }
+  };
+
+  app.post(GBM_WEBHOOK_PATH, { preValidation: verifySignature }, async (request, reply) => {
+    const verification = verificationOf(request.body);
+    if (verification) return reply.type('text/plain').send(verification.secret);
+    const event = parseGbmWebhook(request.body);
     if (await wasHandled(deps.db, 'google', event.requestId)) return reply.send({ status: 'duplicate' });
     const channel = deps.channels.find('gbm', event.agent);
     if (!channel) return sendError(reply, 404, ErrorCodes.unknownNumber, `Business Messages agent ${event.agent} is not configured for any organisation`, 'agent');

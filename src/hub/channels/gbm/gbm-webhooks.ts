@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { Attachment } from '../../../protocol/payloads.js';
+import { ErrorCodes } from '../../../protocol/errors.js';
+import { DomainError } from '../../shared/domain-error.js';
 
 export interface GbmContext {
   resolvedLocale: string | null;
@@ -28,12 +30,10 @@ export type GbmEvent =
   | (GbmBase & { kind: 'user-status'; isTyping: boolean | null; requestedLiveAgent: boolean })
   | (GbmBase & { kind: 'other'; type: string });
 
-export class GbmPayloadError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
+/** A payload the provider would not send: 400 `invalid_request` naming the field. */
+export class GbmPayloadError extends DomainError {
+  constructor(message: string, field: string) {
+    super(ErrorCodes.invalidRequest, message, 400, field);
   }
 }
 

@@ -10,6 +10,8 @@
  */
 import { z } from 'zod';
 import type { MessageStatus } from '../../../protocol/payloads.js';
+import { ErrorCodes } from '../../../protocol/errors.js';
+import { DomainError } from '../../shared/domain-error.js';
 
 export interface InboundSms {
   kind: 'inbound';
@@ -32,12 +34,10 @@ export interface DeliveryReport {
 
 export type TeleSignCallback = InboundSms | DeliveryReport;
 
-export class CallbackFormatError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+/** A payload the provider would not send: 400 `invalid_request` naming the field. */
+export class CallbackFormatError extends DomainError {
+  constructor(message: string, field?: string) {
+    super(ErrorCodes.invalidRequest, message, 400, field);
   }
 }
 

@@ -3,13 +3,13 @@
  * The signature is checked over the raw body before anything is read; an inbound message is answered 200
  * only after it is committed, so TeleSign retries anything we did not keep (and we de-duplicate retries).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../../protocol/errors.js';
 import type { ChannelDirectory } from '../../channel-directory.js';
 import type { ConversationService } from '../../conversations/conversation-service.js';
 import type { Clock } from '../../clock.js';
 import { sendError } from '../../http/http-errors.js';
-import { CallbackFormatError, parseTeleSignCallback } from './telesign-callbacks.js';
+import { parseTeleSignCallback } from './telesign-callbacks.js';
 import { verifyTeleSignCallback } from './telesign-signature.js';
 
 export const TELESIGN_WEBHOOK_PATH = '/webhooks/telesign';
@@ -22,7 +22,8 @@ export interface TeleSignWebhookDeps {
 }
 
 export function registerTeleSignWebhook(app: FastifyInstance, deps: TeleSignWebhookDeps): void {
-  app.post(TELESIGN_WEBHOOK_PATH, async (request, reply) => {
+  /** TeleSign signs the raw body: checked over those exact bytes before anything is read. */
+  const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.rawBody || !/^application\/json/i.test(request.headers['content-type'] ?? '')) {
       return sendError(reply, 415, ErrorCodes.unsupportedMediaType, 'TeleSign callbacks must be application/json');
     }
@@ -31,13 +32,10 @@ export function registerTeleSignWebhook(app: FastifyInstance, deps: TeleSignWebh
       request.log.warn({ reason: check.reason }, 'rejected a TeleSign callback');
       return sendError(reply, 401, ErrorCodes.invalidSignature, `TeleSign signature rejected: ${check.reason}`);
     }
-    let callback;
-    try {
-      callback = parseTeleSignCallback(request.body);
-    } catch (error) {
-      if (error instanceof CallbackFormatError) return sendError(reply, 400, ErrorCodes.invalidRequest, error.message, error.field);
-      throw error;
-    }
+  };
+
+  app.post(TELESIGN_WEBHOOK_PATH, { preValidation: verifySignature }, async (request, reply) => {
+    const callback = parseTeleSignCallback(request.body);
     if (callback.kind === 'delivery-report') {
       if (!callback.status) return reply.send({ status: 'ignored', reason: `status code ${callback.code} changes nothing` });
       const failed = callback.status === 'failed';

@@ -3,7 +3,7 @@
  * The signature is checked against the public URL Twilio called; a message is answered only once committed
  * (with empty TwiML, so Twilio sends no automatic reply), and a retried MessageSid is stored once.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../../protocol/errors.js';
 import type { ChannelDirectory } from '../../channel-directory.js';
 import type { Clock } from '../../clock.js';
@@ -11,7 +11,7 @@ import type { ConversationService } from '../../conversations/conversation-servi
 import { sendError } from '../../http/http-errors.js';
 import { errorCodeForTwilio } from './twilio-client.js';
 import { verifyTwilioSignature, type FormParams } from './twilio-signature.js';
-import { parseTwilioWebhook, TwilioFormError } from './twilio-webhooks.js';
+import { parseTwilioWebhook } from './twilio-webhooks.js';
 
 export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -26,24 +26,21 @@ export interface TwilioWebhookDeps {
 }
 
 export function registerTwilioWebhook(app: FastifyInstance, deps: TwilioWebhookDeps): void {
-  app.post(TWILIO_WEBHOOK_PATH, async (request, reply) => {
+  /** Twilio signs the URL it called and the form's parameters: checked before the form is read. */
+  const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!/^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
       return sendError(reply, 415, ErrorCodes.unsupportedMediaType, 'Twilio webhooks must be application/x-www-form-urlencoded');
     }
-    const params = (request.body ?? {}) as FormParams;
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const signature = request.headers['x-twilio-signature'];
-    if (!verifyTwilioSignature(deps.authToken, typeof signature === 'string' ? signature : undefined, deps.webhookUrl() + query, params)) {
+    if (!verifyTwilioSignature(deps.authToken, typeof signature === 'string' ? signature : undefined, deps.webhookUrl() + query, (request.body ?? {}) as FormParams)) {
       request.log.warn({ hasSignature: Boolean(signature) }, 'rejected a Twilio webhook');
       return sendError(reply, 401, ErrorCodes.invalidSignature, signature ? 'X-Twilio-Signature does not match' : 'missing X-Twilio-Signature header');
     }
-    let event;
-    try {
-      event = parseTwilioWebhook(params);
-    } catch (error) {
-      if (error instanceof TwilioFormError) return sendError(reply, 400, ErrorCodes.invalidRequest, error.message, error.field);
-      throw error;
-    }
+  };
+
+  app.post(TWILIO_WEBHOOK_PATH, { preValidation: verifySignature }, async (request, reply) => {
+    const event = parseTwilioWebhook((request.body ?? {}) as FormParams);
     if (event.kind === 'status') {
       if (event.status) {
         const failed = event.status === 'failed';

@@ -4,6 +4,8 @@
  */
 import type { Attachment, Channel, MessageStatus } from '../../../protocol/payloads.js';
 import type { FormParams } from './twilio-signature.js';
+import { ErrorCodes } from '../../../protocol/errors.js';
+import { DomainError } from '../../shared/domain-error.js';
 
 export interface TwilioInbound {
   kind: 'inbound';
@@ -28,12 +30,10 @@ export interface TwilioStatus {
   errorCode: string | null;
 }
 
-export class TwilioFormError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
+/** A payload the provider would not send: 400 `invalid_request` naming the field. */
+export class TwilioFormError extends DomainError {
+  constructor(message: string, field: string) {
+    super(ErrorCodes.invalidRequest, message, 400, field);
   }
 }
 
