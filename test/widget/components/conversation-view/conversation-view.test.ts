@@ -1,34 +1,19 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { ConversationSummary } from '../../../../src/protocol/payloads.js';
-import '../../../../src/widget/components/conversation-view/conversation-view.js';
 // a chunk the view loads at the first Transfer; loaded here so the test can look inside at once
 import '../../../../src/widget/components/transfer-dialog/transfer-dialog.js';
-import type { ConversationView } from '../../../../src/widget/components/conversation-view/conversation-view.component.js';
-import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
 import type { ConversationCloseEvent } from '../../../../src/widget/events/conversation-close-event.js';
 import type { MessageEditEvent } from '../../../../src/widget/events/message-edit-event.js';
-import { HubRequestError } from '../../../../src/widget/hub/hub-request-error.js';
 import type { OutboxEntry } from '../../../../src/widget/outbox/outbox-entry.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
 import { conversation, message, outboundActivity } from '../../support/data.js';
+import { text } from '../../support/dom.js';
+import { fakeActions } from '../../support/fake-actions.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
-
-function storeWith(messages = [message({ conversationId: 'c1', seq: 1 })]) {
-  const store = new DesktopStore();
-  store.replaceConversations(
-    [conversation({ id: 'c1', customerName: 'Ada Lovelace', customerAddress: '+447700900123', channel: 'sms' })],
-    'live',
-  );
-  store.upsertMessages(messages);
-  store.selectConversation('c1');
-  return store;
-}
-
-function bubbles(el: ConversationView): HTMLElement[] {
-  return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="bubble"]')];
-}
+import { hubRefusal } from '../../support/refusal.js';
+import { bubbles, imageFailed, items, mountView, part, storeWith } from './conversation-view-harness.js';
 
 describe('<ad-conversation-view>', () => {
   afterEach(() => {
@@ -48,18 +33,18 @@ describe('<ad-conversation-view>', () => {
         errorDetail: 'Unreachable handset',
       }),
     ]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     await expect(el).to.be.accessible();
   });
 
   it('asks to select a conversation when none is open', async () => {
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${new DesktopStore()}></ad-conversation-view>`);
+    const el = await mountView(new DesktopStore());
     expect(el.shadowRoot!.textContent).to.contain('Select a conversation');
     await expect(el).to.be.accessible();
   });
 
   it('shows the header: customer, number, channel, status and a Close action', async () => {
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${storeWith()}></ad-conversation-view>`);
+    const el = await mountView(storeWith());
     const header = el.shadowRoot!.querySelector('[part="header"]')!.textContent!.replace(/\s+/g, ' ');
     expect(header).to.contain('Ada Lovelace').and.contain('+447700900123').and.contain('SMS').and.contain('Active');
     const close = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!;
@@ -72,7 +57,7 @@ describe('<ad-conversation-view>', () => {
       message({ conversationId: 'c1', seq: 1, text: 'first' }),
       message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'read', text: 'second' }),
     ]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     expect(bubbles(el).map((b) => b.textContent)).to.deep.equal(['first', 'second', 'third']);
     const items = [...el.shadowRoot!.querySelectorAll('li')];
     expect(items[0]!.classList.contains('inbound')).to.equal(true);
@@ -88,13 +73,13 @@ describe('<ad-conversation-view>', () => {
       message({ conversationId: 'c1', seq: 1, text: '<img src=x onerror="window.__pwned = true">' }),
       message({ conversationId: 'c1', seq: 2, text: '<script>window.__pwned = true</script><b>bold</b>' }),
     ]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     const [first, second] = bubbles(el);
     expect(first!.textContent).to.equal('<img src=x onerror="window.__pwned = true">');
     expect(first!.querySelector('img')).to.equal(null);
     expect(second!.querySelector('script, b')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="log"] img, [part="log"] script')).to.equal(null);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await imageFailed('x'); // (as an injected <img src=x> would have by now)
     expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
   });
 
@@ -102,7 +87,7 @@ describe('<ad-conversation-view>', () => {
     const store = storeWith([
       message({ conversationId: 'c1', seq: 1, text: 'Track: https://shop.example/t?id=1 or javascript:alert(1) or data:text/html,x' }),
     ]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     const links = [...bubbles(el)[0]!.querySelectorAll('a')];
     expect(links.length).to.equal(1);
     expect(links[0]!.getAttribute('href')).to.equal('https://shop.example/t?id=1');
@@ -112,7 +97,7 @@ describe('<ad-conversation-view>', () => {
   });
 
   it('sends ad-conversation-close, cancelable, with the conversation id', async () => {
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${storeWith()}></ad-conversation-view>`);
+    const el = await mountView(storeWith());
     let detail: ConversationCloseEvent['detail'] | null = null;
     el.addEventListener('ad-conversation-close', (e) => {
       detail = e.detail;
@@ -125,14 +110,14 @@ describe('<ad-conversation-view>', () => {
   it('hides Close for a closed conversation', async () => {
     const store = storeWith();
     store.upsertConversations([{ ...store.getState().conversations.get('c1')!, status: 'closed' }]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     expect(el.shadowRoot!.querySelector('[part="close-button"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="header"]')!.textContent).to.contain('Closed');
   });
 
   it('scrolls to the newest message as messages arrive', async () => {
     const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
-    const el = await fixture<ConversationView>(html`<ad-conversation-view style="height: 300px" .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store, {}, { style: 'height: 300px' });
     const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
     expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
     expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
@@ -144,11 +129,10 @@ describe('<ad-conversation-view>', () => {
   describe('attachments and templates', () => {
     const png = { url: 'https://media.example/parcel.png', contentType: 'image/png', name: 'parcel.png', sizeBytes: 48_000 };
     const pdf = { url: 'https://media.example/invoice.pdf', contentType: 'application/pdf', name: 'invoice.pdf', sizeBytes: 1_500_000 };
-    const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
-
+  
     it('shows an image inline, lazily, at a bounded size, opening the full image in a new tab without an opener', async () => {
       const store = storeWith([message({ conversationId: 'c1', seq: 1, text: '', attachments: [png] })]);
-      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+      const el = await mountView(store);
       const [item] = items(el);
       expect(item!.querySelector('[part~="bubble"]')).to.equal(null); // only an image: no empty bubble
       const img = item!.querySelector('img')!;
@@ -169,7 +153,7 @@ describe('<ad-conversation-view>', () => {
         message({ conversationId: 'c1', seq: 1, text: 'Here is my invoice', attachments: [pdf] }),
         message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'sent', text: '', attachments: [png, pdf] }),
       ]);
-      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+      const el = await mountView(store);
       const [first, second] = items(el);
       expect(first!.querySelector('[part~="bubble"]')!.textContent).to.equal('Here is my invoice');
       const file = first!.querySelector<HTMLElement>('[part~="attachment-file"]')!;
@@ -197,7 +181,7 @@ describe('<ad-conversation-view>', () => {
           ],
         }),
       ]);
-      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+      const el = await mountView(store);
       const log = el.shadowRoot!.querySelector('[part="log"]')!;
       expect(log.querySelectorAll('a, img, b')).to.have.length(0);
       const files = [...log.querySelectorAll('[part~="attachment"]')].map((f) => f.textContent!.replace(/\s+/g, ' ').trim());
@@ -214,7 +198,7 @@ describe('<ad-conversation-view>', () => {
         message({ conversationId: 'c1', seq: 1, direction: 'outbound', status: 'delivered', text: 'Hi Ada, we have closed CAS-1.', templateName: 'case_closed' }),
         message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'delivered', text: 'Free text' }),
       ]);
-      const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+      const el = await mountView(store);
       const [first, second] = items(el);
       expect(first!.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: case_closed');
       expect(second!.querySelector('[part~="template-label"]')).to.equal(null);
@@ -224,7 +208,6 @@ describe('<ad-conversation-view>', () => {
 });
 
 describe('<ad-conversation-view> with outbound activities', () => {
-  const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
   /** Messages 1-3 at 10:01, 10:02, 10:03 (UTC); activities before, between and after them. */
   function timelineStore() {
     const store = storeWith([
@@ -242,7 +225,7 @@ describe('<ad-conversation-view> with outbound activities', () => {
   }
 
   it('merges them with the messages by time, set apart: who sent them, the template, the delivery state', async () => {
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${timelineStore()}></ad-conversation-view>`);
+    const el = await mountView(timelineStore());
     const list = items(el);
     expect(list.map((item) => item.querySelector('[part~="bubble"]')!.textContent)).to.deep.equal([
       'We opened CAS-1.',
@@ -274,18 +257,18 @@ describe('<ad-conversation-view> with outbound activities', () => {
     store.upsertOutboundActivities([
       outboundActivity({ id: 'x', conversationId: 'c1', sentAt: '2025-01-01T10:00:00.000Z', text: '<img src=x onerror="window.__pwned = true"> https://shop.example/t' }),
     ]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     const bubble = el.shadowRoot!.querySelector('[part~="outbound-activity"] [part~="bubble"]')!;
     expect(bubble.textContent).to.equal('<img src=x onerror="window.__pwned = true"> https://shop.example/t');
     expect(bubble.querySelectorAll('img, a')).to.have.length(0);
     expect(el.shadowRoot!.textContent).to.not.contain('No messages yet'); // an activity alone is a timeline
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await imageFailed('x'); // (as an injected <img src=x> would have by now)
     expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
   });
 
   it('shows one that arrives live, and keeps the view at the newest', async () => {
     const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
-    const el = await fixture<ConversationView>(html`<ad-conversation-view style="height: 300px" .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store, {}, { style: 'height: 300px' });
     const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
     store.upsertOutboundActivities([outboundActivity({ id: 'live', conversationId: 'c1', sentAt: '2025-01-01T11:00:00.000Z', text: 'Reminder' })]);
     await el.updateComplete;
@@ -304,17 +287,17 @@ describe('<ad-conversation-view> on Business Messages', () => {
   }
 
   it('tells the agent the conversation may be monitored, recorded or stored (and not on SMS)', async () => {
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${gbmStore()}></ad-conversation-view>`);
+    const el = await mountView(gbmStore());
     const notice = el.shadowRoot!.querySelector('[part="privacy-notice"]');
     expect(notice?.textContent).to.match(/may be monitored, recorded or stored, by us and by Google/);
     await expect(el).to.be.accessible();
-    const sms = await fixture<ConversationView>(html`<ad-conversation-view .store=${storeWith()}></ad-conversation-view>`);
+    const sms = await mountView(storeWith());
     expect(sms.shadowRoot!.querySelector('[part="privacy-notice"]')).to.equal(null);
   });
 
   it("shows the customer's typing and live-agent request in a polite live region", async () => {
     const store = gbmStore();
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     const activity = () => el.shadowRoot!.querySelector('[part="activity"]')!;
     expect(activity().getAttribute('aria-live')).to.equal('polite');
     expect(activity().textContent!.trim()).to.equal('');
@@ -344,7 +327,7 @@ describe('<ad-conversation-view> on Business Messages', () => {
         parkConversation: sinon.spy((_id: string) => change({ status: 'waiting' })),
         resumeConversation: sinon.spy((_id: string) => change({ status: 'active' })),
         closeConversation: sinon.spy((_id: string) => change({ status: 'wrap_up', wrapUpEndsAt: new Date(T0 + 60_000).toISOString() })),
-        getConversationTransferTargets: sinon.spy(() => Promise.resolve({ queues: [{ id: 'general', name: 'General' }], agents: [] })),
+        getConversationTransferTargets: sinon.spy((_conversationId: string) => Promise.resolve({ queues: [{ id: 'general', name: 'General' }], agents: [] })),
         transferConversation: sinon.spy(() => change({ status: 'open', assignedAgentId: null })),
       };
       return { store, actions };
@@ -352,67 +335,60 @@ describe('<ad-conversation-view> on Business Messages', () => {
 
     async function mount(overrides: Partial<ConversationSummary> = {}, clock = { ms: T0 }) {
       const { store, actions } = routed(overrides);
-      const el = await fixture<ConversationView>(
-        html`<ad-conversation-view .store=${store} .actions=${actions as unknown as DesktopActions} .now=${() => new Date(clock.ms)}></ad-conversation-view>`,
-      );
+      const el = await mountView(store, { actions: fakeActions(actions), now: () => new Date(clock.ms) });
       return { el, store, actions, clock };
-    }
-
-    const part = (el: ConversationView, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-    const label = (node: Element | null) => node?.textContent!.replace(/\s+/g, ' ').trim() ?? null;
-    async function settle(el: ConversationView) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await el.updateComplete;
     }
 
     it("offers Park, Transfer and Close on the agent's active conversation; Park, then Resume; accessible", async () => {
       const { el, actions } = await mount();
-      expect([...part(el, 'header')!.querySelectorAll('button')].map(label)).to.deep.equal(['Park', 'Transfer', 'Close conversation']);
+      expect([...part(el, 'header')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['Park', 'Transfer', 'Close conversation']);
       await expect(el).to.be.accessible();
       part(el, 'park-button')!.click();
-      await settle(el);
+      await waitUntil(() => text(part(el, 'park-button')) === 'Resume', 'parked');
       expect(actions.parkConversation.calledOnceWith('c1')).to.equal(true);
-      expect(label(part(el, 'park-button'))).to.equal('Resume');
-      expect(label(el.shadowRoot!.querySelector('.status-badge'))).to.equal('Waiting');
+      expect(text(el.shadowRoot!.querySelector('.status-badge'))).to.equal('Waiting');
       part(el, 'park-button')!.click();
-      await settle(el);
+      await waitUntil(() => text(part(el, 'park-button')) === 'Park', 'resumed');
       expect(actions.resumeConversation.calledOnceWith('c1')).to.equal(true);
-      expect(label(part(el, 'park-button'))).to.equal('Park');
     });
 
     it('shows a refusal (no room to resume)', async () => {
       const { el, actions } = await mount({ status: 'waiting' });
-      actions.resumeConversation = sinon.spy((_id: string) => Promise.reject(new HubRequestError('capacity_full', 'You have 3 conversations: resolve or park one first.')));
+      actions.resumeConversation = sinon.spy((_id: string) => Promise.reject(hubRefusal('capacity_full', 'You have 3 conversations: resolve or park one first.')));
       part(el, 'park-button')!.click();
-      await settle(el);
-      const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
-      expect(alert.textContent).to.equal('You have 3 conversations: resolve or park one first.'); // the hub's words
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'the refusal shown');
+      expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('You have 3 conversations: resolve or park one first.'); // the hub's words
       await expect(el).to.be.accessible();
     });
 
     it('resolves into wrap-up: "Wrap-up — closes in m:ss" counting down on the given clock, and Close now', async () => {
+      // The view's one timer is faked (its clock is the test's own): each tick is a second the test lets pass.
+      const timers = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
       const { el, actions, clock } = await mount();
       part(el, 'close-button')!.click();
-      await settle(el);
+      await timers.tickAsync(0); // the action's answer
+      await el.updateComplete;
       expect(actions.closeConversation.calledOnceWith('c1')).to.equal(true);
-      expect(label(part(el, 'wrap-up'))).to.equal('Wrap-up — closes in 1:00');
-      expect(label(part(el, 'close-button'))).to.equal('Close now conversation');
+      expect(text(part(el, 'wrap-up'))).to.equal('Wrap-up — closes in 1:00');
+      expect(text(part(el, 'close-button'))).to.equal('Close now conversation');
       expect(part(el, 'park-button')).to.equal(null);
       expect(part(el, 'transfer-button')).to.equal(null);
       clock.ms += 15_500;
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(label(part(el, 'wrap-up'))).to.equal('Wrap-up — closes in 0:45');
+      await timers.tickAsync(1000);
+      expect(text(part(el, 'wrap-up'))).to.equal('Wrap-up — closes in 0:45');
+      timers.restore();
       await expect(el).to.be.accessible();
     });
 
-    it('opens the transfer dialog; a transferred conversation is no longer theirs (no actions, no note)', async () => {
+    it('opens the transfer dialog for this conversation; a transferred conversation is no longer theirs (no actions, no note)', async () => {
       const transfer = { fromAgentId: 'ann', fromAgentName: 'Ann', toQueueId: null, toAgentId: 'agent-1', note: 'VIP, be quick', at: '2026-03-02T08:59:00.000Z' };
-      const { el, store } = await mount({ transfer });
+      const { el, store, actions } = await mount({ transfer });
       expect(part(el, 'transfer-note')!.textContent).to.equal('From Ann: VIP, be quick');
       part(el, 'transfer-button')!.focus();
       part(el, 'transfer-button')!.click();
-      const dialog = part(el, 'ad-transfer-dialog')!.shadowRoot!.querySelector('dialog')!;
+      const dialog = part(el, 'transfer-dialog')!.shadowRoot!.querySelector('dialog')!;
       await waitUntil(() => dialog.open && dialog.querySelectorAll('option').length === 2, 'the dialog with its choices');
+      expect(actions.getConversationTransferTargets.calledOnceWithExactly('c1')).to.equal(true);
       await sendKeys({ press: 'Escape' });
       await waitUntil(() => !dialog.open, 'closed with Escape');
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'transfer-button')); // focus back where it was
@@ -424,7 +400,7 @@ describe('<ad-conversation-view> on Business Messages', () => {
 
     it("shows no routing actions on someone else's conversation, and none without a store identity", async () => {
       const { el } = await mount({ assignedAgentId: 'bob' });
-      expect([...part(el, 'header')!.querySelectorAll('button')].map(label)).to.deep.equal(['Close conversation']);
+      expect([...part(el, 'header')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['Close conversation']);
     });
   });
 });
@@ -438,7 +414,6 @@ describe('<ad-conversation-view> with the outbox and catch-up', () => {
     attachments: [],
     ...overrides,
   });
-  const items = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
   const connect = (store: DesktopStore, state: 'connected' | 'reconnecting') =>
     store.setConnection({ state, attempt: 0, error: null, retryInMs: null });
 
@@ -450,7 +425,7 @@ describe('<ad-conversation-view> with the outbox and catch-up', () => {
     const store = storeWith();
     connect(store, 'reconnecting');
     store.setOutbox([entry({ clientMessageId: 'e1', text: 'First, see https://example.com/x' }), entry({ clientMessageId: 'e2', text: '<b>Second</b>' })]);
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     const [hub, first, second] = items(el);
     expect(hub!.getAttribute('part')).to.equal('message message-inbound');
     expect(first!.getAttribute('part')).to.equal('message message-outbound');
@@ -478,8 +453,8 @@ describe('<ad-conversation-view> with the outbox and catch-up', () => {
         error: { code: 'template_not_found', message: 'No template "follow_up".' },
       }),
     ]);
-    const actions = { retryMessage: sinon.stub().resolves(), discardMessage: sinon.stub().resolves() } as unknown as DesktopActions;
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store} .actions=${actions}></ad-conversation-view>`);
+    const actions = { retryMessage: sinon.stub().resolves(), discardMessage: sinon.stub().resolves() };
+    const el = await mountView(store, { actions: fakeActions(actions) });
     const edits: MessageEditEvent[] = [];
     el.addEventListener('ad-message-edit', (e) => edits.push(e));
     const [, text, template] = items(el);
@@ -491,16 +466,16 @@ describe('<ad-conversation-view> with the outbox and catch-up', () => {
     await expect(el).to.be.accessible();
 
     buttons(text!)[0]!.click();
-    expect((actions.retryMessage as sinon.SinonStub).args).to.deep.equal([['e1']]);
+    expect(actions.retryMessage.args).to.deep.equal([['e1']]);
     buttons(text!)[1]!.click();
     expect(edits.map((e) => [e.detail, e.bubbles, e.composed])).to.deep.equal([[{ conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' }, true, true]]);
     buttons(template!)[1]!.click();
-    expect((actions.discardMessage as sinon.SinonStub).args).to.deep.equal([['t1']]);
+    expect(actions.discardMessage.args).to.deep.equal([['t1']]);
   });
 
   it('says "Catching up…" while its messages are fetched after a reconnect', async () => {
     const store = storeWith();
-    const el = await fixture<ConversationView>(html`<ad-conversation-view .store=${store}></ad-conversation-view>`);
+    const el = await mountView(store);
     const notice = () => el.shadowRoot!.querySelector('[part="catching-up"]');
     expect(notice()).to.equal(null);
     store.setCatchingUp(new Set(['c1', 'c2']));
