@@ -1,13 +1,15 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../../../src/widget/components/presence-selector/presence-selector.js';
 import type { PresenceSelector } from '../../../../src/widget/components/presence-selector/presence-selector.component.js';
 import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
-import { HubRequestError } from '../../../../src/widget/hub/hub-request-error.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
 import type { ChoosablePresence } from '../../../../src/protocol/routing.js';
 import { routingState } from '../../support/data.js';
+import { mount as mountElement, settle } from '../../support/dom.js';
+import { fakeActions } from '../../support/fake-actions.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
+import { hubRefusal } from '../../support/refusal.js';
 
 const CONNECTED = { state: 'connected', attempt: 0, error: null, retryInMs: null } as const;
 
@@ -19,7 +21,7 @@ function connectedStore(): DesktopStore {
 }
 
 /** setPresence as the hub answers it: the new routing state, also put in the store (as the service does). */
-function fakeActions(store: DesktopStore) {
+function presenceActions(store: DesktopStore) {
   return {
     setPresence: sinon.spy(async (presence: ChoosablePresence) => {
       store.updateRouting((r) => ({ ...r, presence }));
@@ -28,8 +30,8 @@ function fakeActions(store: DesktopStore) {
   };
 }
 
-async function mount(store = connectedStore(), actions: Partial<DesktopActions> = fakeActions(store)) {
-  return fixture<PresenceSelector>(html`<ad-presence-selector .store=${store} .actions=${actions as DesktopActions}></ad-presence-selector>`);
+function mount(store = connectedStore(), actions: Partial<DesktopActions> = presenceActions(store)) {
+  return mountElement('ad-presence-selector', { store, actions: fakeActions(actions) });
 }
 
 const select = (el: PresenceSelector) => el.shadowRoot!.querySelector<HTMLSelectElement>('select')!;
@@ -39,8 +41,7 @@ const error = (el: PresenceSelector) => el.shadowRoot!.querySelector<HTMLElement
 async function choose(el: PresenceSelector, value: string) {
   select(el).value = value;
   select(el).dispatchEvent(new Event('change'));
-  await new Promise((resolve) => setTimeout(resolve));
-  await el.updateComplete;
+  await settle(el); // the hub's answer (or refusal)
 }
 
 describe('<ad-presence-selector>', () => {
@@ -61,7 +62,7 @@ describe('<ad-presence-selector>', () => {
 
   it('sets the presence through the hub', async () => {
     const store = connectedStore();
-    const actions = fakeActions(store);
+    const actions = presenceActions(store);
     const el = await mount(store, actions);
     await choose(el, 'dnd');
     expect(actions.setPresence.calledOnceWith('dnd')).to.equal(true);
@@ -79,7 +80,7 @@ describe('<ad-presence-selector>', () => {
 
   it('shows a refusal and goes back to the presence the hub keeps', async () => {
     const store = connectedStore();
-    const el = await mount(store, { setPresence: () => Promise.reject(new HubRequestError('hub_unreachable', 'Not connected to the hub.')) });
+    const el = await mount(store, { setPresence: () => Promise.reject(hubRefusal('hub_unreachable', 'Not connected to the hub.')) });
     await choose(el, 'busy');
     expect(select(el).value).to.equal('available');
     expect(error(el).hidden).to.equal(false);
@@ -104,7 +105,7 @@ describe('<ad-presence-selector>', () => {
     expect(select(el).disabled).to.equal(false);
     expect(select(el).value).to.equal('available');
 
-    const alone = await fixture<PresenceSelector>(html`<ad-presence-selector .store=${new DesktopStore()}></ad-presence-selector>`);
+    const alone = await mountElement('ad-presence-selector', { store: new DesktopStore() });
     expect(select(alone).disabled).to.equal(true);
   });
 
@@ -119,8 +120,6 @@ describe('<ad-presence-selector>', () => {
     await expect(el).to.be.accessible();
     button.click();
     expect(requestPermission.calledOnce).to.equal(true);
-    await new Promise((resolve) => setTimeout(resolve));
-    await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part~="notifications-button"]')).to.equal(null);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="notifications-button"]') === null, 'the button gone once decided');
   });
 });
