@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { Call, CallCustomer, CreateCaseRequest } from '../../../../src/protocol/calls.js';
@@ -6,10 +6,12 @@ import '../../../../src/widget/components/screen-pop-panel/screen-pop-panel.js';
 import { recordUrl, type ScreenPopPanel } from '../../../../src/widget/components/screen-pop-panel/screen-pop-panel.component.js';
 import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
 import type { RecordOpenEvent } from '../../../../src/widget/events/record-open-event.js';
-import { HubRequestError } from '../../../../src/widget/hub/hub-request-error.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
 import { call, JANE, VOICE } from '../../support/data.js';
+import { mount as mountElement, text } from '../../support/dom.js';
+import { fakeActions } from '../../support/fake-actions.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
+import { hubRefusal } from '../../support/refusal.js';
 
 const TEMPLATE = 'https://crm.example.com/main.aspx?etn={entityName}&id={id}&pagetype=entityrecord';
 const NEW_CASE = {
@@ -25,7 +27,7 @@ function connectedCall(overrides: Partial<Call> = {}): Call {
 }
 
 /** The store as the service keeps it, and the hub's answers to look-ups and new cases. */
-async function mount(c: Call, template = '') {
+async function mount(c: Call, template = '', over: Partial<DesktopActions> = {}) {
   const store = new DesktopStore();
   store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
   store.setVoiceSettings(VOICE);
@@ -50,15 +52,12 @@ async function mount(c: Call, template = '') {
       return answer({ lookupStatus: 'found', customer: { ...customer, latestCase: { ...NEW_CASE, title: request.title } } });
     }),
   };
-  const el = await fixture<ScreenPopPanel>(
-    html`<ad-screen-pop-panel .store=${store} .actions=${actions as unknown as DesktopActions} record-url-template=${template}></ad-screen-pop-panel>`,
-  );
+  const el = await mountElement('ad-screen-pop-panel', { store, actions: fakeActions({ ...actions, ...over }), recordUrlTemplate: template });
   return { el, store, actions };
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(el: ScreenPopPanel, selector: string) => el.shadowRoot!.querySelector<T>(selector);
 const part = <T extends HTMLElement = HTMLButtonElement>(el: ScreenPopPanel, name: string) => $<T>(el, `[part~="${name}"]`)!;
-const text = (node: Element | null) => node?.textContent!.replace(/\s+/g, ' ').trim() ?? '';
 const titleField = (el: ScreenPopPanel) => $<HTMLInputElement>(el, '#case-title')!;
 const descriptionField = (el: ScreenPopPanel) => $<HTMLTextAreaElement>(el, '#case-description')!;
 const label = (el: ScreenPopPanel, field: HTMLElement) => text($(el, `label[for="${field.id}"]`));
@@ -222,9 +221,8 @@ describe('<ad-screen-pop-panel>', () => {
   });
 
   it("keeps the form and shows the CRM's refusal when the case cannot be created", async () => {
-    const { el, actions } = await mount(connectedCall({ lookupStatus: 'not_found', customer: null }));
-    const createCase = () => Promise.reject(new HubRequestError('crm_unavailable', 'The CRM could not create the case; try again.'));
-    el.actions = { ...actions, createCase } as unknown as DesktopActions;
+    const createCase = () => Promise.reject(hubRefusal('crm_unavailable', 'The CRM could not create the case; try again.'));
+    const { el } = await mount(connectedCall({ lookupStatus: 'not_found', customer: null }), '', { createCase });
     await fill(el, titleField(el), 'Late parcel');
     part(el, 'create-button').click();
     await waitUntil(() => !part(el, 'error').hidden, 'refusal shown');
@@ -247,9 +245,8 @@ describe('<ad-screen-pop-panel>', () => {
   });
 
   it('shows a refused retry', async () => {
-    const { el, actions } = await mount(connectedCall({ lookupStatus: 'unavailable', customer: null }));
-    const lookupCustomer = () => Promise.reject(new HubRequestError('crm_unavailable', 'The CRM did not answer in time; try again.'));
-    el.actions = { ...actions, lookupCustomer } as unknown as DesktopActions;
+    const lookupCustomer = () => Promise.reject(hubRefusal('crm_unavailable', 'The CRM did not answer in time; try again.'));
+    const { el } = await mount(connectedCall({ lookupStatus: 'unavailable', customer: null }), '', { lookupCustomer });
     part(el, 'retry-button').click();
     await waitUntil(() => !part(el, 'error').hidden, 'refusal shown');
     expect(text(part(el, 'error'))).to.contain('The CRM cannot be reached right now.');
