@@ -1,20 +1,19 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { LogLevel } from '@microsoft/signalr';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { MAX_ATTACHMENT_BYTES } from '../../../../src/protocol/limits.js';
 import type { ConversationSummary, UploadedAttachment } from '../../../../src/protocol/payloads.js';
 import type { TemplatePicker } from '../../../../src/widget/components/template-picker/template-picker.component.js';
-import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
-import { HubRequestError } from '../../../../src/widget/hub/hub-request-error.js';
 import '../../../../src/widget/components/message-composer/message-composer.js';
 import type { MessageComposer } from '../../../../src/widget/components/message-composer/message-composer.component.js';
 import { DesktopService } from '../../../../src/widget/desktop/desktop-service.js';
 import type { MessageSendEvent } from '../../../../src/widget/events/message-send-event.js';
-import { BackoffRetryPolicy } from '../../../../src/widget/hub/retry-policy.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
 import { conversation, TEMPLATES } from '../../support/data.js';
+import { connectOptions } from '../../support/connect-options.js';
+import { fakeActions } from '../../support/fake-actions.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
+import { hubRefusal } from '../../support/refusal.js';
 import { customerNumber, realHub } from '../../support/real-hub.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -162,7 +161,7 @@ describe('<ad-message-composer>', () => {
   it('sends while the hub is unreachable (the outbox keeps the message), and says it will go later', async () => {
     const store = connectedStore();
     const sendMessage = sinon.stub().resolves({});
-    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${{ sendMessage } as unknown as DesktopActions}></ad-message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${fakeActions({ sendMessage })}></ad-message-composer>`);
     await setText(el, 'Are you there?');
     store.setConnection({ state: 'reconnecting', attempt: 2, error: 'lost', retryInMs: 1000 });
     await el.updateComplete;
@@ -175,7 +174,7 @@ describe('<ad-message-composer>', () => {
 
   it('puts a refused message back for editing; sent, it goes with a new id and the refused one is discarded', async () => {
     const store = connectedStore();
-    const actions = { sendMessage: sinon.stub().resolves({}), discardMessage: sinon.stub().resolves() } as unknown as DesktopActions;
+    const actions = fakeActions({ sendMessage: sinon.stub().resolves({}), discardMessage: sinon.stub().resolves() });
     const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${actions}></ad-message-composer>`);
     el.editMessage({ conversationId: 'other', clientMessageId: 'x', text: 'Not this one' });
     await el.updateComplete;
@@ -186,11 +185,11 @@ describe('<ad-message-composer>', () => {
     await waitUntil(() => el.shadowRoot!.activeElement === parts(el).textarea, 'the text field has the focus');
     await sendKeys({ type: ' Still there?' });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => (actions.discardMessage as sinon.SinonStub).called, 'the refused one discarded');
-    const [request] = (actions.sendMessage as sinon.SinonStub).firstCall.args;
+    await waitUntil(() => actions.discardMessage.called, 'the refused one discarded');
+    const [request] = actions.sendMessage.firstCall.args;
     expect(request).to.include({ conversationId: 'c1', text: 'Hello? Still there?' });
     expect(request.clientMessageId).to.match(UUID).and.not.equal('refused-1');
-    expect((actions.discardMessage as sinon.SinonStub).args).to.deep.equal([['refused-1']]);
+    expect(actions.discardMessage.args).to.deep.equal([['refused-1']]);
     expect(parts(el).textarea.value).to.equal('');
   });
 
@@ -382,9 +381,9 @@ describe('<ad-message-composer>', () => {
         sizeBytes: f.size,
       }));
       const sendMessage = sinon.stub();
-      sendMessage.onFirstCall().rejects(new HubRequestError('attachment_too_large', 'too big for the provider'));
+      sendMessage.onFirstCall().rejects(hubRefusal('attachment_too_large', 'too big for the provider'));
       sendMessage.onSecondCall().resolves({});
-      const actions = { uploadAttachment, sendMessage } as unknown as DesktopActions;
+      const actions = fakeActions({ uploadAttachment, sendMessage });
       const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${whatsAppStore()} .actions=${actions}></ad-message-composer>`);
       const events: MessageSendEvent[] = [];
       el.addEventListener('ad-message-send', (e) => events.push(e));
@@ -417,7 +416,7 @@ describe('<ad-message-composer>', () => {
       const store = whatsAppStore();
       const uploadAttachment = sinon.stub();
       const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${store} .actions=${{ uploadAttachment } as unknown as DesktopActions}></ad-message-composer>`,
+        html`<ad-message-composer .store=${store} .actions=${fakeActions({ uploadAttachment })}></ad-message-composer>`,
       );
       await chooseFiles(el, [file('a.png', 'image/png')]);
       store.setConnection({ state: 'reconnecting', attempt: 1, error: 'lost', retryInMs: 500 });
@@ -428,10 +427,10 @@ describe('<ad-message-composer>', () => {
     });
 
     it("shows the hub's refusal of an upload", async () => {
-      const uploadAttachment = sinon.stub().rejects(new HubRequestError('attachment_type_not_allowed', 'Files of type image/heic cannot be sent'));
+      const uploadAttachment = sinon.stub().rejects(hubRefusal('attachment_type_not_allowed', 'Files of type image/heic cannot be sent'));
       const sendMessage = sinon.stub();
       const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${whatsAppStore()} .actions=${{ uploadAttachment, sendMessage } as unknown as DesktopActions}></ad-message-composer>`,
+        html`<ad-message-composer .store=${whatsAppStore()} .actions=${fakeActions({ uploadAttachment, sendMessage })}></ad-message-composer>`,
       );
       await chooseFiles(el, [file('a.png', 'image/png')]);
       await setText(el, 'See attached');
@@ -461,13 +460,7 @@ describe('<ad-message-composer>', () => {
       const desktop = new DesktopService(store);
       service = desktop;
       // Through the gate, so the test can lose the hub's answers and then the link itself.
-      await desktop.connect({
-        hubUrl: await realHub.gatedUrl(),
-        accessTokenFactory: () => token,
-        cache: false,
-        retryPolicy: new BackoffRetryPolicy({ firstRetryMaxMs: 20, baseMs: 40, maxMs: 100 }),
-        logLevel: LogLevel.None,
-      });
+      await desktop.connect(connectOptions(await realHub.gatedUrl(), token, { cache: false }));
       await waitUntil(() => store.getState().conversationsSource === 'live', 'synced', { timeout: 5000 });
       desktop.selectConversation(c1);
 
@@ -509,7 +502,7 @@ describe('<ad-message-composer> on Business Messages', () => {
       store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerAddress: 'conv-1' })], 'live');
       store.selectConversation('g1');
       const setTyping = sinon.spy();
-      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></ad-message-composer>`);
+      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${fakeActions({ setTyping })}></ad-message-composer>`);
       const textarea = el.shadowRoot!.querySelector('textarea')!;
       for (const text of ['H', 'He', 'Hel']) {
         textarea.value = text;
@@ -529,7 +522,7 @@ describe('<ad-message-composer> on Business Messages', () => {
     store.replaceConversations([conversation({ id: 's1', channel: 'sms' })], 'live');
     store.selectConversation('s1');
     const setTyping = sinon.spy();
-    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${{ setTyping } as unknown as DesktopActions}></ad-message-composer>`);
+    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store} .actions=${fakeActions({ setTyping })}></ad-message-composer>`);
     const textarea = el.shadowRoot!.querySelector('textarea')!;
     textarea.value = 'Hi';
     textarea.dispatchEvent(new Event('input'));
