@@ -47,7 +47,9 @@ function measure(code) {
   return {
     bytes: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
-    brotli: brotliCompressSync(code, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: code.length } }).length,
+    brotli: brotliCompressSync(code, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: code.length },
+    }).length,
   };
 }
 
@@ -74,7 +76,10 @@ function judge(rows) {
     }
     return `ok (≤ ${kb(limit)})`;
   };
-  const row = (name, r, verdict = '') => lines.push(`${name.padEnd(56)}${kb(r.bytes).padStart(10)}${kb(r.gzip).padStart(10)}${kb(r.brotli).padStart(10)}  ${verdict}`);
+  const row = (name, r, verdict = '') =>
+    lines.push(
+      `${name.padEnd(56)}${kb(r.bytes).padStart(10)}${kb(r.gzip).padStart(10)}${kb(r.brotli).padStart(10)}  ${verdict}`,
+    );
   lines.push(`${'file'.padEnd(56)}${'min'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}  budget (gzip)`);
   const first = rows.filter((r) => r.role === 'first');
   lines.push('loaded first');
@@ -83,7 +88,8 @@ function judge(rows) {
   for (const r of first) for (const key of Object.keys(total)) total[key] += r[key];
   row('  = what a page loads first', total, verdict('what a page loads first', total.gzip, BUDGET.first));
   lines.push('loaded later, each');
-  for (const r of rows.filter((r) => r.role === 'later')) row(`  ${r.file}${r.note ? ` (${r.note})` : ''}`, r, verdict(r.file, r.gzip, BUDGET.later));
+  for (const r of rows.filter((r) => r.role === 'later'))
+    row(`  ${r.file}${r.note ? ` (${r.note})` : ''}`, r, verdict(r.file, r.gzip, BUDGET.later));
   const voice = rows.filter((r) => r.role === 'voice-media');
   if (voice.length > 0) lines.push('voice media stack (when the softphone is first enabled)');
   for (const r of voice) row(`  ${r.file}`, r, verdict(r.file, r.gzip, undefined));
@@ -115,16 +121,22 @@ function bundleBudget({ role, note, last = false } = {}) {
         for (const chunk of chunks) {
           // what matters for a browser bundle: it imports nothing but this build's own files (no Node-only module)
           const foreign = chunk.imports.concat(chunk.dynamicImports).filter((name) => !bundle[name]);
-          if (foreign.length > 0) this.error(`${chunk.fileName} imports ${foreign.join(', ')}: only this build's own files may be imported`);
+          if (foreign.length > 0)
+            this.error(`${chunk.fileName} imports ${foreign.join(', ')}: only this build's own files may be imported`);
           const path = options.file ?? join(options.dir, chunk.fileName);
           const file = options.file ? options.file.replace(`${DIST}/`, '') : chunk.fileName;
-          const how = role ?? (firstLoad.has(chunk.fileName) ? 'first' : VOICE_MEDIA.test(chunk.fileName) ? 'voice-media' : 'later');
+          const how =
+            role ??
+            (firstLoad.has(chunk.fileName) ? 'first' : VOICE_MEDIA.test(chunk.fileName) ? 'voice-media' : 'later');
           measured.push({ file, role: how, ...(note ? { note } : {}), ...measure(readFileSync(path)) });
         }
         if (!last) return;
         const { lines, over, failed } = judge(measured);
         console.log(`\nBundle size (min = as written; gzip -9; brotli -11)\n${lines.join('\n')}\n`);
-        writeFileSync(`${DIST}/bundle-size.json`, `${JSON.stringify({ budget: { ...BUDGET, failFactor: FAIL_FACTOR }, files: measured }, null, 2)}\n`);
+        writeFileSync(
+          `${DIST}/bundle-size.json`,
+          `${JSON.stringify({ budget: { ...BUDGET, failFactor: FAIL_FACTOR }, files: measured }, null, 2)}\n`,
+        );
         for (const message of over) this.warn(message);
         if (failed.length > 0) this.error(failed.join('; '));
       },
@@ -150,14 +162,18 @@ function widgetFileList() {
   return {
     name: 'widget-file-list',
     generateBundle(_options, bundle) {
-      const files = Object.values(bundle).filter((c) => c.type === 'chunk').map((c) => c.fileName).sort();
+      const files = Object.values(bundle)
+        .filter((c) => c.type === 'chunk')
+        .map((c) => c.fileName)
+        .sort();
       this.emitFile({ type: 'asset', fileName: 'agent-desktop-files.json', source: JSON.stringify(files) });
     },
   };
 }
 
 /** workbox's packages keep their development checks and logs behind `process.env.NODE_ENV`, as workbox documents. */
-const productionEnv = () => replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } });
+const productionEnv = () =>
+  replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } });
 
 const widget = {
   input: 'src/widget/index.ts',

@@ -23,7 +23,10 @@ export interface BundleSizes {
 }
 
 export function measureBundle(dist: URL): BundleSizes {
-  const report = JSON.parse(readFileSync(new URL('bundle-size.json', dist), 'utf8')) as { budget: BundleSizes['budget']; files: BundleFile[] };
+  const report = JSON.parse(readFileSync(new URL('bundle-size.json', dist), 'utf8')) as {
+    budget: BundleSizes['budget'];
+    files: BundleFile[];
+  };
   const files = report.files.map(({ file, role, note }) => {
     const code = readFileSync(new URL(file, dist));
     return {
@@ -32,7 +35,9 @@ export function measureBundle(dist: URL): BundleSizes {
       ...(note ? { note } : {}),
       bytes: code.length,
       gzip: gzipSync(code, { level: 9 }).length,
-      brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).length,
+      brotli: brotliCompressSync(code, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
+      }).length,
     };
   });
   const firstLoad = { bytes: 0, gzip: 0, brotli: 0 };

@@ -34,7 +34,7 @@ describe('a Business Messages conversation', () => {
   const customer = () => ({
     hubUrl: demo.hub.url,
     clientToken: demo.config.gbm!.clientToken,
-    agent: demo.config.organisations[0]!.channels.find((c) => c.channel === 'gbm')!.number,
+    agent: demo.config.organisations[0].channels.find((c) => c.channel === 'gbm')!.number,
     conversationId,
     displayName: 'Jean Dupont',
     locale: 'fr',
@@ -49,7 +49,9 @@ describe('a Business Messages conversation', () => {
     assert.match(await row.innerText(), /Business Messages/);
     await row.click();
     await desktop().getByRole('log').getByText('Bonjour, où est mon colis ?').waitFor();
-    await desktop().getByText(/may be monitored, recorded or stored, by us and by Google/).waitFor();
+    await desktop()
+      .getByText(/may be monitored, recorded or stored, by us and by Google/)
+      .waitFor();
     await sendGbmTypingStatus({ ...customer(), isTyping: true });
     await desktop().getByText('The customer is typing…').waitFor();
 
@@ -59,7 +61,14 @@ describe('a Business Messages conversation', () => {
     const atGoogle = await demo.gbm.waitForMessage((m) => m.text === 'Bonjour Jean, je regarde.');
     assert.equal(atGoogle.conversationId, conversationId);
     assert.deepEqual(atGoogle.representative, { representativeType: 'HUMAN', displayName: 'Alice Martin' });
-    assert.ok(demo.gbm.events.some((e) => e.conversationId === conversationId && e.eventType === 'TYPING_STARTED'), 'the customer saw the agent typing');
-    await desktop().getByRole('log').locator('li', { hasText: 'Bonjour Jean, je regarde.' }).getByText('Read').waitFor();
+    assert.ok(
+      demo.gbm.events.some((e) => e.conversationId === conversationId && e.eventType === 'TYPING_STARTED'),
+      'the customer saw the agent typing',
+    );
+    await desktop()
+      .getByRole('log')
+      .locator('li', { hasText: 'Bonjour Jean, je regarde.' })
+      .getByText('Read')
+      .waitFor();
   });
 });

@@ -47,18 +47,47 @@ describe('a call in the built desktop shows no error', () => {
     await step(
       'the call rings',
       async () => {
-        const call = await runSimulatedCall({ hubUrl: demo.hub.url, apiKey: demo.config.organisations[0]!.voice!.apiKey, ani: '+15551234567', dnis: DEMO_DNIS });
+        const call = await runSimulatedCall({
+          hubUrl: demo.hub.url,
+          apiKey: demo.config.organisations[0].voice!.apiKey,
+          ani: '+15551234567',
+          dnis: DEMO_DNIS,
+        });
         assert.equal(call.lookup.found, true);
       },
       () => button('Answer').waitFor(),
     );
-    await step('answer', () => button('Answer').click(), () => button('Hold').waitFor());
-    await step('hold', () => button('Hold').click(), () => button('Resume').waitFor());
-    await step('resume', () => button('Resume').click(), () => button('Hold').waitFor());
-    await step('mute', () => button('Mute').click(), () => softphone().locator('[part~="mute-button"][aria-pressed="true"]').waitFor());
-    await step('unmute', () => button('Mute').click(), () => softphone().locator('[part~="mute-button"][aria-pressed="false"]').waitFor());
+    await step(
+      'answer',
+      () => button('Answer').click(),
+      () => button('Hold').waitFor(),
+    );
+    await step(
+      'hold',
+      () => button('Hold').click(),
+      () => button('Resume').waitFor(),
+    );
+    await step(
+      'resume',
+      () => button('Resume').click(),
+      () => button('Hold').waitFor(),
+    );
+    await step(
+      'mute',
+      () => button('Mute').click(),
+      () => softphone().locator('[part~="mute-button"][aria-pressed="true"]').waitFor(),
+    );
+    await step(
+      'unmute',
+      () => button('Mute').click(),
+      () => softphone().locator('[part~="mute-button"][aria-pressed="false"]').waitFor(),
+    );
     const keypad = () => softphone().getByRole('group', { name: 'Keypad' });
-    await step('open the keypad', () => button('Keypad').click(), () => keypad().waitFor());
+    await step(
+      'open the keypad',
+      () => button('Keypad').click(),
+      () => keypad().waitFor(),
+    );
     await step(
       'send digits',
       async () => {
@@ -67,18 +96,29 @@ describe('a call in the built desktop shows no error', () => {
       },
       () => keypad().getByText('Sent: 1#').waitFor(),
     );
-    await step('hang up', () => button('Hang up').click(), () => softphone().getByRole('button', { name: 'Complete wrap-up' }).waitFor());
+    await step(
+      'hang up',
+      () => button('Hang up').click(),
+      () => softphone().getByRole('button', { name: 'Complete wrap-up' }).waitFor(),
+    );
     await step(
       'wrap up',
       async () => {
         await softphone().getByRole('textbox', { name: /Notes/ }).fill('Checked the parcel; all good.');
-        await softphone().getByRole('combobox', { name: /Disposition/ }).selectOption({ label: 'Resolved' });
+        await softphone()
+          .getByRole('combobox', { name: /Disposition/ })
+          .selectOption({ label: 'Resolved' });
         await softphone().getByRole('button', { name: 'Complete wrap-up' }).click();
       },
       () => softphone().getByRole('button', { name: 'Complete wrap-up' }).waitFor({ state: 'detached' }),
     );
-    const { rows } = await demo.hub.db.query<{ state: string; wrap_up_disposition: string }>('SELECT state, wrap_up_disposition FROM calls ORDER BY arrived_at DESC LIMIT 1');
+    const { rows } = await demo.hub.db.query<{ state: string; wrap_up_disposition: string }>(
+      'SELECT state, wrap_up_disposition FROM calls ORDER BY arrived_at DESC LIMIT 1',
+    );
     assert.deepEqual(rows[0], { state: 'ended', wrap_up_disposition: 'resolved' });
-    assert.equal(await page.locator('ad-desktop').locator('ad-connection-status').getByRole('status').innerText(), 'Connected');
+    assert.equal(
+      await page.locator('ad-desktop').locator('ad-connection-status').getByRole('status').innerText(),
+      'Connected',
+    );
   });
 });

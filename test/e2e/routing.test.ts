@@ -35,13 +35,17 @@ describe('routing between agents in the embedded desktop', () => {
   });
 
   const desktop = (agent: keyof typeof pages) => pages[agent].locator('ad-desktop');
-  const offerTo = (agent: keyof typeof pages, customer: string) => desktop(agent).getByRole('group').filter({ hasText: customer });
-  const text = (from: string, body: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
+  const offerTo = (agent: keyof typeof pages, customer: string) =>
+    desktop(agent).getByRole('group').filter({ hasText: customer });
+  const text = (from: string, body: string) =>
+    sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
   const until = async (check: () => Promise<boolean>, what: string) => {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) if (await check()) return;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100)))
+      if (await check()) return;
     assert.fail(`timed out waiting until ${what}`);
   };
-  const setPresence = (agent: keyof typeof pages, label: string) => desktop(agent).getByRole('combobox', { name: 'Presence' }).selectOption({ label });
+  const setPresence = (agent: keyof typeof pages, label: string) =>
+    desktop(agent).getByRole('combobox', { name: 'Presence' }).selectOption({ label });
 
   it('connects three people, each available', async () => {
     for (const agent of ['alice', 'bob', 'sam'] as const) {
@@ -86,7 +90,10 @@ describe('routing between agents in the embedded desktop', () => {
     // declined by the only available agent: it waits in the queue, which the supervisor sees
     await desktop('sam').locator('summary', { hasText: 'Team' }).click();
     const overview = desktop('sam').locator('ad-routing-overview');
-    const waiting = overview.locator('tr', { has: pages.sam.locator('th', { hasText: 'General' }) }).locator('td').first();
+    const waiting = overview
+      .locator('tr', { has: pages.sam.locator('th', { hasText: 'General' }) })
+      .locator('td')
+      .first();
     await until(async () => (await waiting.innerText()).trim() === '1', 'the General queue shows 1 waiting');
     await overview.getByRole('row').filter({ hasText: 'Bob Okafor' }).filter({ hasText: 'Away' }).waitFor();
     // Bob comes back: the waiting conversation is offered to him

@@ -29,7 +29,8 @@ describe('an SMS conversation in the embedded agent desktop', () => {
   });
 
   const desktop = () => page.locator('ad-desktop');
-  const accept = (customer: string) => desktop().getByRole('group').filter({ hasText: customer }).getByRole('button', { name: 'Accept' }).click();
+  const accept = (customer: string) =>
+    desktop().getByRole('group').filter({ hasText: customer }).getByRole('button', { name: 'Accept' }).click();
   const text = (from: string, body: string) =>
     sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
 
@@ -61,7 +62,11 @@ describe('an SMS conversation in the embedded agent desktop', () => {
     const received = await demo.standIn.waitForMessage((m) => m.to === '15551234567');
     assert.equal(received.text, 'Sorry! It ships today.');
     assert.equal(received.from, '18005550199');
-    await desktop().getByRole('log').locator('li', { hasText: 'Sorry! It ships today.' }).getByText('Delivered').waitFor();
+    await desktop()
+      .getByRole('log')
+      .locator('li', { hasText: 'Sorry! It ships today.' })
+      .getByText('Delivered')
+      .waitFor();
     assert.equal(demo.standIn.messagesTo('15551234567').length, 1, 'sent exactly once');
   });
 
@@ -71,13 +76,19 @@ describe('an SMS conversation in the embedded agent desktop', () => {
     await desktop().getByRole('option').filter({ hasText: '15550000000' }).click();
     await desktop().getByRole('textbox', { name: 'Reply' }).fill('Calling you now');
     await desktop().getByRole('textbox', { name: 'Reply' }).press('Enter');
-    await desktop().getByRole('log').getByText(/Not delivered/).waitFor();
+    await desktop()
+      .getByRole('log')
+      .getByText(/Not delivered/)
+      .waitFor();
   });
 
   it('resolves the conversation, and a new text re-opens it', async () => {
     await desktop().getByRole('option').filter({ hasText: '15551234567' }).click();
     await desktop().getByRole('button', { name: 'Close conversation' }).click();
-    await desktop().getByText(/resolved|closed/i).first().waitFor();
+    await desktop()
+      .getByText(/resolved|closed/i)
+      .first()
+      .waitFor();
     await text('15551234567', 'It still has not arrived');
     // re-opened: offered again to Alice, who had it
     await accept('15551234567');

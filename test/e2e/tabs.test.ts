@@ -32,9 +32,11 @@ describe("the agent's tabs share one hub connection", () => {
 
   const desktop = (page: Page) => page.locator('ad-desktop');
   const row = (page: Page, customer: string) => desktop(page).getByRole('option').filter({ hasText: customer });
-  const text = (from: string, body: string) => sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
+  const text = (from: string, body: string) =>
+    sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
   /** Alice's SignalR connections, as the hub counts them. */
-  const aliceConnections = () => [...demo.hub.signalr.connections.values()].filter((c) => c.user.agentId === 'alice').map((c) => c.connectionId);
+  const aliceConnections = () =>
+    [...demo.hub.signalr.connections.values()].filter((c) => c.user.agentId === 'alice').map((c) => c.connectionId);
 
   async function open(): Promise<Page> {
     const page = await context.newPage();
@@ -68,7 +70,11 @@ describe("the agent's tabs share one hub connection", () => {
     await composer.press('Enter');
     const received = await demo.standIn.waitForMessage((m) => m.to === '15551234567');
     assert.equal(received.text, 'Sorry! It ships today.');
-    await desktop(second).getByRole('log').locator('li', { hasText: 'Sorry! It ships today.' }).getByText('Delivered').waitFor();
+    await desktop(second)
+      .getByRole('log')
+      .locator('li', { hasText: 'Sorry! It ships today.' })
+      .getByText('Delivered')
+      .waitFor();
     // the first tab shows the reply too (the hub's events reach it)
     await row(first, '15551234567').getByText('Sorry! It ships today.').waitFor();
     assert.equal(demo.standIn.messagesTo('15551234567').length, 1, 'sent exactly once');
@@ -79,7 +85,10 @@ describe("the agent's tabs share one hub connection", () => {
     const [previous] = aliceConnections();
     const closed = Date.now();
     await first.close();
-    await until(() => aliceConnections().length === 1 && aliceConnections()[0] !== previous, 'the second tab connected');
+    await until(
+      () => aliceConnections().length === 1 && aliceConnections()[0] !== previous,
+      'the second tab connected',
+    );
     const tookMs = Date.now() - closed;
     assert.ok(tookMs < 1000, `took over in ${tookMs} ms`);
     await desktop(second).getByRole('status').filter({ hasText: 'Connected' }).waitFor();

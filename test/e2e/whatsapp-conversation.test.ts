@@ -56,8 +56,14 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     const image = desktop().getByRole('log').locator('img');
     await image.waitFor();
     assert.match((await image.getAttribute('src')) ?? '', /\/demo\/media\/parcel\.png$/);
-    assert.ok(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the image loaded');
-    assert.match(await desktop().locator('ad-session-window-banner [part="countdown"]').innerText(), /^23 h 5\d min left$/);
+    assert.ok(
+      await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      'the image loaded',
+    );
+    assert.match(
+      await desktop().locator('ad-session-window-banner [part="countdown"]').innerText(),
+      /^23 h 5\d min left$/,
+    );
   });
 
   it('after 24 hours explains the window and only offers templates', async () => {
@@ -79,13 +85,20 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     await dialog.waitFor();
     await dialog.getByRole('combobox', { name: 'Search templates by name or text' }).fill('delivery');
     await dialog.getByRole('option').filter({ hasText: 'delivery_update' }).click();
-    await dialog.getByText('Hi Jane Doe, an update on CAS-01042 Parcel delayed in transit: your parcel is on its way and arrives Friday.').waitFor();
+    await dialog
+      .getByText(
+        'Hi Jane Doe, an update on CAS-01042 Parcel delayed in transit: your parcel is on its way and arrives Friday.',
+      )
+      .waitFor();
     await dialog.getByRole('button', { name: 'Send template' }).click();
     const sent = await demo.twilio.waitForMessage((m) => m.to === `whatsapp:${customer}` && m.contentSid !== null);
     assert.equal(sent.contentSid, 'HX' + '1'.repeat(32));
     assert.deepEqual(sent.contentVariables, { 1: 'Jane Doe', 2: 'CAS-01042 Parcel delayed in transit', 3: 'Friday' });
     assert.equal(sent.body, null);
-    await desktop().getByRole('log').getByText(/your parcel is on its way and arrives Friday/).waitFor();
+    await desktop()
+      .getByRole('log')
+      .getByText(/your parcel is on its way and arrives Friday/)
+      .waitFor();
   });
 
   it('lets free text through again as soon as the customer replies', async () => {
@@ -98,7 +111,9 @@ describe('a WhatsApp conversation across the 24-hour window', () => {
     });
     await reply.fill('Friday before noon.');
     await reply.press('Enter');
-    const sent = await demo.twilio.waitForMessage((m) => m.to === `whatsapp:${customer}` && m.body === 'Friday before noon.');
+    const sent = await demo.twilio.waitForMessage(
+      (m) => m.to === `whatsapp:${customer}` && m.body === 'Friday before noon.',
+    );
     assert.equal(sent.contentSid, null);
   });
 });

@@ -13,9 +13,14 @@ import { createLogger } from '../../../src/hub/logger.js';
 export async function startDemoStack(
   options: { deliveryDelayMs?: number; dataDir?: string; autoAssign?: boolean; widgetBundlePath?: string } = {},
 ): Promise<RunningDemo> {
-  const config = loadDemoConfig({ PORT: '0', DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-desktop-e2e-')), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const config = loadDemoConfig({
+    PORT: '0',
+    DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-desktop-e2e-')),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
   if (options.autoAssign) {
-    for (const org of config.organisations) org.routing = { ...org.routing, mode: 'auto', capacity: { ...org.routing.capacity, messaging: 1000 } };
+    for (const org of config.organisations)
+      org.routing = { ...org.routing, mode: 'auto', capacity: { ...org.routing.capacity, messaging: 1000 } };
   }
   return startDemo(config, {
     deliveryDelayMs: options.deliveryDelayMs ?? 50,

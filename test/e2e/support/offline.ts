@@ -9,7 +9,12 @@ import { sendInboundSms } from '../../../demo/simulated-customer.js';
 
 /** The page's network, on (false) or off (true), as DevTools' "Offline" does. */
 export async function emulateOffline(cdp: CDPSession, offline: boolean): Promise<void> {
-  await cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
 }
 
 /** A CDP session on the page, with the Network domain on. */
@@ -21,7 +26,13 @@ export async function networkSession(context: BrowserContext, page: Page): Promi
 
 /** A customer texts the demo's support number. */
 export async function text(demo: RunningDemo, from: string, body: string): Promise<void> {
-  const answer = await sendInboundSms({ hubUrl: demo.hub.url, ...demo.config.telesign!, from, to: '18005550199', text: body });
+  const answer = await sendInboundSms({
+    hubUrl: demo.hub.url,
+    ...demo.config.telesign!,
+    from,
+    to: '18005550199',
+    text: body,
+  });
   if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
@@ -29,7 +40,12 @@ export async function text(demo: RunningDemo, from: string, body: string): Promi
  * `total` texts spread over the customers, each customer's in order (one after the other), the customers side by side.
  * Answers the texts by customer.
  */
-export async function burst(demo: RunningDemo, customers: string[], total: number, label = 'missed'): Promise<Map<string, string[]>> {
+export async function burst(
+  demo: RunningDemo,
+  customers: string[],
+  total: number,
+  label = 'missed',
+): Promise<Map<string, string[]>> {
   const sent = new Map(customers.map((c) => [c, [] as string[]]));
   await Promise.all(
     customers.map(async (customer, k) => {
@@ -47,22 +63,31 @@ export async function burst(demo: RunningDemo, customers: string[], total: numbe
  * What the desktop holds of a conversation, as [seq, text]: its store's copy when it is open (unless `fromCache`), else
  * its IndexedDB's.
  */
-export function held(page: Page, conversationId: string, { agent = 'alice', fromCache = false } = {}): Promise<Array<[number, string]>> {
+export function held(
+  page: Page,
+  conversationId: string,
+  { agent = 'alice', fromCache = false } = {},
+): Promise<Array<[number, string]>> {
   return page.evaluate(
     async ({ conversationId, agent, fromCache }) => {
-      const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): { messages: Map<string, Array<{ seq: number; text: string }>> } } };
+      const desktop = document.querySelector('ad-desktop') as HTMLElement & {
+        store: { getState(): { messages: Map<string, Array<{ seq: number; text: string }>> } };
+      };
       const inMemory = fromCache ? undefined : desktop.store.getState().messages.get(conversationId);
       if (inMemory) return inMemory.map((m) => [m.seq, m.text] as [number, string]);
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(`agent-desktop-cache/v1/contoso/${agent}`);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('the IndexedDB request failed'));
       });
       try {
-        const request = db.transaction('messages').objectStore('messages').getAll(IDBKeyRange.bound([conversationId], [conversationId, []]));
+        const request = db
+          .transaction('messages')
+          .objectStore('messages')
+          .getAll(IDBKeyRange.bound([conversationId], [conversationId, []]));
         const rows = await new Promise<Array<{ seq: number; text: string }>>((resolve, reject) => {
           request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('the IndexedDB request failed'));
         });
         return rows.map((m) => [m.seq, m.text] as [number, string]);
       } finally {
@@ -80,7 +105,9 @@ export function held(page: Page, conversationId: string, { agent = 'alice', from
 export function watchCatchUp(page: Page): Promise<void> {
   return page.evaluate(() => {
     type State = { catchingUp: Set<string> | null };
-    const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): State; subscribe(l: (s: State) => void): void } };
+    const desktop = document.querySelector('ad-desktop') as HTMLElement & {
+      store: { getState(): State; subscribe(l: (s: State) => void): void };
+    };
     const w = window as unknown as { catchUp: { startedAt?: number; clearedAt?: number; inboxSaid?: boolean } };
     w.catchUp = {};
     let was = desktop.store.getState().catchingUp;
@@ -91,17 +118,27 @@ export function watchCatchUp(page: Page): Promise<void> {
     });
     const inbox = desktop.shadowRoot!.querySelector('ad-conversation-inbox')!.shadowRoot!;
     new MutationObserver(() => {
-      if (inbox.querySelector('[part="header"] [role="status"]')?.textContent === 'Catching up…') w.catchUp.inboxSaid = true;
+      if (inbox.querySelector('[part="header"] [role="status"]')?.textContent === 'Catching up…')
+        w.catchUp.inboxSaid = true;
     }).observe(inbox, { subtree: true, childList: true, characterData: true });
   });
 }
 
 /** What watchCatchUp saw; waits until catching up has started and cleared again after `since`. */
-export async function caughtUp(page: Page, since: number, timeout = 60_000): Promise<{ startedAt: number; clearedAt: number; inboxSaid: boolean }> {
+export async function caughtUp(
+  page: Page,
+  since: number,
+  timeout = 60_000,
+): Promise<{ startedAt: number; clearedAt: number; inboxSaid: boolean }> {
   const handle = await page.waitForFunction(
     (since) => {
-      const { catchUp } = window as unknown as { catchUp: { startedAt?: number; clearedAt?: number; inboxSaid?: boolean } };
-      return catchUp.startedAt !== undefined && catchUp.clearedAt !== undefined && catchUp.clearedAt >= since && catchUp.clearedAt >= catchUp.startedAt
+      const { catchUp } = window as unknown as {
+        catchUp: { startedAt?: number; clearedAt?: number; inboxSaid?: boolean };
+      };
+      return catchUp.startedAt !== undefined &&
+        catchUp.clearedAt !== undefined &&
+        catchUp.clearedAt >= since &&
+        catchUp.clearedAt >= catchUp.startedAt
         ? { startedAt: catchUp.startedAt, clearedAt: catchUp.clearedAt, inboxSaid: !!catchUp.inboxSaid }
         : null;
     },
@@ -114,7 +151,9 @@ export async function caughtUp(page: Page, since: number, timeout = 60_000): Pro
 /** Queues `texts` in the open conversation through the composer (its public `send()`), as fast as it takes them. */
 export function compose(page: Page, texts: string[]): Promise<void> {
   return page.evaluate(async (texts) => {
-    const composer = document.querySelector('ad-desktop')!.shadowRoot!.querySelector('ad-message-composer') as HTMLElement & {
+    const composer = document
+      .querySelector('ad-desktop')!
+      .shadowRoot!.querySelector('ad-message-composer') as HTMLElement & {
       updateComplete: Promise<unknown>;
       send(): Promise<void>;
     };
@@ -134,7 +173,9 @@ export function compose(page: Page, texts: string[]): Promise<void> {
 export function watchDrain(page: Page): Promise<void> {
   return page.evaluate(() => {
     type State = { connection: { state: string }; outbox: Map<string, unknown[]> };
-    const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): State; subscribe(l: (s: State) => void): void } };
+    const desktop = document.querySelector('ad-desktop') as HTMLElement & {
+      store: { getState(): State; subscribe(l: (s: State) => void): void };
+    };
     const w = window as unknown as { drain: { connectedAt?: number; emptyAt?: number } };
     w.drain = {};
     let wasConnected = desktop.store.getState().connection.state === 'connected';
@@ -154,7 +195,9 @@ export async function drained(page: Page, timeout = 60_000): Promise<{ connected
   const handle = await page.waitForFunction(
     () => {
       const { drain } = window as unknown as { drain: { connectedAt?: number; emptyAt?: number } };
-      return drain.connectedAt !== undefined && drain.emptyAt !== undefined ? { connectedAt: drain.connectedAt, emptyAt: drain.emptyAt } : null;
+      return drain.connectedAt !== undefined && drain.emptyAt !== undefined
+        ? { connectedAt: drain.connectedAt, emptyAt: drain.emptyAt }
+        : null;
     },
     null,
     { timeout, polling: 10 },
@@ -165,7 +208,9 @@ export async function drained(page: Page, timeout = 60_000): Promise<{ connected
 /** How many messages wait in the desktop's outbox. */
 export function outboxSize(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const desktop = document.querySelector('ad-desktop') as HTMLElement & { store: { getState(): { outbox: Map<string, unknown[]> } } };
+    const desktop = document.querySelector('ad-desktop') as HTMLElement & {
+      store: { getState(): { outbox: Map<string, unknown[]> } };
+    };
     return [...desktop.store.getState().outbox.values()].reduce((n, entries) => n + entries.length, 0);
   });
 }

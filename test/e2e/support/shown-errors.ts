@@ -85,9 +85,12 @@ export class ShownErrors {
     });
     await context.addInitScript(RECORDER);
     context.on('console', (message) => {
-      if (message.type() === 'error') this.log.push({ kind: 'console', text: message.text(), url: message.page()?.url() ?? '' });
+      if (message.type() === 'error')
+        this.log.push({ kind: 'console', text: message.text(), url: message.page()?.url() ?? '' });
     });
-    context.on('weberror', (error) => this.log.push({ kind: 'pageerror', text: error.error().message, url: error.page()?.url() ?? '' }));
+    context.on('weberror', (error) =>
+      this.log.push({ kind: 'pageerror', text: error.error().message, url: error.page()?.url() ?? '' }),
+    );
   }
 
   /** Records the errors of this page's context (a page from `browser.newPage()` has a context of its own). */
