@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/widget/components/agent-desktop/agent-desktop.js';
 import type { AgentDesktop } from '../../../../src/widget/components/agent-desktop/agent-desktop.component.js';
 import type { TemplatePicker } from '../../../../src/widget/components/template-picker/template-picker.component.js';
+import { text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../../support/real-hub.js';
 
@@ -10,7 +11,6 @@ type LitElement = HTMLElement & { updateComplete: Promise<boolean> };
 
 const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
 const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector<T>(selector)!;
-const text = (element: Element) => element.textContent!.replace(/\s+/g, ' ').trim();
 
 describe('<ad-desktop>: outbound messages (with the real hub)', () => {
   let org: TestOrganisation;

@@ -9,11 +9,11 @@ import type { AgentDesktop } from '../../../../src/widget/components/agent-deskt
 import type { ConversationInbox } from '../../../../src/widget/components/conversation-inbox/conversation-inbox.component.js';
 import { WorkNotifier, type WorkNotice } from '../../../../src/widget/notifications/work-notifier.js';
 import { conversation, offer, routingState } from '../../support/data.js';
+import { text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../../support/real-hub.js';
 
 const child = <T extends Element = LitElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-const text = (node: Element | null | undefined) => node?.textContent!.replace(/\s+/g, ' ').trim() ?? '';
 const ALICE = { agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] };
 const CONNECTED = { state: 'connected', attempt: 0, error: null, retryInMs: null } as const;
 
@@ -209,7 +209,8 @@ describe('<ad-desktop> routing', () => {
     it('queue counters follow the queue; a busy agent gets no offers', async () => {
       const { el, counters } = await busyWithTwoWaiting();
       expect(text(counters.shadowRoot!.querySelector('[part~="queue"]'))).to.match(/^General 2 waiting , longest · 0 m$/);
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // a routing sweep or so
+      // Nothing must happen: a bounded wait, over the hub's routing sweep (once a second), before checking no offer came.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(offers(el)).to.have.length(0);
     });
 
@@ -334,6 +335,7 @@ describe('<ad-desktop> routing', () => {
       await waitUntil(() => shown.length === 1, 'assigned', { timeout: 5000 });
       await org.text(customer, 'Second');
       await waitUntil(() => shown.length === 2, 'a message', { timeout: 5000 });
+      // Nothing more must come (no second notification for the same work): a bounded wait before checking.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(shown).to.deep.equal([
         [`New conversation: ${customer}`, 'First'],

@@ -11,11 +11,12 @@ import type { ScreenPopPanel } from '../../../../src/widget/components/screen-po
 import type { SoftphonePanel } from '../../../../src/widget/components/softphone-panel/softphone-panel.component.js';
 import type { RecordOpenDetail } from '../../../../src/widget/events/record-open-event.js';
 import { VOICE, call } from '../../support/data.js';
+import { text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { realHub, SEEDED_CALLERS, unknownCaller, type TestOrganisation } from '../../support/real-hub.js';
+import { SoftphoneHarness } from '../softphone-panel/softphone-harness.js';
 
 const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
-const text = (node: Element | null) => node?.textContent!.replace(/\s+/g, ' ').trim() ?? '';
 /** A button of a part of the desktop, by its accessible text (as a person, or playwright, finds it). */
 function button(host: Element, name: string): HTMLButtonElement {
   const found = [...host.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => text(b) === name);
@@ -128,14 +129,15 @@ describe('<ad-desktop> with voice', () => {
       expect(heard.at(-1)).to.equal('ended wrap_up');
       expect(pop.shadowRoot!.querySelector('[part~="case"]')).to.not.equal(null); // still there for the notes
 
-      const notes = softphone.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="notes"]')!;
-      notes.focus();
+      const phone = new SoftphoneHarness(softphone);
+      await phone.wrapUp!.updateComplete;
+      phone.wrapUpPart<HTMLTextAreaElement>('notes').focus();
       await sendKeys({ type: 'Re-sent the parcel' });
-      const select = softphone.shadowRoot!.querySelector<HTMLSelectElement>('[part~="disposition"]')!;
+      const select = phone.wrapUpPart<HTMLSelectElement>('disposition');
       select.value = 'resolved';
       select.dispatchEvent(new Event('change'));
-      await softphone.updateComplete;
-      button(softphone, 'Complete wrap-up').click();
+      await phone.wrapUp!.updateComplete;
+      button(phone.wrapUp!, 'Complete wrap-up').click();
       await waitUntil(() => el.store.getState().calls.size === 0, 'the call over', { timeout: 5000 });
       await softphone.updateComplete;
       expect(softphone.shadowRoot!.querySelector('.base:not(.idle)')).to.equal(null);
