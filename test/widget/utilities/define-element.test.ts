@@ -16,7 +16,15 @@ const EAGER = [
   'ad-offer-toast',
 ];
 /** Tags in chunks loaded when first used (by <ad-desktop>, or when the page puts them in the document). */
-const LAZY = ['ad-softphone-panel', 'ad-screen-pop-panel', 'ad-routing-overview', 'ad-template-picker', 'ad-transfer-dialog'];
+const LAZY = [
+  'ad-softphone-panel',
+  'ad-call-keypad',
+  'ad-call-wrap-up',
+  'ad-screen-pop-panel',
+  'ad-routing-overview',
+  'ad-template-picker',
+  'ad-transfer-dialog',
+];
 const TAGS = [...EAGER, ...LAZY];
 
 describe('defineElement', () => {
@@ -45,7 +53,8 @@ describe('defineElement', () => {
     const warn = sinon.stub(console, 'warn');
     for (const tag of TAGS) {
       // The query string makes the browser evaluate the module again, as a second copy on the page would.
-      const url = new URL(`../../../src/widget/components/${tag}/${tag}.ts?second-copy`, import.meta.url).href;
+      const name = tag === 'ad-desktop' ? 'agent-desktop' : tag.slice('ad-'.length); // a component's folder and file
+      const url = new URL(`../../../src/widget/components/${name}/${name}.ts?second-copy`, import.meta.url).href;
       await import(/* @vite-ignore */ url);
     }
     const warned = warn.getCalls().map((call) => String(call.args[0]));
