@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/widget/components/agent-desktop/agent-desktop.js';
 import type { AgentDesktop } from '../../../../src/widget/components/agent-desktop/agent-desktop.component.js';
@@ -6,10 +6,10 @@ import type { TemplatePicker } from '../../../../src/widget/components/template-
 import { text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../../support/real-hub.js';
+import { child, liveDesktop } from './agent-desktop-harness.js';
 
 type LitElement = HTMLElement & { updateComplete: Promise<boolean> };
 
-const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
 const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector<T>(selector)!;
 
 describe('<ad-desktop>: outbound messages (with the real hub)', () => {
@@ -32,16 +32,9 @@ describe('<ad-desktop>: outbound messages (with the real hub)', () => {
 
   /** Alice's desktop, live, on a CRM page showing Grace Hopper's case. */
   async function desktop(): Promise<AgentDesktop> {
-    const el = await fixture<AgentDesktop>(html`
-      <ad-desktop
-        no-cache
-        hub-url=${hubUrl}
-        .accessTokenFactory=${() => aliceToken}
-        .crmContext=${{ CustomerName: 'Grace Hopper', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}
-      ></ad-desktop>
-    `);
-    await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
-    return el;
+    return liveDesktop(hubUrl, aliceToken, (state) => state.conversationsSource === 'live', {
+      crmContext: { CustomerName: 'Grace Hopper', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' },
+    });
   }
 
   async function openedPicker(el: AgentDesktop): Promise<TemplatePicker> {

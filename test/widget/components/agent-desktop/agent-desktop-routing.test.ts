@@ -1,5 +1,4 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { LitElement } from 'lit';
 import sinon from 'sinon';
 import '../../../../src/widget/components/agent-desktop/agent-desktop.js';
 // chunks the desktop loads when first needed; loaded here so the tests can look inside at once
@@ -12,8 +11,8 @@ import { conversation, offer, routingState } from '../../support/data.js';
 import { text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../../support/real-hub.js';
+import { child, liveDesktop } from './agent-desktop-harness.js';
 
-const child = <T extends Element = LitElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
 const ALICE = { agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] };
 const CONNECTED = { state: 'connected', attempt: 0, error: null, retryInMs: null } as const;
 
@@ -140,10 +139,7 @@ describe('<ad-desktop> routing', () => {
     afterEach(() => realHub.restore());
 
     async function desktop(agentId: string, url = hubUrl): Promise<AgentDesktop> {
-      const token = await org.token(agentId);
-      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache hub-url=${url} .accessTokenFactory=${() => token}></ad-desktop>`);
-      await waitUntil(() => el.store.getState().routing !== null, `${agentId}'s routing`, { timeout: 5000 });
-      return el;
+      return liveDesktop(url, await org.token(agentId), (state) => state.routing !== null);
     }
 
     const toastOf = (el: AgentDesktop) => child(el, 'ad-offer-toast')!;

@@ -1,7 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import type { Call } from '../../../../src/protocol/calls.js';
 import '../../../../src/widget/components/agent-desktop/agent-desktop.js';
 // the desktop loads these chunks once its organisation has voice; the layout tests below need them at once
 import '../../../../src/widget/components/screen-pop-panel/screen-pop-panel.js';
@@ -15,8 +14,8 @@ import { text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { realHub, SEEDED_CALLERS, unknownCaller, type TestOrganisation } from '../../support/real-hub.js';
 import { SoftphoneHarness } from '../softphone-panel/softphone-harness.js';
+import { child, liveDesktop } from './agent-desktop-harness.js';
 
-const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
 /** A button of a part of the desktop, by its accessible text (as a person, or playwright, finds it). */
 function button(host: Element, name: string): HTMLButtonElement {
   const found = [...host.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => text(b) === name);
@@ -74,18 +73,12 @@ describe('<ad-desktop> with voice', () => {
     afterEach(() => realHub.restore());
 
     async function desktop(heard: string[] = []): Promise<AgentDesktop> {
-      const el = await fixture<AgentDesktop>(html`
-        <ad-desktop
-          no-cache
-          hub-url=${hubUrl}
-          .accessTokenFactory=${() => token}
-          record-url-template="https://crm.example.com/main.aspx?etn={entityName}&id={id}&pagetype=entityrecord"
-          @ad-call-offered=${(e: CustomEvent<Call>) => heard.push(`offered ${e.detail.state}`)}
-          @ad-call-answered=${(e: CustomEvent<Call>) => heard.push(`answered ${e.detail.state}`)}
-          @ad-call-ended=${(e: CustomEvent<Call>) => heard.push(`ended ${e.detail.state}`)}
-        ></ad-desktop>
-      `);
-      await waitUntil(() => el.store.getState().voice !== null, 'voice settings', { timeout: 5000 });
+      const el = await liveDesktop(hubUrl, token, (state) => state.voice !== null, {}, {
+        'record-url-template': 'https://crm.example.com/main.aspx?etn={entityName}&id={id}&pagetype=entityrecord',
+      });
+      el.addEventListener('ad-call-offered', (e) => heard.push(`offered ${e.detail.state}`));
+      el.addEventListener('ad-call-answered', (e) => heard.push(`answered ${e.detail.state}`));
+      el.addEventListener('ad-call-ended', (e) => heard.push(`ended ${e.detail.state}`));
       return el;
     }
 

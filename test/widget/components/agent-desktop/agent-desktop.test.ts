@@ -7,6 +7,7 @@ import type { ConnectionChangeEvent } from '../../../../src/widget/events/connec
 import { conversation } from '../../support/data.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { customerNumber, realHub, type TestOrganisation } from '../../support/real-hub.js';
+import { child } from './agent-desktop-harness.js';
 
 /** A real (tiny) PNG: 1×1 transparent pixel. */
 const PNG = Uint8Array.from(
@@ -14,8 +15,6 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-const child = <T extends Element>(el: AgentDesktop, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
-const inner = <T extends Element>(host: Element, selector: string) => host.shadowRoot!.querySelector<T>(selector)!;
 
 describe('<ad-desktop>', () => {
   afterEach(() => {
@@ -56,13 +55,13 @@ describe('<ad-desktop>', () => {
     [...view.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Edit')!.click();
     const composer = child(el, 'ad-message-composer') as LitElement;
     await composer.updateComplete;
-    expect(inner<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('Hello?');
+    expect(child<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('Hello?');
   });
 
   it('uses the host font through --ad-font-family', async () => {
     const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="--ad-font-family: 'Courier New', monospace"></ad-desktop>`);
     const composer = child(el, 'ad-message-composer');
-    expect(getComputedStyle(inner(composer, 'textarea')).fontFamily).to.contain('Courier New');
+    expect(getComputedStyle(child(composer, 'textarea')).fontFamily).to.contain('Courier New');
   });
 
   it('puts the host page\'s crmContext in its store, and shows the session-window banner above the composer', async () => {
@@ -114,7 +113,7 @@ describe('<ad-desktop>', () => {
       expect(child(el, '[part="agent"]').textContent).to.equal(org.displayName('alice'));
       const inbox = child(el, 'ad-conversation-inbox');
       await (inbox as LitElement).updateComplete;
-      expect(inner(inbox, '[role="listbox"]').querySelectorAll('[role="option"]').length).to.equal(2);
+      expect(child(inbox, '[role="listbox"]').querySelectorAll('[role="option"]').length).to.equal(2);
       await expect(el).to.be.accessible();
     });
 
@@ -143,7 +142,7 @@ describe('<ad-desktop>', () => {
       await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
       const inbox = child(el, 'ad-conversation-inbox') as LitElement;
       await inbox.updateComplete;
-      inner<HTMLElement>(inbox, '[role="listbox"]').focus();
+      child<HTMLElement>(inbox, '[role="listbox"]').focus();
       await sendKeys({ press: 'Enter' });
       expect(heard).to.deep.equal(['select']);
       expect(el.store.getState().selectedConversationId).to.equal(c1);
@@ -154,12 +153,12 @@ describe('<ad-desktop>', () => {
 
       const composer = child(el, 'ad-message-composer') as LitElement;
       await composer.updateComplete;
-      inner<HTMLTextAreaElement>(composer, 'textarea').focus();
+      child<HTMLTextAreaElement>(composer, 'textarea').focus();
       await sendKeys({ type: 'Yes, how can I help?' });
       await sendKeys({ press: 'Enter' });
       expect(heard).to.deep.equal(['select', 'send']);
       await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="bubble"]').length === 3, 'reply shown', { timeout: 5000 });
-      expect(inner<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('');
+      expect(child<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('');
       await expect(el).to.be.accessible();
       // The customer's phone got it, through TeleSign.
       const received = async () => (await org.phone(grace)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
@@ -206,19 +205,19 @@ describe('<ad-desktop>', () => {
         const view = child(el, 'ad-conversation-view') as LitElement;
         const banner = child(el, 'ad-session-window-banner') as LitElement;
         const composer = child(el, 'ad-message-composer') as LitElement;
-        const picker = inner(composer, 'ad-template-picker') as TemplatePicker;
+        const picker = child(composer, 'ad-template-picker') as TemplatePicker;
         await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'history', { timeout: 5000 });
         await banner.updateComplete;
-        expect(inner(banner, '[part~="base"]').textContent!.replace(/\s+/g, ' ')).to.contain('Reply window: 23 h 59 min left');
+        expect(child(banner, '[part~="base"]').textContent!.replace(/\s+/g, ' ')).to.contain('Reply window: 23 h 59 min left');
 
         // A photo, from the composer: checked, uploaded to the hub, sent.
-        const input = inner<HTMLInputElement>(composer, 'input[type="file"]');
+        const input = child<HTMLInputElement>(composer, 'input[type="file"]');
         const transfer = new DataTransfer();
         transfer.items.add(new File([PNG], 'label.png', { type: 'image/png' }));
         input.files = transfer.files;
         input.dispatchEvent(new Event('change'));
         await composer.updateComplete;
-        inner<HTMLButtonElement>(composer, '[part~="send-button"]').click();
+        child<HTMLButtonElement>(composer, '[part~="send-button"]').click();
         await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 2, 'photo sent', { timeout: 5000 });
         const img = view.shadowRoot!.querySelector<HTMLImageElement>('[part~="message-outbound"] img')!;
         expect(img.alt).to.equal('label.png');
@@ -231,10 +230,10 @@ describe('<ad-desktop>', () => {
         await el.updateComplete;
         await banner.updateComplete;
         await composer.updateComplete;
-        expect(inner(banner, '[part~="base"]').classList.contains('closed')).to.equal(true);
-        expect(inner<HTMLTextAreaElement>(composer, 'textarea').disabled).to.equal(true);
+        expect(child(banner, '[part~="base"]').classList.contains('closed')).to.equal(true);
+        expect(child<HTMLTextAreaElement>(composer, 'textarea').disabled).to.equal(true);
 
-        inner<HTMLButtonElement>(banner, '[part~="template-button"]').click();
+        child<HTMLButtonElement>(banner, '[part~="template-button"]').click();
         await waitUntil(() => picker.open, 'the picker opens', { timeout: 2000 });
         await picker.updateComplete;
         await sendKeys({ type: 'delivery' });
