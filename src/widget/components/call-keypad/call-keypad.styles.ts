@@ -5,9 +5,10 @@ export const callKeypadStyles = css`
     display: block;
   }
 
+  /* the keys, the digits sent beside them, and a refusal below */
   .base {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: max-content minmax(0, 1fr);
     align-items: center;
     gap: 0.5rem;
   }
@@ -24,6 +25,6 @@ export const callKeypadStyles = css`
   }
 
   .error {
-    flex-basis: 100%;
+    grid-column: 1 / -1;
   }
 `;

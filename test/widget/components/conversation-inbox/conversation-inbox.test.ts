@@ -1,6 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../../../src/widget/components/conversation-inbox/conversation-inbox.js';
 import type { ConversationInbox } from '../../../../src/widget/components/conversation-inbox/conversation-inbox.component.js';
 import { DesktopService } from '../../../../src/widget/desktop/desktop-service.js';
 import type { ConversationSelectEvent } from '../../../../src/widget/events/conversation-select-event.js';
@@ -8,25 +7,7 @@ import type { ConversationSummary } from '../../../../src/protocol/payloads.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
 import { conversation, manyConversations } from '../../support/data.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
-
-function options(el: ConversationInbox): HTMLElement[] {
-  return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
-}
-
-function listbox(el: ConversationInbox): HTMLElement {
-  return el.shadowRoot!.querySelector<HTMLElement>('[role="listbox"]')!;
-}
-
-function activeOption(el: ConversationInbox): HTMLElement | null {
-  const id = listbox(el).getAttribute('aria-activedescendant');
-  return id ? el.shadowRoot!.getElementById(id) : null;
-}
-
-async function inboxWith(store: DesktopStore, service?: DesktopService) {
-  return fixture<ConversationInbox>(html`
-    <ad-conversation-inbox style="height: 400px" .store=${store} .actions=${service}></ad-conversation-inbox>
-  `);
-}
+import { activeOption, inboxWith, listbox, options, press } from './conversation-inbox-harness.js';
 
 describe('<ad-conversation-inbox>', () => {
   let store: DesktopStore;
@@ -121,21 +102,12 @@ describe('<ad-conversation-inbox>', () => {
     await el.updateComplete;
     expect(activeOption(el)!.dataset['conversationId']).to.equal('new');
 
-    await sendKeys({ press: 'ArrowDown' });
-    await el.updateComplete;
-    expect(activeOption(el)!.dataset['conversationId']).to.equal('mid');
-    await sendKeys({ press: 'End' });
-    await el.updateComplete;
-    expect(activeOption(el)!.dataset['conversationId']).to.equal('old');
-    await sendKeys({ press: 'ArrowDown' });
-    await el.updateComplete;
-    expect(activeOption(el)!.dataset['conversationId']).to.equal('old');
-    await sendKeys({ press: 'ArrowUp' });
-    await el.updateComplete;
-    expect(activeOption(el)!.dataset['conversationId']).to.equal('mid');
+    expect(await press(el, 'ArrowDown')).to.equal('mid');
+    expect(await press(el, 'End')).to.equal('old');
+    expect(await press(el, 'ArrowDown')).to.equal('old');
+    expect(await press(el, 'ArrowUp')).to.equal('mid');
 
-    await sendKeys({ press: 'Enter' });
-    await el.updateComplete;
+    await press(el, 'Enter');
     expect(selected).to.deep.equal(['mid']);
     expect(store.getState().selectedConversationId).to.equal('mid');
     expect(activeOption(el)!.getAttribute('aria-selected')).to.equal('true');
@@ -157,17 +129,14 @@ describe('<ad-conversation-inbox>', () => {
     expect(store.getState().selectedConversationId).to.equal('old');
   });
 
-  it('renders only the visible rows of 5,000 conversations, quickly', async () => {
+  it('renders only the visible rows of 5,000 conversations', async () => {
     const big = new DesktopStore();
-    const started = performance.now();
     big.replaceConversations(manyConversations(5000), 'live');
     const el = await inboxWith(big);
-    const elapsed = performance.now() - started;
     const rows = options(el);
     expect(rows.length).to.be.greaterThan(5);
     expect(rows.length).to.be.lessThan(40);
     expect(rows[0]!.getAttribute('aria-setsize')).to.equal('5000');
-    expect(elapsed, `first paint took ${elapsed} ms`).to.be.below(1000);
 
     // Scrolling far down renders that part of the list instead.
     const box = listbox(el);
