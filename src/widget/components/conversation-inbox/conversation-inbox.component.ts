@@ -8,6 +8,7 @@ import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS } from '../../format/labels.
 import { fullTime, relativeTime } from '../../format/time-format.js';
 import { INBOX_FILTERS, matchesFilter, type InboxFilter } from '../../state/routing.js';
 import { sortConversations } from '../../state/sort-conversations.js';
+import { paneStyles } from '../../styles/pane.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
@@ -44,7 +45,7 @@ const DEFAULT_VIEWPORT_HEIGHT = 640;
  * @cssproperty --ad-inbox-selected-color - Background of the open conversation's row.
  */
 export class ConversationInbox extends DesktopElement {
-  static override styles = [themeStyles, sharedStyles, conversationInboxStyles];
+  static override styles = [themeStyles, sharedStyles, paneStyles, conversationInboxStyles];
 
   private readonly view = this.select((state) => ({
     conversations: state.conversations,

@@ -2,27 +2,12 @@ import { css } from 'lit';
 
 export const conversationInboxStyles = css`
   :host {
-    display: flex;
-    flex-direction: column;
-    min-height: 0;
-    background: var(--_surface);
     --_row-selected: var(--ad-inbox-selected-color, var(--_accent-soft));
   }
 
-  .base {
-    display: flex;
-    flex-direction: column;
-    flex: 1;
-    min-height: 0;
-  }
-
   .header {
-    display: flex;
+    flex-wrap: nowrap;
     align-items: baseline;
-    justify-content: space-between;
-    gap: 0.5em;
-    padding: 0.5rem 0.75rem;
-    border-bottom: 1px solid var(--_border);
   }
 
   .heading {

@@ -13,6 +13,7 @@ import { callClock, fullTime, messageTime } from '../../format/time-format.js';
 import type { OutboxEntry } from '../../outbox/outbox-entry.js';
 import type { DesktopState } from '../../state/desktop-state.js';
 import { isMine } from '../../state/routing.js';
+import { paneStyles } from '../../styles/pane.styles.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
@@ -86,7 +87,7 @@ function selectView(state: DesktopState) {
  * @cssproperty --ad-attachment-image-max-height - Tallest an inline image is shown (default 12rem).
  */
 export class ConversationView extends DesktopElement {
-  static override styles = [themeStyles, sharedStyles, conversationViewStyles];
+  static override styles = [themeStyles, sharedStyles, paneStyles, conversationViewStyles];
 
   private readonly view = this.select(selectView);
   private atBottom = true;
