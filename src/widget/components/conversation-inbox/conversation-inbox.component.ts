@@ -36,7 +36,8 @@ const DEFAULT_VIEWPORT_HEIGHT = 640;
  *
  * @csspart base - The wrapper.
  * @csspart header - The heading row.
- * @csspart filters - The filter buttons (toggles: `aria-pressed`; part `filter`).
+ * @csspart filters - The group of filter buttons.
+ * @csspart filter - One filter button (a toggle: `aria-pressed`).
  * @csspart listbox - The scrolling list.
  * @csspart row - One conversation.
  * @csspart unread-badge - The unread count.

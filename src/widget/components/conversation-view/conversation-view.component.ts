@@ -76,6 +76,8 @@ function selectView(state: DesktopState) {
  * @csspart activity-label - "Sent by <configuration> · template <name>" above it.
  * @csspart attachments - A message's files.
  * @csspart attachment - One file (also `attachment-image` or `attachment-file`).
+ * @csspart attachment-image - A file shown as an image inline.
+ * @csspart attachment-file - A file shown as a link (name, type and size).
  * @csspart meta - A message's time and delivery state.
  * @csspart failure - Why a message was not delivered (or not sent).
  * @csspart outbox-actions - Retry, Edit and Discard on a message the hub refused.
