@@ -15,7 +15,13 @@ export interface ToneShape {
 }
 
 /** The short chime for new work (`once()`): two quick high bursts. */
-export const CHIME: ToneShape = { bursts: [[0, 0.12], [0.18, 0.3]], frequencies: [880, 1320] };
+export const CHIME: ToneShape = {
+  bursts: [
+    [0, 0.12],
+    [0.18, 0.3],
+  ],
+  frequencies: [880, 1320],
+};
 
 /**
  * The softphone's ring: a tone made with WebAudio oscillators (no audio file), repeating until stopped.
@@ -76,7 +82,10 @@ export class RingTone {
   /** One ring, when the page may play sound; otherwise nothing. */
   private sound(): void {
     // Without a user gesture yet, an AudioContext would only be refused (with a console warning): stay silent.
-    if ((navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive === false) return;
+    if (
+      (navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive === false
+    )
+      return;
     try {
       const context = (this.context ??= this.createContext());
       if (context.state === 'suspended') void context.resume().catch(() => undefined);
@@ -99,7 +108,7 @@ export class RingTone {
         oscillator.frequency.value = frequency;
         oscillator.connect(envelope);
         oscillator.start(at);
-        oscillator.stop(at + bursts[bursts.length - 1]![1] + 0.05);
+        oscillator.stop(at + bursts[bursts.length - 1][1] + 0.05);
       }
     } catch {
       // no WebAudio, or the browser refused it: a silent ring

@@ -67,7 +67,10 @@ export class CallAlertsController implements ReactiveController {
     if (!key || key === this.notifiedOffer || this.options.relayed() || typeof Notification === 'undefined') return;
     if (Notification.permission !== 'granted' || document.visibilityState !== 'hidden') return;
     try {
-      const notification = new Notification('Incoming call', { body: incomingCallText(call!), tag: `ad-call-${call!.id}` });
+      const notification = new Notification('Incoming call', {
+        body: incomingCallText(call!),
+        tag: `ad-call-${call!.id}`,
+      });
       notification.onclick = () => {
         window.focus();
         notification.close();

@@ -67,7 +67,7 @@ export class SessionWindowController implements ReactiveController {
   ) {
     host.addController(this);
     // Added after this controller, so it reads the view this one has just computed.
-    new ClockController(host, { now: options.now, next: () => this.nextChangeIn(this.value) });
+    new ClockController(host, { now: () => options.now(), next: () => this.nextChangeIn(this.value) });
   }
 
   hostConnected(): void {
@@ -92,7 +92,9 @@ export class SessionWindowController implements ReactiveController {
       // When the countdown's text next changes (see timeLeft): near the end, when the seconds (rounded up) go
       // down; before, just after a whole minute has passed (minutes round down), or in 30 s at the latest.
       const tick =
-        remainingMs <= COUNTDOWN_SECONDS_MS ? remainingMs % 1000 || 1000 : Math.min(SLOW_TICK_MS, (remainingMs % 60_000) + 1);
+        remainingMs <= COUNTDOWN_SECONDS_MS
+          ? remainingMs % 1000 || 1000
+          : Math.min(SLOW_TICK_MS, (remainingMs % 60_000) + 1);
       boundaries.push(remainingMs - COUNTDOWN_SECONDS_MS, tick);
     }
     return Math.min(...boundaries.filter((ms) => ms > 0));

@@ -15,7 +15,7 @@ const TYPE_LABELS: Record<string, string> = {
 
 /** "PDF", "JPEG image"…; the content type itself when it has no friendlier name. */
 export function fileTypeLabel(contentType: string): string {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const type = contentType.split(';')[0].trim().toLowerCase();
   return TYPE_LABELS[type] ?? (type || 'Unknown type');
 }
 
@@ -37,7 +37,8 @@ export function attachmentView(attachment: Attachment): AttachmentView {
   const href = safeHttpUrl(attachment.url);
   const name = attachment.name || 'Attachment';
   const type = fileTypeLabel(attachment.contentType);
-  const details = attachment.sizeBytes !== null && attachment.sizeBytes >= 0 ? `${type}, ${fileSize(attachment.sizeBytes)}` : type;
+  const details =
+    attachment.sizeBytes !== null && attachment.sizeBytes >= 0 ? `${type}, ${fileSize(attachment.sizeBytes)}` : type;
   if (!href) return { kind: 'unavailable', name, details };
   if (/^image\//i.test(attachment.contentType)) return { kind: 'image', href, name, details };
   return { kind: 'link', href, name, details };

@@ -64,7 +64,9 @@ export function matchTemplates(templates: readonly MessageTemplate[], query: str
   const words = searchable(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...templates];
   return templates.filter((template) => {
-    const haystack = searchable([template.name, template.name.replace(/_/g, ' '), ...template.localizations.map((l) => l.text)].join('\n'));
+    const haystack = searchable(
+      [template.name, template.name.replace(/_/g, ' '), ...template.localizations.map((l) => l.text)].join('\n'),
+    );
     return words.every((word) => haystack.includes(word));
   });
 }

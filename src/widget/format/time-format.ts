@@ -45,9 +45,20 @@ export function timeLeft(ms: number): string {
   const wholeMinutes = ms > COUNTDOWN_SECONDS_MS;
   const total = wholeMinutes ? Math.floor(ms / 60_000) * 60 : Math.max(0, Math.ceil(ms / 1000));
   const parts: Array<[number, string]> = wholeMinutes
-    ? [[Math.floor(total / 3600), 'h'], [Math.floor((total % 3600) / 60), 'min']]
-    : [[Math.floor(total / 60), 'min'], [total % 60, 's']];
-  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`).join(' ') || '0 s';
+    ? [
+        [Math.floor(total / 3600), 'h'],
+        [Math.floor((total % 3600) / 60), 'min'],
+      ]
+    : [
+        [Math.floor(total / 60), 'min'],
+        [total % 60, 's'],
+      ];
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, unit]) => `${n} ${unit}`)
+      .join(' ') || '0 s'
+  );
 }
 
 /** Within this much of its end, a countdown shows seconds. */

@@ -16,8 +16,10 @@ export function loadPart(name: string, load: () => Promise<unknown>): Promise<un
   return loading;
 }
 
-export const loadTemplatePicker = () => loadPart('ad-template-picker', () => import('../components/template-picker/template-picker.js'));
-export const loadTransferDialog = () => loadPart('ad-transfer-dialog', () => import('../components/transfer-dialog/transfer-dialog.js'));
+export const loadTemplatePicker = () =>
+  loadPart('ad-template-picker', () => import('../components/template-picker/template-picker.js'));
+export const loadTransferDialog = () =>
+  loadPart('ad-transfer-dialog', () => import('../components/transfer-dialog/transfer-dialog.js'));
 
 /**
  * Opens the `<ad-transfer-dialog>` in `root` (a component's Transfer button), loading its chunk at the first use.

@@ -29,7 +29,11 @@ describe('attachment rules', () => {
     ]);
     expect(accepted.map((f) => f.name)).to.deep.equal(['one.png', 'two.png']);
     expect(refused).to.have.length(5);
-    expect(refused[0]).to.contain('“notes.txt”').and.contain('text/plain').and.contain('cannot be sent').and.contain('PDF');
+    expect(refused[0])
+      .to.contain('“notes.txt”')
+      .and.contain('text/plain')
+      .and.contain('cannot be sent')
+      .and.contain('PDF');
     expect(refused[1]).to.contain('“huge.mp4”').and.contain('5 MB');
     expect(refused[2]).to.contain('“empty.png” is empty');
     expect(refused[3]).to.contain('“three.png”').and.contain('at most 5 files');

@@ -13,9 +13,14 @@ function fakeAudio() {
     destination: {},
     closed: false,
     createGain() {
-      const node = { gain: param(), disconnected: false, connect() {}, disconnect() {
-        node.disconnected = true;
-      } };
+      const node = {
+        gain: param(),
+        disconnected: false,
+        connect() {},
+        disconnect() {
+          node.disconnected = true;
+        },
+      };
       outputs.push(node);
       return node;
     },

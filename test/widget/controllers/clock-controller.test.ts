@@ -1,7 +1,12 @@
 import { expect } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import sinon from 'sinon';
-import { ClockController, soonestWhole, untilNextWhole, type ClockOptions } from '../../../src/widget/controllers/clock-controller.js';
+import {
+  ClockController,
+  soonestWhole,
+  untilNextWhole,
+  type ClockOptions,
+} from '../../../src/widget/controllers/clock-controller.js';
 
 /** A host that counts its renders and the time each one saw. */
 class ClockHost extends LitElement {

@@ -22,7 +22,10 @@ describe('sessionWindowView', () => {
   });
 
   it('is closed when the customer never wrote, and does not apply to SMS', () => {
-    expect(sessionWindowView({ channel: 'whatsapp', lastInboundAt: null }, at(0))).to.include({ phase: 'closed', endsAt: null });
+    expect(sessionWindowView({ channel: 'whatsapp', lastInboundAt: null }, at(0))).to.include({
+      phase: 'closed',
+      endsAt: null,
+    });
     expect(sessionWindowView({ channel: 'sms', lastInboundAt }, at(48 * h)).phase).to.equal('none');
     expect(sessionWindowView(null, at(0)).phase).to.equal('none');
   });

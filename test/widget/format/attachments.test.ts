@@ -25,13 +25,27 @@ describe('attachment formatting', () => {
       name: 'photo.png',
       details: 'PNG image, 2 KB',
     });
-    expect(attachmentView({ ...base, url: 'http://media.example/a.pdf', name: 'a.pdf', contentType: 'application/pdf', sizeBytes: null })).to.deep.equal({
+    expect(
+      attachmentView({
+        ...base,
+        url: 'http://media.example/a.pdf',
+        name: 'a.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: null,
+      }),
+    ).to.deep.equal({
       kind: 'link',
       href: 'http://media.example/a.pdf',
       name: 'a.pdf',
       details: 'PDF',
     });
-    for (const url of ['javascript:alert(1)', 'data:image/png;base64,AAAA', 'vbscript:x', '/relative.png', 'blob:https://x/1']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'vbscript:x',
+      '/relative.png',
+      'blob:https://x/1',
+    ]) {
       expect(attachmentView({ ...base, url }).kind, url).to.equal('unavailable');
     }
     expect(attachmentView({ ...base, url: 'https://x.example/1', name: '' }).name).to.equal('Attachment');

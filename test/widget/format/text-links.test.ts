@@ -14,7 +14,10 @@ describe('splitTextLinks', () => {
 
   it('never links other schemes', () => {
     for (const text of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'JAVASCRIPT://%0aalert(1)', 'ftp://x.org']) {
-      expect(splitTextLinks(text).every((part) => part.kind === 'text'), text).to.equal(true);
+      expect(
+        splitTextLinks(text).every((part) => part.kind === 'text'),
+        text,
+      ).to.equal(true);
     }
   });
 

@@ -10,12 +10,16 @@ describe('offline support in the desktop', () => {
   it('shows the update prompt in the header, as an accessible status with a Reload button', async () => {
     const desktop = await fixture<AgentDesktop>(html`<ad-desktop></ad-desktop>`);
     let reloads = 0;
-    const prompt = showUpdatePrompt(desktop, async () => {
+    const prompt = showUpdatePrompt(desktop, () => {
       reloads += 1;
+      return Promise.resolve();
     });
     expect(prompt.assignedSlot?.name).to.equal('header-end');
     const status = prompt.shadowRoot!.querySelector('[role="status"]')!;
-    await waitUntil(() => status.textContent!.includes(UPDATE_PROMPT_TEXT), 'the text is filled in after the live region is in the page');
+    await waitUntil(
+      () => status.textContent.includes(UPDATE_PROMPT_TEXT),
+      'the text is filled in after the live region is in the page',
+    );
     const button = prompt.shadowRoot!.querySelector('button')!;
     expect(button.hidden).to.equal(false);
     expect(button.textContent).to.equal('Reload');

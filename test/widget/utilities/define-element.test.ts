@@ -58,7 +58,11 @@ describe('defineElement', () => {
       await import(/* @vite-ignore */ url);
     }
     const warned = warn.getCalls().map((call) => String(call.args[0]));
-    for (const tag of TAGS) expect(warned.some((text) => text.startsWith(`<${tag}> is already defined`)), tag).to.equal(true);
+    for (const tag of TAGS)
+      expect(
+        warned.some((text) => text.startsWith(`<${tag}> is already defined`)),
+        tag,
+      ).to.equal(true);
   });
 
   it('lets the production bundle load twice on a page that already has the tags', async function () {

@@ -107,17 +107,25 @@ export class AgentDesktop extends LitElement {
     onMessageReceived: (message) => this.dispatchEvent(new MessageReceivedEvent({ message })),
     onCall: (moment, call) =>
       this.dispatchEvent(
-        moment === 'offered' ? new CallOfferedEvent(call) : moment === 'answered' ? new CallAnsweredEvent(call) : new CallEndedEvent(call),
+        moment === 'offered'
+          ? new CallOfferedEvent(call)
+          : moment === 'answered'
+            ? new CallAnsweredEvent(call)
+            : new CallEndedEvent(call),
       ),
     onWork: (work) => void this.notifier?.notify(notice(work)),
   });
-  private readonly view = new StoreController(this, () => this.store, (state) => ({
-    identity: state.identity,
-    errors: state.errors,
-    clockSkewMs: state.clockSkewMs,
-    routing: state.routing !== null,
-    voice: Boolean(state.voice?.enabled || state.calls.size > 0),
-  }));
+  private readonly view = new StoreController(
+    this,
+    () => this.store,
+    (state) => ({
+      identity: state.identity,
+      errors: state.errors,
+      clockSkewMs: state.clockSkewMs,
+      routing: state.routing !== null,
+      voice: Boolean(state.voice?.enabled || state.calls.size > 0),
+    }),
+  );
   /** The hub's clock as measured, a new function whenever the skew changes so the parts re-render. */
   private hubClock: { skewMs: number; now: () => Date } = { skewMs: 0, now: () => new Date() };
   private unsubscribeEvents: (() => void) | null = null;
@@ -204,8 +212,15 @@ export class AgentDesktop extends LitElement {
     if (changed.has('noTitleBadge')) this.showCount();
     if (changed.has('serviceWorker') && this.serviceWorker) void loadOfflineSupport(this, this.serviceWorker);
     const { voice, identity } = this.view.value;
-    if (voice) void loadPart('softphone', () => Promise.all([import('../softphone-panel/softphone-panel.js'), import('../screen-pop-panel/screen-pop-panel.js')])).catch(warnNotLoaded);
-    if (identity?.roles.includes('supervisor')) void loadPart('overview', () => import('../routing-overview/routing-overview.js')).catch(warnNotLoaded);
+    if (voice)
+      void loadPart('softphone', () =>
+        Promise.all([
+          import('../softphone-panel/softphone-panel.js'),
+          import('../screen-pop-panel/screen-pop-panel.js'),
+        ]),
+      ).catch(warnNotLoaded);
+    if (identity?.roles.includes('supervisor'))
+      void loadPart('overview', () => import('../routing-overview/routing-overview.js')).catch(warnNotLoaded);
     // after the first paint: the template picker (WhatsApp's closed window, startConversation)
     if (this.hasUpdated) void loadTemplatePicker().catch(warnNotLoaded);
   }
@@ -248,7 +263,11 @@ export class AgentDesktop extends LitElement {
         );
       }
       if (state.identity !== before.identity) this.followAgent(state.identity);
-      if (state.conversations !== before.conversations || state.routing !== before.routing || state.identity !== before.identity) {
+      if (
+        state.conversations !== before.conversations ||
+        state.routing !== before.routing ||
+        state.identity !== before.identity
+      ) {
         this.showCount();
       }
       if (state.errors !== before.errors) {
@@ -276,7 +295,12 @@ export class AgentDesktop extends LitElement {
       await this.service.disconnect();
       return;
     }
-    await this.service.connect({ hubUrl: this.hubUrl, accessTokenFactory, cache: !this.noCache, shareTabs: !this.noTabSharing });
+    await this.service.connect({
+      hubUrl: this.hubUrl,
+      accessTokenFactory,
+      cache: !this.noCache,
+      shareTabs: !this.noTabSharing,
+    });
   }
 
   /** Closes the hub connection (done automatically when the element leaves the page). */
@@ -338,14 +362,20 @@ export class AgentDesktop extends LitElement {
           <ad-connection-status part="connection-status"></ad-connection-status>
           ${routing ? html`<ad-queue-counters part="queue-counters" .now=${this.effectiveNow}></ad-queue-counters>` : nothing}
         </header>
-        ${routing && supervisor
-          ? html`<details part="team" class="team">
-              <summary>Team</summary>
-              <ad-routing-overview part="routing-overview" .now=${this.effectiveNow}></ad-routing-overview>
-            </details>`
-          : nothing}
+        ${
+          routing && supervisor
+            ? html`<details part="team" class="team">
+                <summary>Team</summary>
+                <ad-routing-overview part="routing-overview" .now=${this.effectiveNow}></ad-routing-overview>
+              </details>`
+            : nothing
+        }
         <ad-softphone-panel part="softphone" .now=${this.effectiveNow}></ad-softphone-panel>
-        <ad-offer-toast part="offers" .now=${this.effectiveNow} @ad-conversation-select=${this.onOfferAccepted}></ad-offer-toast>
+        <ad-offer-toast
+          part="offers"
+          .now=${this.effectiveNow}
+          @ad-conversation-select=${this.onOfferAccepted}
+        ></ad-offer-toast>
         <ul part="alerts" class="alerts" aria-live="assertive">
           ${errors.map(
             (error) => html`
@@ -378,7 +408,11 @@ export class AgentDesktop extends LitElement {
               .now=${this.effectiveNow}
               @ad-template-picker-request=${this.onTemplatePickerRequest}
             ></ad-session-window-banner>
-            <ad-message-composer part="composer" exportparts="send-button" .now=${this.effectiveNow}></ad-message-composer>
+            <ad-message-composer
+              part="composer"
+              exportparts="send-button"
+              .now=${this.effectiveNow}
+            ></ad-message-composer>
           </div>
         </div>
         <ad-template-picker part="start-picker"></ad-template-picker>
@@ -390,7 +424,12 @@ export class AgentDesktop extends LitElement {
 /** What a desktop notification says about new work (customer text as plain text: notifications show no markup). */
 function notice({ kind, conversation, key }: NewWork) {
   const title = { offer: 'Conversation offered', assigned: 'New conversation', message: 'New message' }[kind];
-  return { key, title: `${title}: ${conversation.customerName || conversation.customerAddress}`, body: conversation.preview, conversationId: conversation.id };
+  return {
+    key,
+    title: `${title}: ${conversation.customerName || conversation.customerAddress}`,
+    body: conversation.preview,
+    conversationId: conversation.id,
+  };
 }
 
 const warnNotLoaded = (error: unknown) => console.warn('agent-desktop: a part could not load', error);

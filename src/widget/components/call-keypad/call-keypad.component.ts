@@ -70,7 +70,9 @@ export class CallKeypad extends DesktopElement {
       <div class="keys">
         ${KEYS.map((key) => html`<button part="key" class="button key" type="button" @click=${() => this.press(key)}>${key}</button>`)}
       </div>
-      <output part="sent" class="hint">${this.dialled ? `Sent: ${this.dialled}` : 'Press or type digits, * and #.'}</output>
+      <output part="sent" class="hint"
+        >${this.dialled ? `Sent: ${this.dialled}` : 'Press or type digits, * and #.'}</output
+      >
       <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
     </div>`;
   }

@@ -62,7 +62,12 @@ export class ConversationInbox extends DesktopElement {
   private observed: Element | null = null;
   private rows: readonly ConversationSummary[] = [];
   /** The last filtering, redone only when the conversations, the filter or the agent change. */
-  private filtered: { all: readonly ConversationSummary[]; filter: InboxFilter; agentId?: string; counts: Record<string, number> } | null = null;
+  private filtered: {
+    all: readonly ConversationSummary[];
+    filter: InboxFilter;
+    agentId?: string;
+    counts: Record<string, number>;
+  } | null = null;
 
   @query('.listbox') private listbox?: HTMLElement;
 
@@ -90,7 +95,7 @@ export class ConversationInbox extends DesktopElement {
     const last = this.filtered;
     if (last?.all !== all || last.filter !== filter || last.agentId !== agentId) {
       const counts: Record<string, number> = { mine: 0, open: 0, waiting: 0, closed: 0 };
-      for (const conversation of all) for (const f of FILTERS) if (matchesFilter(conversation, f, agentId)) counts[f]!++;
+      for (const conversation of all) for (const f of FILTERS) if (matchesFilter(conversation, f, agentId)) counts[f]++;
       this.filtered = { all, filter, agentId, counts };
       this.rows = filter === 'all' ? all : all.filter((conversation) => matchesFilter(conversation, filter, agentId));
     }
@@ -132,7 +137,7 @@ export class ConversationInbox extends DesktopElement {
     if (this.rows.length === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
     const current = this.activeId !== null ? this.indexOf(this.activeId) : -1;
     const last = this.rows.length - 1;
-    let target: number | null = null;
+    let target: number;
     switch (event.key) {
       case 'ArrowDown':
         target = current < 0 ? 0 : Math.min(last, current + 1);
@@ -155,7 +160,7 @@ export class ConversationInbox extends DesktopElement {
       case 'Enter':
       case ' ':
         event.preventDefault();
-        if (current >= 0) this.choose(this.rows[current]!.id);
+        if (current >= 0) this.choose(this.rows[current].id);
         return;
       default:
         return;
@@ -212,34 +217,41 @@ export class ConversationInbox extends DesktopElement {
       <div part="base" class="base">
         <div part="header" class="header">
           <h2 id="heading" class="heading">${this.label}</h2>
-          ${catchingUp
-            ? html`<span class="note" role="status">Catching up…</span>`
-            : source === 'cache'
-            ? html`<span class="note">Saved copy · updating…</span>`
-            : html`<span class="count">${this.rows.length.toLocaleString()}</span>`}
+          ${
+            catchingUp
+              ? html`<span class="note" role="status">Catching up…</span>`
+              : source === 'cache'
+                ? html`<span class="note">Saved copy · updating…</span>`
+                : html`<span class="count">${this.rows.length.toLocaleString()}</span>`
+          }
         </div>
         <div part="filters" class="filters" role="group" aria-label="Show">
           ${FILTERS.map(
-            (f) => html`<button
-              part="filter"
-              class="button small"
-              type="button"
-              aria-pressed=${f === this.filtered?.filter ? 'true' : 'false'}
-              @click=${() => this.setFilter(f)}
-            >
-              ${INBOX_FILTERS[f]} ${this.filtered?.counts[f]}
-            </button>`,
+            (f) =>
+              html`<button
+                part="filter"
+                class="button small"
+                type="button"
+                aria-pressed=${f === this.filtered?.filter ? 'true' : 'false'}
+                @click=${() => this.setFilter(f)}
+              >
+                ${INBOX_FILTERS[f]} ${this.filtered?.counts[f]}
+              </button>`,
           )}
         </div>
-        ${this.rows.length === 0
-          ? html`<p part="empty" class="empty">
-              ${source === 'none' && (connection === 'connecting' || connection === 'reconnecting')
-                ? 'Loading conversations…'
-                : this.view.value.conversations.size > 0
-                  ? 'None here.'
-                  : html`<slot name="empty">No conversations yet. New customer messages appear here.</slot>`}
-            </p>`
-          : this.renderList()}
+        ${
+          this.rows.length === 0
+            ? html`<p part="empty" class="empty">
+                ${
+                  source === 'none' && (connection === 'connecting' || connection === 'reconnecting')
+                    ? 'Loading conversations…'
+                    : this.view.value.conversations.size > 0
+                      ? 'None here.'
+                      : html`<slot name="empty">No conversations yet. New customer messages appear here.</slot>`
+                }
+              </p>`
+            : this.renderList()
+        }
       </div>
     `;
   }
@@ -259,14 +271,14 @@ export class ConversationInbox extends DesktopElement {
         role="listbox"
         tabindex="0"
         aria-labelledby="heading"
-        aria-activedescendant=${active >= 0 ? optionId(rows[active]!.id) : nothing}
+        aria-activedescendant=${active >= 0 ? optionId(rows[active].id) : nothing}
         @scroll=${this.onScroll}
         @focus=${this.onFocus}
         @keydown=${this.onKeyDown}
         @click=${this.onClick}
       >
         <div class="spacer" role="none" style=${styleMap({ height: `${rows.length * INBOX_ROW_HEIGHT}px` })}>
-          ${indices.map((index) => this.renderRow(rows[index]!, index, index === active))}
+          ${indices.map((index) => this.renderRow(rows[index], index, index === active))}
         </div>
       </div>
     `;
@@ -303,11 +315,13 @@ export class ConversationInbox extends DesktopElement {
           <span class="badge status-badge status-${conversation.status}">
             ${CONVERSATION_STATUS_LABELS[conversation.status] ?? conversation.status}
           </span>
-          ${unread > 0
-            ? html`<span part="unread-badge" class="badge unread-badge"
-                >${unread > 99 ? '99+' : unread}<span class="visually-hidden"> unread</span></span
-              >`
-            : nothing}
+          ${
+            unread > 0
+              ? html`<span part="unread-badge" class="badge unread-badge"
+                  >${unread > 99 ? '99+' : unread}<span class="visually-hidden"> unread</span></span
+                >`
+              : nothing
+          }
         </span>
       </div>
     `;

@@ -7,7 +7,12 @@ import { ClockController, untilNextWhole } from '../../controllers/clock-control
 import { ConversationCloseEvent } from '../../events/conversation-close-event.js';
 import { MessageEditEvent } from '../../events/message-edit-event.js';
 import { attachmentView } from '../../format/attachments.js';
-import { CHANNEL_LABELS, CONVERSATION_STATUS_LABELS, MESSAGE_STATUS_LABELS, transferText } from '../../format/labels.js';
+import {
+  CHANNEL_LABELS,
+  CONVERSATION_STATUS_LABELS,
+  MESSAGE_STATUS_LABELS,
+  transferText,
+} from '../../format/labels.js';
 import { splitTextLinks } from '../../format/text-links.js';
 import { callClock, fullTime, messageTime } from '../../format/time-format.js';
 import type { OutboxEntry } from '../../outbox/outbox-entry.js';
@@ -165,42 +170,62 @@ export class ConversationView extends DesktopElement {
               ${CONVERSATION_STATUS_LABELS[conversation.status] ?? conversation.status}
             </span>
           </div>
-          ${wrapUpLeft >= 0
-            ? html`<span part="wrap-up" class="wrap-up">Wrap-up — closes in ${callClock(wrapUpLeft + 999)}</span>`
-            : nothing}
-          ${mine && (parked || status === 'active')
-            ? html`<button
-                  part="park-button"
+          ${
+            wrapUpLeft >= 0
+              ? html`<span part="wrap-up" class="wrap-up">Wrap-up — closes in ${callClock(wrapUpLeft + 999)}</span>`
+              : nothing
+          }
+          ${
+            mine && (parked || status === 'active')
+              ? html`<button
+                    part="park-button"
+                    class="button"
+                    type="button"
+                    ?disabled=${this.busy}
+                    @click=${() => this.run((a) => (parked ? a.resumeConversation(conversation.id) : a.parkConversation(conversation.id)))}
+                  >
+                    ${parked ? 'Resume' : 'Park'}
+                  </button>
+                  <button
+                    part="transfer-button"
+                    class="button"
+                    type="button"
+                    @click=${() => showTransferDialog(this.renderRoot)}
+                  >
+                    Transfer
+                  </button>`
+              : nothing
+          }
+          ${
+            closed
+              ? nothing
+              : html`<button
+                  part="close-button"
                   class="button"
                   type="button"
                   ?disabled=${this.busy}
-                  @click=${() => this.run((a) => (parked ? a.resumeConversation(conversation.id) : a.parkConversation(conversation.id)))}
+                  @click=${() => this.onClose(conversation.id)}
                 >
-                  ${parked ? 'Resume' : 'Park'}
-                </button>
-                <button part="transfer-button" class="button" type="button" @click=${() => showTransferDialog(this.renderRoot)}>Transfer</button>`
-            : nothing}
-          ${closed
-            ? nothing
-            : html`<button
-                part="close-button"
-                class="button"
-                type="button"
-                ?disabled=${this.busy}
-                @click=${() => this.onClose(conversation.id)}
-              >
-                ${status === 'wrap_up' ? 'Close now' : 'Close'}<span class="visually-hidden"> conversation</span>
-              </button>`}
+                  ${status === 'wrap_up' ? 'Close now' : 'Close'}<span class="visually-hidden"> conversation</span>
+                </button>`
+          }
         </header>
         ${mine && transfer ? html`<p part="transfer-note" class="notice transfer-note">${transferText(transfer)}</p>` : nothing}
-        <ad-transfer-dialog part="transfer-dialog" conversation-id=${conversation.id} .store=${this.store} .actions=${this.hubActions}></ad-transfer-dialog>
+        <ad-transfer-dialog
+          part="transfer-dialog"
+          conversation-id=${conversation.id}
+          .store=${this.store}
+          .actions=${this.hubActions}
+        ></ad-transfer-dialog>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         ${this.view.value.catchingUp ? html`<p part="catching-up" class="notice" role="status">Catching up…</p>` : nothing}
-        ${conversation.channel === 'gbm'
-          ? html`<p part="privacy-notice" class="notice">
-              Business Messages: this conversation may be monitored, recorded or stored, by us and by Google.
-            </p>`
-          : nothing}
+        ${
+          conversation.channel === 'gbm'
+            ? html`<p part="privacy-notice" class="notice">
+                Business Messages: this conversation may be monitored, recorded or stored, by us and by Google.
+              </p>`
+            : nothing
+        }
         <div
           part="log"
           class="log"
@@ -212,9 +237,9 @@ export class ConversationView extends DesktopElement {
           ${this.renderMessages()}
         </div>
         <p part="activity" class="activity" aria-live="polite">
-          ${this.view.value.activity?.isTyping ? 'The customer is typing…' : ''}${this.view.value.activity?.requestedLiveAgent
-            ? ' The customer asked for a person.'
-            : ''}
+          ${this.view.value.activity?.isTyping ? 'The customer is typing…' : ''}${
+            this.view.value.activity?.requestedLiveAgent ? ' The customer asked for a person.' : ''
+          }
         </p>
       </section>
     `;
@@ -236,7 +261,7 @@ export class ConversationView extends DesktopElement {
     let next = 0;
     for (const message of messages) {
       const at = Date.parse(message.createdAt);
-      while (next < activities.length && Date.parse(activities[next]!.sentAt) <= at) items.push(activities[next++]!);
+      while (next < activities.length && Date.parse(activities[next].sentAt) <= at) items.push(activities[next++]);
       items.push(message);
     }
     items.push(...activities.slice(next));
@@ -246,7 +271,18 @@ export class ConversationView extends DesktopElement {
         const { request, error } = entry;
         const template = 'templateName' in request ? request.templateName : null;
         const { text, attachments, createdAt } = entry;
-        return this.renderMessage({ direction: 'outbound', status: error ? 'failed' : 'pending', text, attachments, templateName: template, createdAt }, now, entry);
+        return this.renderMessage(
+          {
+            direction: 'outbound',
+            status: error ? 'failed' : 'pending',
+            text,
+            attachments,
+            templateName: template,
+            createdAt,
+          },
+          now,
+          entry,
+        );
       })}
     </ol>`;
   }
@@ -267,7 +303,8 @@ export class ConversationView extends DesktopElement {
 
   /** A message of the conversation, or (with `entry`) one of the agent's still in the outbox. */
   private renderMessage(
-    message: Pick<Message, 'direction' | 'status' | 'text' | 'attachments' | 'templateName' | 'createdAt'> & Partial<Message>,
+    message: Pick<Message, 'direction' | 'status' | 'text' | 'attachments' | 'templateName' | 'createdAt'> &
+      Partial<Message>,
     now: Date,
     entry?: OutboxEntry,
   ) {
@@ -276,17 +313,23 @@ export class ConversationView extends DesktopElement {
     return html`
       <li part="message message-${message.direction}" class="message ${message.direction} ${message.status}">
         <span class="visually-hidden">${inbound ? 'Customer:' : 'Agent:'}</span>
-        ${message.templateName
-          ? html`<span part="template-label" class="template-label">Template: ${message.templateName}</span>`
-          : nothing}
-        ${message.text !== '' || attachments.length === 0
-          ? html`<div part="bubble" class="bubble">${renderText(message.text)}</div>`
-          : nothing}
-        ${attachments.length > 0
-          ? html`<ul part="attachments" class="attachments" aria-label="Attachments">
-              ${attachments.map(renderAttachment)}
-            </ul>`
-          : nothing}
+        ${
+          message.templateName
+            ? html`<span part="template-label" class="template-label">Template: ${message.templateName}</span>`
+            : nothing
+        }
+        ${
+          message.text !== '' || attachments.length === 0
+            ? html`<div part="bubble" class="bubble">${renderText(message.text)}</div>`
+            : nothing
+        }
+        ${
+          attachments.length > 0
+            ? html`<ul part="attachments" class="attachments" aria-label="Attachments">
+                ${attachments.map(renderAttachment)}
+              </ul>`
+            : nothing
+        }
         ${entry ? this.renderPending(entry, now) : this.renderMeta(message.createdAt, inbound ? null : message.status, message.errorCode ?? null, message.errorDetail ?? null, now)}
       </li>
     `;
@@ -297,22 +340,28 @@ export class ConversationView extends DesktopElement {
     const actions = this.hubActions;
     const time = html`<time datetime=${createdAt} title=${fullTime(createdAt)}>${messageTime(createdAt, now)}</time>`;
     if (!error) {
-      return html`<div part="meta" class="meta">${time} · ${this.view.value.connected ? 'Sending…' : 'Waiting for the network'}</div>`;
+      return html`<div part="meta" class="meta">
+        ${time} · ${this.view.value.connected ? 'Sending…' : 'Waiting for the network'}
+      </div>`;
     }
     return html`<div part="meta" class="meta">${time} · Not sent</div>
       <div part="failure" class="failure">Not sent: ${describeError(error.code, error.message)}</div>
       <div part="outbox-actions" class="outbox-actions">
         <button class="button small" type="button" @click=${() => actions?.retryMessage(clientMessageId)}>Retry</button>
-        ${'templateName' in request || request.attachmentIds?.length
-          ? nothing
-          : html`<button
-              class="button small"
-              type="button"
-              @click=${() => this.dispatchEvent(new MessageEditEvent({ conversationId, clientMessageId, text }))}
-            >
-              Edit
-            </button>`}
-        <button class="button small" type="button" @click=${() => actions?.discardMessage(clientMessageId)}>Discard</button>
+        ${
+          'templateName' in request || request.attachmentIds?.length
+            ? nothing
+            : html`<button
+                class="button small"
+                type="button"
+                @click=${() => this.dispatchEvent(new MessageEditEvent({ conversationId, clientMessageId, text }))}
+              >
+                Edit
+              </button>`
+        }
+        <button class="button small" type="button" @click=${() => actions?.discardMessage(clientMessageId)}>
+          Discard
+        </button>
       </div>`;
   }
 
@@ -325,13 +374,17 @@ export class ConversationView extends DesktopElement {
     now: Date,
   ) {
     return html`<div part="meta" class="meta">
-        <time datetime=${at} title=${fullTime(at)}>${messageTime(at, now)}</time>${status
-          ? ` · ${MESSAGE_STATUS_LABELS[status] ?? status}`
-          : nothing}
+        <time datetime=${at} title=${fullTime(at)}>${messageTime(at, now)}</time>${
+          status ? ` · ${MESSAGE_STATUS_LABELS[status] ?? status}` : nothing
+        }
       </div>
-      ${status === 'failed'
-        ? html`<div part="failure" class="failure">Not delivered: ${describeError(errorCode ?? 'provider_error', errorDetail)}</div>`
-        : nothing}`;
+      ${
+        status === 'failed'
+          ? html`<div part="failure" class="failure">
+              Not delivered: ${describeError(errorCode ?? 'provider_error', errorDetail)}
+            </div>`
+          : nothing
+      }`;
   }
 }
 
@@ -343,7 +396,11 @@ function renderAttachment(attachment: Attachment) {
   const file = attachmentView(attachment);
   if (file.kind === 'image') {
     return html`<li part="attachment attachment-image" class="attachment image">
-      <a href=${file.href} target="_blank" rel="noopener noreferrer" title="${file.name} (${file.details}), opens in a new tab"
+      <a
+        href=${file.href}
+        target="_blank"
+        rel="noopener noreferrer"
+        title="${file.name} (${file.details}), opens in a new tab"
         ><img src=${file.href} alt=${file.name} loading="lazy" decoding="async" referrerpolicy="no-referrer"
       /></a>
     </li>`;

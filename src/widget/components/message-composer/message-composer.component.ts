@@ -9,7 +9,10 @@ import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import type { MessageEditDetail } from '../../events/message-edit-event.js';
 import { MessageSendEvent } from '../../events/message-send-event.js';
 import type { TemplateInsertEvent } from '../../events/template-insert-event.js';
-import { TemplatePickerRequestEvent, type TemplatePickerRequestDetail } from '../../events/template-picker-request-event.js';
+import {
+  TemplatePickerRequestEvent,
+  type TemplatePickerRequestDetail,
+} from '../../events/template-picker-request-event.js';
 import { fileSize, fileTypeLabel } from '../../format/attachments.js';
 import type { DesktopState } from '../../state/desktop-state.js';
 import { formStyles } from '../../styles/form.styles.js';
@@ -125,7 +128,12 @@ export class MessageComposer extends DesktopElement {
    */
   protected override update(changed: PropertyValues): void {
     this.switchDraft();
-    if (this.templateOnly && this.textarea && !this.textarea.disabled && this.shadowRoot!.activeElement === this.textarea) {
+    if (
+      this.templateOnly &&
+      this.textarea &&
+      !this.textarea.disabled &&
+      this.shadowRoot!.activeElement === this.textarea
+    ) {
       this.refocusTemplateButton = true;
     }
     super.update(changed);
@@ -143,7 +151,11 @@ export class MessageComposer extends DesktopElement {
     const id = this.view.value.conversationId;
     if (id === this.draftConversationId) return;
     if (this.draftConversationId !== null) {
-      this.drafts.set(this.draftConversationId, { text: this.text, files: this.files, clientMessageId: this.clientMessageId });
+      this.drafts.set(this.draftConversationId, {
+        text: this.text,
+        files: this.files,
+        clientMessageId: this.clientMessageId,
+      });
     }
     const draft = id !== null ? this.drafts.get(id) : undefined;
     this.text = draft?.text ?? '';
@@ -175,15 +187,25 @@ export class MessageComposer extends DesktopElement {
       actions.setTyping(id, true);
     }
     if (this.typingSince) {
-      this.typingTimer = setTimeout(() => {
-        this.typingSince = 0;
-        actions.setTyping(id, false);
-      }, active ? 4000 : 0);
+      this.typingTimer = setTimeout(
+        () => {
+          this.typingSince = 0;
+          actions.setTyping(id, false);
+        },
+        active ? 4000 : 0,
+      );
     }
   }
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) {
+    if (
+      event.key !== 'Enter' ||
+      event.shiftKey ||
+      event.isComposing ||
+      event.altKey ||
+      event.ctrlKey ||
+      event.metaKey
+    ) {
       return;
     }
     event.preventDefault();
@@ -237,9 +259,14 @@ export class MessageComposer extends DesktopElement {
     if (conversationId === null) return 'Open a conversation to reply.';
     if (closed) return 'This conversation is closed. It reopens when the customer writes again.';
     if (this.templateOnly) {
-      return "The 24-hour reply window has closed: only an approved template can be sent until the customer writes again.";
+      return 'The 24-hour reply window has closed: only an approved template can be sent until the customer writes again.';
     }
-    if (this.view.hasStore && connection !== 'connected' && this.files.length > 0 && channelAllowsAttachments(this.view.value.conversation)) {
+    if (
+      this.view.hasStore &&
+      connection !== 'connected' &&
+      this.files.length > 0 &&
+      channelAllowsAttachments(this.view.value.conversation)
+    ) {
       return connection === 'connecting'
         ? 'Connecting to the hub… Files can be sent once connected.'
         : 'The hub is unreachable, so files cannot be sent. Reconnecting…';
@@ -282,12 +309,17 @@ export class MessageComposer extends DesktopElement {
   openTemplatePicker(mode: TemplatePickerRequestDetail['mode'] = this.templateOnly ? 'send' : 'insert'): void {
     // the picker is its own chunk: usually loaded right after the first paint, else now
     if (customElements.get('ad-template-picker')) this.picker?.show(mode);
-    else void loadTemplatePicker().then(() => this.updateComplete).then(() => this.picker?.show(mode));
+    else
+      void loadTemplatePicker()
+        .then(() => this.updateComplete)
+        .then(() => this.picker?.show(mode));
   }
 
   protected override firstUpdated(changed: PropertyValues): void {
     super.firstUpdated(changed);
-    void loadTemplatePicker().catch((error: unknown) => console.warn('message-composer: the template picker could not load', error));
+    void loadTemplatePicker().catch((error: unknown) =>
+      console.warn('message-composer: the template picker could not load', error),
+    );
   }
 
   /** Sends the text and files: the event first (a host may cancel it), then uploads, then the desktop's send. */
@@ -311,8 +343,15 @@ export class MessageComposer extends DesktopElement {
       const sent = await this.run(
         async (actions) => {
           this.uploading = files.length > 0;
-          const attachmentIds = await Promise.all(files.map((file) => this.upload(actions, file))).finally(() => (this.uploading = false));
-          await actions.sendMessage({ conversationId, clientMessageId, text, ...(files.length > 0 ? { attachmentIds } : {}) });
+          const attachmentIds = await Promise.all(files.map((file) => this.upload(actions, file))).finally(
+            () => (this.uploading = false),
+          );
+          await actions.sendMessage({
+            conversationId,
+            clientMessageId,
+            text,
+            ...(files.length > 0 ? { attachmentIds } : {}),
+          });
           if (replaces) void actions.discardMessage(replaces);
         },
         // (another conversation is shown by now: its own field shows nothing about this one)
@@ -354,46 +393,52 @@ export class MessageComposer extends DesktopElement {
     const { connection } = this.view.value;
     const offline = this.view.hasStore && connection !== 'connected' && connection !== 'connecting';
     const over = analysis.characters > MAX_MESSAGE_CHARACTERS;
-    const attachable = channelAllowsAttachments(this.view.value.conversation) && conversationId !== null && !closed && !templateOnly;
+    const attachable =
+      channelAllowsAttachments(this.view.value.conversation) && conversationId !== null && !closed && !templateOnly;
     const files = attachable ? this.files : NO_FILES;
     const canSend = reason === null && !this.busy && (this.text.trim() !== '' || files.length > 0);
     const segments = `${analysis.segments} ${analysis.segments === 1 ? 'segment' : 'segments'}`;
     const sendLabel = this.uploading ? 'Uploading…' : this.busy ? 'Sending…' : 'Send';
     return html`
       <div part="base" class="base ${templateOnly ? 'template-only' : ''}">
-        ${files.length > 0
-          ? html`<ul part="attachments" class="chips" aria-label="Attached files">
-              ${files.map(
-                (file) => html`<li part="attachment" class="chip">
-                  <span class="chip-name">${file.name}</span>
-                  <span class="chip-details">${fileTypeLabel(file.type)}, ${fileSize(file.size)}</span>
-                  <button
-                    class="chip-remove"
-                    type="button"
-                    aria-label="Remove ${file.name}"
-                    ?disabled=${this.busy}
-                    @click=${() => this.removeFile(file)}
-                  >
-                    ×
-                  </button>
-                </li>`,
-              )}
-            </ul>`
-          : nothing}
+        ${
+          files.length > 0
+            ? html`<ul part="attachments" class="chips" aria-label="Attached files">
+                ${files.map(
+                  (file) =>
+                    html`<li part="attachment" class="chip">
+                      <span class="chip-name">${file.name}</span>
+                      <span class="chip-details">${fileTypeLabel(file.type)}, ${fileSize(file.size)}</span>
+                      <button
+                        class="chip-remove"
+                        type="button"
+                        aria-label="Remove ${file.name}"
+                        ?disabled=${this.busy}
+                        @click=${() => this.removeFile(file)}
+                      >
+                        ×
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+            : nothing
+        }
         <div class="row">
-          ${attachable
-            ? html`<input type="file" hidden multiple accept=${ATTACHMENT_ACCEPT} @change=${this.onFilesChosen} />
-                <button
-                  part="attach-button"
-                  class="button"
-                  type="button"
-                  aria-describedby="file-errors"
-                  ?disabled=${this.busy}
-                  @click=${() => this.fileInput?.click()}
-                >
-                  Attach<span class="visually-hidden"> files</span>
-                </button>`
-            : nothing}
+          ${
+            attachable
+              ? html`<input type="file" hidden multiple accept=${ATTACHMENT_ACCEPT} @change=${this.onFilesChosen} />
+                  <button
+                    part="attach-button"
+                    class="button"
+                    type="button"
+                    aria-describedby="file-errors"
+                    ?disabled=${this.busy}
+                    @click=${() => this.fileInput?.click()}
+                  >
+                    Attach<span class="visually-hidden"> files</span>
+                  </button>`
+              : nothing
+          }
           <textarea
             part="textarea"
             rows="2"
@@ -407,32 +452,48 @@ export class MessageComposer extends DesktopElement {
             @keydown=${this.onKeyDown}
           ></textarea>
           <slot name="actions"></slot>
-          ${templateOnly && !closed
-            ? html`<button part="template-button" class="button primary" type="button" aria-describedby="reason" @click=${this.onTemplateButton}>
-                Choose template
-              </button>`
-            : html`${hasTemplates && conversationId !== null && !closed
-                  ? html`<button part="template-button" class="button" type="button" @click=${this.onTemplateButton}>
-                      Template<span class="visually-hidden">: insert a template's text</span>
-                    </button>`
-                  : nothing}
-                <button
-                  part="send-button"
+          ${
+            templateOnly && !closed
+              ? html`<button
+                  part="template-button"
                   class="button primary"
                   type="button"
-                  ?disabled=${!canSend}
-                  @click=${() => void this.send()}
+                  aria-describedby="reason"
+                  @click=${this.onTemplateButton}
                 >
-                  ${sendLabel}
-                </button>`}
+                  Choose template
+                </button>`
+              : html`${
+                    hasTemplates && conversationId !== null && !closed
+                      ? html`<button
+                          part="template-button"
+                          class="button"
+                          type="button"
+                          @click=${this.onTemplateButton}
+                        >
+                          Template<span class="visually-hidden">: insert a template's text</span>
+                        </button>`
+                      : nothing
+                  }
+                  <button
+                    part="send-button"
+                    class="button primary"
+                    type="button"
+                    ?disabled=${!canSend}
+                    @click=${() => void this.send()}
+                  >
+                    ${sendLabel}
+                  </button>`
+          }
         </div>
         <div class="footer">
           <span id="counter" part="counter" class="counter ${over ? 'over' : ''}">
-            ${analysis.characters} / ${MAX_MESSAGE_CHARACTERS} characters${channel === 'sms'
-              ? ` · ${segments} · ${analysis.encoding}`
-              : ''}
+            ${analysis.characters} / ${MAX_MESSAGE_CHARACTERS}
+            characters${channel === 'sms' ? ` · ${segments} · ${analysis.encoding}` : ''}
           </span>
-          <p id="reason" part="reason" class="reason ${over || templateOnly ? 'blocking' : ''}" aria-live="polite">${reason ?? (offline && conversationId !== null ? 'Offline: messages wait here and go when the connection is back.' : '')}</p>
+          <p id="reason" part="reason" class="reason ${over || templateOnly ? 'blocking' : ''}" aria-live="polite">
+            ${reason ?? (offline && conversationId !== null ? 'Offline: messages wait here and go when the connection is back.' : '')}
+          </p>
         </div>
         <div id="file-errors" part="file-errors" class="error" role="alert" ?hidden=${this.fileErrors.length === 0}>
           ${this.fileErrors.map((text) => html`<p>${text}</p>`)}

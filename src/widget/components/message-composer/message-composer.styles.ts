@@ -75,7 +75,6 @@ export const messageComposerStyles = css`
     color: var(--_danger);
   }
 
-
   .error p {
     margin: 0;
   }

@@ -48,7 +48,12 @@ export class OfferToast extends DesktopElement {
     // The countdowns move each second, and an offer goes when its time is up.
     new ClockController(this, {
       now: () => this.now(),
-      next: (now) => soonestWhole(1000, this.view.value.offers.map((offer) => Date.parse(offer.expiresAt)).filter((end) => end > now), now),
+      next: (now) =>
+        soonestWhole(
+          1000,
+          this.view.value.offers.map((offer) => Date.parse(offer.expiresAt)).filter((end) => end > now),
+          now,
+        ),
     });
   }
 
@@ -72,7 +77,8 @@ export class OfferToast extends DesktopElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.focusNew) this.renderRoot.querySelector<HTMLElement>('.offer:last-of-type [part~="accept-button"]')?.focus();
+    if (this.focusNew)
+      this.renderRoot.querySelector<HTMLElement>('.offer:last-of-type [part~="accept-button"]')?.focus();
     this.focusNew = false;
   }
 
@@ -87,12 +93,14 @@ export class OfferToast extends DesktopElement {
 
   override render() {
     const offers = this.open;
-    return html`${offers.length > 0 || this.error
-        ? html`<section part="base" aria-label="Offers">
-            ${offers.map((offer) => this.renderOffer(offer))}
-            <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
-          </section>`
-        : nothing}
+    return html`${
+        offers.length > 0 || this.error
+          ? html`<section part="base" aria-label="Offers">
+              ${offers.map((offer) => this.renderOffer(offer))}
+              <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
+            </section>`
+          : nothing
+      }
       <p class="visually-hidden" role="status">${this.announcement}</p>`;
   }
 
@@ -102,12 +110,28 @@ export class OfferToast extends DesktopElement {
     const who = whoOf(conversation);
     return html`<div part="offer" class="offer" role="group" aria-label=${who}>
       <b>${who}</b>
-      <span class="hint">${conversation.customerName ? conversation.customerAddress : ''} ${CHANNEL_LABELS[conversation.channel]} ${queue ? `· ${queue}` : ''}</span>
-      <span part="countdown" class="countdown">${Math.ceil(left / 1000)} s<span class="visually-hidden"> left</span></span>
-      <progress part="progress" aria-hidden="true" max=${Date.parse(expiresAt) - Date.parse(offeredAt)} .value=${left}></progress>
+      <span class="hint"
+        >${conversation.customerName ? conversation.customerAddress : ''} ${CHANNEL_LABELS[conversation.channel]}
+        ${queue ? `· ${queue}` : ''}</span
+      >
+      <span part="countdown" class="countdown"
+        >${Math.ceil(left / 1000)} s<span class="visually-hidden"> left</span></span
+      >
+      <progress
+        part="progress"
+        aria-hidden="true"
+        max=${Date.parse(expiresAt) - Date.parse(offeredAt)}
+        .value=${left}
+      ></progress>
       <p>${conversation.preview}</p>
       ${transfer ? html`<p part="transfer-note" class="note">${transferText(transfer)}</p>` : nothing}
-      <button part="accept-button" class="button primary small" type="button" ?disabled=${this.busy} @click=${() => this.accept(conversation.id)}>
+      <button
+        part="accept-button"
+        class="button primary small"
+        type="button"
+        ?disabled=${this.busy}
+        @click=${() => this.accept(conversation.id)}
+      >
         Accept
       </button>
       <button

@@ -47,15 +47,23 @@ export class PresenceSelector extends DesktopElement {
     const shown = presence ?? 'offline';
     return html`<div part="base">
       <span part="indicator" class="dot presence-${shown}" aria-hidden="true"></span>
-      <select part="select" class="input" aria-label="Presence" ?disabled=${!presence || this.busy} @change=${this.onChange}>
+      <select
+        part="select"
+        class="input"
+        aria-label="Presence"
+        ?disabled=${!presence || this.busy}
+        @change=${this.onChange}
+      >
         ${presence ? nothing : html`<option value="offline">${PRESENCE_LABELS.offline}</option>`}
         ${CHOOSABLE_PRESENCES.map((p) => html`<option value=${p}>${PRESENCE_LABELS[p]}</option>`)}
       </select>
-      ${typeof Notification !== 'undefined' && Notification.permission === 'default'
-        ? html`<button part="notifications-button" class="button small" type="button" @click=${this.askPermission}>
-            Enable notifications
-          </button>`
-        : nothing}
+      ${
+        typeof Notification !== 'undefined' && Notification.permission === 'default'
+          ? html`<button part="notifications-button" class="button small" type="button" @click=${this.askPermission}>
+              Enable notifications
+            </button>`
+          : nothing
+      }
       <span part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</span>
     </div>`;
   }

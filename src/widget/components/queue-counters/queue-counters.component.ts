@@ -22,7 +22,12 @@ export class QueueCounters extends DesktopElement {
   /** The longest waits move on each whole minute. */
   private readonly clock = new ClockController(this, {
     now: () => this.now(),
-    next: (now) => soonestWhole(60_000, this.view.value.queues.map((q) => Date.parse(q.longestWaitingSince ?? '')), now),
+    next: (now) =>
+      soonestWhole(
+        60_000,
+        this.view.value.queues.map((q) => Date.parse(q.longestWaitingSince ?? '')),
+        now,
+      ),
   });
 
   override render() {

@@ -23,7 +23,12 @@ export class RoutingOverview extends DesktopElement {
   /** The longest waits move on each whole minute. */
   private readonly clock = new ClockController(this, {
     now: () => this.now(),
-    next: (now) => soonestWhole(60_000, this.view.value.overview?.queues.map((q) => Date.parse(q.longestWaitingSince ?? '')) ?? [], now),
+    next: (now) =>
+      soonestWhole(
+        60_000,
+        this.view.value.overview?.queues.map((q) => Date.parse(q.longestWaitingSince ?? '')) ?? [],
+        now,
+      ),
   });
 
   override render() {
@@ -45,7 +50,8 @@ export class RoutingOverview extends DesktopElement {
         'agents',
         ['Agent', 'Load', 'Tabs'],
         overview.agents.map((a) => [
-          html`<span class="dot presence-${a.presence}"></span> ${a.displayName} <span class="hint">${PRESENCE_LABELS[a.presence]}</span>`,
+          html`<span class="dot presence-${a.presence}"></span> ${a.displayName}
+            <span class="hint">${PRESENCE_LABELS[a.presence]}</span>`,
           `${a.load.messaging}/${a.capacity.messaging} msg${a.capacity.voice ? ` · ${a.load.voice}/${a.capacity.voice} call` : ''}`,
           a.connections,
         ]),
@@ -57,8 +63,18 @@ export class RoutingOverview extends DesktopElement {
 /** A compact table: a caption, column headings, and rows whose first cell heads the row. */
 function table(name: 'queues' | 'agents', headings: string[], rows: unknown[][]) {
   return html`<table part=${name}>
-    <caption>${name === 'queues' ? 'Queues' : 'Agents'}</caption>
-    <tr>${headings.map((h) => html`<th scope="col">${h}</th>`)}</tr>
-    ${rows.map(([first, ...cells]) => html`<tr><th scope="row">${first}</th>${cells.map((c) => html`<td>${c}</td>`)}</tr>`)}
+    <caption>
+      ${name === 'queues' ? 'Queues' : 'Agents'}
+    </caption>
+    <tr>
+      ${headings.map((h) => html`<th scope="col">${h}</th>`)}
+    </tr>
+    ${rows.map(
+      ([first, ...cells]) =>
+        html`<tr>
+          <th scope="row">${first}</th>
+          ${cells.map((c) => html`<td>${c}</td>`)}
+        </tr>`,
+    )}
   </table>`;
 }

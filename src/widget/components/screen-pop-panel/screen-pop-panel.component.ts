@@ -1,6 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { MAX_CASE_DESCRIPTION_CHARACTERS, MAX_CASE_TITLE_CHARACTERS, type Call, type CustomerCase } from '../../../protocol/calls.js';
+import {
+  MAX_CASE_DESCRIPTION_CHARACTERS,
+  MAX_CASE_TITLE_CHARACTERS,
+  type Call,
+  type CustomerCase,
+} from '../../../protocol/calls.js';
 import type { DesktopActions } from '../../desktop/desktop-actions.js';
 import { RecordOpenEvent, type RecordOpenDetail } from '../../events/record-open-event.js';
 import { callerOf } from '../../format/labels.js';
@@ -12,13 +17,22 @@ import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
 import { screenPopPanelStyles } from './screen-pop-panel.styles.js';
 
-const CASE_STATUS: Record<CustomerCase['status'], string> = { active: 'Active', resolved: 'Resolved', cancelled: 'Cancelled' };
+const CASE_STATUS: Record<CustomerCase['status'], string> = {
+  active: 'Active',
+  resolved: 'Resolved',
+  cancelled: 'Cancelled',
+};
 
 /**
  * The URL to open a record at: the host's template (`{entityName}` and `{id}` filled, URL-encoded; relative to the
  * page), else the CRM link the hub gave. Only http(s) URLs; null for anything else.
  */
-export function recordUrl(template: string, entityName: RecordOpenDetail['entityName'], id: string, fromHub: string | null): string | null {
+export function recordUrl(
+  template: string,
+  entityName: RecordOpenDetail['entityName'],
+  id: string,
+  fromHub: string | null,
+): string | null {
   const candidate = template
     ? template.replace(/\{entityName\}/g, encodeURIComponent(entityName)).replace(/\{id\}/g, encodeURIComponent(id))
     : fromHub;
@@ -125,7 +139,11 @@ export class ScreenPopPanel extends DesktopElement {
   private field(name: 'title' | 'description' | 'contactName') {
     return (event: Event) => {
       const value = (event.target as HTMLInputElement).value;
-      this.form = { ...this.form, [name]: value, invalid: this.form.invalid && name === 'title' ? !value.trim() : this.form.invalid };
+      this.form = {
+        ...this.form,
+        [name]: value,
+        invalid: this.form.invalid && name === 'title' ? !value.trim() : this.form.invalid,
+      };
     };
   }
 
@@ -141,21 +159,33 @@ export class ScreenPopPanel extends DesktopElement {
       body = html`<p class="hint">Looking up the caller in the CRM…</p>`;
     } else if (call.lookupStatus === 'unavailable' && !customer) {
       body = html`<p class="notice">The CRM could not be reached, so the caller is not known yet.</p>
-        <button part="retry-button" class="button" type="button" @click=${() => void this.request((a, c) => a.lookupCustomer(c.id))}>
+        <button
+          part="retry-button"
+          class="button"
+          type="button"
+          @click=${() => void this.request((a, c) => a.lookupCustomer(c.id))}
+        >
           ${this.busy ? 'Trying again…' : 'Try again'}
         </button>`;
     } else {
-      body = html`${customer
-        ? html`<div part="contact" class="contact">
-            <span class="name">${customer.fullName}</span>
-            <span class="number">${customer.phone ?? number}</span>
-            <button part="open-contact-button" class="button" type="button" @click=${() => this.open('contact', customer.contactId, customer.recordUrl)}>
-              Open contact
-            </button>
-          </div>`
-        : html`<p class="notice">
-            ${call.lookupStatus === 'no_number' ? "The caller's number is withheld" : `No contact in the CRM has the number ${number}`}.
-          </p>`}
+      body = html`${
+        customer
+          ? html`<div part="contact" class="contact">
+              <span class="name">${customer.fullName}</span>
+              <span class="number">${customer.phone ?? number}</span>
+              <button
+                part="open-contact-button"
+                class="button"
+                type="button"
+                @click=${() => this.open('contact', customer.contactId, customer.recordUrl)}
+              >
+                Open contact
+              </button>
+            </div>`
+          : html`<p class="notice">
+              ${call.lookupStatus === 'no_number' ? "The caller's number is withheld" : `No contact in the CRM has the number ${number}`}.
+            </p>`
+      }
       ${latest ? this.renderCase(latest) : this.renderForm(!customer)}`;
     }
     return html`
@@ -172,7 +202,12 @@ export class ScreenPopPanel extends DesktopElement {
       <span class="case-title">${latest.title}</span>
       <span class="case-number">${latest.ticketNumber}</span>
       <span class="badge status-badge status-${latest.status}">${CASE_STATUS[latest.status]}</span>
-      <button part="open-record-button" class="button primary" type="button" @click=${() => this.open('incident', latest.incidentId, latest.recordUrl)}>
+      <button
+        part="open-record-button"
+        class="button primary"
+        type="button"
+        @click=${() => this.open('incident', latest.incidentId, latest.recordUrl)}
+      >
         Open record
       </button>
     </div>`;
@@ -183,10 +218,21 @@ export class ScreenPopPanel extends DesktopElement {
     return html`
       <form part="new-case" class="new-case" aria-labelledby="new-case-title" novalidate @submit=${this.onSubmit}>
         <h3 id="new-case-title">New case</h3>
-        ${unknownCaller
-          ? html`<label class="label" for="contact-name">Caller's name <span class="optional">(optional)</span></label>
-              <input id="contact-name" class="input" autocomplete="off" maxlength="160" .value=${contactName} @input=${this.field('contactName')} />`
-          : nothing}
+        ${
+          unknownCaller
+            ? html`<label class="label" for="contact-name"
+                  >Caller's name <span class="optional">(optional)</span></label
+                >
+                <input
+                  id="contact-name"
+                  class="input"
+                  autocomplete="off"
+                  maxlength="160"
+                  .value=${contactName}
+                  @input=${this.field('contactName')}
+                />`
+            : nothing
+        }
         <label class="label" for="case-title">Title</label>
         <input
           id="case-title"
@@ -210,7 +256,9 @@ export class ScreenPopPanel extends DesktopElement {
           @input=${this.field('description')}
         ></textarea>
         <div class="actions">
-          <button part="create-button" class="button primary" type="submit">${this.busy ? 'Creating…' : 'Create case'}</button>
+          <button part="create-button" class="button primary" type="submit">
+            ${this.busy ? 'Creating…' : 'Create case'}
+          </button>
         </div>
       </form>
     `;

@@ -73,7 +73,8 @@ export class SessionWindowBanner extends DesktopElement {
 
   private readonly onChooseTemplate = (): void => {
     const conversation = this.currentConversation;
-    if (conversation) this.dispatchEvent(new TemplatePickerRequestEvent({ conversationId: conversation.id, mode: 'send' }));
+    if (conversation)
+      this.dispatchEvent(new TemplatePickerRequestEvent({ conversationId: conversation.id, mode: 'send' }));
   };
 
   override render() {
@@ -91,7 +92,11 @@ export class SessionWindowBanner extends DesktopElement {
         <div part="base" class="base ${phase}">
           <p class="text">
             Reply window:
-            <time part="countdown" class="countdown" datetime=${endsAt!.toISOString()} title="Closes ${fullTime(endsAt!.toISOString())}"
+            <time
+              part="countdown"
+              class="countdown"
+              datetime=${endsAt!.toISOString()}
+              title="Closes ${fullTime(endsAt!.toISOString())}"
               >${timeLeft(remainingMs)} left</time
             >${phase === 'closing' ? html`<span class="detail"> · then only approved templates can be sent</span>` : nothing}
           </p>
@@ -107,11 +112,13 @@ export class SessionWindowBanner extends DesktopElement {
           <strong>Reply window closed.</strong> ${wrote} ${channel} allows only approved templates until they write
           again.
         </p>
-        ${conversation.status === 'closed'
-          ? nothing
-          : html`<button part="template-button" class="button" type="button" @click=${this.onChooseTemplate}>
-              Choose template
-            </button>`}
+        ${
+          conversation.status === 'closed'
+            ? nothing
+            : html`<button part="template-button" class="button" type="button" @click=${this.onChooseTemplate}>
+                Choose template
+              </button>`
+        }
       </div>
     `;
   }

@@ -41,7 +41,10 @@ interface SoftphoneView {
 }
 
 const sameView = (a: SoftphoneView, b: SoftphoneView) =>
-  a.voice === b.voice && a.relayed === b.relayed && a.calls.length === b.calls.length && a.calls.every((call, i) => call === b.calls[i]);
+  a.voice === b.voice &&
+  a.relayed === b.relayed &&
+  a.calls.length === b.calls.length &&
+  a.calls.every((call, i) => call === b.calls[i]);
 
 /** A call that can be transferred: one the agent is talking to or holding. */
 const inProgress = (state: CallState | null | undefined) => state === 'connected' || state === 'on_hold';
@@ -91,10 +94,17 @@ export class SoftphonePanel extends DesktopElement {
   static override styles = [themeStyles, sharedStyles, formStyles, softphonePanelStyles];
 
   private readonly view = this.select<SoftphoneView>(
-    (state) => ({ calls: agentCalls(state), voice: state.voice ? state.voice.enabled : null, relayed: !!state.connection.relayed }),
+    (state) => ({
+      calls: agentCalls(state),
+      voice: state.voice ? state.voice.enabled : null,
+      relayed: !!state.connection.relayed,
+    }),
     sameView,
   );
-  private readonly alerts = new CallAlertsController(this, { call: () => this.call, relayed: () => this.view.value.relayed });
+  private readonly alerts = new CallAlertsController(this, {
+    call: () => this.call,
+    relayed: () => this.view.value.relayed,
+  });
   /** The call's timer and the wrap-up's time left move each second. */
   private readonly clock = new ClockController(this, { now: () => this.now(), next: (now) => this.nextSecond(now) });
   /** The shown call's id and state when last rendered, to announce changes only. */
@@ -125,7 +135,9 @@ export class SoftphonePanel extends DesktopElement {
       this.closeTransfer();
     } else if (callState !== this.seen.state && callState) {
       this.announcement =
-        callState === 'connected' && this.seen.state === 'on_hold' ? 'The call is resumed.' : (ANNOUNCEMENTS[callState] ?? '');
+        callState === 'connected' && this.seen.state === 'on_hold'
+          ? 'The call is resumed.'
+          : (ANNOUNCEMENTS[callState] ?? '');
       if (callState !== 'connected') this.keypadOpen = false;
       if (!inProgress(callState)) this.closeTransfer();
     }
@@ -187,21 +199,25 @@ export class SoftphonePanel extends DesktopElement {
     const call = this.call;
     return html`${this.view.value.voice === false ? nothing : call ? this.renderCall(call) : this.renderIdle()}
       <p class="visually-hidden" role="status">${this.announcement}</p>
-      ${call
-        ? html`<ad-transfer-dialog
-            part="transfer-dialog"
-            call-id=${call.id}
-            .store=${this.store}
-            .actions=${this.hubActions}
-          ></ad-transfer-dialog>`
-        : nothing}`;
+      ${
+        call
+          ? html`<ad-transfer-dialog
+              part="transfer-dialog"
+              call-id=${call.id}
+              .store=${this.store}
+              .actions=${this.hubActions}
+            ></ad-transfer-dialog>`
+          : nothing
+      }`;
   }
 
   private renderIdle() {
     if (!this.view.value.voice || !this.alerts.canAsk) return nothing;
     return html`<div part="base" class="base idle">
       <span class="hint">Calls can alert you while this tab is hidden.</span>
-      <button part="alerts-button" class="button" type="button" @click=${() => void this.alerts.ask()}>Turn on call alerts</button>
+      <button part="alerts-button" class="button" type="button" @click=${() => void this.alerts.ask()}>
+        Turn on call alerts
+      </button>
     </div>`;
   }
 
@@ -220,25 +236,32 @@ export class SoftphonePanel extends DesktopElement {
       <div part="base" class="base ${call.state}">
         <div class="summary">
           <span class="title">${TITLES[call.state]}</span>
-          <span part="caller" class="caller">${name ? html`<strong>${name}</strong> ` : nothing}<span class="number">${number}</span></span>
+          <span part="caller" class="caller"
+            >${name ? html`<strong>${name}</strong> ` : nothing}<span class="number">${number}</span></span
+          >
           ${call.state === 'offered' && call.queue ? html`<span class="hint">${call.queue.name}</span>` : nothing}
-          ${timer
-            ? html`<span part="timer" class="timer"
-                ><span class="visually-hidden">${call.state === 'wrap_up' ? 'Wrap-up time: ' : 'Call time: '}</span>${timer}</span
-              >`
-            : nothing}
+          ${
+            timer
+              ? html`<span part="timer" class="timer"
+                  ><span class="visually-hidden">${call.state === 'wrap_up' ? 'Wrap-up time: ' : 'Call time: '}</span
+                  >${timer}</span
+                >`
+              : nothing
+          }
           ${more > 0 ? html`<span part="more" class="badge more">+${more} more ${more === 1 ? 'call' : 'calls'}</span>` : nothing}
         </div>
-        ${call.state === 'wrap_up'
-          ? html`<ad-call-wrap-up
-              part="wrap-up"
-              class="wrap-up"
-              exportparts="notes, disposition, complete-button"
-              call-id=${call.id}
-              .store=${this.store}
-              .actions=${this.hubActions}
-            ></ad-call-wrap-up>`
-          : this.renderControls(call)}
+        ${
+          call.state === 'wrap_up'
+            ? html`<ad-call-wrap-up
+                part="wrap-up"
+                class="wrap-up"
+                exportparts="notes, disposition, complete-button"
+                call-id=${call.id}
+                .store=${this.store}
+                .actions=${this.hubActions}
+              ></ad-call-wrap-up>`
+            : this.renderControls(call)
+        }
         <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
       </div>
     `;
@@ -248,10 +271,22 @@ export class SoftphonePanel extends DesktopElement {
     const act = this.act.bind(this);
     if (call.state === 'offered') {
       return html`<div part="controls" class="controls">
-        <button part="answer-button" class="button primary" type="button" ?disabled=${!this.can(call, 'answer')} @click=${act((a, c) => a.answerCall(c.id))}>
+        <button
+          part="answer-button"
+          class="button primary"
+          type="button"
+          ?disabled=${!this.can(call, 'answer')}
+          @click=${act((a, c) => a.answerCall(c.id))}
+        >
           Answer
         </button>
-        <button part="decline-button" class="button" type="button" ?disabled=${!this.can(call, 'decline')} @click=${act((a, c) => a.declineCall(c.id))}>
+        <button
+          part="decline-button"
+          class="button"
+          type="button"
+          ?disabled=${!this.can(call, 'decline')}
+          @click=${act((a, c) => a.declineCall(c.id))}
+        >
           Decline
         </button>
       </div>`;
@@ -296,21 +331,29 @@ export class SoftphonePanel extends DesktopElement {
         >
           Transfer
         </button>
-        <button part="hang-up-button" class="button danger" type="button" ?disabled=${!this.can(call, 'hang_up')} @click=${act((a, c) => a.hangUpCall(c.id))}>
+        <button
+          part="hang-up-button"
+          class="button danger"
+          type="button"
+          ?disabled=${!this.can(call, 'hang_up')}
+          @click=${act((a, c) => a.hangUpCall(c.id))}
+        >
           Hang up
         </button>
       </div>
-      ${this.keypadOpen
-        ? html`<ad-call-keypad
-            id="keypad"
-            part="keypad"
-            class="keypad"
-            exportparts="key"
-            call-id=${call.id}
-            .store=${this.store}
-            .actions=${this.hubActions}
-            @keydown=${this.onKeypadKeyDown}
-          ></ad-call-keypad>`
-        : nothing}`;
+      ${
+        this.keypadOpen
+          ? html`<ad-call-keypad
+              id="keypad"
+              part="keypad"
+              class="keypad"
+              exportparts="key"
+              call-id=${call.id}
+              .store=${this.store}
+              .actions=${this.hubActions}
+              @keydown=${this.onKeypadKeyDown}
+            ></ad-call-keypad>`
+          : nothing
+      }`;
   }
 }

@@ -53,7 +53,10 @@ export class StartConversationFlow {
   ) {}
 
   /** A new request (one per call, even with the same options), and what it settles with; bad options are refused. */
-  begin(options: StartConversationOptions): { request: StartConversationOptions; result: Promise<StartConversationResult | null> } {
+  begin(options: StartConversationOptions): {
+    request: StartConversationOptions;
+    result: Promise<StartConversationResult | null>;
+  } {
     if (!OUTBOUND_CHANNELS.includes(options?.channel) || typeof options.phone !== 'string') {
       throw new TypeError('startConversation: give a `phone` and a `channel` ("sms" or "whatsapp").');
     }
@@ -77,7 +80,9 @@ export class StartConversationFlow {
    */
   prepare({ channel, channelAddress, phone }: StartConversationOptions): void {
     const digits = (text: string) => text.replace(/\D/g, '');
-    const conversations = [...(this.store()?.getState().conversations.values() ?? [])].filter((c) => c.channel === channel);
+    const conversations = [...(this.store()?.getState().conversations.values() ?? [])].filter(
+      (c) => c.channel === channel,
+    );
     const numbers = [channelAddress, ...conversations.map((c) => c.channelAddress)];
     this.numbers = [...new Set(numbers.filter((n): n is string => !!n))];
     const theirs = conversations.find((c) => digits(c.customerAddress) === digits(phone));
@@ -135,15 +140,16 @@ export class StartConversationFlow {
       this.host.requestUpdate();
     };
     return html`<p id="recipient" part="recipient" class="hint">
-        To <strong>${request.phone}</strong> on ${CHANNEL_LABELS[request.channel] ?? request.channel}${numbers.length === 1
-          ? ` from ${numbers[0]}`
-          : ''}
+        To <strong>${request.phone}</strong> on
+        ${CHANNEL_LABELS[request.channel] ?? request.channel}${numbers.length === 1 ? ` from ${numbers[0]}` : ''}
       </p>
-      ${numbers.length > 1
-        ? html`<label class="label" for="from">From (our number)</label>
-            <select id="from" part="from" class="input" @change=${change}>
-              ${numbers.map((n) => html`<option ?selected=${n === this.from}>${n}</option>`)}
-            </select>`
-        : nothing}`;
+      ${
+        numbers.length > 1
+          ? html`<label class="label" for="from">From (our number)</label>
+              <select id="from" part="from" class="input" @change=${change}>
+                ${numbers.map((n) => html`<option ?selected=${n === this.from}>${n}</option>`)}
+              </select>`
+          : nothing
+      }`;
   }
 }

@@ -159,16 +159,13 @@ export class TemplatePicker extends DesktopElement {
    * sending (or another `startConversation()` replaces this one). Refusals (`customer_opted_out`, `not_assigned`, a
    * number that is not one…) show in the picker, which stays open.
    */
-  startConversation(options: StartConversationOptions): Promise<StartConversationResult | null> {
-    try {
-      const { request, result } = this.flow.begin(options);
-      this.start = request;
-      this.mode = 'start';
-      this.open = true;
-      return result;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  // async: bad options reject; the picker opens before the first await, at once.
+  async startConversation(options: StartConversationOptions): Promise<StartConversationResult | null> {
+    const { request, result } = this.flow.begin(options);
+    this.start = request;
+    this.mode = 'start';
+    this.open = true;
+    return result;
   }
 
   /** Closes the picker; focus goes back where it was when it opened. */
@@ -311,7 +308,9 @@ export class TemplatePicker extends DesktopElement {
     if (!start && this.currentConversation?.status === 'closed') return 'This conversation is closed.';
     // Writing first needs the desktop's hub (a conversation is opened there): no actions, no hub. Into a
     // conversation, a template goes through the outbox, online or not.
-    return start ? this.flow.blockedReason(this.hubActions, !this.view.hasStore || this.view.value.connection === 'connected') : null;
+    return start
+      ? this.flow.blockedReason(this.hubActions, !this.view.hasStore || this.view.value.connection === 'connected')
+      : null;
   }
 
   private async submit(): Promise<void> {
@@ -344,7 +343,10 @@ export class TemplatePicker extends DesktopElement {
     // Without actions (used alone), only the event goes out.
     if (this.hubActions) {
       // (once sent, the update that follows settles a request the picker moved on from meanwhile)
-      const sent = await this.run(send, (failure) => `Not sent: ${start ? this.flow.describe(failure) : failure.description}`);
+      const sent = await this.run(
+        send,
+        (failure) => `Not sent: ${start ? this.flow.describe(failure) : failure.description}`,
+      );
       if (!sent || start) return;
     }
     this.done();
@@ -358,7 +360,8 @@ export class TemplatePicker extends DesktopElement {
 
   override render() {
     const mode = this.mode;
-    const title = mode === 'insert' ? 'Insert a template' : mode === 'start' ? 'Start a conversation' : 'Send a template';
+    const title =
+      mode === 'insert' ? 'Insert a template' : mode === 'start' ? 'Start a conversation' : 'Send a template';
     return html`
       <dialog
         part="base"
@@ -367,22 +370,26 @@ export class TemplatePicker extends DesktopElement {
         aria-describedby=${ifDefined(mode === 'start' ? 'recipient' : undefined)}
         @close=${this.onDialogClose}
       >
-        ${this.open
-          ? html`
-              <div part="header" class="dialog-header">
-                <h2 id="title">${title}</h2>
-                <button class="button" type="button" @click=${() => this.close()}>
-                  Close<span class="visually-hidden"> template picker</span>
-                </button>
-              </div>
-              ${this.mode === 'start' && this.start ? this.flow.render(this.start, () => (this.clientMessageId = null)) : nothing}
-              ${this.chosenTemplate ? this.renderDetails(this.chosenTemplate) : this.renderList()}
-            `
-          : nothing}
+        ${
+          this.open
+            ? html`
+                <div part="header" class="dialog-header">
+                  <h2 id="title">${title}</h2>
+                  <button class="button" type="button" @click=${() => this.close()}>
+                    Close<span class="visually-hidden"> template picker</span>
+                  </button>
+                </div>
+                ${this.mode === 'start' && this.start ? this.flow.render(this.start, () => (this.clientMessageId = null)) : nothing}
+                ${this.chosenTemplate ? this.renderDetails(this.chosenTemplate) : this.renderList()}
+              `
+            : nothing
+        }
       </dialog>
     `;
   }
 
+  // The options are clicked; their keys are the combobox's (Up, Down, Enter on the search field, aria-activedescendant).
+  /* eslint-disable lit-a11y/click-events-have-key-events */
   private renderList() {
     const recipient = this.recipient;
     const results = this.results;
@@ -393,7 +400,7 @@ export class TemplatePicker extends DesktopElement {
     else if (this.usable.length === 0) empty = `There are no approved templates for ${channel}.`;
     else if (results.length === 0) empty = `No template matches “${this.query.trim()}”.`;
     return html`
-      <label class="label" for="search">Search templates by name or text</label>
+      <label id="search-label" class="label" for="search">Search templates by name or text</label>
       <input
         id="search"
         part="search"
@@ -401,6 +408,7 @@ export class TemplatePicker extends DesktopElement {
         type="text"
         role="combobox"
         autocomplete="off"
+        aria-labelledby="search-label"
         aria-autocomplete="list"
         aria-expanded="true"
         aria-controls="results"
@@ -441,6 +449,8 @@ export class TemplatePicker extends DesktopElement {
     `;
   }
 
+  /* eslint-enable lit-a11y/click-events-have-key-events */
+
   private renderDetails(template: MessageTemplate) {
     const { localization, names, text, missing } = this.filled(template);
     const reason = this.blockedReason();
@@ -452,38 +462,47 @@ export class TemplatePicker extends DesktopElement {
       <section part="details" class="details" aria-labelledby="template-name">
         <h3 id="template-name" class="template-name">${template.name}</h3>
         <p class="hint">
-          ${template.channels.map((c) => CHANNEL_LABELS[c] ?? c).join(', ')}${locale
-            ? ` · Customer's language: ${locale}`
-            : ''}
+          ${template.channels.map((c) => CHANNEL_LABELS[c] ?? c).join(', ')}${
+            locale ? ` · Customer's language: ${locale}` : ''
+          }
         </p>
         <label class="label" for="language">Language</label>
-        <select id="language" part="language" class="input" .value=${localization.language} @change=${this.onLanguageChange}>
+        <select
+          id="language"
+          part="language"
+          class="input"
+          .value=${localization.language}
+          @change=${this.onLanguageChange}
+        >
           ${template.localizations.map(
-            (l) => html`<option value=${l.language} ?selected=${l.language === localization.language}>
-              ${languageLabel(l.language)}${l.language === template.defaultLanguage ? ' (default)' : ''}
-            </option>`,
+            (l) =>
+              html`<option value=${l.language} ?selected=${l.language === localization.language}>
+                ${languageLabel(l.language)}${l.language === template.defaultLanguage ? ' (default)' : ''}
+              </option>`,
           )}
         </select>
-        ${names.length > 0
-          ? html`<fieldset class="fields">
-              <legend class="label">Values</legend>
-              ${names.map(
-                (name) => html`
-                  <label class="label" for="value-${name}">${placeholderLabel(name)}</label>
-                  <input
-                    id="value-${name}"
-                    part="field"
-                    class="input"
-                    data-placeholder=${name}
-                    placeholder=${`{{${name}}}`}
-                    aria-invalid=${missing.includes(name) ? 'true' : 'false'}
-                    .value=${this.values[name] ?? ''}
-                    @input=${(event: Event) => this.onValueInput(name, event)}
-                  />
-                `,
-              )}
-            </fieldset>`
-          : nothing}
+        ${
+          names.length > 0
+            ? html`<fieldset class="fields">
+                <legend class="label">Values</legend>
+                ${names.map(
+                  (name) => html`
+                    <label class="label" for="value-${name}">${placeholderLabel(name)}</label>
+                    <input
+                      id="value-${name}"
+                      part="field"
+                      class="input"
+                      data-placeholder=${name}
+                      placeholder=${`{{${name}}}`}
+                      aria-invalid=${missing.includes(name) ? 'true' : 'false'}
+                      .value=${this.values[name] ?? ''}
+                      @input=${(event: Event) => this.onValueInput(name, event)}
+                    />
+                  `,
+                )}
+              </fieldset>`
+            : nothing
+        }
         <p class="label">Preview</p>
         <p part="preview" class="preview">${text}</p>
         <p id="missing" part="missing" class="missing" ?hidden=${missing.length === 0}>

@@ -6,7 +6,13 @@ import { sharedStyles } from '../../styles/shared.styles.js';
 import { themeStyles } from '../../styles/theme.styles.js';
 import { DesktopElement } from '../desktop-element.js';
 import { transferDialogStyles } from './transfer-dialog.styles.js';
-import { callTransfer, conversationTransfer, type TransferChoice, type TransferSubject, type TransferTo } from './transfer-subject.js';
+import {
+  callTransfer,
+  conversationTransfer,
+  type TransferChoice,
+  type TransferSubject,
+  type TransferTo,
+} from './transfer-subject.js';
 
 type Choices = Awaited<ReturnType<TransferSubject['choices']>>;
 
@@ -68,8 +74,8 @@ export class TransferDialog extends DesktopElement {
   private readonly onSubmit = async (event: Event): Promise<void> => {
     event.preventDefault();
     const data = new FormData(this.form);
-    const to = toOf(String(data.get('target')));
-    const note = String(data.get('note') ?? '').trim();
+    const to = toOf(data.get('target') as string);
+    const note = ((data.get('note') as string | null) ?? '').trim();
     const subject = this.subject;
     if (await this.run((actions) => subject.transfer(actions, to, note))) this.close();
   };
@@ -87,17 +93,26 @@ export class TransferDialog extends DesktopElement {
       <form @submit=${this.onSubmit}>
         <div class="dialog-header">
           <h2 id="title">${title}</h2>
-          <button class="button" type="button" @click=${this.close}>Cancel</button>
+          <button class="button" type="button" @click=${() => this.close()}>Cancel</button>
         </div>
         <label class="label" for="target">To</label>
         <select id="target" name="target" part="target" class="input" required>
           <option value="">${choices || this.error ? 'Choose…' : 'Loading…'}</option>
           ${choices ? html`${options('Queues', choices.queues)}${options('Agents', choices.agents)}` : nothing}
         </select>
-        ${withNote
-          ? html`<label class="label" for="note">Note for them</label>
-              <textarea id="note" name="note" part="note" class="input" rows="3" maxlength=${MAX_TRANSFER_NOTE_CHARACTERS}></textarea>`
-          : nothing}
+        ${
+          withNote
+            ? html`<label class="label" for="note">Note for them</label>
+                <textarea
+                  id="note"
+                  name="note"
+                  part="note"
+                  class="input"
+                  rows="3"
+                  maxlength=${MAX_TRANSFER_NOTE_CHARACTERS}
+                ></textarea>`
+            : nothing
+        }
         <p part="error" class="error" role="alert" ?hidden=${!this.error}>${this.error}</p>
         <div class="actions">
           <button part="submit-button" class="button primary" ?disabled=${this.busy}>Transfer</button>

@@ -24,7 +24,11 @@ export interface TransferSubject {
   transfer(actions: DesktopActions, to: TransferTo, note: string): Promise<unknown>;
 }
 
-const queueChoice = (queue: { id: string; name: string }): TransferChoice => ({ to: { queueId: queue.id }, label: queue.name, disabled: false });
+const queueChoice = (queue: { id: string; name: string }): TransferChoice => ({
+  to: { queueId: queue.id },
+  label: queue.name,
+  disabled: false,
+});
 
 /** A conversation, with a note: agents are listed with their presence, those who cannot take it disabled. */
 export function conversationTransfer(conversationId: string): TransferSubject {
@@ -55,7 +59,11 @@ export function callTransfer(callId: string): TransferSubject {
       const { queues, agents } = await actions.getTransferTargets();
       return {
         queues: queues.map(queueChoice),
-        agents: agents.map((a) => ({ to: { agentId: a.agentId }, label: `${a.displayName}${a.available ? '' : ' (busy)'}`, disabled: !a.available })),
+        agents: agents.map((a) => ({
+          to: { agentId: a.agentId },
+          label: `${a.displayName}${a.available ? '' : ' (busy)'}`,
+          disabled: !a.available,
+        })),
       };
     },
     transfer: (actions, to) => actions.transferCall({ callId, ...to }),

@@ -21,7 +21,11 @@ export async function liveDesktop(
   properties: Partial<AgentDesktop> = {},
   attributes: Record<string, string> = {},
 ): Promise<AgentDesktop> {
-  const el = await mount('ad-desktop', { accessTokenFactory: () => token, ...properties }, { 'no-cache': true, 'hub-url': hubUrl, ...attributes });
+  const el = await mount(
+    'ad-desktop',
+    { accessTokenFactory: () => token, ...properties },
+    { 'no-cache': true, 'hub-url': hubUrl, ...attributes },
+  );
   await waitUntil(() => ready(el.store.getState()), 'the desktop live', { timeout: 5000 });
   return el;
 }

@@ -61,33 +61,48 @@ describe('<ad-desktop>: outbound messages (with the real hub)', () => {
     expect(q<HTMLSelectElement>('#language').value).to.equal('fr'); // the CRM record's fr-FR
     expect(q<HTMLInputElement>('[data-placeholder="CustomerName"]').value).to.equal('Grace Hopper');
     expect(q<HTMLInputElement>('[data-placeholder="DeliveryDay"]').value).to.equal('vendredi');
-    const expected = 'Bonjour Grace Hopper, du nouveau pour CAS-01042 Parcel delayed : votre colis est en route et arrive vendredi.';
+    const expected =
+      'Bonjour Grace Hopper, du nouveau pour CAS-01042 Parcel delayed : votre colis est en route et arrive vendredi.';
     expect(q('[part~="preview"]').textContent).to.equal(expected);
     await expect(picker).to.be.accessible();
 
     // From the keyboard: the focus is on the language (nothing to fill in); Tab to "Send template", Enter.
     expect(picker.shadowRoot!.activeElement).to.equal(q('#language'));
-    for (let i = 0; i < 5 && picker.shadowRoot!.activeElement !== q('[part~="submit-button"]'); i++) await sendKeys({ press: 'Tab' });
+    for (let i = 0; i < 5 && picker.shadowRoot!.activeElement !== q('[part~="submit-button"]'); i++)
+      await sendKeys({ press: 'Tab' });
     expect(picker.shadowRoot!.activeElement).to.equal(q('[part~="submit-button"]'));
     await sendKeys({ press: 'Enter' });
 
     const result = (await started)!;
-    expect(result.conversation).to.include({ channel: 'whatsapp', customerAddress: `+${customer}`, assignedAgentId: 'alice', customerName: 'Grace Hopper', customerLocale: 'fr-FR' });
+    expect(result.conversation).to.include({
+      channel: 'whatsapp',
+      customerAddress: `+${customer}`,
+      assignedAgentId: 'alice',
+      customerName: 'Grace Hopper',
+      customerLocale: 'fr-FR',
+    });
     expect(picker.open).to.equal(false);
     expect(el.store.getState().selectedConversationId).to.equal(result.conversation.id);
 
     // The inbox shows it selected; the view shows the template message.
     const inbox = child<LitElement>(el, 'ad-conversation-inbox');
-    await waitUntil(() => inner(inbox, '[role="option"][aria-selected="true"]')?.textContent?.includes('Grace Hopper'), 'selected in the inbox', { timeout: 5000 });
+    await waitUntil(
+      () => inner(inbox, '[role="option"][aria-selected="true"]')?.textContent?.includes('Grace Hopper'),
+      'selected in the inbox',
+      { timeout: 5000 },
+    );
     const view = child<LitElement>(el, 'ad-conversation-view');
-    await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'the message', { timeout: 5000 });
+    await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'the message', {
+      timeout: 5000,
+    });
     expect(inner(view, '[part~="bubble"]').textContent).to.equal(expected);
     expect(inner(view, '[part~="template-label"]').textContent).to.equal('Template: delivery_update');
 
     // Twilio (its stand-in) got the approved template for the customer's phone.
-    const received = async () => (await org.phone(customer)).thread.filter((m) => m.direction === 'received' && m.channel === 'whatsapp');
+    const received = async () =>
+      (await org.phone(customer)).thread.filter((m) => m.direction === 'received' && m.channel === 'whatsapp');
     await waitUntil(async () => (await received()).length === 1, 'Twilio got it', { timeout: 5000 });
-    expect((await received())[0]!.text).to.equal(expected);
+    expect((await received())[0].text).to.equal(expected);
     await expect(el).to.be.accessible();
   });
 
@@ -101,7 +116,9 @@ describe('<ad-desktop>: outbound messages (with the real hub)', () => {
     expect(text(q('[part~="recipient"]'))).to.equal(`To ${customer} on SMS from ${org.number}`);
     q<HTMLButtonElement>('[part~="submit-button"]').click();
     await waitUntil(() => !q<HTMLElement>('[part~="error"]').hidden, 'the refusal', { timeout: 5000 });
-    expect(q('[part~="error"]').textContent).to.contain('Not sent: This customer opted out of messages on this channel (they replied STOP).');
+    expect(q('[part~="error"]').textContent).to.contain(
+      'Not sent: This customer opted out of messages on this channel (they replied STOP).',
+    );
     expect(q('[part~="error"]').textContent).to.contain('they opt back in by sending START');
     expect(picker.open).to.equal(true);
     await expect(picker).to.be.accessible();
@@ -109,7 +126,9 @@ describe('<ad-desktop>: outbound messages (with the real hub)', () => {
     q<HTMLButtonElement>('.dialog-header .button').click();
     expect(await started).to.equal(null);
     expect(el.store.getState().selectedConversationId).to.equal(selected);
-    expect((await org.phone(customer)).thread.filter((m) => m.direction === 'received' && m.text.includes('CAS-01042'))).to.deep.equal([]);
+    expect(
+      (await org.phone(customer)).thread.filter((m) => m.direction === 'received' && m.text.includes('CAS-01042')),
+    ).to.deep.equal([]);
   });
 
   it("shows the customer's outbound messages in the conversation among the messages, and new ones as they go out", async function () {
@@ -121,7 +140,13 @@ describe('<ad-desktop>: outbound messages (with the real hub)', () => {
       channelNumber: org.number,
       templateName: 'case_closed',
     });
-    const contact = (CaseName: string) => ({ tocontactid: customer, channelid: 'sms', option: true, CustomerName: 'Grace', CaseName });
+    const contact = (CaseName: string) => ({
+      tocontactid: customer,
+      channelid: 'sms',
+      option: true,
+      CustomerName: 'Grace',
+      CaseName,
+    });
     await org.sendOutbound(configuration.id, [contact('CAS-1')]);
     const conversationId = (await org.text(customer, 'Why was CAS-1 closed?')).conversationId;
 
@@ -131,16 +156,24 @@ describe('<ad-desktop>: outbound messages (with the real hub)', () => {
     const items = () => [...view.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
     await waitUntil(() => items().length === 2, 'the message and the activity', { timeout: 5000 });
     const [activity, message] = items();
-    expect(activity!.matches('[part~="outbound-activity"]')).to.equal(true);
-    expect(text(activity!)).to.contain('Outbound message: Sent by Case closed SMS · template case_closed');
-    expect(inner(view, '[part~="outbound-activity"] [part~="bubble"]').textContent).to.equal('Hi Grace, we have closed CAS-1. Reply any time if you need us again.');
-    expect(message!.querySelector('[part~="bubble"]')!.textContent).to.equal('Why was CAS-1 closed?');
+    expect(activity.matches('[part~="outbound-activity"]')).to.equal(true);
+    expect(text(activity)).to.contain('Outbound message: Sent by Case closed SMS · template case_closed');
+    expect(inner(view, '[part~="outbound-activity"] [part~="bubble"]').textContent).to.equal(
+      'Hi Grace, we have closed CAS-1. Reply any time if you need us again.',
+    );
+    expect(message.querySelector('[part~="bubble"]')!.textContent).to.equal('Why was CAS-1 closed?');
     await expect(view).to.be.accessible();
 
     // Live, to the agent of the customer's conversation: Alice, once it is routed to her.
-    await waitUntil(() => el.store.getState().conversations.get(conversationId)?.assignedAgentId === 'alice', 'routed to Alice', { timeout: 5000 });
+    await waitUntil(
+      () => el.store.getState().conversations.get(conversationId)?.assignedAgentId === 'alice',
+      'routed to Alice',
+      { timeout: 5000 },
+    );
     await org.sendOutbound(configuration.id, [contact('CAS-2')]);
     await waitUntil(() => items().length === 3, 'the new activity', { timeout: 5000 });
-    expect(items()[2]!.querySelector('[part~="bubble"]')!.textContent).to.equal('Hi Grace, we have closed CAS-2. Reply any time if you need us again.');
+    expect(items()[2].querySelector('[part~="bubble"]')!.textContent).to.equal(
+      'Hi Grace, we have closed CAS-2. Reply any time if you need us again.',
+    );
   });
 });

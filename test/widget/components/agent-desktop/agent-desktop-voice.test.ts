@@ -34,7 +34,9 @@ describe('<ad-desktop> with voice', () => {
       const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="width: ${width}px"></ad-desktop>`);
       el.store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
       el.store.setVoiceSettings(VOICE);
-      el.store.putCall(call({ id: 'c1', state: 'connected', answeredAt: new Date().toISOString(), lookupStatus: 'not_found' }));
+      el.store.putCall(
+        call({ id: 'c1', state: 'connected', answeredAt: new Date().toISOString(), lookupStatus: 'not_found' }),
+      );
       const softphone = child<SoftphonePanel>(el, 'ad-softphone-panel');
       const pop = child<ScreenPopPanel>(el, 'ad-screen-pop-panel');
       await softphone.updateComplete;
@@ -48,15 +50,21 @@ describe('<ad-desktop> with voice', () => {
       expect(popBox.top).to.be.at.least(phone.bottom - 1);
       expect(popBox.bottom).to.be.at.most(inbox.top + 1);
       expect(popBox.width).to.be.closeTo(header.width, 1);
-      expect(popBox.height).to.be.above(0).and.at.most(el.getBoundingClientRect().height * 0.45 + 1); // it scrolls beyond
+      expect(popBox.height)
+        .to.be.above(0)
+        .and.at.most(el.getBoundingClientRect().height * 0.45 + 1); // it scrolls beyond
       await expect(el).to.be.accessible();
       el.remove(); // one desktop (one banner landmark) on the page at a time
     }
   });
 
   it('passes record-url-template to the screen pop', async () => {
-    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache record-url-template="https://crm.example.com/{entityName}/{id}"></ad-desktop>`);
-    expect(child<ScreenPopPanel>(el, 'ad-screen-pop-panel').recordUrlTemplate).to.equal('https://crm.example.com/{entityName}/{id}');
+    const el = await fixture<AgentDesktop>(
+      html`<ad-desktop no-cache record-url-template="https://crm.example.com/{entityName}/{id}"></ad-desktop>`,
+    );
+    expect(child<ScreenPopPanel>(el, 'ad-screen-pop-panel').recordUrlTemplate).to.equal(
+      'https://crm.example.com/{entityName}/{id}',
+    );
   });
 
   describe('with the real hub', () => {
@@ -73,9 +81,15 @@ describe('<ad-desktop> with voice', () => {
     afterEach(() => realHub.restore());
 
     async function desktop(heard: string[] = []): Promise<AgentDesktop> {
-      const el = await liveDesktop(hubUrl, token, (state) => state.voice !== null, {}, {
-        'record-url-template': 'https://crm.example.com/main.aspx?etn={entityName}&id={id}&pagetype=entityrecord',
-      });
+      const el = await liveDesktop(
+        hubUrl,
+        token,
+        (state) => state.voice !== null,
+        {},
+        {
+          'record-url-template': 'https://crm.example.com/main.aspx?etn={entityName}&id={id}&pagetype=entityrecord',
+        },
+      );
       el.addEventListener('ad-call-offered', (e) => heard.push(`offered ${e.detail.state}`));
       el.addEventListener('ad-call-answered', (e) => heard.push(`answered ${e.detail.state}`));
       el.addEventListener('ad-call-ended', (e) => heard.push(`ended ${e.detail.state}`));
@@ -89,14 +103,18 @@ describe('<ad-desktop> with voice', () => {
       const pop = child<ScreenPopPanel>(el, 'ad-screen-pop-panel');
 
       const { call: offered } = await org.call(SEEDED_CALLERS.jane);
-      await waitUntil(() => softphone.shadowRoot!.querySelector('.base.offered'), 'the softphone rings', { timeout: 5000 });
+      await waitUntil(() => softphone.shadowRoot!.querySelector('.base.offered'), 'the softphone rings', {
+        timeout: 5000,
+      });
       expect(text(softphone.shadowRoot!.querySelector('[part~="caller"]'))).to.equal('Jane Doe +15551234567');
       expect(heard).to.deep.equal(['offered offered']);
       expect(pop.shadowRoot!.querySelector('[part~="base"]')).to.equal(null); // nothing before the answer
 
       button(softphone, 'Answer').click();
       await waitUntil(() => pop.shadowRoot!.querySelector('[part~="case"]'), 'the screen pop', { timeout: 5000 });
-      expect(text(pop.shadowRoot!.querySelector('[part~="case"]'))).to.equal('Latest case Parcel delayed in transit CAS-01042 Active Open record');
+      expect(text(pop.shadowRoot!.querySelector('[part~="case"]'))).to.equal(
+        'Latest case Parcel delayed in transit CAS-01042 Active Open record',
+      );
       expect(heard).to.deep.equal(['offered offered', 'answered connected']);
       await expect(el).to.be.accessible();
 
@@ -109,14 +127,20 @@ describe('<ad-desktop> with voice', () => {
       button(pop, 'Open record').click();
       const incidentId = el.store.getState().calls.get(offered.id)!.customer!.latestCase!.incidentId;
       expect(opened).to.deep.equal([
-        { entityName: 'incident', id: incidentId, url: `https://crm.example.com/main.aspx?etn=incident&id=${incidentId}&pagetype=entityrecord` },
+        {
+          entityName: 'incident',
+          id: incidentId,
+          url: `https://crm.example.com/main.aspx?etn=incident&id=${incidentId}&pagetype=entityrecord`,
+        },
       ]);
       expect(open.called).to.equal(false);
 
       button(softphone, 'Hold').click();
       await waitUntil(() => el.store.getState().calls.get(offered.id)?.state === 'on_hold', 'held', { timeout: 5000 });
       button(softphone, 'Resume').click();
-      await waitUntil(() => el.store.getState().calls.get(offered.id)?.state === 'connected', 'resumed', { timeout: 5000 });
+      await waitUntil(() => el.store.getState().calls.get(offered.id)?.state === 'connected', 'resumed', {
+        timeout: 5000,
+      });
       button(softphone, 'Hang up').click();
       await waitUntil(() => softphone.shadowRoot!.querySelector('[part~="wrap-up"]'), 'wrap-up', { timeout: 5000 });
       expect(heard.at(-1)).to.equal('ended wrap_up');
@@ -143,7 +167,9 @@ describe('<ad-desktop> with voice', () => {
       const pop = child<ScreenPopPanel>(el, 'ad-screen-pop-panel');
       const number = unknownCaller();
       await org.call(number);
-      await waitUntil(() => softphone.shadowRoot!.querySelector('.base.offered'), 'the softphone rings', { timeout: 5000 });
+      await waitUntil(() => softphone.shadowRoot!.querySelector('.base.offered'), 'the softphone rings', {
+        timeout: 5000,
+      });
       button(softphone, 'Answer').click();
       await waitUntil(() => pop.shadowRoot!.querySelector('form'), 'the New case form', { timeout: 5000 });
       const form = pop.shadowRoot!.querySelector('form')!;
@@ -154,9 +180,13 @@ describe('<ad-desktop> with voice', () => {
       await sendKeys({ type: 'The box arrived crushed.' });
       button(pop, 'Create case').click();
       await waitUntil(() => pop.shadowRoot!.querySelector('[part~="case"]'), 'the new case', { timeout: 5000 });
-      expect(text(pop.shadowRoot!.querySelector('[part~="case"]'))).to.match(/^Latest case Damaged parcel CAS-\d+ Active Open record$/);
+      expect(text(pop.shadowRoot!.querySelector('[part~="case"]'))).to.match(
+        /^Latest case Damaged parcel CAS-\d+ Active Open record$/,
+      );
       const crm = await realHub.crm();
-      const incident = crm.incidents.find((i) => i.title === 'Damaged parcel' && i.description === 'The box arrived crushed.')!;
+      const incident = crm.incidents.find(
+        (i) => i.title === 'Damaged parcel' && i.description === 'The box arrived crushed.',
+      )!;
       expect(crm.contacts.find((c) => c.contactid === incident._customerid_value)!.mobilephone).to.equal(number);
       await expect(el).to.be.accessible();
     });

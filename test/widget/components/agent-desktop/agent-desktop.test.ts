@@ -15,7 +15,6 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-
 describe('<ad-desktop>', () => {
   afterEach(() => {
     expect(takeLitWarnings()).to.deep.equal([]);
@@ -23,7 +22,12 @@ describe('<ad-desktop>', () => {
 
   it('is accessible and composes the inbox, view, composer and connection state', async () => {
     const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache></ad-desktop>`);
-    for (const tag of ['ad-conversation-inbox', 'ad-conversation-view', 'ad-message-composer', 'ad-connection-status']) {
+    for (const tag of [
+      'ad-conversation-inbox',
+      'ad-conversation-view',
+      'ad-message-composer',
+      'ad-connection-status',
+    ]) {
       expect(el.shadowRoot!.querySelector(tag), tag).to.not.equal(null);
     }
     expect(el.store.getState().connection.state).to.equal('disconnected');
@@ -49,26 +53,43 @@ describe('<ad-desktop>', () => {
     el.store.replaceConversations([conversation({ id: 'c1' })], 'live');
     el.store.selectConversation('c1');
     const request = { conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' };
-    el.store.setOutbox([{ ...request, createdAt: '2025-01-01T10:05:00.000Z', request, attachments: [], error: { code: 'conversation_closed', message: 'Resolved.' } }]);
-    const view = child(el, 'ad-conversation-view') as LitElement;
+    el.store.setOutbox([
+      {
+        ...request,
+        createdAt: '2025-01-01T10:05:00.000Z',
+        request,
+        attachments: [],
+        error: { code: 'conversation_closed', message: 'Resolved.' },
+      },
+    ]);
+    const view = child<LitElement>(el, 'ad-conversation-view');
     await view.updateComplete;
-    [...view.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Edit')!.click();
-    const composer = child(el, 'ad-message-composer') as LitElement;
+    [...view.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent.trim() === 'Edit')!.click();
+    const composer = child<LitElement>(el, 'ad-message-composer');
     await composer.updateComplete;
     expect(child<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('Hello?');
   });
 
   it('uses the host font through --ad-font-family', async () => {
-    const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache style="--ad-font-family: 'Courier New', monospace"></ad-desktop>`);
+    const el = await fixture<AgentDesktop>(
+      html`<ad-desktop no-cache style="--ad-font-family: 'Courier New', monospace"></ad-desktop>`,
+    );
     const composer = child(el, 'ad-message-composer');
     expect(getComputedStyle(child(composer, 'textarea')).fontFamily).to.contain('Courier New');
   });
 
-  it('puts the host page\'s crmContext in its store, and shows the session-window banner above the composer', async () => {
+  it("puts the host page's crmContext in its store, and shows the session-window banner above the composer", async () => {
     const el = await fixture<AgentDesktop>(
-      html`<ad-desktop no-cache .crmContext=${{ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}></ad-desktop>`,
+      html`<ad-desktop
+        no-cache
+        .crmContext=${{ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' }}
+      ></ad-desktop>`,
     );
-    expect(el.store.getState().crmContext).to.deep.equal({ CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delayed', locale: 'fr-FR' });
+    expect(el.store.getState().crmContext).to.deep.equal({
+      CustomerName: 'Jane Doe',
+      CaseName: 'CAS-01042 Parcel delayed',
+      locale: 'fr-FR',
+    });
     el.crmContext = { CustomerName: 'John Roe' };
     await el.updateComplete;
     expect(el.store.getState().crmContext).to.deep.equal({ CustomerName: 'John Roe' });
@@ -140,28 +161,33 @@ describe('<ad-desktop>', () => {
         ></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
-      const inbox = child(el, 'ad-conversation-inbox') as LitElement;
+      const inbox = child<LitElement>(el, 'ad-conversation-inbox');
       await inbox.updateComplete;
       child<HTMLElement>(inbox, '[role="listbox"]').focus();
       await sendKeys({ press: 'Enter' });
       expect(heard).to.deep.equal(['select']);
       expect(el.store.getState().selectedConversationId).to.equal(c1);
 
-      const view = child(el, 'ad-conversation-view') as LitElement;
-      await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="bubble"]').length === 2, 'messages', { timeout: 5000 });
+      const view = child<LitElement>(el, 'ad-conversation-view');
+      await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="bubble"]').length === 2, 'messages', {
+        timeout: 5000,
+      });
       expect(view.shadowRoot!.querySelector('[part="bubble"]')!.textContent).to.equal('Hello <b>there</b>');
 
-      const composer = child(el, 'ad-message-composer') as LitElement;
+      const composer = child<LitElement>(el, 'ad-message-composer');
       await composer.updateComplete;
       child<HTMLTextAreaElement>(composer, 'textarea').focus();
       await sendKeys({ type: 'Yes, how can I help?' });
       await sendKeys({ press: 'Enter' });
       expect(heard).to.deep.equal(['select', 'send']);
-      await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="bubble"]').length === 3, 'reply shown', { timeout: 5000 });
+      await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="bubble"]').length === 3, 'reply shown', {
+        timeout: 5000,
+      });
       expect(child<HTMLTextAreaElement>(composer, 'textarea').value).to.equal('');
       await expect(el).to.be.accessible();
       // The customer's phone got it, through TeleSign.
-      const received = async () => (await org.phone(grace)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
+      const received = async () =>
+        (await org.phone(grace)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
       await waitUntil(async () => (await received()).length > 0, 'text received', { timeout: 5000 });
       expect(await received()).to.deep.equal(['Yes, how can I help?']);
     });
@@ -169,14 +195,21 @@ describe('<ad-desktop>', () => {
     it('shows errors to the agent, tells the host, and lets the agent dismiss them', async () => {
       const errors: string[] = [];
       const el = await fixture<AgentDesktop>(html`
-        <ad-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token} @ad-error=${(e: CustomEvent) => errors.push(e.detail.code)}></ad-desktop>
+        <ad-desktop
+          no-cache
+          hub-url=${hubUrl}
+          .accessTokenFactory=${token}
+          @ad-error=${(e: CustomEvent) => errors.push(e.detail.code)}
+        ></ad-desktop>
       `);
       await waitUntil(() => el.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
       const stale = crypto.randomUUID(); // the host opens a conversation this hub does not have (a stale link)
       el.selectConversation(stale);
       await waitUntil(() => el.shadowRoot!.querySelector('.alert') !== null, 'alert shown', { timeout: 5000 });
       expect(errors).to.deep.equal(['not_found']);
-      expect(child(el, '.alert').textContent).to.contain('That conversation no longer exists').and.contain(`No conversation ${stale}.`);
+      expect(child(el, '.alert').textContent)
+        .to.contain('That conversation no longer exists')
+        .and.contain(`No conversation ${stale}.`);
       await expect(el).to.be.accessible();
       child<HTMLButtonElement>(el, '.alert button').click();
       await el.updateComplete;
@@ -199,16 +232,24 @@ describe('<ad-desktop>', () => {
       `);
       try {
         const state = () => el.store.getState();
-        await waitUntil(() => [...state().conversations.values()].some((c) => c.channel === 'whatsapp'), 'conversation', { timeout: 5000 });
+        await waitUntil(
+          () => [...state().conversations.values()].some((c) => c.channel === 'whatsapp'),
+          'conversation',
+          { timeout: 5000 },
+        );
         const conversation = [...state().conversations.values()].find((c) => c.channel === 'whatsapp')!;
         el.selectConversation(conversation.id);
-        const view = child(el, 'ad-conversation-view') as LitElement;
-        const banner = child(el, 'ad-session-window-banner') as LitElement;
-        const composer = child(el, 'ad-message-composer') as LitElement;
-        const picker = child(composer, 'ad-template-picker') as TemplatePicker;
-        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'history', { timeout: 5000 });
+        const view = child<LitElement>(el, 'ad-conversation-view');
+        const banner = child<LitElement>(el, 'ad-session-window-banner');
+        const composer = child<LitElement>(el, 'ad-message-composer');
+        const picker = child<TemplatePicker>(composer, 'ad-template-picker');
+        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 1, 'history', {
+          timeout: 5000,
+        });
         await banner.updateComplete;
-        expect(child(banner, '[part~="base"]').textContent!.replace(/\s+/g, ' ')).to.contain('Reply window: 23 h 59 min left');
+        expect(child(banner, '[part~="base"]').textContent.replace(/\s+/g, ' ')).to.contain(
+          'Reply window: 23 h 59 min left',
+        );
 
         // A photo, from the composer: checked, uploaded to the hub, sent.
         const input = child<HTMLInputElement>(composer, 'input[type="file"]');
@@ -218,7 +259,9 @@ describe('<ad-desktop>', () => {
         input.dispatchEvent(new Event('change'));
         await composer.updateComplete;
         child<HTMLButtonElement>(composer, '[part~="send-button"]').click();
-        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 2, 'photo sent', { timeout: 5000 });
+        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 2, 'photo sent', {
+          timeout: 5000,
+        });
         const img = view.shadowRoot!.querySelector<HTMLImageElement>('[part~="message-outbound"] img')!;
         expect(img.alt).to.equal('label.png');
         await waitUntil(() => img.complete && img.naturalWidth === 1, 'the hub serves the image', { timeout: 5000 });
@@ -247,16 +290,21 @@ describe('<ad-desktop>', () => {
         await sendKeys({ type: 'demain' }); // the focus is on the empty DeliveryDay
         await picker.updateComplete;
         await expect(picker).to.be.accessible();
-        const expected = 'Bonjour Grace Hopper, du nouveau pour CAS-01042 Parcel delayed : votre colis est en route et arrive demain.';
+        const expected =
+          'Bonjour Grace Hopper, du nouveau pour CAS-01042 Parcel delayed : votre colis est en route et arrive demain.';
         expect(q('[part~="preview"]').textContent).to.equal(expected);
         q<HTMLButtonElement>('[part~="submit-button"]').click();
         await waitUntil(() => !picker.open, 'sent and closed', { timeout: 5000 });
-        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 3, 'template shown', { timeout: 5000 });
+        await waitUntil(() => view.shadowRoot!.querySelectorAll('[part~="message"]').length === 3, 'template shown', {
+          timeout: 5000,
+        });
         const last = [...view.shadowRoot!.querySelectorAll('[part~="message"]')].at(-1)!;
         expect(last.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: delivery_update');
         expect(last.querySelector('[part~="bubble"]')!.textContent).to.equal(expected);
         const phone = async () => (await org.phone(customer)).thread.filter((m) => m.direction === 'received');
-        await waitUntil(async () => (await phone()).some((m) => m.text === expected), 'the customer got it', { timeout: 5000 });
+        await waitUntil(async () => (await phone()).some((m) => m.text === expected), 'the customer got it', {
+          timeout: 5000,
+        });
         await expect(el).to.be.accessible();
       } finally {
         await realHub.restore();
@@ -264,12 +312,16 @@ describe('<ad-desktop>', () => {
     });
 
     it('disconnects when it leaves the page', async () => {
-      const el = await fixture<AgentDesktop>(html`<ad-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token}></ad-desktop>`);
+      const el = await fixture<AgentDesktop>(
+        html`<ad-desktop no-cache hub-url=${hubUrl} .accessTokenFactory=${token}></ad-desktop>`,
+      );
       await waitUntil(() => el.store.getState().connection.state === 'connected', 'connected', { timeout: 5000 });
       expect(await org.connectedAgents()).to.deep.equal(['alice']);
       el.remove();
       await waitUntil(() => el.store.getState().connection.state === 'disconnected', 'disconnected', { timeout: 5000 });
-      await waitUntil(async () => (await org.connectedAgents()).length === 0, 'hub connection closed', { timeout: 5000 });
+      await waitUntil(async () => (await org.connectedAgents()).length === 0, 'hub connection closed', {
+        timeout: 5000,
+      });
     });
   });
 });

@@ -11,7 +11,10 @@ import { hubRefusal } from '../../support/refusal.js';
 /** Touch-tones as the hub takes them: each answers when the test says (`answer()`), in any order. */
 function tones() {
   const waiting: Array<() => void> = [];
-  const sendDtmf = sinon.spy((_request: { callId: string; digits: string }) => new Promise<never>((resolve) => waiting.push(resolve as () => void)));
+  const sendDtmf = sinon.spy(
+    (_request: { callId: string; digits: string }) =>
+      new Promise<never>((resolve) => waiting.push(resolve as () => void)),
+  );
   return { sendDtmf, answer: () => waiting.shift()?.() };
 }
 
@@ -42,7 +45,7 @@ describe('<ad-call-keypad>', () => {
   it('sends pressed and typed tones one after another, in order, and shows what was sent', async () => {
     const { sendDtmf, answer } = tones();
     const { el, keys, sent } = await mountKeypad(sendDtmf);
-    keys()[0]!.focus();
+    keys()[0].focus();
     await sendKeys({ press: 'Enter' }); // "1"
     await sendKeys({ type: '9#' }); // typed anywhere in the keypad
     await sendKeys({ press: 'a' }); // not a tone: nothing
@@ -63,17 +66,22 @@ describe('<ad-call-keypad>', () => {
     sendDtmf.onFirstCall().rejects(hubRefusal('call_not_connected', 'The call is on hold.'));
     sendDtmf.resolves(undefined);
     const { el, $, keys } = await mountKeypad(sendDtmf);
-    keys()[4]!.click();
-    keys()[5]!.click();
-    await waitUntil(() => !$('[part~="error"]').hidden && sendDtmf.callCount === 2, 'the refusal shown, the next tone sent');
-    expect(text($('[part~="error"]'))).to.equal('That only works while you are talking with the caller. (The call is on hold.)');
+    keys()[4].click();
+    keys()[5].click();
+    await waitUntil(
+      () => !$('[part~="error"]').hidden && sendDtmf.callCount === 2,
+      'the refusal shown, the next tone sent',
+    );
+    expect(text($('[part~="error"]'))).to.equal(
+      'That only works while you are talking with the caller. (The call is on hold.)',
+    );
     expect($('[part~="error"]').getAttribute('role')).to.equal('alert');
     await expect(el).to.be.accessible();
   });
 
   it('starts afresh for another call', async () => {
     const { el, keys, sent } = await mountKeypad(sinon.stub().resolves(undefined));
-    keys()[0]!.click();
+    keys()[0].click();
     await el.updateComplete;
     expect(sent()).to.equal('Sent: 1');
     el.callId = 'c2';

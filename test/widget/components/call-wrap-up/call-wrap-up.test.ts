@@ -11,9 +11,17 @@ import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { hubRefusal } from '../../support/refusal.js';
 import { ANSWERED_AT, inWrapUp, S, storeWith } from '../softphone-panel/softphone-harness.js';
 
-async function mountWrapUp(completeWrapUp: (request: { callId: string; notes: string; disposition: string }) => Promise<unknown>, store = storeWith(inWrapUp(ANSWERED_AT + 60 * S))) {
-  const el = await mount('ad-call-wrap-up', { callId: 'c1', store, actions: fakeActions({ completeWrapUp: completeWrapUp as never }) });
-  const part = <T extends HTMLElement = HTMLButtonElement>(name: string) => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`)!;
+async function mountWrapUp(
+  completeWrapUp: (request: { callId: string; notes: string; disposition: string }) => Promise<unknown>,
+  store = storeWith(inWrapUp(ANSWERED_AT + 60 * S)),
+) {
+  const el = await mount('ad-call-wrap-up', {
+    callId: 'c1',
+    store,
+    actions: fakeActions({ completeWrapUp: completeWrapUp as never }),
+  });
+  const part = <T extends HTMLElement = HTMLButtonElement>(name: string) =>
+    el.shadowRoot!.querySelector<T>(`[part~="${name}"]`)!;
   const reason = () => el.shadowRoot!.getElementById(part('complete-button').getAttribute('aria-describedby')!)!;
   return { el, part, reason };
 }
@@ -28,7 +36,11 @@ describe('<ad-call-wrap-up>', () => {
     const { el, part, reason } = await mountWrapUp(sinon.stub().resolves(undefined));
     expect(part('base').getAttribute('aria-label')).to.equal('Wrap-up');
     expect(part<HTMLTextAreaElement>('notes').maxLength).to.equal(MAX_WRAP_UP_NOTES_CHARACTERS);
-    expect([...part<HTMLSelectElement>('disposition').options].map((o) => text(o))).to.deep.equal(['Choose…', 'Resolved', 'Follow-up needed']);
+    expect([...part<HTMLSelectElement>('disposition').options].map((o) => text(o))).to.deep.equal([
+      'Choose…',
+      'Resolved',
+      'Follow-up needed',
+    ]);
     expect(part('complete-button').disabled).to.equal(true);
     expect(text(reason())).to.equal('Choose a disposition to complete the wrap-up.');
     expect(reason().hidden).to.equal(false);
@@ -50,11 +62,17 @@ describe('<ad-call-wrap-up>', () => {
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => completeWrapUp.called, 'completed');
-    expect(completeWrapUp.firstCall.args[0]).to.deep.equal({ callId: 'c1', notes: 'Customer will call back', disposition: 'follow_up' });
+    expect(completeWrapUp.firstCall.args[0]).to.deep.equal({
+      callId: 'c1',
+      notes: 'Customer will call back',
+      disposition: 'follow_up',
+    });
   });
 
   it("shows the hub's refusal", async () => {
-    const { el, part } = await mountWrapUp(() => Promise.reject(hubRefusal('illegal_call_transition', 'The wrap-up is over.')));
+    const { el, part } = await mountWrapUp(() =>
+      Promise.reject(hubRefusal('illegal_call_transition', 'The wrap-up is over.')),
+    );
     const select = part<HTMLSelectElement>('disposition');
     select.value = 'resolved';
     select.dispatchEvent(new Event('change'));
@@ -70,7 +88,9 @@ describe('<ad-call-wrap-up>', () => {
     const store = new DesktopStore();
     store.putCall(inWrapUp(ANSWERED_AT + 60 * S));
     const { el, part } = await mountWrapUp(sinon.stub().resolves(undefined), store);
-    expect([...part<HTMLSelectElement>('disposition').options].slice(1).map((o) => o.value)).to.deep.equal(DEFAULT_CALL_DISPOSITIONS.map((d) => d.id));
+    expect([...part<HTMLSelectElement>('disposition').options].slice(1).map((o) => o.value)).to.deep.equal(
+      DEFAULT_CALL_DISPOSITIONS.map((d) => d.id),
+    );
     part<HTMLTextAreaElement>('notes').value = 'Left a message';
     part<HTMLTextAreaElement>('notes').dispatchEvent(new Event('input'));
     await el.updateComplete;

@@ -11,7 +11,9 @@ describe('<ad-connection-status>', () => {
   });
 
   it('is accessible and a polite live region', async () => {
-    const el = await fixture<ConnectionStatus>(html`<ad-connection-status .store=${new DesktopStore()}></ad-connection-status>`);
+    const el = await fixture<ConnectionStatus>(
+      html`<ad-connection-status .store=${new DesktopStore()}></ad-connection-status>`,
+    );
     const base = el.shadowRoot!.querySelector('[part="base"]')!;
     expect(base.getAttribute('role')).to.equal('status'); // role=status is aria-live=polite
     await expect(el).to.be.accessible();
@@ -20,7 +22,7 @@ describe('<ad-connection-status>', () => {
   it('shows each connection state from the store', async () => {
     const store = new DesktopStore();
     const el = await fixture<ConnectionStatus>(html`<ad-connection-status .store=${store}></ad-connection-status>`);
-    const label = () => el.shadowRoot!.querySelector('[part="label"]')!.textContent!.trim();
+    const label = () => el.shadowRoot!.querySelector('[part="label"]')!.textContent.trim();
     const expected: Record<ConnectionState, string> = {
       disconnected: 'Disconnected',
       connecting: 'Connecting…',

@@ -16,7 +16,12 @@ describe('<ad-conversation-inbox>', () => {
     store = new DesktopStore();
     store.replaceConversations(
       [
-        conversation({ id: 'old', customerAddress: '+15550001', lastActivityAt: '2025-01-01T08:00:00Z', preview: 'Oldest' }),
+        conversation({
+          id: 'old',
+          customerAddress: '+15550001',
+          lastActivityAt: '2025-01-01T08:00:00Z',
+          preview: 'Oldest',
+        }),
         conversation({
           id: 'new',
           customerAddress: '+15550002',
@@ -27,7 +32,12 @@ describe('<ad-conversation-inbox>', () => {
           lastActivityAt: '2025-01-01T12:00:00Z',
           preview: 'Newest',
         }),
-        conversation({ id: 'mid', customerAddress: '+15550003', lastActivityAt: '2025-01-01T10:00:00Z', status: 'closed' }),
+        conversation({
+          id: 'mid',
+          customerAddress: '+15550003',
+          lastActivityAt: '2025-01-01T10:00:00Z',
+          status: 'closed',
+        }),
       ],
       'live',
     );
@@ -53,12 +63,12 @@ describe('<ad-conversation-inbox>', () => {
     const el = await inboxWith(store);
     const rows = options(el);
     expect(rows.map((row) => row.dataset['conversationId'])).to.deep.equal(['new', 'mid', 'old']);
-    const first = rows[0]!.textContent!.replace(/\s+/g, ' ');
+    const first = rows[0].textContent.replace(/\s+/g, ' ');
     expect(first).to.contain('WhatsApp').and.contain('Grace Hopper').and.contain('+15550002');
     expect(first).to.contain('Newest').and.contain('Open').and.contain('3 unread');
-    expect(rows[0]!.querySelector('time')!.textContent).to.match(/ago|just now/);
-    expect(rows[1]!.textContent).to.contain('Closed');
-    expect(rows[2]!.querySelector('[part="unread-badge"]')).to.equal(null);
+    expect(rows[0].querySelector('time')!.textContent).to.match(/ago|just now/);
+    expect(rows[1].textContent).to.contain('Closed');
+    expect(rows[2].querySelector('[part="unread-badge"]')).to.equal(null);
   });
 
   it('follows the store: a conversation with new activity moves to the top', async () => {
@@ -73,7 +83,10 @@ describe('<ad-conversation-inbox>', () => {
   it('says "Catching up…" after a reconnect and marks the rows not caught up yet, until it is done', async () => {
     const el = await inboxWith(store);
     const status = () => el.shadowRoot!.querySelector('[part="header"] [role="status"]');
-    const behind = () => options(el).filter((row) => row.classList.contains('behind')).map((row) => row.dataset['conversationId']);
+    const behind = () =>
+      options(el)
+        .filter((row) => row.classList.contains('behind'))
+        .map((row) => row.dataset['conversationId']);
     expect(status()).to.equal(null);
     store.setCatchingUp(new Set()); // reconnected: the hub's list is on its way
     await el.updateComplete;
@@ -82,7 +95,7 @@ describe('<ad-conversation-inbox>', () => {
     store.setCatchingUp(new Set(['new', 'mid']));
     await el.updateComplete;
     expect(behind()).to.deep.equal(['new', 'mid']);
-    expect(options(el)[0]!.textContent).to.contain('updating');
+    expect(options(el)[0].textContent).to.contain('updating');
     store.caughtUp('new');
     await el.updateComplete;
     expect(behind()).to.deep.equal(['mid']);
@@ -97,7 +110,9 @@ describe('<ad-conversation-inbox>', () => {
     const service = new DesktopService(store);
     const el = await inboxWith(store, service);
     const selected: string[] = [];
-    el.addEventListener('ad-conversation-select', (e: ConversationSelectEvent) => selected.push(e.detail.conversationId!));
+    el.addEventListener('ad-conversation-select', (e: ConversationSelectEvent) =>
+      selected.push(e.detail.conversationId!),
+    );
     listbox(el).focus();
     await el.updateComplete;
     expect(activeOption(el)!.dataset['conversationId']).to.equal('new');
@@ -121,11 +136,11 @@ describe('<ad-conversation-inbox>', () => {
   it('selects on click; a host can cancel the selection', async () => {
     const service = new DesktopService(store);
     const el = await inboxWith(store, service);
-    options(el)[2]!.click();
+    options(el)[2].click();
     expect(store.getState().selectedConversationId).to.equal('old');
 
     el.addEventListener('ad-conversation-select', (e) => e.preventDefault());
-    options(el)[0]!.click();
+    options(el)[0].click();
     expect(store.getState().selectedConversationId).to.equal('old');
   });
 
@@ -136,7 +151,7 @@ describe('<ad-conversation-inbox>', () => {
     const rows = options(el);
     expect(rows.length).to.be.greaterThan(5);
     expect(rows.length).to.be.lessThan(40);
-    expect(rows[0]!.getAttribute('aria-setsize')).to.equal('5000');
+    expect(rows[0].getAttribute('aria-setsize')).to.equal('5000');
 
     // Scrolling far down renders that part of the list instead.
     const box = listbox(el);
@@ -182,27 +197,37 @@ describe('<ad-conversation-inbox>', () => {
           conversation({ id: 'active', status: 'active', lastActivityAt: '2025-01-01T11:00:00Z' }),
           conversation({ id: 'parked', status: 'waiting', lastActivityAt: '2025-01-01T10:00:00Z' }),
           conversation({ id: 'wrapping', status: 'wrap_up', lastActivityAt: '2025-01-01T09:00:00Z' }),
-          conversation({ id: 'bobs', status: 'active', assignedAgentId: 'bob', lastActivityAt: '2025-01-01T08:00:00Z' }),
+          conversation({
+            id: 'bobs',
+            status: 'active',
+            assignedAgentId: 'bob',
+            lastActivityAt: '2025-01-01T08:00:00Z',
+          }),
           conversation({ id: 'done', status: 'closed', lastActivityAt: '2025-01-01T07:00:00Z' }),
         ],
         'live',
       );
       return routed;
     }
-    const filters = (el: ConversationInbox) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="filter"]')];
-    const filter = (el: ConversationInbox, name: string) => filters(el).find((b) => b.textContent!.trim().startsWith(name))!;
+    const filters = (el: ConversationInbox) => [
+      ...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="filter"]'),
+    ];
+    const filter = (el: ConversationInbox, name: string) =>
+      filters(el).find((b) => b.textContent.trim().startsWith(name))!;
     const shown = (el: ConversationInbox) => options(el).map((row) => row.dataset['conversationId']);
 
     it('shows every conversation at first, with a count per filter and a state badge on each row; accessible', async () => {
       const el = await inboxWith(routedStore());
-      expect(filters(el).map((b) => [b.textContent!.replace(/\s+/g, ' ').trim(), b.getAttribute('aria-pressed')])).to.deep.equal([
+      expect(
+        filters(el).map((b) => [b.textContent.replace(/\s+/g, ' ').trim(), b.getAttribute('aria-pressed')]),
+      ).to.deep.equal([
         ['Mine 3', 'false'],
         ['Open 1', 'false'],
         ['Waiting 1', 'false'],
         ['Closed 1', 'false'],
       ]);
       expect(shown(el)).to.deep.equal(['queued', 'active', 'parked', 'wrapping', 'bobs', 'done']);
-      expect(options(el).map((row) => row.querySelector('.status-badge')!.textContent!.trim())).to.deep.equal([
+      expect(options(el).map((row) => row.querySelector('.status-badge')!.textContent.trim())).to.deep.equal([
         'Open',
         'Active',
         'Waiting',
@@ -241,15 +266,17 @@ describe('<ad-conversation-inbox>', () => {
       const el = await inboxWith(routed);
       el.filter = 'mine';
       await el.updateComplete;
-      routed.upsertConversations([{ ...routed.getState().conversations.get('active')!, status: 'open', assignedAgentId: null }]);
+      routed.upsertConversations([
+        { ...routed.getState().conversations.get('active')!, status: 'open', assignedAgentId: null },
+      ]);
       await el.updateComplete;
       expect(shown(el)).to.deep.equal(['parked', 'wrapping']);
-      expect(filter(el, 'Mine').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Mine 2');
-      expect(filter(el, 'Open').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Open 2');
+      expect(filter(el, 'Mine').textContent.replace(/\s+/g, ' ').trim()).to.equal('Mine 2');
+      expect(filter(el, 'Open').textContent.replace(/\s+/g, ' ').trim()).to.equal('Open 2');
       el.filter = 'closed';
       routed.upsertConversations([{ ...routed.getState().conversations.get('done')!, status: 'open' }]);
       await el.updateComplete;
-      expect(el.shadowRoot!.querySelector('[part="empty"]')!.textContent!.trim()).to.equal('None here.');
+      expect(el.shadowRoot!.querySelector('[part="empty"]')!.textContent.trim()).to.equal('None here.');
     });
 
     it('treats conversations cached before routing (no routing fields) as not routed', async () => {
@@ -259,7 +286,7 @@ describe('<ad-conversation-inbox>', () => {
       for (const key of ['queueId', 'queuedAt', 'offeredAgentId', 'wrapUpEndsAt', 'transfer'] as const) delete old[key];
       routed.replaceConversations([old as ConversationSummary], 'cache');
       const el = await inboxWith(routed);
-      expect(filter(el, 'Mine').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Mine 1');
+      expect(filter(el, 'Mine').textContent.replace(/\s+/g, ' ').trim()).to.equal('Mine 1');
     });
 
     it('filters 5,000 conversations quickly, still rendering only the rows in view', async () => {
@@ -274,7 +301,7 @@ describe('<ad-conversation-inbox>', () => {
       filter(el, 'Closed').click();
       await el.updateComplete;
       const elapsed = performance.now() - started;
-      expect(options(el)[0]!.getAttribute('aria-setsize')).to.equal('2500');
+      expect(options(el)[0].getAttribute('aria-setsize')).to.equal('2500');
       expect(options(el).length).to.be.lessThan(40);
       expect(elapsed, `filtering took ${elapsed} ms`).to.be.below(200);
     });

@@ -7,19 +7,27 @@ import { mount } from '../../support/dom.js';
 /** A store with Ada Lovelace's SMS conversation `c1` open, holding `messages`. */
 export function storeWith(messages = [message({ conversationId: 'c1', seq: 1 })]): DesktopStore {
   const store = new DesktopStore();
-  store.replaceConversations([conversation({ id: 'c1', customerName: 'Ada Lovelace', customerAddress: '+447700900123', channel: 'sms' })], 'live');
+  store.replaceConversations(
+    [conversation({ id: 'c1', customerName: 'Ada Lovelace', customerAddress: '+447700900123', channel: 'sms' })],
+    'live',
+  );
   store.upsertMessages(messages);
   store.selectConversation('c1');
   return store;
 }
 
 /** The view on `store` (other properties, e.g. `actions` or `now`, and attributes as given). */
-export function mountView(store: DesktopStore, properties: Partial<ConversationView> = {}, attributes: Record<string, string> = {}) {
+export function mountView(
+  store: DesktopStore,
+  properties: Partial<ConversationView> = {},
+  attributes: Record<string, string> = {},
+) {
   return mount('ad-conversation-view', { store, ...properties }, attributes);
 }
 
 /** A part of the view (e.g. `close-button`), or null. */
-export const part = (el: ConversationView, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+export const part = (el: ConversationView, name: string) =>
+  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
 /** The text of each message shown. */
 export const bubbles = (el: ConversationView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="bubble"]')];

@@ -45,27 +45,35 @@ describe('<ad-conversation-view>', () => {
 
   it('shows the header: customer, number, channel, status and a Close action', async () => {
     const el = await mountView(storeWith());
-    const header = el.shadowRoot!.querySelector('[part="header"]')!.textContent!.replace(/\s+/g, ' ');
+    const header = el.shadowRoot!.querySelector('[part="header"]')!.textContent.replace(/\s+/g, ' ');
     expect(header).to.contain('Ada Lovelace').and.contain('+447700900123').and.contain('SMS').and.contain('Active');
     const close = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="close-button"]')!;
-    expect(close.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Close conversation');
+    expect(close.textContent.replace(/\s+/g, ' ').trim()).to.equal('Close conversation');
   });
 
   it('lists messages oldest to newest with time, direction and delivery state, and why one failed', async () => {
     const store = storeWith([
-      message({ conversationId: 'c1', seq: 3, direction: 'outbound', status: 'failed', errorCode: 'provider_error', errorDetail: 'Carrier rejected', text: 'third' }),
+      message({
+        conversationId: 'c1',
+        seq: 3,
+        direction: 'outbound',
+        status: 'failed',
+        errorCode: 'provider_error',
+        errorDetail: 'Carrier rejected',
+        text: 'third',
+      }),
       message({ conversationId: 'c1', seq: 1, text: 'first' }),
       message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'read', text: 'second' }),
     ]);
     const el = await mountView(store);
     expect(bubbles(el).map((b) => b.textContent)).to.deep.equal(['first', 'second', 'third']);
     const items = [...el.shadowRoot!.querySelectorAll('li')];
-    expect(items[0]!.classList.contains('inbound')).to.equal(true);
-    expect(items[1]!.classList.contains('outbound')).to.equal(true);
-    expect(items[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-01-01T10:01:00.000Z');
-    expect(items[0]!.querySelector('time')!.textContent).to.match(/\d{2}:\d{2}/);
-    expect(items[1]!.querySelector('[part="meta"]')!.textContent).to.contain('Read');
-    expect(items[2]!.querySelector('[part="failure"]')!.textContent).to.contain('Carrier rejected');
+    expect(items[0].classList.contains('inbound')).to.equal(true);
+    expect(items[1].classList.contains('outbound')).to.equal(true);
+    expect(items[0].querySelector('time')!.getAttribute('datetime')).to.equal('2025-01-01T10:01:00.000Z');
+    expect(items[0].querySelector('time')!.textContent).to.match(/\d{2}:\d{2}/);
+    expect(items[1].querySelector('[part="meta"]')!.textContent).to.contain('Read');
+    expect(items[2].querySelector('[part="failure"]')!.textContent).to.contain('Carrier rejected');
   });
 
   it('renders customer text as text, never as HTML', async () => {
@@ -75,9 +83,9 @@ describe('<ad-conversation-view>', () => {
     ]);
     const el = await mountView(store);
     const [first, second] = bubbles(el);
-    expect(first!.textContent).to.equal('<img src=x onerror="window.__pwned = true">');
-    expect(first!.querySelector('img')).to.equal(null);
-    expect(second!.querySelector('script, b')).to.equal(null);
+    expect(first.textContent).to.equal('<img src=x onerror="window.__pwned = true">');
+    expect(first.querySelector('img')).to.equal(null);
+    expect(second.querySelector('script, b')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="log"] img, [part="log"] script')).to.equal(null);
     await imageFailed('x'); // (as an injected <img src=x> would have by now)
     expect((window as { __pwned?: boolean }).__pwned).to.equal(undefined);
@@ -85,15 +93,19 @@ describe('<ad-conversation-view>', () => {
 
   it('links only http(s) URLs, opening in a new tab without an opener', async () => {
     const store = storeWith([
-      message({ conversationId: 'c1', seq: 1, text: 'Track: https://shop.example/t?id=1 or javascript:alert(1) or data:text/html,x' }),
+      message({
+        conversationId: 'c1',
+        seq: 1,
+        text: 'Track: https://shop.example/t?id=1 or javascript:alert(1) or data:text/html,x',
+      }),
     ]);
     const el = await mountView(store);
-    const links = [...bubbles(el)[0]!.querySelectorAll('a')];
+    const links = [...bubbles(el)[0].querySelectorAll('a')];
     expect(links.length).to.equal(1);
-    expect(links[0]!.getAttribute('href')).to.equal('https://shop.example/t?id=1');
-    expect(links[0]!.getAttribute('target')).to.equal('_blank');
-    expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
-    expect(bubbles(el)[0]!.textContent).to.contain('javascript:alert(1)');
+    expect(links[0].getAttribute('href')).to.equal('https://shop.example/t?id=1');
+    expect(links[0].getAttribute('target')).to.equal('_blank');
+    expect(links[0].getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(bubbles(el)[0].textContent).to.contain('javascript:alert(1)');
   });
 
   it('sends ad-conversation-close, cancelable, with the conversation id', async () => {
@@ -127,15 +139,25 @@ describe('<ad-conversation-view>', () => {
   });
 
   describe('attachments and templates', () => {
-    const png = { url: 'https://media.example/parcel.png', contentType: 'image/png', name: 'parcel.png', sizeBytes: 48_000 };
-    const pdf = { url: 'https://media.example/invoice.pdf', contentType: 'application/pdf', name: 'invoice.pdf', sizeBytes: 1_500_000 };
-  
+    const png = {
+      url: 'https://media.example/parcel.png',
+      contentType: 'image/png',
+      name: 'parcel.png',
+      sizeBytes: 48_000,
+    };
+    const pdf = {
+      url: 'https://media.example/invoice.pdf',
+      contentType: 'application/pdf',
+      name: 'invoice.pdf',
+      sizeBytes: 1_500_000,
+    };
+
     it('shows an image inline, lazily, at a bounded size, opening the full image in a new tab without an opener', async () => {
       const store = storeWith([message({ conversationId: 'c1', seq: 1, text: '', attachments: [png] })]);
       const el = await mountView(store);
       const [item] = items(el);
-      expect(item!.querySelector('[part~="bubble"]')).to.equal(null); // only an image: no empty bubble
-      const img = item!.querySelector('img')!;
+      expect(item.querySelector('[part~="bubble"]')).to.equal(null); // only an image: no empty bubble
+      const img = item.querySelector('img')!;
       expect(img.getAttribute('src')).to.equal(png.url);
       expect(img.alt).to.equal('parcel.png');
       expect(img.loading).to.equal('lazy');
@@ -151,20 +173,27 @@ describe('<ad-conversation-view>', () => {
     it('shows other files as a link with name, type and size, beside the text', async () => {
       const store = storeWith([
         message({ conversationId: 'c1', seq: 1, text: 'Here is my invoice', attachments: [pdf] }),
-        message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'sent', text: '', attachments: [png, pdf] }),
+        message({
+          conversationId: 'c1',
+          seq: 2,
+          direction: 'outbound',
+          status: 'sent',
+          text: '',
+          attachments: [png, pdf],
+        }),
       ]);
       const el = await mountView(store);
       const [first, second] = items(el);
-      expect(first!.querySelector('[part~="bubble"]')!.textContent).to.equal('Here is my invoice');
-      const file = first!.querySelector<HTMLElement>('[part~="attachment-file"]')!;
+      expect(first.querySelector('[part~="bubble"]')!.textContent).to.equal('Here is my invoice');
+      const file = first.querySelector<HTMLElement>('[part~="attachment-file"]')!;
       const link = file.querySelector('a')!;
       expect(link.textContent).to.equal('invoice.pdf');
       expect(link.getAttribute('href')).to.equal(pdf.url);
       expect(link.target).to.equal('_blank');
       expect(link.rel).to.equal('noopener noreferrer');
-      expect(file.textContent!.replace(/\s+/g, ' ')).to.contain('PDF, 1.4 MB');
-      expect(second!.querySelectorAll('[part~="attachment"]')).to.have.length(2);
-      expect(second!.querySelector('[part~="bubble"]')).to.equal(null);
+      expect(file.textContent.replace(/\s+/g, ' ')).to.contain('PDF, 1.4 MB');
+      expect(second.querySelectorAll('[part~="attachment"]')).to.have.length(2);
+      expect(second.querySelector('[part~="bubble"]')).to.equal(null);
       await expect(el).to.be.accessible();
     });
 
@@ -176,7 +205,12 @@ describe('<ad-conversation-view>', () => {
           text: '',
           attachments: [
             { url: 'javascript:window.__pwned=true', contentType: 'image/png', name: 'evil.png', sizeBytes: null },
-            { url: 'data:text/html,<script>window.__pwned=true</script>', contentType: 'application/pdf', name: 'evil.pdf', sizeBytes: 10 },
+            {
+              url: 'data:text/html,<script>window.__pwned=true</script>',
+              contentType: 'application/pdf',
+              name: 'evil.pdf',
+              sizeBytes: 10,
+            },
             { url: 'JaVaScRiPt:alert(1)', contentType: 'application/pdf', name: '<b>bold</b>.pdf', sizeBytes: 10 },
           ],
         }),
@@ -184,7 +218,9 @@ describe('<ad-conversation-view>', () => {
       const el = await mountView(store);
       const log = el.shadowRoot!.querySelector('[part="log"]')!;
       expect(log.querySelectorAll('a, img, b')).to.have.length(0);
-      const files = [...log.querySelectorAll('[part~="attachment"]')].map((f) => f.textContent!.replace(/\s+/g, ' ').trim());
+      const files = [...log.querySelectorAll('[part~="attachment"]')].map((f) =>
+        f.textContent.replace(/\s+/g, ' ').trim(),
+      );
       expect(files).to.deep.equal([
         'evil.png PNG image · unavailable',
         'evil.pdf PDF, 10 B · unavailable',
@@ -195,13 +231,20 @@ describe('<ad-conversation-view>', () => {
 
     it('labels a message sent from a template', async () => {
       const store = storeWith([
-        message({ conversationId: 'c1', seq: 1, direction: 'outbound', status: 'delivered', text: 'Hi Ada, we have closed CAS-1.', templateName: 'case_closed' }),
+        message({
+          conversationId: 'c1',
+          seq: 1,
+          direction: 'outbound',
+          status: 'delivered',
+          text: 'Hi Ada, we have closed CAS-1.',
+          templateName: 'case_closed',
+        }),
         message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'delivered', text: 'Free text' }),
       ]);
       const el = await mountView(store);
       const [first, second] = items(el);
-      expect(first!.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: case_closed');
-      expect(second!.querySelector('[part~="template-label"]')).to.equal(null);
+      expect(first.querySelector('[part~="template-label"]')!.textContent).to.equal('Template: case_closed');
+      expect(second.querySelector('[part~="template-label"]')).to.equal(null);
       await expect(el).to.be.accessible();
     });
   });
@@ -212,14 +255,46 @@ describe('<ad-conversation-view> with outbound activities', () => {
   function timelineStore() {
     const store = storeWith([
       message({ conversationId: 'c1', seq: 1, text: 'Where is my parcel?' }),
-      message({ conversationId: 'c1', seq: 2, direction: 'outbound', status: 'read', agentId: 'agent-1', text: 'Let me check.' }),
+      message({
+        conversationId: 'c1',
+        seq: 2,
+        direction: 'outbound',
+        status: 'read',
+        agentId: 'agent-1',
+        text: 'Let me check.',
+      }),
       message({ conversationId: 'c1', seq: 3, text: 'Thanks' }),
     ]);
     store.upsertOutboundActivities([
-      outboundActivity({ id: 'a3', conversationId: 'c1', sentAt: '2025-01-01T10:05:00.000Z', status: 'failed', errorCode: 'provider_error', text: 'Last one' }),
-      outboundActivity({ id: 'a1', conversationId: 'c1', sentAt: '2025-01-01T09:00:00.000Z', configurationName: 'Case created', templateName: 'case_created', text: 'We opened CAS-1.' }),
-      outboundActivity({ id: 'a2', conversationId: 'c1', sentAt: '2025-01-01T10:01:30.000Z', status: 'sent', text: 'Your parcel is delayed.' }),
-      outboundActivity({ id: 'other', conversationId: 'c2', sentAt: '2025-01-01T10:01:40.000Z', text: 'Not this conversation' }),
+      outboundActivity({
+        id: 'a3',
+        conversationId: 'c1',
+        sentAt: '2025-01-01T10:05:00.000Z',
+        status: 'failed',
+        errorCode: 'provider_error',
+        text: 'Last one',
+      }),
+      outboundActivity({
+        id: 'a1',
+        conversationId: 'c1',
+        sentAt: '2025-01-01T09:00:00.000Z',
+        configurationName: 'Case created',
+        templateName: 'case_created',
+        text: 'We opened CAS-1.',
+      }),
+      outboundActivity({
+        id: 'a2',
+        conversationId: 'c1',
+        sentAt: '2025-01-01T10:01:30.000Z',
+        status: 'sent',
+        text: 'Your parcel is delayed.',
+      }),
+      outboundActivity({
+        id: 'other',
+        conversationId: 'c2',
+        sentAt: '2025-01-01T10:01:40.000Z',
+        text: 'Not this conversation',
+      }),
     ]);
     return store;
   }
@@ -238,24 +313,33 @@ describe('<ad-conversation-view> with outbound activities', () => {
     const activities = list.filter((item) => item.matches('[part~="outbound-activity"]'));
     expect(activities.map((item) => list.indexOf(item))).to.deep.equal([0, 2, 5]);
     const [first, second, last] = activities;
-    expect(first!.querySelector('[part~="activity-label"]')!.textContent).to.equal('Sent by Case created · template case_created');
-    expect(first!.querySelector('.visually-hidden')!.textContent).to.equal('Outbound message:');
-    expect(first!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-01-01T09:00:00.000Z');
-    expect(first!.querySelector('[part~="meta"]')!.textContent).to.contain('Delivered');
-    expect(second!.querySelector('[part~="meta"]')!.textContent).to.contain('Sent');
-    expect(last!.querySelector('[part~="failure"]')!.textContent).to.contain('Not delivered: The messaging provider refused the message.');
+    expect(first.querySelector('[part~="activity-label"]')!.textContent).to.equal(
+      'Sent by Case created · template case_created',
+    );
+    expect(first.querySelector('.visually-hidden')!.textContent).to.equal('Outbound message:');
+    expect(first.querySelector('time')!.getAttribute('datetime')).to.equal('2025-01-01T09:00:00.000Z');
+    expect(first.querySelector('[part~="meta"]')!.textContent).to.contain('Delivered');
+    expect(second.querySelector('[part~="meta"]')!.textContent).to.contain('Sent');
+    expect(last.querySelector('[part~="failure"]')!.textContent).to.contain(
+      'Not delivered: The messaging provider refused the message.',
+    );
     // Set apart from the agent's own messages: a dashed border around the text.
-    expect(getComputedStyle(first!.querySelector('[part~="bubble"]')!).borderTopStyle).to.equal('dashed');
-    expect(getComputedStyle(list[3]!.querySelector('[part~="bubble"]')!).borderTopStyle).to.not.equal('dashed');
+    expect(getComputedStyle(first.querySelector('[part~="bubble"]')!).borderTopStyle).to.equal('dashed');
+    expect(getComputedStyle(list[3].querySelector('[part~="bubble"]')!).borderTopStyle).to.not.equal('dashed');
     // Part of the log, as the messages are.
-    expect(first!.closest('[role="log"]')).to.not.equal(null);
+    expect(first.closest('[role="log"]')).to.not.equal(null);
     await expect(el).to.be.accessible();
   });
 
   it('shows their text as text only: no HTML, no links', async () => {
     const store = storeWith([]);
     store.upsertOutboundActivities([
-      outboundActivity({ id: 'x', conversationId: 'c1', sentAt: '2025-01-01T10:00:00.000Z', text: '<img src=x onerror="window.__pwned = true"> https://shop.example/t' }),
+      outboundActivity({
+        id: 'x',
+        conversationId: 'c1',
+        sentAt: '2025-01-01T10:00:00.000Z',
+        text: '<img src=x onerror="window.__pwned = true"> https://shop.example/t',
+      }),
     ]);
     const el = await mountView(store);
     const bubble = el.shadowRoot!.querySelector('[part~="outbound-activity"] [part~="bubble"]')!;
@@ -270,7 +354,9 @@ describe('<ad-conversation-view> with outbound activities', () => {
     const store = storeWith(Array.from({ length: 40 }, (_, i) => message({ conversationId: 'c1', seq: i + 1 })));
     const el = await mountView(store, {}, { style: 'height: 300px' });
     const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
-    store.upsertOutboundActivities([outboundActivity({ id: 'live', conversationId: 'c1', sentAt: '2025-01-01T11:00:00.000Z', text: 'Reminder' })]);
+    store.upsertOutboundActivities([
+      outboundActivity({ id: 'live', conversationId: 'c1', sentAt: '2025-01-01T11:00:00.000Z', text: 'Reminder' }),
+    ]);
     await el.updateComplete;
     expect(items(el).at(-1)!.textContent).to.contain('Reminder');
     expect(log.scrollTop + log.clientHeight).to.be.closeTo(log.scrollHeight, 2);
@@ -280,7 +366,10 @@ describe('<ad-conversation-view> with outbound activities', () => {
 describe('<ad-conversation-view> on Business Messages', () => {
   function gbmStore() {
     const store = new DesktopStore();
-    store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerName: 'Jean Dupont', customerAddress: 'conv-1' })], 'live');
+    store.replaceConversations(
+      [conversation({ id: 'g1', channel: 'gbm', customerName: 'Jean Dupont', customerAddress: 'conv-1' })],
+      'live',
+    );
     store.upsertMessages([message({ conversationId: 'g1', seq: 1, text: 'Bonjour' })]);
     store.selectConversation('g1');
     return store;
@@ -300,13 +389,23 @@ describe('<ad-conversation-view> on Business Messages', () => {
     const el = await mountView(store);
     const activity = () => el.shadowRoot!.querySelector('[part="activity"]')!;
     expect(activity().getAttribute('aria-live')).to.equal('polite');
-    expect(activity().textContent!.trim()).to.equal('');
-    store.setCustomerActivity({ conversationId: 'g1', isTyping: true, requestedLiveAgent: false, at: new Date().toISOString() });
+    expect(activity().textContent.trim()).to.equal('');
+    store.setCustomerActivity({
+      conversationId: 'g1',
+      isTyping: true,
+      requestedLiveAgent: false,
+      at: new Date().toISOString(),
+    });
     await el.updateComplete;
-    expect(activity().textContent!.trim()).to.equal('The customer is typing…');
-    store.setCustomerActivity({ conversationId: 'g1', isTyping: false, requestedLiveAgent: true, at: new Date().toISOString() });
+    expect(activity().textContent.trim()).to.equal('The customer is typing…');
+    store.setCustomerActivity({
+      conversationId: 'g1',
+      isTyping: false,
+      requestedLiveAgent: true,
+      at: new Date().toISOString(),
+    });
     await el.updateComplete;
-    expect(activity().textContent!.trim()).to.equal('The customer asked for a person.');
+    expect(activity().textContent.trim()).to.equal('The customer asked for a person.');
     await expect(el).to.be.accessible();
   });
 
@@ -326,8 +425,12 @@ describe('<ad-conversation-view> on Business Messages', () => {
       const actions = {
         parkConversation: sinon.spy((_id: string) => change({ status: 'waiting' })),
         resumeConversation: sinon.spy((_id: string) => change({ status: 'active' })),
-        closeConversation: sinon.spy((_id: string) => change({ status: 'wrap_up', wrapUpEndsAt: new Date(T0 + 60_000).toISOString() })),
-        getConversationTransferTargets: sinon.spy((_conversationId: string) => Promise.resolve({ queues: [{ id: 'general', name: 'General' }], agents: [] })),
+        closeConversation: sinon.spy((_id: string) =>
+          change({ status: 'wrap_up', wrapUpEndsAt: new Date(T0 + 60_000).toISOString() }),
+        ),
+        getConversationTransferTargets: sinon.spy((_conversationId: string) =>
+          Promise.resolve({ queues: [{ id: 'general', name: 'General' }], agents: [] }),
+        ),
         transferConversation: sinon.spy(() => change({ status: 'open', assignedAgentId: null })),
       };
       return { store, actions };
@@ -341,7 +444,11 @@ describe('<ad-conversation-view> on Business Messages', () => {
 
     it("offers Park, Transfer and Close on the agent's active conversation; Park, then Resume; accessible", async () => {
       const { el, actions } = await mount();
-      expect([...part(el, 'header')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['Park', 'Transfer', 'Close conversation']);
+      expect([...part(el, 'header')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal([
+        'Park',
+        'Transfer',
+        'Close conversation',
+      ]);
       await expect(el).to.be.accessible();
       part(el, 'park-button')!.click();
       await waitUntil(() => text(part(el, 'park-button')) === 'Resume', 'parked');
@@ -354,10 +461,14 @@ describe('<ad-conversation-view> on Business Messages', () => {
 
     it('shows a refusal (no room to resume)', async () => {
       const { el, actions } = await mount({ status: 'waiting' });
-      actions.resumeConversation = sinon.spy((_id: string) => Promise.reject(hubRefusal('capacity_full', 'You have 3 conversations: resolve or park one first.')));
+      actions.resumeConversation = sinon.spy((_id: string) =>
+        Promise.reject(hubRefusal('capacity_full', 'You have 3 conversations: resolve or park one first.')),
+      );
       part(el, 'park-button')!.click();
       await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'the refusal shown');
-      expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('You have 3 conversations: resolve or park one first.'); // the hub's words
+      expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal(
+        'You have 3 conversations: resolve or park one first.',
+      ); // the hub's words
       await expect(el).to.be.accessible();
     });
 
@@ -381,18 +492,30 @@ describe('<ad-conversation-view> on Business Messages', () => {
     });
 
     it('opens the transfer dialog for this conversation; a transferred conversation is no longer theirs (no actions, no note)', async () => {
-      const transfer = { fromAgentId: 'ann', fromAgentName: 'Ann', toQueueId: null, toAgentId: 'agent-1', note: 'VIP, be quick', at: '2026-03-02T08:59:00.000Z' };
+      const transfer = {
+        fromAgentId: 'ann',
+        fromAgentName: 'Ann',
+        toQueueId: null,
+        toAgentId: 'agent-1',
+        note: 'VIP, be quick',
+        at: '2026-03-02T08:59:00.000Z',
+      };
       const { el, store, actions } = await mount({ transfer });
       expect(part(el, 'transfer-note')!.textContent).to.equal('From Ann: VIP, be quick');
       part(el, 'transfer-button')!.focus();
       part(el, 'transfer-button')!.click();
       const dialog = part(el, 'transfer-dialog')!.shadowRoot!.querySelector('dialog')!;
-      await waitUntil(() => dialog.open && dialog.querySelectorAll('option').length === 2, 'the dialog with its choices');
+      await waitUntil(
+        () => dialog.open && dialog.querySelectorAll('option').length === 2,
+        'the dialog with its choices',
+      );
       expect(actions.getConversationTransferTargets.calledOnceWithExactly('c1')).to.equal(true);
       await sendKeys({ press: 'Escape' });
       await waitUntil(() => !dialog.open, 'closed with Escape');
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'transfer-button')); // focus back where it was
-      store.upsertConversations([{ ...store.getState().conversations.get('c1')!, status: 'open', assignedAgentId: null }]);
+      store.upsertConversations([
+        { ...store.getState().conversations.get('c1')!, status: 'open', assignedAgentId: null },
+      ]);
       await el.updateComplete;
       expect(part(el, 'transfer-note')).to.equal(null);
       expect(part(el, 'park-button')).to.equal(null);
@@ -400,7 +523,9 @@ describe('<ad-conversation-view> on Business Messages', () => {
 
     it("shows no routing actions on someone else's conversation, and none without a store identity", async () => {
       const { el } = await mount({ assignedAgentId: 'bob' });
-      expect([...part(el, 'header')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['Close conversation']);
+      expect([...part(el, 'header')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal([
+        'Close conversation',
+      ]);
     });
   });
 });
@@ -424,19 +549,22 @@ describe('<ad-conversation-view> with the outbox and catch-up', () => {
   it("shows the agent's pending messages after the hub's, as outbound ones: waiting for the network, then sending", async () => {
     const store = storeWith();
     connect(store, 'reconnecting');
-    store.setOutbox([entry({ clientMessageId: 'e1', text: 'First, see https://example.com/x' }), entry({ clientMessageId: 'e2', text: '<b>Second</b>' })]);
+    store.setOutbox([
+      entry({ clientMessageId: 'e1', text: 'First, see https://example.com/x' }),
+      entry({ clientMessageId: 'e2', text: '<b>Second</b>' }),
+    ]);
     const el = await mountView(store);
     const [hub, first, second] = items(el);
-    expect(hub!.getAttribute('part')).to.equal('message message-inbound');
-    expect(first!.getAttribute('part')).to.equal('message message-outbound');
-    expect(first!.classList.contains('outbound')).to.equal(true);
-    expect(first!.querySelector('[part="meta"]')!.textContent).to.contain('Waiting for the network');
-    expect(first!.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/x'); // the same text rules
-    expect(second!.querySelector('[part="bubble"]')!.textContent).to.equal('<b>Second</b>');
-    expect(second!.querySelector('b')).to.equal(null);
+    expect(hub.getAttribute('part')).to.equal('message message-inbound');
+    expect(first.getAttribute('part')).to.equal('message message-outbound');
+    expect(first.classList.contains('outbound')).to.equal(true);
+    expect(first.querySelector('[part="meta"]')!.textContent).to.contain('Waiting for the network');
+    expect(first.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/x'); // the same text rules
+    expect(second.querySelector('[part="bubble"]')!.textContent).to.equal('<b>Second</b>');
+    expect(second.querySelector('b')).to.equal(null);
     connect(store, 'connected');
     await el.updateComplete;
-    expect(items(el)[1]!.querySelector('[part="meta"]')!.textContent).to.contain('Sending…');
+    expect(items(el)[1].querySelector('[part="meta"]')!.textContent).to.contain('Sending…');
     await expect(el).to.be.accessible();
   });
 
@@ -458,18 +586,22 @@ describe('<ad-conversation-view> with the outbox and catch-up', () => {
     const edits: MessageEditEvent[] = [];
     el.addEventListener('ad-message-edit', (e) => edits.push(e));
     const [, text, template] = items(el);
-    expect(text!.classList.contains('failed')).to.equal(true);
-    expect(text!.querySelector('[part="failure"]')!.textContent).to.contain("Not sent: The customer's 24-hour reply window has closed");
+    expect(text.classList.contains('failed')).to.equal(true);
+    expect(text.querySelector('[part="failure"]')!.textContent).to.contain(
+      "Not sent: The customer's 24-hour reply window has closed",
+    );
     const buttons = (item: HTMLElement) => [...item.querySelectorAll('button')];
-    expect(buttons(text!).map((b) => b.textContent!.trim())).to.deep.equal(['Retry', 'Edit', 'Discard']);
-    expect(buttons(template!).map((b) => b.textContent!.trim())).to.deep.equal(['Retry', 'Discard']); // a template is not edited as text
+    expect(buttons(text).map((b) => b.textContent.trim())).to.deep.equal(['Retry', 'Edit', 'Discard']);
+    expect(buttons(template).map((b) => b.textContent.trim())).to.deep.equal(['Retry', 'Discard']); // a template is not edited as text
     await expect(el).to.be.accessible();
 
-    buttons(text!)[0]!.click();
+    buttons(text)[0].click();
     expect(actions.retryMessage.args).to.deep.equal([['e1']]);
-    buttons(text!)[1]!.click();
-    expect(edits.map((e) => [e.detail, e.bubbles, e.composed])).to.deep.equal([[{ conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' }, true, true]]);
-    buttons(template!)[1]!.click();
+    buttons(text)[1].click();
+    expect(edits.map((e) => [e.detail, e.bubbles, e.composed])).to.deep.equal([
+      [{ conversationId: 'c1', clientMessageId: 'e1', text: 'Hello?' }, true, true],
+    ]);
+    buttons(template)[1].click();
     expect(actions.discardMessage.args).to.deep.equal([['t1']]);
   });
 

@@ -17,14 +17,14 @@ export function offersSetUp(offers: ConversationOffer[] = [offer('c1', OFFERED_A
   store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent'] });
   store.setRouting(routingState({ offers }));
   const actions = {
-    acceptOffer: sinon.spy(async (id: string) => {
+    acceptOffer: sinon.spy((id: string) => {
       const offered = store.getState().routing!.offers.find((o) => o.conversation.id === id)!.conversation;
       const accepted = { ...offered, status: 'active' as const, assignedAgentId: 'agent-1' };
       store.upsertConversations([accepted]);
       store.updateRouting((r) => withoutOffer(r, id));
-      return accepted;
+      return Promise.resolve(accepted);
     }),
-    declineOffer: sinon.spy(async (id: string) => store.updateRouting((r) => withoutOffer(r, id))),
+    declineOffer: sinon.spy((id: string) => Promise.resolve(store.updateRouting((r) => withoutOffer(r, id)))),
     selectConversation: sinon.spy((id: string | null) => store.selectConversation(id)),
   };
   return { store, actions };
@@ -36,7 +36,11 @@ export async function mountOfferToast(
   over: Partial<DesktopActions> = {},
   clock = { ms: Date.parse(OFFERED_AT) + 10_000 },
 ) {
-  const el = await mount('ad-offer-toast', { store: setUp.store, actions: fakeActions({ ...setUp.actions, ...over }), now: () => new Date(clock.ms) });
+  const el = await mount('ad-offer-toast', {
+    store: setUp.store,
+    actions: fakeActions({ ...setUp.actions, ...over }),
+    now: () => new Date(clock.ms),
+  });
   return { el, clock, ...setUp, toasts: new OfferToastHarness(el) };
 }
 

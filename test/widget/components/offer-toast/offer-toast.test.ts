@@ -15,17 +15,24 @@ describe('<ad-offer-toast>', () => {
   it('shows the offer: customer, number, channel, queue, preview, seconds left with a bar, Accept and Decline; accessible', async () => {
     const { el, toasts } = await mountOfferToast();
     const [toast] = toasts.offers;
-    expect(toast!.getAttribute('role')).to.equal('group');
-    expect(toast!.getAttribute('aria-label')).to.equal('Grace Hopper');
-    expect(text(toast!)).to.equal('Grace Hopper +15550002 SMS · General 20 s left My parcel is late Accept Decline');
-    const progress = toast!.querySelector('progress')!;
+    expect(toast.getAttribute('role')).to.equal('group');
+    expect(toast.getAttribute('aria-label')).to.equal('Grace Hopper');
+    expect(text(toast)).to.equal('Grace Hopper +15550002 SMS · General 20 s left My parcel is late Accept Decline');
+    const progress = toast.querySelector('progress')!;
     expect([progress.max, progress.value]).to.deep.equal([30_000, 20_000]);
     expect(toasts.announcement).to.equal('Conversation offered: Grace Hopper.');
     await expect(el).to.be.accessible();
   });
 
   it('shows a transfer note: "From Ann: …"', async () => {
-    const transfer = { fromAgentId: 'ann', fromAgentName: 'Ann', toQueueId: null, toAgentId: 'agent-1', note: 'Wants a refund,\norder 42', at: OFFERED_AT };
+    const transfer = {
+      fromAgentId: 'ann',
+      fromAgentName: 'Ann',
+      toQueueId: null,
+      toAgentId: 'agent-1',
+      note: 'Wants a refund,\norder 42',
+      at: OFFERED_AT,
+    };
     const { el } = await mountOfferToast(offersSetUp([offer('c1', OFFERED_AT, { transfer })]));
     const note = el.shadowRoot!.querySelector('[part~="transfer-note"]')!;
     expect(note.textContent).to.equal('From Ann: Wants a refund,\norder 42');
@@ -36,7 +43,7 @@ describe('<ad-offer-toast>', () => {
     const { el, actions, store, toasts } = await mountOfferToast();
     const selected: string[] = [];
     el.addEventListener('ad-conversation-select', (e) => selected.push(e.detail.conversationId!));
-    toasts.button(toasts.offers[0]!, 'accept').click();
+    toasts.button(toasts.offers[0], 'accept').click();
     await waitUntil(() => toasts.offers.length === 0, 'the toast gone');
     expect(actions.acceptOffer.calledOnceWith('c1')).to.equal(true);
     expect(selected).to.deep.equal(['c1']);
@@ -46,15 +53,17 @@ describe('<ad-offer-toast>', () => {
 
   it('declines', async () => {
     const { actions, store, toasts } = await mountOfferToast();
-    toasts.button(toasts.offers[0]!, 'decline').click();
+    toasts.button(toasts.offers[0], 'decline').click();
     await waitUntil(() => toasts.offers.length === 0, 'the toast gone');
     expect(actions.declineOffer.calledOnceWith('c1')).to.equal(true);
     expect(store.getState().selectedConversationId).to.equal(null);
   });
 
   it('shows a refusal (the offer had ended)', async () => {
-    const { el, toasts } = await mountOfferToast(offersSetUp(), { acceptOffer: () => Promise.reject(hubRefusal('offer_gone', 'This offer has already ended.')) });
-    toasts.button(toasts.offers[0]!, 'accept').click();
+    const { el, toasts } = await mountOfferToast(offersSetUp(), {
+      acceptOffer: () => Promise.reject(hubRefusal('offer_gone', 'This offer has already ended.')),
+    });
+    toasts.button(toasts.offers[0], 'accept').click();
     await waitUntil(() => !toasts.error.hidden, 'the refusal shown');
     expect(toasts.error.getAttribute('role')).to.equal('alert');
     expect(text(toasts.error)).to.equal('This offer has already ended.'); // the hub's words
@@ -85,7 +94,7 @@ describe('<ad-offer-toast>', () => {
     try {
       store.updateRouting((r) => ({ ...r, offers: [offer('c1', OFFERED_AT)] }));
       await el.updateComplete;
-      expect(el.shadowRoot!.activeElement).to.equal(toasts.button(toasts.offers[0]!, 'accept'));
+      expect(el.shadowRoot!.activeElement).to.equal(toasts.button(toasts.offers[0], 'accept'));
 
       input.focus();
       store.updateRouting((r) => ({ ...r, offers: [...r.offers, offer('c2', '2026-03-02T09:00:05.000Z')] }));

@@ -23,9 +23,9 @@ function connectedStore(): DesktopStore {
 /** setPresence as the hub answers it: the new routing state, also put in the store (as the service does). */
 function presenceActions(store: DesktopStore) {
   return {
-    setPresence: sinon.spy(async (presence: ChoosablePresence) => {
+    setPresence: sinon.spy((presence: ChoosablePresence) => {
       store.updateRouting((r) => ({ ...r, presence }));
-      return store.getState().routing!;
+      return Promise.resolve(store.getState().routing!);
     }),
   };
 }
@@ -53,7 +53,12 @@ describe('<ad-presence-selector>', () => {
   it('shows the presence with its dot and the four choices; accessible', async () => {
     const el = await mount();
     expect(select(el).value).to.equal('available');
-    expect([...select(el).options].map((o) => o.textContent!.trim())).to.deep.equal(['Available', 'Busy', 'Do not disturb', 'Away']);
+    expect([...select(el).options].map((o) => o.textContent.trim())).to.deep.equal([
+      'Available',
+      'Busy',
+      'Do not disturb',
+      'Away',
+    ]);
     expect(select(el).getAttribute('aria-label')).to.equal('Presence');
     expect(dot(el).classList.contains('presence-available')).to.equal(true);
     expect(error(el).hidden).to.equal(true);
@@ -80,7 +85,9 @@ describe('<ad-presence-selector>', () => {
 
   it('shows a refusal and goes back to the presence the hub keeps', async () => {
     const store = connectedStore();
-    const el = await mount(store, { setPresence: () => Promise.reject(hubRefusal('hub_unreachable', 'Not connected to the hub.')) });
+    const el = await mount(store, {
+      setPresence: () => Promise.reject(hubRefusal('hub_unreachable', 'Not connected to the hub.')),
+    });
     await choose(el, 'busy');
     expect(select(el).value).to.equal('available');
     expect(error(el).hidden).to.equal(false);
@@ -96,7 +103,7 @@ describe('<ad-presence-selector>', () => {
     await el.updateComplete;
     expect(select(el).disabled).to.equal(true);
     expect(select(el).value).to.equal('offline');
-    expect(select(el).selectedOptions[0]!.textContent!.trim()).to.equal('Offline');
+    expect(select(el).selectedOptions[0].textContent.trim()).to.equal('Offline');
     expect(dot(el).classList.contains('presence-offline')).to.equal(true);
     await expect(el).to.be.accessible();
 
@@ -112,14 +119,19 @@ describe('<ad-presence-selector>', () => {
   it('offers "Enable notifications" while not decided, and asks only when clicked', async () => {
     let permission: NotificationPermission = 'default';
     sinon.stub(Notification, 'permission').get(() => permission);
-    const requestPermission = sinon.stub(Notification, 'requestPermission').callsFake(async () => (permission = 'granted'));
+    const requestPermission = sinon
+      .stub(Notification, 'requestPermission')
+      .callsFake(() => Promise.resolve((permission = 'granted')));
     const el = await mount();
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="notifications-button"]')!;
-    expect(button.textContent!.trim()).to.equal('Enable notifications');
+    expect(button.textContent.trim()).to.equal('Enable notifications');
     expect(requestPermission.called).to.equal(false); // never on load
     await expect(el).to.be.accessible();
     button.click();
     expect(requestPermission.calledOnce).to.equal(true);
-    await waitUntil(() => el.shadowRoot!.querySelector('[part~="notifications-button"]') === null, 'the button gone once decided');
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part~="notifications-button"]') === null,
+      'the button gone once decided',
+    );
   });
 });

@@ -14,7 +14,13 @@ function storeWithQueues(): DesktopStore {
   store.setRouting(
     routingState({
       queueStats: [
-        { queueId: 'general', name: 'General', waiting: 3, offered: 1, longestWaitingSince: '2026-03-02T09:06:30.000Z' },
+        {
+          queueId: 'general',
+          name: 'General',
+          waiting: 3,
+          offered: 1,
+          longestWaitingSince: '2026-03-02T09:06:30.000Z',
+        },
         { queueId: 'billing', name: 'Billing', waiting: 0, offered: 0, longestWaitingSince: null },
       ],
     }),
@@ -48,7 +54,10 @@ describe('<ad-queue-counters>', () => {
     store.setRouting(routingState());
     await el.updateComplete;
     expect(text(el.shadowRoot!.querySelector('[part~="count"]'))).to.equal('0');
-    store.updateRouting((r) => ({ ...r, queueStats: [{ ...r.queueStats[0]!, waiting: 7, longestWaitingSince: new Date().toISOString() }] }));
+    store.updateRouting((r) => ({
+      ...r,
+      queueStats: [{ ...r.queueStats[0], waiting: 7, longestWaitingSince: new Date().toISOString() }],
+    }));
     await el.updateComplete;
     expect(text(el.shadowRoot!.querySelector('[part~="queue"]'))).to.equal('General 7 waiting , longest · 0 m');
   });

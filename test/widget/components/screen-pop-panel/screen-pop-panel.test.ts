@@ -3,7 +3,10 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { Call, CallCustomer, CreateCaseRequest } from '../../../../src/protocol/calls.js';
 import '../../../../src/widget/components/screen-pop-panel/screen-pop-panel.js';
-import { recordUrl, type ScreenPopPanel } from '../../../../src/widget/components/screen-pop-panel/screen-pop-panel.component.js';
+import {
+  recordUrl,
+  type ScreenPopPanel,
+} from '../../../../src/widget/components/screen-pop-panel/screen-pop-panel.component.js';
 import type { DesktopActions } from '../../../../src/widget/desktop/desktop-actions.js';
 import type { RecordOpenEvent } from '../../../../src/widget/events/record-open-event.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
@@ -23,7 +26,14 @@ const NEW_CASE = {
 };
 
 function connectedCall(overrides: Partial<Call> = {}): Call {
-  return call({ id: 'c1', state: 'connected', answeredAt: '2026-03-02T09:00:10.000Z', lookupStatus: 'found', customer: JANE, ...overrides });
+  return call({
+    id: 'c1',
+    state: 'connected',
+    answeredAt: '2026-03-02T09:00:10.000Z',
+    lookupStatus: 'found',
+    customer: JANE,
+    ...overrides,
+  });
 }
 
 /** The store as the service keeps it, and the hub's answers to look-ups and new cases. */
@@ -34,12 +44,18 @@ async function mount(c: Call, template = '', over: Partial<DesktopActions> = {})
   store.putCall(c);
   let version = 1;
   const answer = (patch: Partial<Call>) => {
-    const next = { ...store.getState().calls.get('c1')!, ...patch, updatedAt: new Date(Date.parse(c.updatedAt) + version++).toISOString() };
+    const next = {
+      ...store.getState().calls.get('c1')!,
+      ...patch,
+      updatedAt: new Date(Date.parse(c.updatedAt) + version++).toISOString(),
+    };
     store.putCall(next);
     return Promise.resolve(next);
   };
   const actions = {
-    lookupCustomer: sinon.spy((_callId: string) => answer({ lookupStatus: 'found', customer: { ...JANE, latestCase: null } })),
+    lookupCustomer: sinon.spy((_callId: string) =>
+      answer({ lookupStatus: 'found', customer: { ...JANE, latestCase: null } }),
+    ),
     createCase: sinon.spy((request: CreateCaseRequest) => {
       const customer: CallCustomer = store.getState().calls.get('c1')!.customer ?? {
         contactId: 'new-contact',
@@ -49,15 +65,24 @@ async function mount(c: Call, template = '', over: Partial<DesktopActions> = {})
         latestCase: null,
         recordUrl: null,
       };
-      return answer({ lookupStatus: 'found', customer: { ...customer, latestCase: { ...NEW_CASE, title: request.title } } });
+      return answer({
+        lookupStatus: 'found',
+        customer: { ...customer, latestCase: { ...NEW_CASE, title: request.title } },
+      });
     }),
   };
-  const el = await mountElement('ad-screen-pop-panel', { store, actions: fakeActions({ ...actions, ...over }), recordUrlTemplate: template });
+  const el = await mountElement('ad-screen-pop-panel', {
+    store,
+    actions: fakeActions({ ...actions, ...over }),
+    recordUrlTemplate: template,
+  });
   return { el, store, actions };
 }
 
-const $ = <T extends HTMLElement = HTMLElement>(el: ScreenPopPanel, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-const part = <T extends HTMLElement = HTMLButtonElement>(el: ScreenPopPanel, name: string) => $<T>(el, `[part~="${name}"]`)!;
+const $ = <T extends HTMLElement = HTMLElement>(el: ScreenPopPanel, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
+const part = <T extends HTMLElement = HTMLButtonElement>(el: ScreenPopPanel, name: string) =>
+  $<T>(el, `[part~="${name}"]`)!;
 const titleField = (el: ScreenPopPanel) => $<HTMLInputElement>(el, '#case-title')!;
 const descriptionField = (el: ScreenPopPanel) => $<HTMLTextAreaElement>(el, '#case-description')!;
 const label = (el: ScreenPopPanel, field: HTMLElement) => text($(el, `label[for="${field.id}"]`));
@@ -105,9 +130,9 @@ describe('<ad-screen-pop-panel>', () => {
     document.addEventListener('ad-record-open', (e) => events.push(e), { once: true });
     part(el, 'open-record-button').click();
     expect(events).to.have.length(1);
-    expect(events[0]!.bubbles && events[0]!.composed && events[0]!.cancelable).to.equal(true);
+    expect(events[0].bubbles && events[0].composed && events[0].cancelable).to.equal(true);
     const url = `https://crm.example.com/main.aspx?etn=incident&id=${JANE.latestCase!.incidentId}&pagetype=entityrecord`;
-    expect(events[0]!.detail).to.deep.equal({ entityName: 'incident', id: JANE.latestCase!.incidentId, url });
+    expect(events[0].detail).to.deep.equal({ entityName: 'incident', id: JANE.latestCase!.incidentId, url });
     expect(open.calledOnceWith(url, '_blank', 'noopener,noreferrer')).to.equal(true);
 
     // A host that opens records itself cancels: no tab.
@@ -205,7 +230,9 @@ describe('<ad-screen-pop-panel>', () => {
       contactName: 'Grace Hopper',
     });
     expect(text(part(el, 'contact'))).to.contain('Grace Hopper');
-    expect(text(part(el, 'case'))).to.equal('Latest case Wants to change the delivery address CAS-01100 Active Open record');
+    expect(text(part(el, 'case'))).to.equal(
+      'Latest case Wants to change the delivery address CAS-01100 Active Open record',
+    );
     await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'open-record-button'), 'focus on Open record');
     await expect(el).to.be.accessible();
   });
@@ -221,7 +248,8 @@ describe('<ad-screen-pop-panel>', () => {
   });
 
   it("keeps the form and shows the CRM's refusal when the case cannot be created", async () => {
-    const createCase = () => Promise.reject(hubRefusal('crm_unavailable', 'The CRM could not create the case; try again.'));
+    const createCase = () =>
+      Promise.reject(hubRefusal('crm_unavailable', 'The CRM could not create the case; try again.'));
     const { el } = await mount(connectedCall({ lookupStatus: 'not_found', customer: null }), '', { createCase });
     await fill(el, titleField(el), 'Late parcel');
     part(el, 'create-button').click();
@@ -245,7 +273,8 @@ describe('<ad-screen-pop-panel>', () => {
   });
 
   it('shows a refused retry', async () => {
-    const lookupCustomer = () => Promise.reject(hubRefusal('crm_unavailable', 'The CRM did not answer in time; try again.'));
+    const lookupCustomer = () =>
+      Promise.reject(hubRefusal('crm_unavailable', 'The CRM did not answer in time; try again.'));
     const { el } = await mount(connectedCall({ lookupStatus: 'unavailable', customer: null }), '', { lookupCustomer });
     part(el, 'retry-button').click();
     await waitUntil(() => !part(el, 'error').hidden, 'refusal shown');
@@ -257,7 +286,15 @@ describe('<ad-screen-pop-panel>', () => {
     expect(part(el, 'base').getAttribute('aria-busy')).to.equal('true');
     expect(text(part(el, 'base'))).to.equal('Looking up the caller in the CRM…');
     await expect(el).to.be.accessible();
-    store.putCall(connectedCall({ lookupStatus: 'no_number', customer: null, ani: '', callerNumber: null, updatedAt: '2026-03-02T09:01:00.000Z' }));
+    store.putCall(
+      connectedCall({
+        lookupStatus: 'no_number',
+        customer: null,
+        ani: '',
+        callerNumber: null,
+        updatedAt: '2026-03-02T09:01:00.000Z',
+      }),
+    );
     await el.updateComplete;
     expect(part(el, 'base').getAttribute('aria-busy')).to.equal('false');
     expect(text($(el, '.notice'))).to.equal("The caller's number is withheld.");

@@ -83,7 +83,7 @@ describe('<ad-session-window-banner>', () => {
     expect(text(part(el, 'explanation'))).to.equal(
       'Reply window closed. The customer last wrote 1 day ago. WhatsApp allows only approved templates until they write again.',
     );
-    expect(part(el, 'template-button')!.textContent!.trim()).to.equal('Choose template');
+    expect(part(el, 'template-button')!.textContent.trim()).to.equal('Choose template');
     await expect(el).to.be.accessible();
 
     clock.ms = 3 * 24 * H;
@@ -101,7 +101,9 @@ describe('<ad-session-window-banner>', () => {
 
   it('is hidden for channels without a window', async () => {
     const el = await fixture<SessionWindowBanner>(
-      html`<ad-session-window-banner .conversation=${conversation({ id: 's1', channel: 'sms', lastInboundAt: new Date().toISOString() })}></ad-session-window-banner>`,
+      html`<ad-session-window-banner
+        .conversation=${conversation({ id: 's1', channel: 'sms', lastInboundAt: new Date().toISOString() })}
+      ></ad-session-window-banner>`,
     );
     expect(part(el, 'base')).to.equal(null);
     expect(el.getBoundingClientRect().height).to.equal(0);
@@ -117,12 +119,17 @@ describe('<ad-session-window-banner>', () => {
     el.addEventListener('ad-template-picker-request', (e) => events.push(e));
     part(el, 'template-button')!.click();
     expect(events.map((e) => e.detail)).to.deep.equal([{ conversationId: 'w1', mode: 'send' }]);
-    expect(events[0]!.bubbles && events[0]!.composed && events[0]!.cancelable).to.equal(true);
+    expect(events[0].bubbles && events[0].composed && events[0].cancelable).to.equal(true);
   });
 
   it('ticks with fake timers: every 30 s, then every second in the last ten minutes, and closes by itself', async () => {
-    const timers = sinon.useFakeTimers({ now: LAST_INBOUND + 24 * H - (9 * MIN + 30 * S), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const el = await fixture<SessionWindowBanner>(html`<ad-session-window-banner .conversation=${whatsApp()}></ad-session-window-banner>`);
+    const timers = sinon.useFakeTimers({
+      now: LAST_INBOUND + 24 * H - (9 * MIN + 30 * S),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    const el = await fixture<SessionWindowBanner>(
+      html`<ad-session-window-banner .conversation=${whatsApp()}></ad-session-window-banner>`,
+    );
     expect(text(part(el, 'countdown'))).to.equal('9 min 30 s left');
     await timers.tickAsync(S);
     expect(text(part(el, 'countdown'))).to.equal('9 min 29 s left');
@@ -146,8 +153,13 @@ describe('<ad-session-window-banner>', () => {
   });
 
   it('announces each change of state once (open → closing soon → closed → open again), never the ticks', async () => {
-    const timers = sinon.useFakeTimers({ now: LAST_INBOUND + 23 * H - 10 * S, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const el = await fixture<SessionWindowBanner>(html`<ad-session-window-banner .conversation=${whatsApp()}></ad-session-window-banner>`);
+    const timers = sinon.useFakeTimers({
+      now: LAST_INBOUND + 23 * H - 10 * S,
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    const el = await fixture<SessionWindowBanner>(
+      html`<ad-session-window-banner .conversation=${whatsApp()}></ad-session-window-banner>`,
+    );
     const region = liveRegion(el);
     expect(region.getAttribute('role')).to.equal('status');
     const heard: string[] = [];
@@ -159,7 +171,11 @@ describe('<ad-session-window-banner>', () => {
     });
     observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
     const changes: number[] = [];
-    new MutationObserver((records) => changes.push(records.length)).observe(region, { subtree: true, childList: true, characterData: true });
+    new MutationObserver((records) => changes.push(records.length)).observe(region, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
 
     await timers.tickAsync(10 * S); // 23:00:00: the last hour
     await timers.tickAsync(H); // every tick of the last hour, then 24:00:00
@@ -198,7 +214,10 @@ describe('<ad-session-window-banner>', () => {
     const banner = desktop.shadowRoot!.querySelector('ad-session-window-banner')!;
     expect(part(banner, 'base')).to.equal(null);
     desktop.store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
-    desktop.store.replaceConversations([whatsApp({ lastInboundAt: new Date(Date.now() - 30 * H).toISOString() })], 'live');
+    desktop.store.replaceConversations(
+      [whatsApp({ lastInboundAt: new Date(Date.now() - 30 * H).toISOString() })],
+      'live',
+    );
     desktop.selectConversation('w1');
     await banner.updateComplete;
     expect(part(banner, 'base')!.classList.contains('closed')).to.equal(true);

@@ -19,7 +19,8 @@ export const S = 1000;
 export const ANSWERED_AT = Date.parse('2026-03-02T09:00:10.000Z');
 
 /** A call ringing at agent-1 from Jane Doe, whom the CRM knows. */
-export const ringing = (overrides: Partial<Call> = {}) => call({ id: 'c1', lookupStatus: 'found', customer: JANE, ...overrides });
+export const ringing = (overrides: Partial<Call> = {}) =>
+  call({ id: 'c1', lookupStatus: 'found', customer: JANE, ...overrides });
 /** The same call, answered at ANSWERED_AT. */
 export const connected = (overrides: Partial<Call> = {}) =>
   ringing({ state: 'connected', answeredAt: new Date(ANSWERED_AT).toISOString(), ...overrides });
@@ -28,7 +29,13 @@ export const inWrapUp = (endsAt: number, overrides: Partial<Call> = {}) =>
   connected({
     state: 'wrap_up',
     endedAt: new Date(endsAt - 60 * S).toISOString(),
-    wrapUp: { notes: '', disposition: null, startedAt: new Date(endsAt - 60 * S).toISOString(), endsAt: new Date(endsAt).toISOString(), completedAt: null },
+    wrapUp: {
+      notes: '',
+      disposition: null,
+      startedAt: new Date(endsAt - 60 * S).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      completedAt: null,
+    },
     ...overrides,
   });
 
@@ -56,7 +63,9 @@ export function callActions(store: DesktopStore, clock: { ms: number }) {
     holdCall: sinon.spy((id: string) => change(id, { state: 'on_hold', heldAt: iso() })),
     resumeCall: sinon.spy((id: string) => change(id, { state: 'connected', heldAt: null })),
     muteCall: sinon.spy(({ callId, muted }: { callId: string; muted: boolean }) => change(callId, { muted })),
-    sendDtmf: sinon.spy(({ callId }: { callId: string; digits: string }) => Promise.resolve(store.getState().calls.get(callId)!)),
+    sendDtmf: sinon.spy(({ callId }: { callId: string; digits: string }) =>
+      Promise.resolve(store.getState().calls.get(callId)!),
+    ),
     getTransferTargets: sinon.spy(() =>
       Promise.resolve({
         queues: VOICE.queues,
@@ -73,10 +82,18 @@ export function callActions(store: DesktopStore, clock: { ms: number }) {
       change(id, {
         state: 'wrap_up',
         endedAt: iso(),
-        wrapUp: { notes: '', disposition: null, startedAt: iso(), endsAt: new Date(clock.ms + 60 * S).toISOString(), completedAt: null },
+        wrapUp: {
+          notes: '',
+          disposition: null,
+          startedAt: iso(),
+          endsAt: new Date(clock.ms + 60 * S).toISOString(),
+          completedAt: null,
+        },
       }),
     ),
-    completeWrapUp: sinon.spy(({ callId }: { callId: string; notes: string; disposition: string }) => change(callId, { state: 'ended' })),
+    completeWrapUp: sinon.spy(({ callId }: { callId: string; notes: string; disposition: string }) =>
+      change(callId, { state: 'ended' }),
+    ),
   };
 }
 
@@ -88,7 +105,11 @@ export async function mountSoftphone(calls: Call[], clockMs = ANSWERED_AT, actio
   const clock = { ms: clockMs };
   const store = storeWith(...calls);
   const actions = callActions(store, clock);
-  const el = await mount('ad-softphone-panel', { store, actions: fakeActions({ ...actions, ...actionsOver }), now: () => new Date(clock.ms) });
+  const el = await mount('ad-softphone-panel', {
+    store,
+    actions: fakeActions({ ...actions, ...actionsOver }),
+    now: () => new Date(clock.ms),
+  });
   return { el, store, actions, clock, phone: new SoftphoneHarness(el) };
 }
 

@@ -8,7 +8,16 @@ import { call } from '../../support/data.js';
 import { mount, settle, text } from '../../support/dom.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { hubRefusal } from '../../support/refusal.js';
-import { ANSWERED_AT, connected, inWrapUp, mountSoftphone, ringing, S, SoftphoneHarness, storeWith } from './softphone-harness.js';
+import {
+  ANSWERED_AT,
+  connected,
+  inWrapUp,
+  mountSoftphone,
+  ringing,
+  S,
+  SoftphoneHarness,
+  storeWith,
+} from './softphone-harness.js';
 
 describe('<ad-softphone-panel>', () => {
   afterEach(() => {
@@ -21,7 +30,9 @@ describe('<ad-softphone-panel>', () => {
     const { el, phone } = await mountSoftphone([ringing()]);
     expect(phone.part('base').classList.contains('offered')).to.equal(true);
     expect(text(phone.part('caller'))).to.equal('Jane Doe +15551234567');
-    expect(text(phone.$('.summary'))).to.contain('Incoming call').and.contain('Customer support');
+    expect(text(phone.$('.summary')))
+      .to.contain('Incoming call')
+      .and.contain('Customer support');
     expect(phone.buttons).to.deep.equal(['Answer', 'Decline']);
     expect(phone.announcement).to.equal('Incoming call from Jane Doe, +15551234567.');
     expect(start.called).to.equal(true);
@@ -31,7 +42,9 @@ describe('<ad-softphone-panel>', () => {
   it('shows the number alone for a caller the CRM does not know, and the withheld case', async () => {
     const { el, store, phone } = await mountSoftphone([call({ id: 'c1', lookupStatus: 'not_found' })]);
     expect(text(phone.part('caller'))).to.equal('+15551234567');
-    store.putCall(call({ id: 'c1', callerNumber: null, ani: '', lookupStatus: 'no_number', updatedAt: '2026-03-02T09:00:07.000Z' }));
+    store.putCall(
+      call({ id: 'c1', callerNumber: null, ani: '', lookupStatus: 'no_number', updatedAt: '2026-03-02T09:00:07.000Z' }),
+    );
     await el.updateComplete;
     expect(text(phone.part('caller'))).to.equal('Withheld number');
   });
@@ -102,7 +115,9 @@ describe('<ad-softphone-panel>', () => {
   });
 
   it('enables only what the call state allows (agentActionsFor)', async () => {
-    const { phone } = await mountSoftphone([connected({ state: 'on_hold', heldAt: new Date(ANSWERED_AT + S).toISOString() })]);
+    const { phone } = await mountSoftphone([
+      connected({ state: 'on_hold', heldAt: new Date(ANSWERED_AT + S).toISOString() }),
+    ]);
     expect(phone.part('hold-button').disabled).to.equal(false);
     expect(phone.part('transfer-button').disabled).to.equal(false);
     expect(phone.part('hang-up-button').disabled).to.equal(false);
@@ -125,7 +140,9 @@ describe('<ad-softphone-panel>', () => {
     await sendKeys({ press: 'Space' }); // "2"
     await sendKeys({ type: '3#*0' });
     await waitUntil(() => actions.sendDtmf.callCount === 6, 'six tones');
-    expect(actions.sendDtmf.getCalls().map((c) => c.args[0])).to.deep.equal(['1', '2', '3', '#', '*', '0'].map((digits) => ({ callId: 'c1', digits })));
+    expect(actions.sendDtmf.getCalls().map((c) => c.args[0])).to.deep.equal(
+      ['1', '2', '3', '#', '*', '0'].map((digits) => ({ callId: 'c1', digits })),
+    );
     await waitUntil(() => phone.sent === 'Sent: 123#*0', 'the digits sent shown');
 
     await sendKeys({ press: 'Escape' });
@@ -168,7 +185,8 @@ describe('<ad-softphone-panel>', () => {
   });
 
   it('shows why a transfer was refused and keeps the dialog open', async () => {
-    const transferCall = () => Promise.reject(hubRefusal('agent_unavailable', 'Bob Brown is not available to take a call.'));
+    const transferCall = () =>
+      Promise.reject(hubRefusal('agent_unavailable', 'Bob Brown is not available to take a call.'));
     const { phone } = await mountSoftphone([connected()], ANSWERED_AT, { transferCall });
     const transfer = await phone.openTransfer();
     await transfer.transfer('agentId:bob');
@@ -204,13 +222,23 @@ describe('<ad-softphone-panel>', () => {
     await phone.wrapUp!.updateComplete;
     phone.wrapUpPart('complete-button').click();
     await waitUntil(() => actions.completeWrapUp.called, 'completed');
-    expect(actions.completeWrapUp.firstCall.args[0]).to.deep.equal({ callId: 'c1', notes: 'Customer will call back', disposition: 'follow_up' });
+    expect(actions.completeWrapUp.firstCall.args[0]).to.deep.equal({
+      callId: 'c1',
+      notes: 'Customer will call back',
+      disposition: 'follow_up',
+    });
     await waitUntil(() => phone.callPanel === null, 'ended: the softphone is free');
   });
 
   it('ticks with fake timers: once a second from the answer, one timer at a time; the wrap-up counts down and stops', async () => {
-    const timers = sinon.useFakeTimers({ now: ANSWERED_AT + 400, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
-    const el = await fixture<SoftphonePanel>(html`<ad-softphone-panel .store=${storeWith(connected())}></ad-softphone-panel>`);
+    const timers = sinon.useFakeTimers({
+      now: ANSWERED_AT + 400,
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+      shouldClearNativeTimers: true,
+    });
+    const el = await fixture<SoftphonePanel>(
+      html`<ad-softphone-panel .store=${storeWith(connected())}></ad-softphone-panel>`,
+    );
     const phone = new SoftphoneHarness(el);
     expect(text(phone.part('timer'))).to.equal('Call time: 0:00');
     await timers.tickAsync(599);
@@ -232,15 +260,27 @@ describe('<ad-softphone-panel>', () => {
   });
 
   it('announces each change of state once (ringing, connected, on hold, wrap-up), never the ticks', async () => {
-    const timers = sinon.useFakeTimers({ now: ANSWERED_AT, toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldClearNativeTimers: true });
+    const timers = sinon.useFakeTimers({
+      now: ANSWERED_AT,
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+      shouldClearNativeTimers: true,
+    });
     const store = storeWith(ringing());
     const el = await fixture<SoftphonePanel>(html`<ad-softphone-panel .store=${store}></ad-softphone-panel>`);
     const region = new SoftphoneHarness(el).liveRegion;
     const heard: string[] = [text(region)];
-    new MutationObserver(() => heard.push(text(region))).observe(region, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(() => heard.push(text(region))).observe(region, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
     let version = 1;
     const move = async (patch: Partial<Call>) => {
-      store.putCall({ ...store.getState().calls.get('c1')!, ...patch, updatedAt: new Date(ANSWERED_AT + version++).toISOString() });
+      store.putCall({
+        ...store.getState().calls.get('c1')!,
+        ...patch,
+        updatedAt: new Date(ANSWERED_AT + version++).toISOString(),
+      });
       await timers.tickAsync(10 * S);
     };
     await move({ state: 'connected', answeredAt: new Date().toISOString() });
@@ -249,7 +289,13 @@ describe('<ad-softphone-panel>', () => {
     await move({ state: 'connected' });
     await move({
       state: 'wrap_up',
-      wrapUp: { notes: '', disposition: null, startedAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60 * S).toISOString(), completedAt: null },
+      wrapUp: {
+        notes: '',
+        disposition: null,
+        startedAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 60 * S).toISOString(),
+        completedAt: null,
+      },
     });
     await timers.tickAsync(30 * S);
     expect(heard.filter(Boolean)).to.deep.equal([
@@ -263,7 +309,12 @@ describe('<ad-softphone-panel>', () => {
 
   it('shows the call in progress first, and how many more calls the agent has', async () => {
     const { phone } = await mountSoftphone([
-      call({ id: 'w1', state: 'wrap_up', arrivedAt: '2026-03-02T08:00:00.000Z', answeredAt: '2026-03-02T08:00:10.000Z' }),
+      call({
+        id: 'w1',
+        state: 'wrap_up',
+        arrivedAt: '2026-03-02T08:00:00.000Z',
+        answeredAt: '2026-03-02T08:00:10.000Z',
+      }),
       connected({ id: 'c2' }),
       call({ id: 'other', assignedAgentId: 'agent-2' }), // a supervisor's store holds other agents' calls too
     ]);
@@ -272,7 +323,8 @@ describe('<ad-softphone-panel>', () => {
   });
 
   it("shows the hub's refusal", async () => {
-    const answerCall = () => Promise.reject(hubRefusal('illegal_call_transition', 'The call is ended (ended → connected is not allowed).'));
+    const answerCall = () =>
+      Promise.reject(hubRefusal('illegal_call_transition', 'The call is ended (ended → connected is not allowed).'));
     const { phone } = await mountSoftphone([ringing()], ANSWERED_AT, { answerCall });
     phone.part('answer-button').click();
     await waitUntil(() => !phone.part('error').hidden, 'refusal shown');
@@ -310,7 +362,8 @@ describe('<ad-softphone-panel>', () => {
   });
 
   describe('desktop notification', () => {
-    const shown: Array<{ title: string; options: NotificationOptions; closed: boolean; onclick: (() => void) | null }> = [];
+    const shown: Array<{ title: string; options: NotificationOptions; closed: boolean; onclick: (() => void) | null }> =
+      [];
     let visibility: DocumentVisibilityState = 'hidden';
 
     beforeEach(() => {
@@ -338,16 +391,18 @@ describe('<ad-softphone-panel>', () => {
       const focus = sinon.stub(window, 'focus');
       const { el, store } = await mountSoftphone([ringing()]);
       await waitUntil(() => shown.length > 0, 'a notification');
-      expect(shown.map((n) => [n.title, n.options.body])).to.deep.equal([['Incoming call', 'Incoming call from Jane Doe, +15551234567.']]);
+      expect(shown.map((n) => [n.title, n.options.body])).to.deep.equal([
+        ['Incoming call', 'Incoming call from Jane Doe, +15551234567.'],
+      ]);
       el.requestUpdate(); // re-renders do not notify again
       document.dispatchEvent(new Event('visibilitychange'));
       await settle(el);
       expect(shown).to.have.length(1);
-      shown[0]!.onclick!();
+      shown[0].onclick!();
       expect(focus.calledOnce).to.equal(true);
 
       store.putCall(connected({ updatedAt: '2026-03-02T09:00:20.000Z' }));
-      await waitUntil(() => shown[0]!.closed, 'the notification closed');
+      await waitUntil(() => shown[0].closed, 'the notification closed');
     });
 
     it('does not notify while the agent sees the tab, but does once it is hidden during the ring', async () => {

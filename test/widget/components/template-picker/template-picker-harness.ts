@@ -16,7 +16,13 @@ export const CRM = { CustomerName: 'Jane Doe', CaseName: 'CAS-01042 Parcel delay
 
 /** The WhatsApp conversation the picker is for, by default. */
 export function whatsApp(overrides: Partial<ConversationSummary> = {}) {
-  return conversation({ id: 'w1', channel: 'whatsapp', customerName: 'Ada Lovelace', customerLocale: null, ...overrides });
+  return conversation({
+    id: 'w1',
+    channel: 'whatsapp',
+    customerName: 'Ada Lovelace',
+    customerLocale: null,
+    ...overrides,
+  });
 }
 
 export interface PickerSetUp {
@@ -28,16 +34,23 @@ export interface PickerSetUp {
 }
 
 /** A picker with an opener button before it (focus returns there), opened from that button. */
-export async function openPicker({ conversation: c = whatsApp(), crmContext = CRM, actions, mode = 'send' }: PickerSetUp = {}) {
-  const wrapper = await fixture<HTMLDivElement>(html`<div>
-    <button id="opener">Templates</button>
-    <ad-template-picker
-      .templates=${TEMPLATES}
-      .conversation=${c}
-      .crmContext=${crmContext}
-      .actions=${actions && fakeActions(actions)}
-    ></ad-template-picker>
-  </div>`);
+export async function openPicker({
+  conversation: c = whatsApp(),
+  crmContext = CRM,
+  actions,
+  mode = 'send',
+}: PickerSetUp = {}) {
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div>
+      <button id="opener">Templates</button>
+      <ad-template-picker
+        .templates=${TEMPLATES}
+        .conversation=${c}
+        .crmContext=${crmContext}
+        .actions=${actions && fakeActions(actions)}
+      ></ad-template-picker>
+    </div>`,
+  );
   const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
   const el = wrapper.querySelector<TemplatePicker>('ad-template-picker')!;
   opener.focus();
@@ -57,15 +70,17 @@ export const CRM_RECORD = { CustomerName: 'Jane Doe', CaseName: 'CAS-01042', loc
 
 /** A picker (opener button before it) with the demo's templates and a CRM record, not yet opened: for `start` mode. */
 export async function startPicker({ actions = {}, store, crmContext = CRM_RECORD }: StartSetUp = {}) {
-  const wrapper = await fixture<HTMLDivElement>(html`<div>
-    <button id="opener">New message</button>
-    <ad-template-picker
-      .templates=${TEMPLATES}
-      .store=${store}
-      .crmContext=${store ? undefined : crmContext}
-      .actions=${fakeActions({ selectConversation: sinon.spy(), ...actions })}
-    ></ad-template-picker>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div>
+      <button id="opener">New message</button>
+      <ad-template-picker
+        .templates=${TEMPLATES}
+        .store=${store}
+        .crmContext=${store ? undefined : crmContext}
+        .actions=${fakeActions({ selectConversation: sinon.spy(), ...actions })}
+      ></ad-template-picker>
+    </div>`,
+  );
   const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
   const el = wrapper.querySelector<TemplatePicker>('ad-template-picker')!;
   opener.focus();
@@ -79,7 +94,8 @@ export async function start(el: TemplatePicker, options: StartConversationOption
   return result;
 }
 
-export const $ = <T extends Element = HTMLElement>(el: TemplatePicker, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+export const $ = <T extends Element = HTMLElement>(el: TemplatePicker, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
 export const options = (el: TemplatePicker) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
 /** The names of the templates listed. */
 export const names = (el: TemplatePicker) => options(el).map((o) => text(o.querySelector('.option-name')));
@@ -87,9 +103,10 @@ export const names = (el: TemplatePicker) => options(el).map((o) => text(o.query
 export const active = (el: TemplatePicker) => options(el).find((o) => o.getAttribute('aria-selected') === 'true');
 export const search = (el: TemplatePicker) => $<HTMLInputElement>(el, '#search')!;
 /** A placeholder's value field. */
-export const field = (el: TemplatePicker, name: string) => $<HTMLInputElement>(el, `input[data-placeholder="${name}"]`)!;
+export const field = (el: TemplatePicker, name: string) =>
+  $<HTMLInputElement>(el, `input[data-placeholder="${name}"]`)!;
 export const submit = (el: TemplatePicker) => $<HTMLButtonElement>(el, '[part~="submit-button"]')!;
-export const preview = (el: TemplatePicker) => $(el, '[part~="preview"]')!.textContent!;
+export const preview = (el: TemplatePicker) => $(el, '[part~="preview"]')!.textContent;
 export const language = (el: TemplatePicker) => $<HTMLSelectElement>(el, 'select')!;
 export const missing = (el: TemplatePicker) => $(el, '[part~="missing"]')!;
 export const error = (el: TemplatePicker) => $(el, '[part~="error"]')!;

@@ -63,8 +63,10 @@ describe('<ad-template-picker>', () => {
   it("lists only the templates of the conversation's channel, with their languages and channels", async () => {
     const { el } = await openPicker();
     expect(names(el)).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
-    const delivery = options(el)[1]!;
-    expect(delivery.querySelector('.option-meta')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('en, fr, es · WhatsApp, SMS');
+    const delivery = options(el)[1];
+    expect(delivery.querySelector('.option-meta')!.textContent.replace(/\s+/g, ' ').trim()).to.equal(
+      'en, fr, es · WhatsApp, SMS',
+    );
     el.conversation = conversation({ id: 's1', channel: 'sms' });
     await el.updateComplete;
     expect(names(el)).to.deep.equal(['case_closed', 'delivery_update', 'sms_opt_out']);
@@ -112,7 +114,10 @@ describe('<ad-template-picker>', () => {
     expect($(el, '.details .hint')!.textContent).to.contain("Customer's language: fr-CA");
 
     // The CRM's locale wins over the conversation's.
-    ({ el } = await openPicker({ conversation: whatsApp({ customerLocale: 'fr-FR' }), crmContext: { ...CRM, locale: 'es-MX' } }));
+    ({ el } = await openPicker({
+      conversation: whatsApp({ customerLocale: 'fr-FR' }),
+      crmContext: { ...CRM, locale: 'es-MX' },
+    }));
     await choose(el, 'delivery');
     expect(language(el).value).to.equal('es');
 
@@ -120,7 +125,7 @@ describe('<ad-template-picker>', () => {
     ({ el } = await openPicker({ conversation: whatsApp({ customerLocale: 'ja-JP' }) }));
     await choose(el, 'delivery');
     expect(language(el).value).to.equal('en');
-    expect([...language(el).options].map((o) => o.textContent!.trim())).to.deep.equal([
+    expect([...language(el).options].map((o) => o.textContent.trim())).to.deep.equal([
       'English — en (default)',
       'French — fr',
       'Spanish — es',
@@ -143,16 +148,18 @@ describe('<ad-template-picker>', () => {
     expect(field(el, 'DeliveryDay').value).to.equal('');
     expect(focused(el)).to.equal(field(el, 'DeliveryDay'));
     expect(field(el, 'DeliveryDay').getAttribute('aria-invalid')).to.equal('true');
-    expect(el.shadowRoot!.querySelector(`label[for="${field(el, 'DeliveryDay').id}"]`)!.textContent).to.equal('Delivery day');
+    expect(el.shadowRoot!.querySelector(`label[for="${field(el, 'DeliveryDay').id}"]`)!.textContent).to.equal(
+      'Delivery day',
+    );
 
     expect(submit(el).disabled).to.equal(true);
     expect(missing(el).hidden).to.equal(false);
-    expect(missing(el).textContent!.trim()).to.equal('Fill in before sending: Delivery day.');
+    expect(missing(el).textContent.trim()).to.equal('Fill in before sending: Delivery day.');
     expect(submit(el).getAttribute('aria-describedby')).to.equal(missing(el).id);
     await expect(el).to.be.accessible();
 
     await setField(el, 'CaseName', '   ');
-    expect(missing(el).textContent!.trim()).to.equal('Fill in before sending: Case name, Delivery day.');
+    expect(missing(el).textContent.trim()).to.equal('Fill in before sending: Case name, Delivery day.');
     submit(el).click();
     expect(actions.sendTemplate.called).to.equal(false);
 
@@ -165,7 +172,7 @@ describe('<ad-template-picker>', () => {
   it('previews exactly what fillTemplate makes (what the hub sends), as values change', async () => {
     const { el } = await openPicker();
     await choose(el, 'delivery');
-    const text = TEMPLATES[0]!.localizations[0]!.text;
+    const text = TEMPLATES[0].localizations[0].text;
     expect(preview(el)).to.equal(fillTemplate(text, { ...CRM }).text);
     expect(preview(el)).to.contain('{{DeliveryDay}}');
     await setField(el, 'DeliveryDay', ' on Friday ');
@@ -186,9 +193,14 @@ describe('<ad-template-picker>', () => {
     submit(el).click();
     await el.updateComplete;
     expect(events).to.have.length(1);
-    expect(events[0]!.bubbles && events[0]!.composed && events[0]!.cancelable).to.equal(true);
-    const detail = events[0]!.detail;
-    expect(detail).to.deep.include({ conversationId: 'w1', templateName: 'follow_up', language: 'en', values: { 1: 'Jane', 2: 'your parcel' } });
+    expect(events[0].bubbles && events[0].composed && events[0].cancelable).to.equal(true);
+    const detail = events[0].detail;
+    expect(detail).to.deep.include({
+      conversationId: 'w1',
+      templateName: 'follow_up',
+      language: 'en',
+      values: { 1: 'Jane', 2: 'your parcel' },
+    });
     expect(detail.clientMessageId).to.match(UUID);
     expect(sendTemplate.calledOnceWithExactly(detail)).to.equal(true);
     await waitUntil(() => !el.open, 'closed once sent');
@@ -245,7 +257,7 @@ describe('<ad-template-picker>', () => {
     const { el, opener } = await openPicker({ mode: 'insert', actions: { sendTemplate } });
     expect($(el, '#title')!.textContent).to.equal('Insert a template');
     await choose(el, 'case');
-    expect(submit(el).textContent!.trim()).to.equal('Insert into reply');
+    expect(submit(el).textContent.trim()).to.equal('Insert into reply');
     const inserted: TemplateInsertEvent[] = [];
     el.addEventListener('ad-template-insert', (e) => inserted.push(e));
     submit(el).click();
@@ -333,7 +345,7 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
     expect(preview(el)).to.equal('Hola Jane Doe, novedades sobre CAS-7: su paquete está en camino y llega Friday.');
     expect(focused(el)).to.equal(language(el)); // nothing left to fill in
     expect(submit(el).disabled).to.equal(false);
-    expect(submit(el).textContent!.trim()).to.equal('Send template');
+    expect(submit(el).textContent.trim()).to.equal('Send template');
     await expect(el).to.be.accessible();
   });
 
@@ -353,7 +365,7 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
     }
   });
 
-  it('without a template, lists the channel\'s templates and is usable from the keyboard; Escape resolves null', async () => {
+  it("without a template, lists the channel's templates and is usable from the keyboard; Escape resolves null", async () => {
     const { el, opener } = await startPicker();
     const result = start(el, { phone: '15550001111', channel: 'sms' });
     await el.updateComplete;
@@ -383,7 +395,12 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
     const startConversation = sinon.stub().resolves(result);
     const selectConversation = sinon.spy();
     const { el, opener } = await startPicker({ actions: { startConversation, selectConversation } });
-    const done = start(el, { phone: ' +1 555 000 1111 ', channel: 'whatsapp', templateName: 'delivery_update', context: { DeliveryDay: 'Friday' } });
+    const done = start(el, {
+      phone: ' +1 555 000 1111 ',
+      channel: 'whatsapp',
+      templateName: 'delivery_update',
+      context: { DeliveryDay: 'Friday' },
+    });
     await el.updateComplete;
     submit(el).click();
     expect(await done).to.equal(result);
@@ -410,28 +427,45 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
   it("shows the hub's refusal in plain words and stays open; a retry reuses the clientMessageId", async () => {
     const refusals: Array<[Error, string]> = [
       [
-        hubRefusal('customer_opted_out', '+15550001111 opted out of WhatsApp from +14155550100; they opt back in by sending START.'),
+        hubRefusal(
+          'customer_opted_out',
+          '+15550001111 opted out of WhatsApp from +14155550100; they opt back in by sending START.',
+        ),
         'Not sent: This customer opted out of messages on this channel (they replied STOP). (+15550001111 opted out of WhatsApp from +14155550100; they opt back in by sending START.)',
       ],
       [
         hubRefusal('not_assigned', 'This customer is already in a conversation with another agent.'),
         'Not sent: This conversation is assigned to someone else. (This customer is already in a conversation with another agent.)',
       ],
-      [hubRefusal('invalid_request', '"nobody" is not a phone number in international format.'), 'Not sent: "nobody" is not a phone number in international format.'],
+      [
+        hubRefusal('invalid_request', '"nobody" is not a phone number in international format.'),
+        'Not sent: "nobody" is not a phone number in international format.',
+      ],
       // not_found is about our number here, not a conversation: the hub's words alone
-      [hubRefusal('not_found', 'No whatsapp number +19999999999 is configured for your organisation.'), 'Not sent: No whatsapp number +19999999999 is configured for your organisation.'],
+      [
+        hubRefusal('not_found', 'No whatsapp number +19999999999 is configured for your organisation.'),
+        'Not sent: No whatsapp number +19999999999 is configured for your organisation.',
+      ],
     ];
     const startConversation = sinon.stub();
     refusals.forEach(([refusal], i) => startConversation.onCall(i).rejects(refusal));
     startConversation.onCall(refusals.length).resolves(started());
     const { el } = await startPicker({ actions: { startConversation } });
     let settled = false;
-    const done = start(el, { phone: '+15550001111', channel: 'whatsapp', templateName: 'delivery_update', context: { DeliveryDay: 'Friday' } });
+    const done = start(el, {
+      phone: '+15550001111',
+      channel: 'whatsapp',
+      templateName: 'delivery_update',
+      context: { DeliveryDay: 'Friday' },
+    });
     void done.then(() => (settled = true));
     await el.updateComplete;
     for (const [index, [, text]] of refusals.entries()) {
       submit(el).click();
-      await waitUntil(() => startConversation.callCount === index + 1 && error(el).textContent === text, `refusal ${index + 1} shown`);
+      await waitUntil(
+        () => startConversation.callCount === index + 1 && error(el).textContent === text,
+        `refusal ${index + 1} shown`,
+      );
       expect(error(el).hidden).to.equal(false);
       expect(error(el).getAttribute('role')).to.equal('alert');
       expect(el.open).to.equal(true);
@@ -451,15 +485,30 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
     store.setCrmContext(CRM_RECORD);
     store.replaceConversations(
       [
-        conversation({ id: 'w-new', channel: 'whatsapp', channelAddress: '+14155550002', customerAddress: '+15550009999' }),
-        conversation({ id: 'w-old', channel: 'whatsapp', channelAddress: '+14155550001', customerAddress: '+15550001111' }),
+        conversation({
+          id: 'w-new',
+          channel: 'whatsapp',
+          channelAddress: '+14155550002',
+          customerAddress: '+15550009999',
+        }),
+        conversation({
+          id: 'w-old',
+          channel: 'whatsapp',
+          channelAddress: '+14155550001',
+          customerAddress: '+15550001111',
+        }),
         conversation({ id: 's1', channel: 'sms', channelAddress: '18005550199' }),
       ],
       'live',
     );
     const startConversation = sinon.stub().resolves(started());
     const { el } = await startPicker({ store, actions: { startConversation } });
-    const done = start(el, { phone: '15550001111', channel: 'whatsapp', templateName: 'delivery_update', context: { DeliveryDay: 'Friday' } });
+    const done = start(el, {
+      phone: '15550001111',
+      channel: 'whatsapp',
+      templateName: 'delivery_update',
+      context: { DeliveryDay: 'Friday' },
+    });
     await el.updateComplete;
     const from = $<HTMLSelectElement>(el, '#from')!;
     expect([...from.options].map((o) => o.value)).to.deep.equal(['+14155550002', '+14155550001']);
@@ -473,7 +522,12 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
     expect(startConversation.firstCall.args[0].channelAddress).to.equal('+14155550002');
 
     // The host names one: it is chosen; one number known on SMS: shown, no select.
-    void start(el, { phone: '15550001111', channel: 'whatsapp', templateName: 'delivery_update', channelAddress: '+14155550002' });
+    void start(el, {
+      phone: '15550001111',
+      channel: 'whatsapp',
+      templateName: 'delivery_update',
+      channelAddress: '+14155550002',
+    });
     await el.updateComplete;
     expect($<HTMLSelectElement>(el, '#from')!.value).to.equal('+14155550002');
     void start(el, { phone: '15550001111', channel: 'sms', templateName: 'case_closed' });
@@ -502,7 +556,9 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
 
   it('a request on its way when the picker closes, or when another customer replaces it, still resolves with its result', async () => {
     let answer!: (result: StartConversationResult) => void;
-    const startConversation = sinon.stub().callsFake(() => new Promise<StartConversationResult>((resolve) => (answer = resolve)));
+    const startConversation = sinon
+      .stub()
+      .callsFake(() => new Promise<StartConversationResult>((resolve) => (answer = resolve)));
     const { el } = await startPicker({ actions: { startConversation } });
     const options: StartConversationOptions = { phone: '+15550001111', channel: 'sms', templateName: 'sms_opt_out' };
 
@@ -510,7 +566,7 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
     await el.updateComplete;
     submit(el).click();
     await el.updateComplete;
-    expect(submit(el).textContent!.trim()).to.equal('Sending…');
+    expect(submit(el).textContent.trim()).to.equal('Sending…');
     el.close();
     await el.updateComplete;
     answer(started('sent-while-closing'));
@@ -533,7 +589,10 @@ describe('<ad-template-picker> in start mode (writing first)', () => {
   it('refuses a call without a phone, or on a channel outbound messages do not use', async () => {
     const { el } = await startPicker();
     for (const options of [{ channel: 'gbm', phone: '1' }, { channel: 'sms' }, null]) {
-      const error = await el.startConversation(options as unknown as StartConversationOptions).then(() => null, (e: unknown) => e);
+      const error = await el.startConversation(options as unknown as StartConversationOptions).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(TypeError);
     }
     expect(el.open).to.equal(false);

@@ -23,12 +23,17 @@ const TARGETS: ConversationTransferTargets = {
 function conversationActions() {
   return {
     getConversationTransferTargets: sinon.spy((_conversationId: string) => Promise.resolve(TARGETS)),
-    transferConversation: sinon.spy((_request: object) => Promise.resolve(conversation({ id: 'c1', status: 'open', assignedAgentId: null }))),
+    transferConversation: sinon.spy((_request: object) =>
+      Promise.resolve(conversation({ id: 'c1', status: 'open', assignedAgentId: null })),
+    ),
   };
 }
 
 /** The dialog (for `attributes`) after an opener button, opened from that button: the focus goes back there. */
-async function open(actions: Partial<DesktopActions>, attributes: Record<string, string> = { 'conversation-id': 'c1' }) {
+async function open(
+  actions: Partial<DesktopActions>,
+  attributes: Record<string, string> = { 'conversation-id': 'c1' },
+) {
   const wrapper = await fixture<HTMLDivElement>(html`<div><button id="opener">Transfer</button></div>`);
   const el = document.createElement('ad-transfer-dialog');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
@@ -71,7 +76,13 @@ describe('<ad-transfer-dialog>', () => {
       const { opener, dialog } = await open(actions);
       await dialog.transfer('agentId:bob', '  Wants a refund, order 42  ');
       await waitUntil(() => !dialog.dialog.open, 'closed');
-      expect(actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: 'Wants a refund, order 42', agentId: 'bob' })).to.equal(true);
+      expect(
+        actions.transferConversation.calledOnceWith({
+          conversationId: 'c1',
+          note: 'Wants a refund, order 42',
+          agentId: 'bob',
+        }),
+      ).to.equal(true);
       expect(document.activeElement).to.equal(opener);
     });
 
@@ -80,7 +91,9 @@ describe('<ad-transfer-dialog>', () => {
       const { dialog } = await open(actions);
       await dialog.transfer('queueId:billing');
       await waitUntil(() => actions.transferConversation.called, 'transferred');
-      expect(actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: '', queueId: 'billing' })).to.equal(true);
+      expect(
+        actions.transferConversation.calledOnceWith({ conversationId: 'c1', note: '', queueId: 'billing' }),
+      ).to.equal(true);
     });
 
     it('sends nothing until a queue or an agent is chosen (the browser says the choice is required)', async () => {
@@ -94,7 +107,10 @@ describe('<ad-transfer-dialog>', () => {
     });
 
     it('shows a refusal in the dialog, which stays open', async () => {
-      const actions = { ...conversationActions(), transferConversation: () => Promise.reject(hubRefusal('agent_unavailable', 'Bob Brown is away.')) };
+      const actions = {
+        ...conversationActions(),
+        transferConversation: () => Promise.reject(hubRefusal('agent_unavailable', 'Bob Brown is away.')),
+      };
       const { el, dialog } = await open(actions);
       await dialog.transfer('agentId:bob');
       await waitUntil(() => !dialog.error.hidden, 'the refusal shown');
@@ -105,7 +121,9 @@ describe('<ad-transfer-dialog>', () => {
     });
 
     it('shows why the choices could not load', async () => {
-      const { dialog } = await open({ getConversationTransferTargets: () => Promise.reject(hubRefusal('hub_unreachable', 'x')) });
+      const { dialog } = await open({
+        getConversationTransferTargets: () => Promise.reject(hubRefusal('hub_unreachable', 'x')),
+      });
       expect(dialog.error.textContent).to.contain('Not connected to the hub');
       expect(dialog.options).to.deep.equal([['', 'Choose…', false]]);
     });
@@ -114,11 +132,17 @@ describe('<ad-transfer-dialog>', () => {
       const { el, opener, dialog } = await open(conversationActions());
       dialog.select.focus();
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !dialog.dialog.open && document.activeElement === opener, 'closed with Escape, the focus back');
+      await waitUntil(
+        () => !dialog.dialog.open && document.activeElement === opener,
+        'closed with Escape, the focus back',
+      );
 
       await el.show();
       dialog.cancelButton.click();
-      await waitUntil(() => !dialog.dialog.open && document.activeElement === opener, 'closed with Cancel, the focus back');
+      await waitUntil(
+        () => !dialog.dialog.open && document.activeElement === opener,
+        'closed with Cancel, the focus back',
+      );
     });
   });
 
