@@ -1,11 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { MAX_ATTACHMENT_BYTES } from '../../../../src/protocol/limits.js';
-import type { ConversationSummary, UploadedAttachment } from '../../../../src/protocol/payloads.js';
-import type { TemplatePicker } from '../../../../src/widget/components/template-picker/template-picker.component.js';
-import '../../../../src/widget/components/message-composer/message-composer.js';
-import type { MessageComposer } from '../../../../src/widget/components/message-composer/message-composer.component.js';
+import type { UploadedAttachment } from '../../../../src/protocol/payloads.js';
 import { DesktopService } from '../../../../src/widget/desktop/desktop-service.js';
 import type { MessageSendEvent } from '../../../../src/widget/events/message-send-event.js';
 import { DesktopStore } from '../../../../src/widget/state/desktop-store.js';
@@ -16,35 +13,22 @@ import { fakeActions } from '../../support/fake-actions.js';
 import { takeLitWarnings } from '../../support/lit-warnings.js';
 import { hubRefusal } from '../../support/refusal.js';
 import { customerNumber, realHub } from '../../support/real-hub.js';
+import {
+  chips,
+  chooseFiles,
+  connectedStore,
+  counterText,
+  file,
+  H,
+  mountComposer,
+  part,
+  parts,
+  picker,
+  setText,
+  whatsAppStore,
+} from './message-composer-harness.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-function connectedStore(status: 'active' | 'closed' = 'active') {
-  const store = new DesktopStore();
-  store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
-  store.replaceConversations([conversation({ id: 'c1', status })], 'live');
-  store.selectConversation('c1');
-  return store;
-}
-
-const parts = (el: MessageComposer) => ({
-  textarea: el.shadowRoot!.querySelector('textarea')!,
-  send: el.shadowRoot!.querySelector<HTMLButtonElement>('[part="send-button"]')!,
-  counter: el.shadowRoot!.querySelector('[part="counter"]')!,
-  reason: el.shadowRoot!.querySelector('[part="reason"]')!,
-  error: el.shadowRoot!.querySelector<HTMLElement>('[part="error"]')!,
-});
-
-async function setText(el: MessageComposer, text: string) {
-  const { textarea } = parts(el);
-  textarea.value = text;
-  textarea.dispatchEvent(new Event('input', { bubbles: true }));
-  await el.updateComplete;
-}
-
-function counterText(el: MessageComposer) {
-  return parts(el).counter.textContent.replace(/\s+/g, ' ').trim();
-}
 
 describe('<ad-message-composer>', () => {
   afterEach(() => {
@@ -52,9 +36,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('is accessible (empty, with text, and over the limit)', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     await expect(el).to.be.accessible();
     await setText(el, 'Hello');
     await expect(el).to.be.accessible();
@@ -63,9 +45,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('counts characters, segments and encoding: GSM-7 text', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     expect(counterText(el)).to.equal('0 / 1600 characters · 0 segments · GSM-7');
     parts(el).textarea.focus();
     await sendKeys({ type: 'Hello there' });
@@ -76,9 +56,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('counts an emoji as one character that turns the message into UCS-2', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     await setText(el, 'Hi 😀');
     expect(counterText(el)).to.equal('4 / 1600 characters · 1 segment · UCS-2');
     await setText(el, '😀'.repeat(35));
@@ -88,9 +66,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('allows exactly 1600 characters and refuses 1601 with a visible reason tied to the text field', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     await setText(el, 'x'.repeat(1600));
     expect(parts(el).send.disabled).to.equal(false);
     expect(text(parts(el).reason)).to.equal('');
@@ -111,9 +87,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('counts 1600 as characters, not UTF-16 units (emoji)', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     await setText(el, '😀'.repeat(1600));
     expect(parts(el).send.disabled).to.equal(false);
     await setText(el, '😀'.repeat(1601));
@@ -121,9 +95,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('sends on Enter with a fresh clientMessageId, and Shift+Enter starts a new line', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     const events: MessageSendEvent[] = [];
     el.addEventListener('ad-message-send', (e) => events.push(e));
     parts(el).textarea.focus();
@@ -151,9 +123,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('cannot send an empty or blank message', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore());
     let sent = 0;
     el.addEventListener('ad-message-send', () => sent++);
     expect(parts(el).send.disabled).to.equal(true);
@@ -166,9 +136,7 @@ describe('<ad-message-composer>', () => {
   });
 
   it('is disabled with a visible reason when the conversation is closed', async () => {
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${connectedStore('closed')}></ad-message-composer>`,
-    );
+    const el = await mountComposer(connectedStore('closed'));
     expect(parts(el).textarea.disabled).to.equal(true);
     expect(parts(el).send.disabled).to.equal(true);
     expect(parts(el).reason.textContent).to.contain('closed');
@@ -178,9 +146,7 @@ describe('<ad-message-composer>', () => {
   it('sends while the hub is unreachable (the outbox keeps the message), and says it will go later', async () => {
     const store = connectedStore();
     const sendMessage = sinon.stub().resolves({});
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${store} .actions=${fakeActions({ sendMessage })}></ad-message-composer>`,
-    );
+    const el = await mountComposer(store, { actions: fakeActions({ sendMessage }) });
     await setText(el, 'Are you there?');
     store.setConnection({ state: 'reconnecting', attempt: 2, error: 'lost', retryInMs: 1000 });
     await el.updateComplete;
@@ -194,9 +160,7 @@ describe('<ad-message-composer>', () => {
   it('puts a refused message back for editing; sent, it goes with a new id and the refused one is discarded', async () => {
     const store = connectedStore();
     const actions = fakeActions({ sendMessage: sinon.stub().resolves({}), discardMessage: sinon.stub().resolves() });
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${store} .actions=${actions}></ad-message-composer>`,
-    );
+    const el = await mountComposer(store, { actions: actions });
     el.editMessage({ conversationId: 'other', clientMessageId: 'x', text: 'Not this one' });
     await el.updateComplete;
     expect(parts(el).textarea.value).to.equal('');
@@ -217,7 +181,7 @@ describe('<ad-message-composer>', () => {
   it('keeps a draft per conversation', async () => {
     const store = connectedStore();
     store.upsertConversations([conversation({ id: 'c2' })]);
-    const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store}></ad-message-composer>`);
+    const el = await mountComposer(store);
     await setText(el, 'for c1');
     store.selectConversation('c2');
     await el.updateComplete;
@@ -228,51 +192,10 @@ describe('<ad-message-composer>', () => {
   });
 
   describe('on WhatsApp: the 24-hour window, templates and attachments', () => {
-    const H = 3600 * 1000;
     afterEach(() => sinon.restore());
 
-    function whatsAppStore(overrides: Partial<ConversationSummary> = {}, lastInboundAgoMs = H) {
-      const store = new DesktopStore();
-      store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
-      store.replaceConversations(
-        [
-          conversation({
-            id: 'w1',
-            channel: 'whatsapp',
-            customerName: 'Ada Lovelace',
-            lastInboundAt: new Date(Date.now() - lastInboundAgoMs).toISOString(),
-            ...overrides,
-          }),
-        ],
-        'live',
-      );
-      store.setTemplates(TEMPLATES, 'live');
-      store.setCrmContext({ CaseName: 'CAS-01042 Parcel delayed' });
-      store.selectConversation('w1');
-      return store;
-    }
-
-    const part = (el: MessageComposer, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-    const picker = (el: MessageComposer) => el.shadowRoot!.querySelector<TemplatePicker>('ad-template-picker')!;
-    const file = (name: string, type: string, size = 1000) => new File([new Uint8Array(size)], name, { type });
-    const chips = (el: MessageComposer) =>
-      [...el.shadowRoot!.querySelectorAll('[part~="attachment"]')].map((chip) =>
-        chip.textContent.replace(/\s+/g, ' ').trim(),
-      );
-
-    async function chooseFiles(el: MessageComposer, files: File[]) {
-      const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
-      const transfer = new DataTransfer();
-      for (const f of files) transfer.items.add(f);
-      input.files = transfer.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      await el.updateComplete;
-    }
-
     it('outside the window only a template can be sent: the text field is disabled with the reason', async () => {
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${whatsAppStore({}, 25 * H)}></ad-message-composer>`,
-      );
+      const el = await mountComposer(whatsAppStore({}, 25 * H));
       const { textarea, reason } = parts(el);
       expect(textarea.disabled).to.equal(true);
       expect(text(reason)).to.equal(
@@ -304,7 +227,7 @@ describe('<ad-message-composer>', () => {
         toFake: ['setTimeout', 'clearTimeout', 'Date'],
       });
       const store = whatsAppStore({ lastInboundAt: '2026-03-02T09:15:00.000Z' }); // 23:59:59 ago
-      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store}></ad-message-composer>`);
+      const el = await mountComposer(store);
       await setText(el, 'Still there?');
       expect(parts(el).textarea.disabled).to.equal(false);
       expect(parts(el).send.disabled).to.equal(false);
@@ -325,9 +248,7 @@ describe('<ad-message-composer>', () => {
     });
 
     it('inside the window, Template inserts the filled text at the cursor for editing', async () => {
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${whatsAppStore()}></ad-message-composer>`,
-      );
+      const el = await mountComposer(whatsAppStore());
       await setText(el, 'Hello! ');
       const template = part(el, 'template-button')!;
       expect(template.textContent.replace(/\s+/g, ' ').trim()).to.equal("Template: insert a template's text");
@@ -348,7 +269,7 @@ describe('<ad-message-composer>', () => {
 
     it('offers Template only when the channel has templates', async () => {
       const store = connectedStore();
-      const el = await fixture<MessageComposer>(html`<ad-message-composer .store=${store}></ad-message-composer>`);
+      const el = await mountComposer(store);
       expect(part(el, 'template-button')).to.equal(null);
       store.setTemplates(TEMPLATES, 'live');
       await el.updateComplete;
@@ -356,15 +277,11 @@ describe('<ad-message-composer>', () => {
     });
 
     it('attaches files as removable chips on WhatsApp, never on SMS', async () => {
-      const sms = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${connectedStore()}></ad-message-composer>`,
-      );
+      const sms = await mountComposer(connectedStore());
       expect(part(sms, 'attach-button')).to.equal(null);
       expect(sms.shadowRoot!.querySelector('input[type="file"]')).to.equal(null);
 
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${whatsAppStore()}></ad-message-composer>`,
-      );
+      const el = await mountComposer(whatsAppStore());
       const attach = part(el, 'attach-button')!;
       expect(attach.textContent.replace(/\s+/g, ' ').trim()).to.equal('Attach files');
       const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
@@ -392,9 +309,7 @@ describe('<ad-message-composer>', () => {
     });
 
     it('checks type, size and count before anything is uploaded, and says why a file was refused', async () => {
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${whatsAppStore()}></ad-message-composer>`,
-      );
+      const el = await mountComposer(whatsAppStore());
       await chooseFiles(el, [
         file('notes.txt', 'text/plain'),
         file('video.mp4', 'video/mp4', MAX_ATTACHMENT_BYTES + 1),
@@ -427,9 +342,7 @@ describe('<ad-message-composer>', () => {
       sendMessage.onFirstCall().rejects(hubRefusal('attachment_too_large', 'too big for the provider'));
       sendMessage.onSecondCall().resolves({});
       const actions = fakeActions({ uploadAttachment, sendMessage });
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${whatsAppStore()} .actions=${actions}></ad-message-composer>`,
-      );
+      const el = await mountComposer(whatsAppStore(), { actions: actions });
       const events: MessageSendEvent[] = [];
       el.addEventListener('ad-message-send', (e) => events.push(e));
       const photo = file('parcel.jpg', 'image/jpeg');
@@ -462,9 +375,7 @@ describe('<ad-message-composer>', () => {
     it('keeps files while the hub is unreachable (they are uploaded first), and says why', async () => {
       const store = whatsAppStore();
       const uploadAttachment = sinon.stub();
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${store} .actions=${fakeActions({ uploadAttachment })}></ad-message-composer>`,
-      );
+      const el = await mountComposer(store, { actions: fakeActions({ uploadAttachment }) });
       await chooseFiles(el, [file('a.png', 'image/png')]);
       store.setConnection({ state: 'reconnecting', attempt: 1, error: 'lost', retryInMs: 500 });
       await el.updateComplete;
@@ -478,12 +389,7 @@ describe('<ad-message-composer>', () => {
         .stub()
         .rejects(hubRefusal('attachment_type_not_allowed', 'Files of type image/heic cannot be sent'));
       const sendMessage = sinon.stub();
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer
-          .store=${whatsAppStore()}
-          .actions=${fakeActions({ uploadAttachment, sendMessage })}
-        ></ad-message-composer>`,
-      );
+      const el = await mountComposer(whatsAppStore(), { actions: fakeActions({ uploadAttachment, sendMessage }) });
       await chooseFiles(el, [file('a.png', 'image/png')]);
       await setText(el, 'See attached');
       parts(el).textarea.focus();
@@ -516,9 +422,7 @@ describe('<ad-message-composer>', () => {
       await waitUntil(() => store.getState().conversationsSource === 'live', 'synced', { timeout: 5000 });
       desktop.selectConversation(c1);
 
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${store} .actions=${desktop}></ad-message-composer>`,
-      );
+      const el = await mountComposer(store, { actions: desktop });
       const events: MessageSendEvent[] = [];
       el.addEventListener('ad-message-send', (e) => events.push(e));
       const received = async () =>
@@ -567,9 +471,7 @@ describe('<ad-message-composer> on Business Messages', () => {
       store.replaceConversations([conversation({ id: 'g1', channel: 'gbm', customerAddress: 'conv-1' })], 'live');
       store.selectConversation('g1');
       const setTyping = sinon.spy();
-      const el = await fixture<MessageComposer>(
-        html`<ad-message-composer .store=${store} .actions=${fakeActions({ setTyping })}></ad-message-composer>`,
-      );
+      const el = await mountComposer(store, { actions: fakeActions({ setTyping }) });
       const textarea = el.shadowRoot!.querySelector('textarea')!;
       for (const typed of ['H', 'He', 'Hel']) {
         textarea.value = typed;
@@ -592,9 +494,7 @@ describe('<ad-message-composer> on Business Messages', () => {
     store.replaceConversations([conversation({ id: 's1', channel: 'sms' })], 'live');
     store.selectConversation('s1');
     const setTyping = sinon.spy();
-    const el = await fixture<MessageComposer>(
-      html`<ad-message-composer .store=${store} .actions=${fakeActions({ setTyping })}></ad-message-composer>`,
-    );
+    const el = await mountComposer(store, { actions: fakeActions({ setTyping }) });
     const textarea = el.shadowRoot!.querySelector('textarea')!;
     textarea.value = 'Hi';
     textarea.dispatchEvent(new Event('input'));
