@@ -39,9 +39,9 @@ import type { HubConnection } from '@microsoft/signalr';
 import { inboundSmsBody, newReferenceId } from '../../demo/simulated-customer.js';
 import { teleSignAuthorizationHeader } from '../../src/hub/channels/telesign/telesign-signature.js';
 import type { HubConfigInput } from '../../src/hub/config/config-schema.js';
-import { HubEvents, HubMethods } from '../../src/protocol/hub-contract.js';
+import { invoke } from '../hub/support/hub-client.js';
 import type { ConversationSummary } from '../../src/protocol/payloads.js';
-import type { ConversationOffer, OfferWithdrawn, RoutingState } from '../../src/protocol/routing.js';
+import type { ConversationOffer, OfferWithdrawn } from '../../src/protocol/routing.js';
 import { CONTOSO_NUMBER, startTestHub, TELESIGN, type TestHub } from '../hub/support/test-hub.js';
 
 export interface RoutingDistributionOptions {
@@ -253,8 +253,8 @@ class SimulatedAgent {
 
   handlers(): Record<string, (...args: any[]) => void> {
     return {
-      [HubEvents.conversationOffered]: (offer: ConversationOffer) => void this.onOffer(offer),
-      [HubEvents.offerWithdrawn]: (ended: OfferWithdrawn) => this.onWithdrawn(ended),
+      conversationOffered: (offer) => void this.onOffer(offer),
+      offerWithdrawn: (ended) => this.onWithdrawn(ended),
     };
   }
 
@@ -277,7 +277,7 @@ class SimulatedAgent {
     await sleep(between(0, 20));
     let summary: ConversationSummary;
     try {
-      summary = await this.connection.invoke<ConversationSummary>(HubMethods.acceptOffer, conversation.id);
+      summary = await invoke(this.connection, 'acceptOffer', conversation.id);
     } catch (error) {
       this.pending.delete(conversation.id);
       world.acceptFailures++;
@@ -307,7 +307,7 @@ class SimulatedAgent {
         await sleep(between(low, high));
         this.held.delete(conversation.id);
         try {
-          const closed = await this.connection.invoke<ConversationSummary>(HubMethods.closeConversation, conversation.id);
+          const closed = await invoke(this.connection, 'closeConversation', conversation.id);
           if (closed.status !== 'closed') world.closeFailures.push(`${conversation.id}: closeConversation answered ${closed.status}`);
           else if (customer) customer.closedAt = performance.now();
         } catch (error) {
@@ -526,7 +526,7 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
     });
     const unready: string[] = [];
     await inPool(agents, connectConcurrency, async (agent) => {
-      const state = await agent.connection.invoke<RoutingState>(HubMethods.getRoutingState);
+      const state = await invoke(agent.connection, 'getRoutingState');
       if (state.presence !== 'available' || state.capacity.messaging !== capacity || state.mode !== 'offer') {
         unready.push(`${agent.id}: presence ${state.presence}, messaging capacity ${state.capacity.messaging}, mode ${state.mode}`);
       }
@@ -551,7 +551,7 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
     if (saturationConversations > 0) {
       const busy = agents.slice(saturationAgents);
       await inPool(busy, connectConcurrency, async (agent) => {
-        const state = await agent.connection.invoke<RoutingState>(HubMethods.setPresence, 'busy');
+        const state = await invoke(agent.connection, 'setPresence', 'busy');
         if (state.presence !== 'busy') throw new Error(`setPresence('busy') for ${agent.id} answered presence ${state.presence}`);
         agent.busy = true;
       });

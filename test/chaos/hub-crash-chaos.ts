@@ -7,14 +7,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubConnectionBuilder, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { TeleSignStandIn } from '../support/stand-ins/index.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
-import { HubMethods } from '../../src/protocol/hub-contract.js';
+import { freePort } from '../hub/support/free-port.js';
+import { invoke } from '../hub/support/hub-client.js';
 import type { ConversationSummary, Message } from '../../src/protocol/payloads.js';
 
 const CUSTOMERS = Number(process.env.CHAOS_CUSTOMERS ?? 4);
@@ -24,14 +24,6 @@ const NUMBER = '18005550199';
 const TELESIGN = { customerId: 'CHAOS-CUSTOMER', apiKey: Buffer.from('chaos-api-key').toString('base64') };
 const AUTH = { jwtSecret: 'chaos-secret-0123456789-abcdefghijklmnop', issuer: 'agent-desktop', audience: 'agent-desktop-hub' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-desktop-chaos-'));
 const port = await freePort();
@@ -122,14 +114,14 @@ async function agent(done: () => boolean): Promise<HubConnection> {
           await sleep(100);
           continue;
         }
-        const conversations = await connection.invoke<ConversationSummary[]>(HubMethods.getConversations);
+        const conversations = await invoke(connection, 'getConversations');
         for (const conversation of conversations) {
-          const messages = await connection.invoke<Message[]>(HubMethods.getMessages, { conversationId: conversation.id, afterSeq: 0 });
+          const messages = await invoke(connection, 'getMessages', { conversationId: conversation.id, afterSeq: 0 });
           const replied = new Set(messages.filter((m) => m.direction === 'outbound').map((m) => m.clientMessageId));
           for (const inbound of messages.filter((m) => m.direction === 'inbound')) {
             const clientMessageId = `reply-${inbound.id}`;
             if (replied.has(clientMessageId)) continue;
-            await connection.invoke(HubMethods.sendMessage, { conversationId: conversation.id, clientMessageId, text: `re: ${inbound.text}` });
+            await invoke(connection, 'sendMessage', { conversationId: conversation.id, clientMessageId, text: `re: ${inbound.text}` });
           }
         }
       } catch {
@@ -161,8 +153,8 @@ let conversations: ConversationSummary[] = [];
 let all: Message[] = [];
 for (let tries = 0; tries < 300; tries++) {
   try {
-    conversations = await connection.invoke<ConversationSummary[]>(HubMethods.getConversations);
-    all = (await Promise.all(conversations.map((c) => connection.invoke<Message[]>(HubMethods.getMessages, { conversationId: c.id, afterSeq: 0 })))).flat();
+    conversations = await invoke(connection, 'getConversations');
+    all = (await Promise.all(conversations.map((c) => invoke(connection, 'getMessages', { conversationId: c.id, afterSeq: 0 })))).flat();
     if (all.filter((m) => m.direction === 'outbound').length >= expectedReplies) break;
   } catch {
     // reconnecting

@@ -9,8 +9,7 @@ import { after, describe, it } from 'node:test';
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
-import { HubMethods } from '../../src/protocol/hub-contract.js';
-import type { ConversationSummary } from '../../src/protocol/payloads.js';
+import { invoke } from './support/hub-client.js';
 import { CONTOSO_NUMBER, TELESIGN, TWILIO, testConfig } from './support/test-hub.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-process-'));
@@ -87,7 +86,7 @@ describe('hub process', () => {
     running = await startProcess();
     const again = new HubConnectionBuilder().withUrl(`${running.url}/hub`, { accessTokenFactory: () => token }).configureLogging(LogLevel.None).build();
     await again.start();
-    const conversations = await again.invoke<ConversationSummary[]>(HubMethods.getConversations);
+    const conversations = await invoke(again, 'getConversations');
     assert.equal(conversations.length, 1);
     assert.equal(conversations[0]!.preview, 'Persist me');
     await again.stop();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { HubMethods } from '../../../src/protocol/hub-contract.js';
+import { invoke } from '../support/hub-client.js';
 import { issueAgentToken } from '../../../src/hub/auth/agent-token.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 
@@ -69,7 +69,7 @@ describe('hub authentication', () => {
     assert.equal(ok.status, 200);
     const { token } = await ok.json();
     const connection = await t.connect('fiona', { organisationId: 'fabrikam' });
-    assert.equal((await connection.invoke<{ organisationId: string }>(HubMethods.whoAmI)).organisationId, 'fabrikam');
+    assert.equal((await invoke(connection, 'whoAmI')).organisationId, 'fabrikam');
     assert.equal((await negotiate(token)).status, 200);
     const unknown = await post({ agentId: 'nobody' });
     assert.equal(unknown.status, 404);

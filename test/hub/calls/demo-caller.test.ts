@@ -6,9 +6,8 @@ import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/s
 import type { RunningDemo } from '../../../demo/demo-server.js';
 import type { SimulatedCallResult } from '../../../demo/simulated-caller.js';
 import type { Call } from '../../../src/protocol/calls.js';
-import { HubEvents, HubMethods } from '../../../src/protocol/hub-contract.js';
+import { invoke, nextEvent } from '../support/hub-client.js';
 import { startDemoStack } from '../../e2e/support/demo-stack.js';
-import { nextEvent } from '../support/test-hub.js';
 
 describe('demo: simulated caller', () => {
   let demo: RunningDemo;
@@ -30,7 +29,7 @@ describe('demo: simulated caller', () => {
   };
 
   it('greets a seeded customer with her case and rings alice, whose screen pop has the case', async () => {
-    const rings = nextEvent<Call>(alice, HubEvents.callUpdated, (c) => c.state === 'offered');
+    const rings = nextEvent(alice, 'callUpdated', (c) => c.state === 'offered');
     const { status, body } = await simulate({ ani: '+15551234567' });
     assert.equal(status, 200);
     assert.equal(body.lookup.greeting, 'Hello Jane, thank you for calling Contoso Retail. Your latest case is CAS-01042: Parcel delayed in transit.');
@@ -42,18 +41,18 @@ describe('demo: simulated caller', () => {
     // the record link opens the demo CRM's page for the case
     const page = await fetch(call.customer!.latestCase!.recordUrl!);
     assert.match(await page.text(), /Parcel delayed in transit/);
-    await alice.invoke(HubMethods.answerCall, call.id);
-    await alice.invoke(HubMethods.hangUpCall, call.id);
-    await alice.invoke(HubMethods.completeWrapUp, { callId: call.id, notes: '', disposition: 'resolved' });
+    await invoke(alice, 'answerCall', call.id);
+    await invoke(alice, 'hangUpCall', call.id);
+    await invoke(alice, 'completeWrapUp', { callId: call.id, notes: '', disposition: 'resolved' });
   });
 
   it('creates an unknown caller’s case in the demo CRM', async () => {
-    const rings = nextEvent<Call>(alice, HubEvents.callUpdated, (c) => c.state === 'offered');
+    const rings = nextEvent(alice, 'callUpdated', (c) => c.state === 'offered');
     const { body } = await simulate({ ani: '+1 555 000 2222' });
     assert.equal(body.lookup.found, false);
     const call = await rings;
-    await alice.invoke(HubMethods.answerCall, call.id);
-    const withCase = await alice.invoke<Call>(HubMethods.createCase, { callId: call.id, title: 'Wants to return a sofa', description: 'Bought last week.' });
+    await invoke(alice, 'answerCall', call.id);
+    const withCase = await invoke(alice, 'createCase', { callId: call.id, title: 'Wants to return a sofa', description: 'Bought last week.' });
     const crm = (await (await fetch(`${demo.pageUrl}/demo/crm`)).json()) as { incidents: Array<{ incidentid: string; title: string }> };
     assert.ok(crm.incidents.some((i) => i.incidentid === withCase.customer?.latestCase?.incidentId && i.title === 'Wants to return a sofa'));
     // the caller hangs up: alice wraps up

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { insertAgentMessage } from '../../../src/hub/store/messages.js';
 import { startTestHub } from '../support/test-hub.js';
+import { waitUntil } from '../support/wait.js';
 
 describe('agent messages left unsent by a stop', () => {
   it('are sent, once, when the hub starts again', async () => {
@@ -26,13 +27,8 @@ describe('agent messages left unsent by a stop', () => {
       const received = await second.standIn.waitForMessage((m) => m.to === '15556660000');
       assert.equal(received.text, 'Left behind');
       assert.equal(received.externalId, message.id);
-      const deadline = Date.now() + 5000;
-      let status = '';
-      while (Date.now() < deadline && status !== 'delivered') {
-        status = (await second.hub.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [message.id])).rows[0]!.status;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.equal(status, 'delivered');
+      const status = async () => (await second.hub.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [message.id])).rows[0]!.status;
+      await waitUntil(async () => (await status()) === 'delivered', 'the delivery report');
       assert.equal(second.standIn.messagesTo('15556660000').length, 1);
     } finally {
       await second.close();

@@ -12,7 +12,9 @@ import { createLogger } from '../../../src/hub/logger.js';
 import { CRM_CLIENT, testConfig } from '../support/test-hub.js';
 
 const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
+/** The data dip's time limit where a test is about it giving up; elsewhere a loaded machine gets all the time it needs. */
 const TIMEOUT_MS = 300;
+const PATIENT_MS = 10_000;
 const greetings = greetingsSchema.parse({});
 
 describe('CRM data dip', () => {
@@ -27,7 +29,7 @@ describe('CRM data dip', () => {
   beforeEach(() => {
     crm.delayMs = 0;
     crm.failWith = null;
-    lookup = lookupWith({ ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: TIMEOUT_MS, appUrl: `${crm.url}/main.aspx` });
+    lookup = lookupWith({ ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: PATIENT_MS, appUrl: `${crm.url}/main.aspx` });
   });
 
   it('finds Jane Doe and her latest case, with links to both records', async () => {
@@ -69,13 +71,12 @@ describe('CRM data dip', () => {
     assert.equal(crm.requests.length, requests, 'the CRM is not asked');
   });
 
-  it('gives a slow CRM up after the timeout: an unknown caller, quickly', async () => {
-    crm.delayMs = 1500;
-    const started = Date.now();
-    const outcome = await lookup.lookup('contoso', '+15551234567', '1');
-    const elapsed = Date.now() - started;
+  it('gives a slow CRM up after the timeout: an unknown caller, without waiting for its answer', async () => {
+    crm.delayMs = 3000;
+    const impatient = lookupWith({ ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: TIMEOUT_MS });
+    const outcome = await impatient.lookup('contoso', '+15551234567', '1');
+    // had it waited for the CRM's answer, Jane Doe would have been found
     assert.deepEqual({ status: outcome.status, customer: outcome.customer }, { status: 'unavailable', customer: null });
-    assert.ok(elapsed >= TIMEOUT_MS - 20 && elapsed < TIMEOUT_MS + 700, `gave up after ${elapsed} ms`);
     assert.equal(greetingFor(outcome, greetings, 'Contoso Retail'), 'Thank you for calling Contoso Retail. We found no case for your number.');
   });
 

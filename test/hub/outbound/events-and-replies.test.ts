@@ -5,23 +5,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { HubConnection } from '@microsoft/signalr';
-import { parseHubError } from '../../../src/protocol/errors.js';
-import { HubEvents, HubMethods } from '../../../src/protocol/hub-contract.js';
-import type { OutboundActivity, OutboundConfiguration, OutboundEventResult, OutboundSendResult, StartConversationResult } from '../../../src/protocol/outbound.js';
-import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
+import { invoke, nextEvent, refusal } from '../support/hub-client.js';
+import type { OutboundConfiguration, OutboundEventResult, OutboundSendResult } from '../../../src/protocol/outbound.js';
 import type { HubConfigInput } from '../../../src/hub/config/config-schema.js';
-import { CONTOSO_NUMBER, CONTOSO_WHATSAPP, nextEvent, startTestHub, testConfig, type TestHub } from '../support/test-hub.js';
+import { CONTOSO_NUMBER, CONTOSO_WHATSAPP, startTestHub, testConfig, type TestHub } from '../support/test-hub.js';
 
 const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return parseHubError(error);
-  }
-  assert.fail('the hub method should have failed');
-}
 
 const organisations = testConfig().organisations.map((o) =>
   o.id === 'contoso' ? { ...o, outbound: { events: { 'case-created': ['Case created WhatsApp', 'case created sms', 'Never created'] } } } : o,
@@ -84,13 +73,13 @@ describe('outbound events, replies and the timeline', () => {
   });
 
   it('routes the customer’s reply to a connected agent, whose timeline shows the outbound message', async () => {
-    const assigned = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.customerAddress === jane && c.assignedAgentId === 'alice');
-    const added = nextEvent<Message>(alice, HubEvents.messageAdded, (m) => m.text === 'Friday is fine, thanks');
+    const assigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === jane && c.assignedAgentId === 'alice');
+    const added = nextEvent(alice, 'messageAdded', (m) => m.text === 'Friday is fine, thanks');
     assert.equal((await t.whatsapp(jane, 'Friday is fine, thanks')).status, 200);
     const conversation = await assigned;
     await added;
     assert.equal(conversation.status, 'active');
-    const activities = await alice.invoke<OutboundActivity[]>(HubMethods.getOutboundActivities, conversation.id);
+    const activities = await invoke(alice, 'getOutboundActivities', conversation.id);
     assert.equal(activities.length, 1);
     const [activity] = activities;
     assert.equal(activity!.conversationId, conversation.id);
@@ -101,26 +90,26 @@ describe('outbound events, replies and the timeline', () => {
     );
     assert.ok(['sent', 'delivered', 'read'].includes(activity!.status));
     // the message list itself is the conversation's, numbered from 1
-    const messages = await alice.invoke<Message[]>(HubMethods.getMessages, { conversationId: conversation.id, afterSeq: 0 });
+    const messages = await invoke(alice, 'getMessages', { conversationId: conversation.id, afterSeq: 0 });
     assert.deepEqual(messages.map((m) => [m.seq, m.text]), [[1, 'Friday is fine, thanks']]);
 
     // show-on-timeline off leaves no activity
-    const smsAssigned = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.customerAddress === sam);
+    const smsAssigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === sam);
     await t.sms(sam, 'Why was it closed?');
     const smsConversation = await smsAssigned;
-    assert.deepEqual(await alice.invoke(HubMethods.getOutboundActivities, smsConversation.id), []);
+    assert.deepEqual(await invoke(alice, 'getOutboundActivities', smsConversation.id), []);
 
     // another agent may not read it; a supervisor may
     const bob = await t.connect('bob');
-    assert.equal((await refusal(bob.invoke(HubMethods.getOutboundActivities, conversation.id))).code, 'not_assigned');
+    assert.equal((await refusal(invoke(bob, 'getOutboundActivities', conversation.id))).code, 'not_assigned');
     const supervisor = await t.connect('sam');
-    assert.equal((await supervisor.invoke<OutboundActivity[]>(HubMethods.getOutboundActivities, conversation.id)).length, 1);
+    assert.equal((await invoke(supervisor, 'getOutboundActivities', conversation.id)).length, 1);
     const fiona = await t.connect('fiona', { organisationId: 'fabrikam' });
-    assert.equal((await refusal(fiona.invoke(HubMethods.getOutboundActivities, conversation.id))).code, 'not_found');
+    assert.equal((await refusal(invoke(fiona, 'getOutboundActivities', conversation.id))).code, 'not_found');
   });
 
   it('pushes a new activity to the agent of a conversation that exists', async () => {
-    const pushed = nextEvent<OutboundActivity>(alice, HubEvents.outboundActivityAdded, (a) => a.customerAddress === jane);
+    const pushed = nextEvent(alice, 'outboundActivityAdded', (a) => a.customerAddress === jane);
     const sent = await t.api<OutboundSendResult>('POST', `/api/outbound/${whatsapp.id}/send`, {
       ContactList: [{ tocontactid: jane, channelid: 'whatsapp', option: true, locale: 'fr', CustomerName: 'Jane', CaseName: 'CAS-01042', contextitems: { DeliveryDay: 'samedi' } }],
     });
@@ -128,13 +117,13 @@ describe('outbound events, replies and the timeline', () => {
     const activity = await pushed;
     assert.equal(activity.text, 'Bonjour Jane, du nouveau pour CAS-01042 : arrivée samedi.');
     assert.equal(activity.trigger, 'api');
-    const conversations = await alice.invoke<ConversationSummary[]>(HubMethods.getConversations);
+    const conversations = await invoke(alice, 'getConversations');
     assert.equal(activity.conversationId, conversations.find((c) => c.customerAddress === jane)!.id);
   });
 
   describe('startConversation', () => {
     const start = (connection: HubConnection, request: Record<string, unknown>) =>
-      connection.invoke<StartConversationResult>(HubMethods.startConversation, {
+      invoke(connection, 'startConversation', {
         clientMessageId: randomUUID(),
         channel: 'whatsapp',
         customerAddress: '+1 555 060 0010',
@@ -158,10 +147,10 @@ describe('outbound events, replies and the timeline', () => {
       // the same clientMessageId again: the same answer, nothing sent
       const again = await start(alice, { clientMessageId });
       assert.equal(again.message.id, result.message.id);
-      await new Promise((r) => setTimeout(r, 50));
+      await t.hub.service.drain(); // every send under way has reached Twilio
       assert.equal(t.twilio.messagesTo('whatsapp:+15550600010').length, 1);
       // the customer's reply is in the same conversation, still with Alice
-      const reply = nextEvent<Message>(alice, HubEvents.messageAdded, (m) => m.text === 'Lundi ça me va');
+      const reply = nextEvent(alice, 'messageAdded', (m) => m.text === 'Lundi ça me va');
       await t.whatsapp('+15550600010', 'Lundi ça me va');
       const message = await reply;
       assert.equal(message.conversationId, result.conversation.id);
@@ -170,7 +159,7 @@ describe('outbound events, replies and the timeline', () => {
 
     it('re-opens the customer’s resolved conversation for the agent', async () => {
       const first = await start(alice, { customerAddress: '+15550600011' });
-      await alice.invoke(HubMethods.closeConversation, first.conversation.id);
+      await invoke(alice, 'closeConversation', first.conversation.id);
       const bob = await t.connect('bob');
       const second = await start(bob, { customerAddress: '+15550600011' });
       assert.equal(second.conversation.id, first.conversation.id);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { OutboundConfiguration, OutboundContact, OutboundSendResult } from '../../../src/protocol/outbound.js';
 import { CONTOSO_NUMBER, CONTOSO_TWILIO_SMS, CONTOSO_WHATSAPP, FABRIKAM_API_KEY, TWILIO, startTestHub, type TestHub } from '../support/test-hub.js';
+import { waitUntil } from '../support/wait.js';
 
 const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
 
@@ -165,13 +166,8 @@ describe('outbound API', () => {
       assert.equal(atTeleSign.from, CONTOSO_NUMBER);
       assert.equal(atTeleSign.externalId, answer.body.contacts[0]!.messageId);
       // the delivery report reaches the outbound message like any agent message
-      const deadline = Date.now() + 5000;
-      let status = '';
-      while (Date.now() < deadline && status !== 'delivered') {
-        status = (await t.hub.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [answer.body.contacts[0]!.messageId])).rows[0]!.status;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      assert.equal(status, 'delivered');
+      const status = async () => (await t.hub.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [answer.body.contacts[0]!.messageId])).rows[0]!.status;
+      await waitUntil(async () => (await status()) === 'delivered', 'the delivery report');
     });
 
     it('skips a contact without consent and reports every contact’s outcome in order', async () => {
@@ -258,7 +254,7 @@ describe('outbound API', () => {
       // concurrent retries, and the same number twice in one list, send once too
       const racing = await Promise.all(Array.from({ length: 4 }, () => send(whatsapp.id, [contact('+15550100022'), contact('+1 555 010 0022')], { requestId: 'crm-batch-43' })));
       assert.equal(racing.flatMap((r) => r.body.contacts).filter((c) => !c.duplicate).length, 1);
-      await new Promise((r) => setTimeout(r, 50));
+      // a send is answered once Twilio took it: nothing is still on its way
       assert.equal(t.twilio.messagesTo('whatsapp:+15550100020').length, 1);
       assert.equal(t.twilio.messagesTo('whatsapp:+15550100022').length, 1);
       // without a key, each request is a new send

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { OutboundConfiguration, OutboundSchedule } from '../../../src/protocol/outbound.js';
 import { findConfiguration } from '../../../src/hub/store/outbound.js';
 import { CONTOSO_WHATSAPP, FABRIKAM_API_KEY, startTestHub, type TestHub } from '../support/test-hub.js';
+import { waitUntil } from '../support/wait.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -16,16 +17,14 @@ const clock = { time: new Date(T0), now() { return new Date(this.time); } };
 const at = (ms: number) => (clock.time = new Date(T0 + ms));
 const contact = (n: string) => ({ tocontactid: n, channelid: 'whatsapp', option: true, CustomerName: 'Jane', CaseName: 'CAS-1', contextitems: { DeliveryDay: 'today' } });
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * Two scheduler passes, the second begun now: had anything been due, it would have been sent (a pass awaits its
+ * sends). How these tests see that nothing else is sent.
+ */
+async function settle(t: TestHub): Promise<void> {
+  await t.hub.scheduler.tick();
+  await t.hub.scheduler.tick();
 }
-
-/** A few more scheduler passes, to see that nothing else is sent. */
-const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function hubOn(dataDir: string): Promise<TestHub> {
   return startTestHub({ clock, config: { dataDir, schedules: { pollIntervalMs: 25 } } });
@@ -59,14 +58,14 @@ describe('scheduled outbound sends', () => {
       assert.deepEqual({ next: created.body.nextRunAt, count: created.body.contactCount, runs: created.body.runCount }, { next: '2026-11-20T11:00:00.000Z', count: 2, runs: 0 });
       scheduleId = created.body.id;
       at(HOUR - 1000);
-      await settle();
+      await settle(t);
       assert.equal(sentTo(t, '+15550500001'), 0, 'not before its time');
       await t.close();
 
       at(HOUR + 5 * 60_000); // the hub was down when it fell due
       t = await hubOn(dataDir);
-      await waitFor(() => sentTo(t, '+15550500001') === 1 && sentTo(t, '+15550500002') === 1, 'the one-off send');
-      await settle();
+      await waitUntil(() => sentTo(t, '+15550500001') === 1 && sentTo(t, '+15550500002') === 1, 'the one-off send');
+      await settle(t);
       assert.equal(sentTo(t, '+15550500001'), 1);
       const done = await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${scheduleId}`);
       assert.equal(done.body.nextRunAt, null);
@@ -77,7 +76,7 @@ describe('scheduled outbound sends', () => {
 
       at(3 * HOUR);
       t = await hubOn(dataDir);
-      await settle();
+      await settle(t);
       assert.equal(sentTo(t, '+15550500001'), 0, 'a second restart sends nothing');
       const { rows } = await t.hub.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_sends WHERE trigger_ref = $1`, [scheduleId]);
       assert.equal(rows[0]!.n, 2);
@@ -100,32 +99,32 @@ describe('scheduled outbound sends', () => {
       });
       assert.equal(created.body.nextRunAt, '2026-11-20T11:00:00.000Z');
       at(HOUR);
-      await waitFor(() => sentTo(t, number) === 1, 'occurrence 11:00');
-      await settle();
+      await waitUntil(() => sentTo(t, number) === 1, 'occurrence 11:00');
+      await settle(t);
       total += sentTo(t, number);
       await t.close();
 
       at(HOUR + 30 * 60_000); // restarted between occurrences: nothing is due
       t = await hubOn(dataDir);
-      await settle();
+      await settle(t);
       assert.equal(sentTo(t, number), 0, '11:00 is not sent again');
       at(2 * HOUR);
-      await waitFor(() => sentTo(t, number) === 1, 'occurrence 12:00');
-      await settle();
+      await waitUntil(() => sentTo(t, number) === 1, 'occurrence 12:00');
+      await settle(t);
       total += sentTo(t, number);
       await t.close();
 
       at(5 * HOUR + 30 * 60_000); // down from 12:00 to 15:30: 13:00, 14:00 and 15:00 were missed
       t = await hubOn(dataDir);
-      await waitFor(() => sentTo(t, number) === 1, 'the catch-up occurrence');
-      await settle();
+      await waitUntil(() => sentTo(t, number) === 1, 'the catch-up occurrence');
+      await settle(t);
       total += sentTo(t, number);
       assert.equal(total, 3, 'one message per occurrence run, one for the missed ones');
       const now = await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`);
       assert.deepEqual([now.body.runCount, now.body.lastRunAt, now.body.nextRunAt], [3, '2026-11-20T13:00:00.000Z', '2026-11-20T16:00:00.000Z']);
 
       at(14 * HOUR + 1); // past `until` (midnight): after this occurrence the schedule ends
-      await waitFor(async () => (await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`)).body.nextRunAt === null, 'the schedule to end');
+      await waitUntil(async () => (await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`)).body.nextRunAt === null, 'the schedule to end');
       // deleting stops it; another organisation cannot see it
       assert.equal((await t.api('GET', `/api/outbound/schedules/${created.body.id}`, undefined, { apiKey: FABRIKAM_API_KEY })).status, 404);
       assert.equal((await t.api('DELETE', `/api/outbound/schedules/${created.body.id}`)).status, 204);
@@ -165,14 +164,14 @@ describe('scheduled outbound sends', () => {
 
       at(HOUR / 2 + 5 * 60_000); // the claim still holds: nobody touches it
       t = await hubOn(dataDir);
-      await settle();
+      await settle(t);
       assert.equal(sentTo(t, '+15550500021'), 0);
       await t.close();
 
       at(HOUR / 2 + 11 * 60_000); // the claim ran out: the next hub finishes the occurrence
       t = await hubOn(dataDir);
-      await waitFor(() => sentTo(t, '+15550500021') === 1, 'the rest of the occurrence');
-      await settle();
+      await waitUntil(() => sentTo(t, '+15550500021') === 1, 'the rest of the occurrence');
+      await settle(t);
       assert.equal(sentTo(t, '+15550500020'), 0, 'the contact already sent is not sent again');
       const done = await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`);
       assert.deepEqual([done.body.runCount, done.body.lastResult?.sent], [1, 2]);

@@ -9,18 +9,11 @@ import type { HubConnection } from '@microsoft/signalr';
 import { sendGbmMessage } from '../../../demo/simulated-gbm-customer.js';
 import { AdjustableClock } from '../../../src/hub/clock.js';
 import type { HubConfigInput } from '../../../src/hub/config/config-schema.js';
-import { parseHubError } from '../../../src/protocol/errors.js';
-import { HubEvents, HubMethods } from '../../../src/protocol/hub-contract.js';
-import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
-import type {
-  ConversationOffer,
-  ConversationTransferTargets,
-  OfferWithdrawn,
-  QueueStats,
-  RoutingOverview,
-  RoutingState,
-} from '../../../src/protocol/routing.js';
-import { CONTOSO_GBM_AGENT, GBM_ACCOUNT, nextEvent, startTestHub, type TestHub } from '../support/test-hub.js';
+import { caughtUp, collect, invoke, invokeUnchecked, nextEvent, on, refusal } from '../support/hub-client.js';
+import { pause, waitUntil } from '../support/wait.js';
+import type { ConversationSummary } from '../../../src/protocol/payloads.js';
+import type { ConversationOffer } from '../../../src/protocol/routing.js';
+import { CONTOSO_GBM_AGENT, GBM_ACCOUNT, startTestHub, type TestHub } from '../support/test-hub.js';
 
 type OrganisationInput = HubConfigInput['organisations'][number];
 type RoutingInput = NonNullable<OrganisationInput['routing']>;
@@ -28,10 +21,10 @@ type AgentInput = NonNullable<OrganisationInput['agents']>[number];
 
 /** How long to wait for something the sweeper does (it looks every second of real time). */
 const SWEEP_MS = 4000;
-/** Long enough for a sweep to have run when checking that something did not happen. */
-const QUIET_MS = 1300;
+/** presenceGraceSeconds of every organisation here, in ms. */
+const GRACE_MS = 1000;
 
-const OFFER_ROUTING = { mode: 'offer', offerTimeoutSeconds: 5, presenceGraceSeconds: 1, capacity: { messaging: 2, voice: 1 } } as const;
+const OFFER_ROUTING = { mode: 'offer', offerTimeoutSeconds: 5, presenceGraceSeconds: GRACE_MS / 1000, capacity: { messaging: 2, voice: 1 } } as const;
 /** The supervisor takes no conversations (no queues), so they never get in the way of offers. */
 const SAM: AgentInput = { id: 'sam', displayName: 'Sam', roles: ['agent', 'supervisor'], queues: [] };
 
@@ -111,30 +104,21 @@ let customers = 0;
 /** A customer's number nobody else in this file uses (TeleSign digits; prefix "+" for WhatsApp). */
 const newCustomer = () => `1555${String(process.pid % 1000).padStart(3, '0')}${String(++customers).padStart(4, '0')}`;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return parseHubError(error);
-  }
-  assert.fail('the hub method should have failed');
-}
-
-/** Every `event` the connection receives from now on. */
-function record<T>(connection: HubConnection, event: string): T[] {
-  const seen: T[] = [];
-  connection.on(event, (arg: T) => seen.push(arg));
-  return seen;
+/**
+ * How a test proves something did NOT happen, without waiting a fixed time: a routing pass with the sweep (what the
+ * sweeper does every second) has run since, and every event it sent to these connections has arrived.
+ */
+async function afterRouting(org: Organisation, ...connections: HubConnection[]): Promise<void> {
+  await t.hub.router.route(org.id, true);
+  await caughtUp(...connections);
 }
 
 const offerOf = (agent: HubConnection, customer: string, timeoutMs = 5000) =>
-  nextEvent<ConversationOffer>(agent, HubEvents.conversationOffered, (o) => o.conversation.customerAddress === customer, timeoutMs);
+  nextEvent(agent, 'conversationOffered', (o) => o.conversation.customerAddress === customer, timeoutMs);
 const withdrawal = (agent: HubConnection, conversationId: string, timeoutMs = 5000) =>
-  nextEvent<OfferWithdrawn>(agent, HubEvents.offerWithdrawn, (w) => w.conversationId === conversationId, timeoutMs);
+  nextEvent(agent, 'offerWithdrawn', (w) => w.conversationId === conversationId, timeoutMs);
 const update = (agent: HubConnection, match: (c: ConversationSummary) => boolean, timeoutMs = 5000) =>
-  nextEvent<ConversationSummary>(agent, HubEvents.conversationUpdated, match, timeoutMs);
+  nextEvent(agent, 'conversationUpdated', match, timeoutMs);
 
 /** The first of these agents offered the customer's conversation, and the offer. */
 function offeredToOneOf(agents: Record<string, HubConnection>, customer: string, timeoutMs = 5000): Promise<{ agentId: string; offer: ConversationOffer }> {
@@ -189,14 +173,6 @@ async function eventKinds(conversationId: string): Promise<Array<[string, string
   return events.map((r) => [r.kind, r.agent_id]);
 }
 
-async function waitUntil(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 const near = (iso: string, expectedMs: number, toleranceMs: number, what: string) =>
   assert.ok(Math.abs(Date.parse(iso) - expectedMs) <= toleranceMs, `${what}: ${iso} is not within ${toleranceMs} ms of ${new Date(expectedMs).toISOString()}`);
 
@@ -204,7 +180,7 @@ const near = (iso: string, expectedMs: number, toleranceMs: number, what: string
 async function giveTo(org: Organisation, agent: HubConnection, customer: string, text = 'Hello'): Promise<ConversationSummary> {
   const offer = offerOf(agent, customer);
   await org.sms(customer, text);
-  return agent.invoke<ConversationSummary>(HubMethods.acceptOffer, (await offer).conversation.id);
+  return invoke(agent, 'acceptOffer', (await offer).conversation.id);
 }
 
 describe('an offer accepted', () => {
@@ -227,7 +203,7 @@ describe('an offer accepted', () => {
   after(() => org.disconnect());
 
   it('offers a new conversation to the available agent with the most free capacity, in each of her tabs, until the offer time', async () => {
-    const bobOffers = record<ConversationOffer>(bob, HubEvents.conversationOffered);
+    const bobOffers = collect(bob, 'conversationOffered');
     const inTab1 = offerOf(aliceTab1, customer);
     const inTab2 = offerOf(aliceTab2, customer);
     await org.sms(customer, 'Where is my parcel?');
@@ -244,16 +220,16 @@ describe('an offer accepted', () => {
     near(offer.offeredAt, clock.now().getTime(), 2000, 'offeredAt');
     assert.equal(Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt), 5000, 'expires offerTimeoutSeconds after it was offered');
     near(offer.expiresAt, clock.now().getTime() + 5000, 2000, 'expiresAt');
-    await sleep(100);
+    await afterRouting(org, bob);
     assert.deepEqual(bobOffers, [], 'offered to one agent at a time');
   });
 
   it('lets the offered agent read the conversation and shows the offer in her routing state; others may not read it', async () => {
     const id = offer.conversation.id;
-    const messages = await aliceTab1.invoke<Message[]>(HubMethods.getMessages, { conversationId: id, afterSeq: 0 });
+    const messages = await invoke(aliceTab1, 'getMessages', { conversationId: id, afterSeq: 0 });
     assert.deepEqual(messages.map((m) => m.text), ['Where is my parcel?']);
-    assert.equal((await refusal(bob.invoke(HubMethods.getMessages, { conversationId: id, afterSeq: 0 }))).code, 'not_assigned');
-    const state = await aliceTab2.invoke<RoutingState>(HubMethods.getRoutingState);
+    assert.equal((await refusal(invoke(bob, 'getMessages', { conversationId: id, afterSeq: 0 }))).code, 'not_assigned');
+    const state = await invoke(aliceTab2, 'getRoutingState');
     assert.equal(state.mode, 'offer');
     assert.equal(state.offerTimeoutSeconds, 5);
     assert.equal(state.presence, 'available');
@@ -266,28 +242,28 @@ describe('an offer accepted', () => {
   it('assigns on accept; the other tab hears the offer was accepted; accepting again answers the same', async () => {
     const id = offer.conversation.id;
     const inOtherTab = withdrawal(aliceTab2, id);
-    const accepted = await aliceTab1.invoke<ConversationSummary>(HubMethods.acceptOffer, id);
+    const accepted = await invoke(aliceTab1, 'acceptOffer', id);
     assert.equal(accepted.status, 'active');
     assert.equal(accepted.assignedAgentId, 'alice');
     assert.equal(accepted.offeredAgentId, null);
     assert.equal(accepted.queuedAt, offer.conversation.queuedAt);
     assert.deepEqual(await inOtherTab, { conversationId: id, reason: 'accepted' });
-    const again = await aliceTab2.invoke<ConversationSummary>(HubMethods.acceptOffer, id);
+    const again = await invoke(aliceTab2, 'acceptOffer', id);
     assert.equal(again.status, 'active');
     assert.equal(again.assignedAgentId, 'alice');
     const assignments = (await eventKinds(id)).filter(([kind]) => kind === 'assigned');
     assert.deepEqual(assignments, [['assigned', 'alice']], 'assigned once');
-    const state = await aliceTab1.invoke<RoutingState>(HubMethods.getRoutingState);
+    const state = await invoke(aliceTab1, 'getRoutingState');
     assert.deepEqual(state.offers, []);
     assert.equal(state.load.messaging, 1);
   });
 
   it('answers offer_gone to another agent accepting it, and not_found for a conversation that does not exist', async () => {
-    const gone = await refusal(bob.invoke(HubMethods.acceptOffer, offer.conversation.id));
+    const gone = await refusal(invoke(bob, 'acceptOffer', offer.conversation.id));
     assert.equal(gone.code, 'offer_gone');
     assert.equal((await rowOf(offer.conversation.id)).assigned_agent_id, 'alice', 'still hers');
-    assert.equal((await refusal(bob.invoke(HubMethods.acceptOffer, randomUUID()))).code, 'not_found');
-    assert.equal((await refusal(bob.invoke(HubMethods.declineOffer, offer.conversation.id))).code, 'offer_gone');
+    assert.equal((await refusal(invoke(bob, 'acceptOffer', randomUUID()))).code, 'not_found');
+    assert.equal((await refusal(invoke(bob, 'declineOffer', offer.conversation.id))).code, 'offer_gone');
   });
 });
 
@@ -312,32 +288,32 @@ describe('an offer declined', () => {
     const toAlice = offerOf(alice, customer);
     await org.sms(customer, 'Hi');
     first = await toAlice;
-    const aliceOffers = record<ConversationOffer>(alice, HubEvents.conversationOffered);
+    const aliceOffers = collect(alice, 'conversationOffered');
     const toBob = offerOf(bob, customer);
     const ended = withdrawal(alice, first.conversation.id);
-    await alice.invoke(HubMethods.declineOffer, first.conversation.id);
+    await invoke(alice, 'declineOffer', first.conversation.id);
     assert.equal((await ended).reason, 'declined');
     const second = await toBob;
     assert.equal(second.conversation.id, first.conversation.id);
     assert.equal(second.conversation.queuedAt, first.conversation.queuedAt, 'keeps its place');
     // alice has more room than bob, yet is not asked again while bob's offer runs
-    await sleep(300);
+    await afterRouting(org, alice);
     assert.deepEqual(aliceOffers, []);
-    assert.equal((await refusal(alice.invoke(HubMethods.acceptOffer, first.conversation.id))).code, 'offer_gone');
+    assert.equal((await refusal(invoke(alice, 'acceptOffer', first.conversation.id))).code, 'offer_gone');
   });
 
   it('when everyone declined, is offered again only once an offer time has passed since the last decline', async () => {
     const id = first.conversation.id;
-    const offers = record<ConversationOffer>(alice, HubEvents.conversationOffered);
-    const bobOffers = record<ConversationOffer>(bob, HubEvents.conversationOffered);
-    await bob.invoke(HubMethods.declineOffer, id);
+    const offers = collect(alice, 'conversationOffered');
+    const bobOffers = collect(bob, 'conversationOffered');
+    await invoke(bob, 'declineOffer', id);
     const row = await rowOf(id);
     assert.equal(row.status, 'open');
     assert.equal(row.offered_agent_id, null);
     assert.deepEqual([...row.declined_agent_ids].sort(), ['alice', 'bob']);
     // 3 s on the clock, and the real time a sweep takes, stay short of the 5 s offer time
     clock.advance(3000);
-    await sleep(QUIET_MS);
+    await afterRouting(org, alice, bob);
     assert.deepEqual(offers, [], 'not offered to alice again before an offer time has passed (a sweep included)');
     assert.deepEqual(bobOffers, [], 'nor to bob');
     const again = offeredToOneOf({ alice, bob }, customer, SWEEP_MS);
@@ -375,7 +351,7 @@ describe('an offer not answered in time', () => {
     const second = await toBob;
     assert.equal(second.conversation.queuedAt, first.conversation.queuedAt, 'keeps its place');
     near(second.expiresAt, clock.now().getTime() + 5000, 2000, 'a new offer time');
-    assert.equal((await refusal(alice.invoke(HubMethods.acceptOffer, first.conversation.id))).code, 'offer_gone');
+    assert.equal((await refusal(invoke(alice, 'acceptOffer', first.conversation.id))).code, 'offer_gone');
     const kinds = await eventKinds(first.conversation.id);
     assert.deepEqual(
       kinds.filter(([kind]) => kind !== 'queued'),
@@ -385,7 +361,7 @@ describe('an offer not answered in time', () => {
         ['offered', 'bob'],
       ],
     );
-    const accepted = await bob.invoke<ConversationSummary>(HubMethods.acceptOffer, first.conversation.id);
+    const accepted = await invoke(bob, 'acceptOffer', first.conversation.id);
     assert.equal(accepted.assignedAgentId, 'bob');
   });
 });
@@ -407,14 +383,14 @@ describe('capacity', () => {
   after(() => org.disconnect());
 
   it('offers six customers writing at once to two agents of capacity 2: four offered, two wait, nobody ever holds more than 2', async () => {
-    const aliceOffers = record<ConversationOffer>(alice, HubEvents.conversationOffered);
-    const bobOffers = record<ConversationOffer>(bob, HubEvents.conversationOffered);
+    const aliceOffers = collect(alice, 'conversationOffered');
+    const bobOffers = collect(bob, 'conversationOffered');
     const most: Record<string, number> = {};
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         for (const [agent, n] of Object.entries(await holdings(org.id))) most[agent] = Math.max(most[agent] ?? 0, n);
-        await sleep(10);
+        await pause(10);
       }
     })();
     try {
@@ -423,11 +399,11 @@ describe('capacity', () => {
       assert.equal(aliceOffers.length, 2);
       assert.equal(bobOffers.length, 2);
       for (const offer of [...aliceOffers, ...bobOffers]) {
-        const taken = await (aliceOffers.includes(offer) ? alice : bob).invoke<ConversationSummary>(HubMethods.acceptOffer, offer.conversation.id);
+        const taken = await invoke(aliceOffers.includes(offer) ? alice : bob, 'acceptOffer', offer.conversation.id);
         assert.equal(taken.status, 'active');
       }
       // a sweep or two later nothing more was given
-      await sleep(QUIET_MS);
+      await afterRouting(org, alice, bob);
     } finally {
       sampling = false;
       await sampler;
@@ -443,23 +419,23 @@ describe('capacity', () => {
       { status: 'active', offered: false, queue_id: 'general', n: 4 },
       { status: 'open', offered: false, queue_id: 'general', n: 2 },
     ]);
-    const state = await alice.invoke<RoutingState>(HubMethods.getRoutingState);
+    const state = await invoke(alice, 'getRoutingState');
     assert.deepEqual(state.queueStats.map((q) => [q.queueId, q.waiting, q.offered]), [['general', 2, 0]]);
   });
 
   it('gives the oldest waiting conversation to the agent who resolved one', async () => {
     const waiting = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' ORDER BY queued_at, created_at`, [org.id]);
     assert.equal(waiting.length, 2);
-    const bobOffers = record<ConversationOffer>(bob, HubEvents.conversationOffered);
+    const bobOffers = collect(bob, 'conversationOffered');
     const mine = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'alice' AND status = 'active' LIMIT 1`, [org.id]);
-    const offered = nextEvent<ConversationOffer>(alice, HubEvents.conversationOffered);
-    const closed = await alice.invoke<ConversationSummary>(HubMethods.closeConversation, mine[0]!.id);
+    const offered = nextEvent(alice, 'conversationOffered');
+    const closed = await invoke(alice, 'closeConversation', mine[0]!.id);
     assert.equal(closed.status, 'closed');
     const offer = await offered;
     const oldest = Math.min(...waiting.map((w) => w.queued_at!.getTime()));
     assert.ok(waiting.some((w) => w.id === offer.conversation.id));
     assert.equal(Date.parse(offer.conversation.queuedAt!), oldest, 'the oldest waiting one');
-    await sleep(100);
+    await afterRouting(org, bob);
     assert.deepEqual(bobOffers, [], 'bob is still full');
     assert.deepEqual(await holdings(org.id), { alice: 2, bob: 2 });
   });
@@ -475,7 +451,7 @@ describe('capacity per channel', () => {
 
   before(async () => {
     carol = await org.connect('carol');
-    carol.on(HubEvents.conversationOffered, (o: ConversationOffer) => offers.set(o.conversation.customerAddress, o));
+    on(carol, 'conversationOffered', (o: ConversationOffer) => offers.set(o.conversation.customerAddress, o));
   });
   after(() => org.disconnect());
 
@@ -484,13 +460,13 @@ describe('capacity per channel', () => {
     for (const [i, customer] of whatsApp.entries()) await org.whatsapp(customer, `WhatsApp ${i}`);
     for (const [i, customer] of sms.entries()) await org.sms(customer, `SMS ${i}`);
     await waitUntil(() => offers.size >= 3, 'three offers');
-    await sleep(QUIET_MS);
+    await afterRouting(org, carol);
     assert.equal(offers.size, 3, 'a fourth one waits');
     assert.deepEqual([...offers.values()].map((o) => o.conversation.channel).sort(), ['sms', 'sms', 'whatsapp']);
-    const state = await carol.invoke<RoutingState>(HubMethods.getRoutingState);
+    const state = await invoke(carol, 'getRoutingState');
     assert.deepEqual(state.capacity, { messaging: 3, voice: 1, whatsapp: 1 });
     assert.deepEqual(state.load, { messaging: 3, voice: 0, sms: 2, whatsapp: 1, gbm: 0 });
-    for (const offer of offers.values()) await carol.invoke(HubMethods.acceptOffer, offer.conversation.id);
+    for (const offer of offers.values()) await invoke(carol, 'acceptOffer', offer.conversation.id);
     const waiting = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND status = 'open'`, [org.id]);
     assert.deepEqual(waiting.map((r) => r.channel), ['whatsapp']);
   });
@@ -501,14 +477,14 @@ describe('capacity per channel', () => {
     await org.sms(later, 'Me too');
     const smsOne = [...offers.values()].find((o) => o.conversation.channel === 'sms')!;
     const toLater = offerOf(carol, later);
-    await carol.invoke(HubMethods.closeConversation, smsOne.conversation.id);
+    await invoke(carol, 'closeConversation', smsOne.conversation.id);
     const laterOffer = await toLater;
     assert.equal(laterOffer.conversation.channel, 'sms', 'the newer SMS: she has no room for WhatsApp');
     assert.equal((await rowByCustomer(waitingWhatsApp)).offered_agent_id, null);
-    await carol.invoke(HubMethods.acceptOffer, laterOffer.conversation.id);
+    await invoke(carol, 'acceptOffer', laterOffer.conversation.id);
     const whatsAppOne = [...offers.values()].find((o) => o.conversation.channel === 'whatsapp')!;
     const toWaiting = offerOf(carol, waitingWhatsApp);
-    await carol.invoke(HubMethods.closeConversation, whatsAppOne.conversation.id);
+    await invoke(carol, 'closeConversation', whatsAppOne.conversation.id);
     assert.equal((await toWaiting).conversation.channel, 'whatsapp');
   });
 });
@@ -518,7 +494,7 @@ describe('presence', () => {
   let aliceTab2: HubConnection;
   let bob: HubConnection;
   let sam: HubConnection;
-  const overview = async () => sam.invoke<RoutingOverview>(HubMethods.getRoutingOverview);
+  const overview = async () => invoke(sam, 'getRoutingOverview');
   const aliceIn = async () => (await overview()).agents.find((a) => a.agentId === 'alice')!;
 
   const org = organisation('presence', {}, [
@@ -531,49 +507,49 @@ describe('presence', () => {
     aliceTab2 = await org.connect('alice');
     bob = await org.connect('bob');
     sam = await org.connect('sam');
-    await bob.invoke(HubMethods.setPresence, 'away');
+    await invoke(bob, 'setPresence', 'away');
   });
   after(() => org.disconnect());
 
   it('offers nothing to an agent who is away, and the waiting work once she is available again; her other tab hears of each change', async () => {
-    const toAway = nextEvent<string>(aliceTab2, HubEvents.presenceChanged, (p) => p === 'away');
-    const state = await aliceTab1.invoke<RoutingState>(HubMethods.setPresence, 'away');
+    const toAway = nextEvent(aliceTab2, 'presenceChanged', (p) => p === 'away');
+    const state = await invoke(aliceTab1, 'setPresence', 'away');
     assert.equal(state.presence, 'away');
     assert.equal(await toAway, 'away');
-    const offers = record<ConversationOffer>(aliceTab1, HubEvents.conversationOffered);
+    const offers = collect(aliceTab1, 'conversationOffered');
     const customer = newCustomer();
     await org.sms(customer, 'Hello?');
-    await sleep(QUIET_MS);
+    await afterRouting(org, aliceTab1);
     assert.deepEqual(offers, []);
     assert.equal((await rowByCustomer(customer)).offered_agent_id, null);
     assert.equal((await aliceIn()).presence, 'away');
-    const toAvailable = nextEvent<string>(aliceTab2, HubEvents.presenceChanged, (p) => p === 'available');
+    const toAvailable = nextEvent(aliceTab2, 'presenceChanged', (p) => p === 'available');
     const offered = offerOf(aliceTab1, customer);
-    await aliceTab1.invoke(HubMethods.setPresence, 'available');
+    await invoke(aliceTab1, 'setPresence', 'available');
     await toAvailable;
     const offer = await offered;
-    await aliceTab1.invoke(HubMethods.acceptOffer, offer.conversation.id);
-    await aliceTab1.invoke(HubMethods.closeConversation, offer.conversation.id);
+    await invoke(aliceTab1, 'acceptOffer', offer.conversation.id);
+    await invoke(aliceTab1, 'closeConversation', offer.conversation.id);
   });
 
   it('keeps the chosen presence across a reconnect', async () => {
-    await aliceTab1.invoke(HubMethods.setPresence, 'dnd');
+    await invoke(aliceTab1, 'setPresence', 'dnd');
     await Promise.all([aliceTab1.stop(), aliceTab2.stop()]);
     aliceTab1 = await org.connect('alice');
-    const state = await aliceTab1.invoke<RoutingState>(HubMethods.getRoutingState);
+    const state = await invoke(aliceTab1, 'getRoutingState');
     assert.equal(state.presence, 'dnd');
     assert.equal((await aliceIn()).presence, 'dnd');
     const { rows } = await t.hub.db.query<{ presence: string }>(`SELECT presence FROM agent_presence WHERE org_id = $1 AND agent_id = 'alice'`, [org.id]);
     assert.equal(rows[0]!.presence, 'dnd', 'stored, so it survives a restart too');
-    await aliceTab1.invoke(HubMethods.setPresence, 'available');
+    await invoke(aliceTab1, 'setPresence', 'available');
     aliceTab2 = await org.connect('alice');
   });
 
   it('refuses offline (and anything else) as a chosen presence', async () => {
-    const offline = await refusal(aliceTab1.invoke(HubMethods.setPresence, 'offline'));
+    const offline = await refusal(invokeUnchecked(aliceTab1, 'setPresence', 'offline'));
     assert.equal(offline.code, 'invalid_request');
-    assert.equal((await refusal(aliceTab1.invoke(HubMethods.setPresence, 'sleeping'))).code, 'invalid_request');
-    assert.equal((await aliceTab1.invoke<RoutingState>(HubMethods.getRoutingState)).presence, 'available');
+    assert.equal((await refusal(invokeUnchecked(aliceTab1, 'setPresence', 'sleeping'))).code, 'invalid_request');
+    assert.equal((await invoke(aliceTab1, 'getRoutingState')).presence, 'available');
   });
 
   it('keeps presence and offers when a tab reconnects within the grace period', async () => {
@@ -583,16 +559,19 @@ describe('presence', () => {
     const offer = await offered;
     await Promise.all([aliceTab1.stop(), aliceTab2.stop()]);
     aliceTab1 = await org.connect('alice');
-    await sleep(QUIET_MS + 300);
+    // proving nothing happened: the 1 s grace period (presenceGraceSeconds) has passed since her tabs closed, and a
+    // sweep has run; had the reconnect not counted, her offer would have been withdrawn by now
+    await pause(GRACE_MS + 200);
+    await afterRouting(org, aliceTab1);
     const row = await rowOf(offer.conversation.id);
     assert.equal(row.offered_agent_id, 'alice', 'her offer is still hers');
     const me = await aliceIn();
     assert.equal(me.presence, 'available');
     assert.equal(me.connections, 1);
-    const state = await aliceTab1.invoke<RoutingState>(HubMethods.getRoutingState);
+    const state = await invoke(aliceTab1, 'getRoutingState');
     assert.deepEqual(state.offers.map((o) => o.conversation.id), [offer.conversation.id]);
-    await aliceTab1.invoke(HubMethods.acceptOffer, offer.conversation.id);
-    await aliceTab1.invoke(HubMethods.closeConversation, offer.conversation.id);
+    await invoke(aliceTab1, 'acceptOffer', offer.conversation.id);
+    await invoke(aliceTab1, 'closeConversation', offer.conversation.id);
   });
 
   it('takes an agent offline once her last tab has been gone for the grace period; her open offer goes to another agent', async () => {
@@ -600,9 +579,9 @@ describe('presence', () => {
     const offered = offerOf(aliceTab1, customer);
     await org.sms(customer, 'Help');
     const offer = await offered;
-    const bobOffers = record<ConversationOffer>(bob, HubEvents.conversationOffered);
-    await bob.invoke(HubMethods.setPresence, 'available');
-    await sleep(200);
+    const bobOffers = collect(bob, 'conversationOffered');
+    await invoke(bob, 'setPresence', 'available');
+    await afterRouting(org, bob);
     assert.deepEqual(bobOffers, [], 'an open offer is not taken from a connected agent');
     const toBob = offerOf(bob, customer, SWEEP_MS);
     await aliceTab1.stop();
@@ -641,32 +620,32 @@ describe('a conversation re-opened by the customer', () => {
 
   it('goes back to the agent who had it when she is available, though another has more room', async () => {
     first = await giveTo(org, alice, customer, 'First question');
-    await alice.invoke(HubMethods.closeConversation, first.id);
+    await invoke(alice, 'closeConversation', first.id);
     bob = await org.connect('bob');
-    const bobOffers = record<ConversationOffer>(bob, HubEvents.conversationOffered);
+    const bobOffers = collect(bob, 'conversationOffered');
     const back = offerOf(alice, customer);
     clock.advance(1000);
     await org.sms(customer, 'One more thing');
     const offer = await back;
     assert.equal(offer.conversation.id, first.id, 'the same conversation');
     assert.ok(Date.parse(offer.conversation.queuedAt!) > Date.parse(first.queuedAt!), 'a new place in the queue');
-    await sleep(100);
+    await afterRouting(org, bob);
     assert.deepEqual(bobOffers, []);
-    await alice.invoke(HubMethods.acceptOffer, first.id);
-    await alice.invoke(HubMethods.closeConversation, first.id);
+    await invoke(alice, 'acceptOffer', first.id);
+    await invoke(alice, 'closeConversation', first.id);
   });
 
   it('goes to another agent when the previous one is not available', async () => {
-    await alice.invoke(HubMethods.setPresence, 'away');
+    await invoke(alice, 'setPresence', 'away');
     const toBob = offerOf(bob, customer);
     await org.sms(customer, 'And another');
     const offer = await toBob;
     assert.equal(offer.conversation.id, first.id);
     // while it waits for bob, alice still reads it but may not work it
-    assert.equal((await alice.invoke<Message[]>(HubMethods.getMessages, { conversationId: first.id, afterSeq: 0 })).length, 3);
-    const refused = await alice.invoke(HubMethods.sendMessage, { conversationId: first.id, clientMessageId: randomUUID(), text: 'Me again' }).then(() => null, (e: Error) => e.message);
+    assert.equal((await invoke(alice, 'getMessages', { conversationId: first.id, afterSeq: 0 })).length, 3);
+    const refused = await invoke(alice, 'sendMessage', { conversationId: first.id, clientMessageId: randomUUID(), text: 'Me again' }).then(() => null, (e: Error) => e.message);
     assert.match(refused ?? '', /\[not_assigned\] This conversation is waiting in a queue/);
-    const accepted = await bob.invoke<ConversationSummary>(HubMethods.acceptOffer, first.id);
+    const accepted = await invoke(bob, 'acceptOffer', first.id);
     assert.equal(accepted.assignedAgentId, 'bob');
     assert.equal(accepted.lastSeq, 3);
   });
@@ -688,18 +667,18 @@ describe('parking and resuming', () => {
 
   it('parking frees capacity: the conversation waiting is offered', async () => {
     a = await giveTo(org, alice, customerA, 'First');
-    const offers = record<ConversationOffer>(alice, HubEvents.conversationOffered);
+    const offers = collect(alice, 'conversationOffered');
     await org.sms(customerB, 'Second');
-    await sleep(200);
+    await afterRouting(org, alice);
     assert.deepEqual(offers, [], 'she is full');
     const toB = offerOf(alice, customerB);
-    const parked = await alice.invoke<ConversationSummary>(HubMethods.parkConversation, a.id);
+    const parked = await invoke(alice, 'parkConversation', a.id);
     assert.equal(parked.status, 'waiting');
     assert.equal(parked.assignedAgentId, 'alice', 'still hers');
-    b = await alice.invoke<ConversationSummary>(HubMethods.acceptOffer, (await toB).conversation.id);
-    const state = await alice.invoke<RoutingState>(HubMethods.getRoutingState);
+    b = await invoke(alice, 'acceptOffer', (await toB).conversation.id);
+    const state = await invoke(alice, 'getRoutingState');
     assert.equal(state.load.messaging, 1, 'a parked conversation does not count');
-    assert.equal((await refusal(alice.invoke(HubMethods.parkConversation, a.id))).code, 'conflict', 'already parked');
+    assert.equal((await refusal(invoke(alice, 'parkConversation', a.id))).code, 'conflict', 'already parked');
   });
 
   it('keeps a parked conversation waiting when the customer writes while the agent is full; resuming it is refused', async () => {
@@ -707,13 +686,13 @@ describe('parking and resuming', () => {
     await org.sms(customerA, 'Any news?');
     assert.equal((await told).status, 'waiting');
     assert.equal((await rowOf(a.id)).status, 'waiting');
-    const full = await refusal(alice.invoke(HubMethods.resumeConversation, a.id));
+    const full = await refusal(invoke(alice, 'resumeConversation', a.id));
     assert.equal(full.code, 'capacity_full');
     assert.match(full.message, /1 of 1/);
   });
 
   it('brings it back to active when the customer writes and the agent has room', async () => {
-    await alice.invoke(HubMethods.closeConversation, b.id);
+    await invoke(alice, 'closeConversation', b.id);
     const back = update(alice, (c) => c.id === a.id && c.lastSeq === 3);
     await org.sms(customerA, 'Hello again');
     const summary = await back;
@@ -722,10 +701,10 @@ describe('parking and resuming', () => {
   });
 
   it('resumes a parked conversation when the agent has room', async () => {
-    await alice.invoke(HubMethods.parkConversation, a.id);
-    const resumed = await alice.invoke<ConversationSummary>(HubMethods.resumeConversation, a.id);
+    await invoke(alice, 'parkConversation', a.id);
+    const resumed = await invoke(alice, 'resumeConversation', a.id);
     assert.equal(resumed.status, 'active');
-    assert.equal((await refusal(alice.invoke(HubMethods.resumeConversation, a.id))).code, 'conflict', 'not parked');
+    assert.equal((await refusal(invoke(alice, 'resumeConversation', a.id))).code, 'conflict', 'not parked');
   });
 });
 
@@ -744,15 +723,15 @@ describe('wrap-up', () => {
 
   it('resolving puts the conversation in wrap-up until wrapUpEndsAt, and wrap-up counts against capacity', async () => {
     a = await giveTo(org, alice, newCustomer());
-    const resolved = await alice.invoke<ConversationSummary>(HubMethods.closeConversation, a.id);
+    const resolved = await invoke(alice, 'closeConversation', a.id);
     assert.equal(resolved.status, 'wrap_up');
     assert.ok(resolved.wrapUpEndsAt);
     near(resolved.wrapUpEndsAt, clock.now().getTime() + 30_000, 2000, 'wrapUpEndsAt');
-    const offers = record<ConversationOffer>(alice, HubEvents.conversationOffered);
+    const offers = collect(alice, 'conversationOffered');
     await org.sms(customerB, 'Me next');
-    await sleep(QUIET_MS);
+    await afterRouting(org, alice);
     assert.deepEqual(offers, [], 'no room during wrap-up');
-    assert.equal((await alice.invoke<RoutingState>(HubMethods.getRoutingState)).load.messaging, 1);
+    assert.equal((await invoke(alice, 'getRoutingState')).load.messaging, 1);
   });
 
   it('closes by itself once the wrap-up time is over, and the next conversation is offered', async () => {
@@ -765,9 +744,9 @@ describe('wrap-up', () => {
   });
 
   it('closes a conversation in wrap-up at once when asked again', async () => {
-    const b = await alice.invoke<ConversationSummary>(HubMethods.acceptOffer, (await rowByCustomer(customerB)).id);
-    assert.equal((await alice.invoke<ConversationSummary>(HubMethods.closeConversation, b.id)).status, 'wrap_up');
-    const closed = await alice.invoke<ConversationSummary>(HubMethods.closeConversation, b.id);
+    const b = await invoke(alice, 'acceptOffer', (await rowByCustomer(customerB)).id);
+    assert.equal((await invoke(alice, 'closeConversation', b.id)).status, 'wrap_up');
+    const closed = await invoke(alice, 'closeConversation', b.id);
     assert.equal(closed.status, 'closed');
     assert.equal(closed.wrapUpEndsAt, null);
     // room again straight away
@@ -777,8 +756,8 @@ describe('wrap-up', () => {
   });
 
   it('gives a conversation back to its agent when the customer writes during wrap-up, instead of closing it unanswered', async () => {
-    const c = await alice.invoke<ConversationSummary>(HubMethods.acceptOffer, (await rowByCustomer(customerC)).id);
-    assert.equal((await alice.invoke<ConversationSummary>(HubMethods.closeConversation, c.id)).status, 'wrap_up');
+    const c = await invoke(alice, 'acceptOffer', (await rowByCustomer(customerC)).id);
+    assert.equal((await invoke(alice, 'closeConversation', c.id)).status, 'wrap_up');
     const back = update(alice, (s) => s.id === c.id && s.lastSeq === 2);
     await org.sms(customerC, 'Wait, one more thing');
     const summary = await back;
@@ -787,7 +766,7 @@ describe('wrap-up', () => {
     assert.equal(summary.wrapUpEndsAt, null);
     assert.equal(summary.unreadCount, 1);
     clock.advance(31_000);
-    await sleep(QUIET_MS);
+    await afterRouting(org);
     assert.equal((await rowOf(c.id)).status, 'active', 'not closed when the old wrap-up time passes');
   });
 });
@@ -809,7 +788,8 @@ describe('transfers', () => {
     },
     [
       { id: 'alice', displayName: 'Alice', capacity: { messaging: 3 }, queues: ['general'] },
-      { id: 'bob', displayName: 'Bob', capacity: { messaging: 2 }, queues: ['general'] },
+      // no WhatsApp for Bob: he can take an SMS conversation, not a WhatsApp one
+      { id: 'bob', displayName: 'Bob', capacity: { messaging: 2, whatsapp: 0 }, queues: ['general'] },
       { id: 'carol', displayName: 'Carol', capacity: { messaging: 1 }, queues: ['billing'] },
       { id: 'dave', displayName: 'Dave', queues: ['billing'] },
       { id: 'erin', displayName: 'Erin', queues: ['billing'] },
@@ -821,7 +801,7 @@ describe('transfers', () => {
     bob = await org.connect('bob');
     carol = await org.connect('carol');
     erin = await org.connect('erin');
-    await erin.invoke(HubMethods.setPresence, 'away');
+    await invoke(erin, 'setPresence', 'away');
   });
   after(() => org.disconnect());
 
@@ -830,7 +810,7 @@ describe('transfers', () => {
     assert.equal(conversation.assignedAgentId, 'alice');
     const toBob = offerOf(bob, conversation.customerAddress);
     const left = update(alice, (c) => c.id === conversation.id && c.assignedAgentId !== 'alice');
-    const moved = await alice.invoke<ConversationSummary>(HubMethods.transferConversation, { conversationId: conversation.id, agentId: 'bob', note: '  Wants a refund for order 42  ' });
+    const moved = await invoke(alice, 'transferConversation', { conversationId: conversation.id, agentId: 'bob', note: '  Wants a refund for order 42  ' });
     assert.equal(moved.status, 'open');
     assert.equal(moved.offeredAgentId, 'bob');
     assert.equal(moved.assignedAgentId, null);
@@ -843,8 +823,8 @@ describe('transfers', () => {
     assert.equal(offer.transfer.toQueueId, null);
     assert.deepEqual(offer.conversation.transfer, offer.transfer);
     assert.equal((await left).assignedAgentId, null);
-    assert.equal((await refusal(alice.invoke(HubMethods.getMessages, { conversationId: conversation.id, afterSeq: 0 }))).code, 'not_assigned');
-    const accepted = await bob.invoke<ConversationSummary>(HubMethods.acceptOffer, conversation.id);
+    assert.equal((await refusal(invoke(alice, 'getMessages', { conversationId: conversation.id, afterSeq: 0 }))).code, 'not_assigned');
+    const accepted = await invoke(bob, 'acceptOffer', conversation.id);
     assert.equal(accepted.status, 'active');
     assert.equal(accepted.assignedAgentId, 'bob');
     assert.equal(accepted.transfer?.note, 'Wants a refund for order 42');
@@ -852,29 +832,30 @@ describe('transfers', () => {
 
   it('to a queue: open there, offered to an agent of that queue', async () => {
     const toCarol = offerOf(carol, conversation.customerAddress);
-    const moved = await bob.invoke<ConversationSummary>(HubMethods.transferConversation, { conversationId: conversation.id, queueId: 'billing', note: 'Billing question' });
+    const moved = await invoke(bob, 'transferConversation', { conversationId: conversation.id, queueId: 'billing', note: 'Billing question' });
     assert.equal(moved.queueId, 'billing');
     assert.equal(moved.assignedAgentId, null);
     const offer = await toCarol;
     assert.equal(offer.queueId, 'billing');
     assert.equal(offer.transfer?.toQueueId, 'billing');
     assert.equal(offer.transfer?.fromAgentId, 'bob');
-    await carol.invoke(HubMethods.acceptOffer, conversation.id);
+    await invoke(carol, 'acceptOffer', conversation.id);
   });
 
   it('to a queue the sender takes from: offered to another agent of it, not straight back to the sender', async () => {
     const other = await giveTo(org, alice, newCustomer(), 'Wrong department');
-    const aliceOffers = record<ConversationOffer>(alice, HubEvents.conversationOffered);
+    const aliceOffers = collect(alice, 'conversationOffered');
     const toBob = offerOf(bob, other.customerAddress);
-    await alice.invoke(HubMethods.transferConversation, { conversationId: other.id, queueId: 'general', note: '' });
+    await invoke(alice, 'transferConversation', { conversationId: other.id, queueId: 'general', note: '' });
     const offer = await toBob;
     assert.equal(offer.conversation.id, other.id);
     assert.deepEqual(aliceOffers, []);
-    await bob.invoke(HubMethods.acceptOffer, other.id);
+    await invoke(bob, 'acceptOffer', other.id);
   });
 
-  it('lists the agents it may go to, and whether each can take work now', async () => {
-    const targets = await alice.invoke<ConversationTransferTargets>(HubMethods.getConversationTransferTargets);
+  it('lists the agents it may go to, and whether each can take this conversation now', async () => {
+    const sms = await giveTo(org, alice, newCustomer(), 'Where can this go?');
+    const targets = await invoke(alice, 'getConversationTransferTargets', sms.id);
     assert.deepEqual(targets.queues.map((q) => q.id), ['general', 'billing']);
     const byId = Object.fromEntries(targets.agents.map((a) => [a.agentId, a]));
     assert.equal(byId.alice, undefined, 'not herself');
@@ -882,11 +863,19 @@ describe('transfers', () => {
     assert.deepEqual(byId.carol && [byId.carol.presence, byId.carol.canTakeWork], ['available', false], 'carol is full');
     assert.deepEqual(byId.dave && [byId.dave.presence, byId.dave.canTakeWork], ['offline', false]);
     assert.deepEqual(byId.erin && [byId.erin.presence, byId.erin.canTakeWork], ['away', false]);
+    const customer = `+${newCustomer()}`;
+    const offer = offerOf(alice, customer);
+    await org.whatsapp(customer, 'And this one?');
+    const whatsApp = await invoke(alice, 'acceptOffer', (await offer).conversation.id);
+    const forWhatsApp = await invoke(alice, 'getConversationTransferTargets', whatsApp.id);
+    assert.equal(forWhatsApp.agents.find((a) => a.agentId === 'bob')?.canTakeWork, false, 'judged by the conversation\'s channel');
+    await invoke(alice, 'closeConversation', whatsApp.id);
+    assert.equal((await refusal(invoke(bob, 'getConversationTransferTargets', sms.id))).code, 'not_assigned', 'only for a conversation one works');
   });
 
   it('refuses an agent who is away, offline or full, and leaves the conversation with the sender', async () => {
     const mine = await giveTo(org, alice, newCustomer(), 'Transfer me');
-    const to = (agentId: string) => refusal(alice.invoke(HubMethods.transferConversation, { conversationId: mine.id, agentId, note: '' }));
+    const to = (agentId: string) => refusal(invoke(alice, 'transferConversation', { conversationId: mine.id, agentId, note: '' }));
     const away = await to('erin');
     assert.equal(away.code, 'agent_unavailable');
     const offline = await to('dave');
@@ -903,7 +892,7 @@ describe('transfers', () => {
   it('refuses an unknown queue, and anything but exactly one of queueId and agentId', async () => {
     const [mine] = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'alice' AND status = 'active' LIMIT 1`, [org.id]);
     assert.ok(mine);
-    const transfer = (request: Record<string, unknown>) => refusal(alice.invoke(HubMethods.transferConversation, { conversationId: mine.id, note: '', ...request }));
+    const transfer = (request: Record<string, unknown>) => refusal(invoke(alice, 'transferConversation', { conversationId: mine.id, note: '', ...request }));
     const unknown = await transfer({ queueId: 'nope' });
     assert.equal(unknown.code, 'invalid_request');
     assert.match(unknown.message, /nope/);
@@ -959,7 +948,7 @@ describe('workstream rules through the webhooks', () => {
   before(async () => {
     for (const id of ['alice', 'vera', 'fran', 'stan']) {
       agents[id] = await org.connect(id);
-      offers[id] = record<ConversationOffer>(agents[id], HubEvents.conversationOffered);
+      offers[id] = collect(agents[id], 'conversationOffered');
     }
   });
   after(() => org.disconnect());
@@ -975,7 +964,7 @@ describe('workstream rules through the webhooks', () => {
     // vera is full now: the next VIP customer waits for her, though alice has room
     const next = newCustomer();
     await org.sms(next, 'VIP too', org.vipNumber);
-    await sleep(QUIET_MS);
+    await afterRouting(org);
     const row = await rowByCustomer(next);
     assert.equal(row.queue_id, 'vip');
     assert.equal(row.offered_agent_id, null);
@@ -990,22 +979,22 @@ describe('workstream rules through the webhooks', () => {
 
   it('routes Business Messages on the customer’s locale ("fr" takes fr-CA) and on the context', async () => {
     const french = gbm('fr-CA');
-    const toFran = nextEvent<ConversationOffer>(agents.fran!, HubEvents.conversationOffered, (o) => o.conversation.customerAddress === french.conversationId);
+    const toFran = nextEvent(agents.fran!, 'conversationOffered', (o) => o.conversation.customerAddress === french.conversationId);
     assert.equal((await french.send()).status, 200);
     const frOffer = await toFran;
     assert.equal(frOffer.queueId, 'french');
     assert.equal(frOffer.conversation.customerLocale, 'fr-CA');
     const store = gbm('en', 'ChIJstore');
-    const toStan = nextEvent<ConversationOffer>(agents.stan!, HubEvents.conversationOffered, (o) => o.conversation.customerAddress === store.conversationId);
+    const toStan = nextEvent(agents.stan!, 'conversationOffered', (o) => o.conversation.customerAddress === store.conversationId);
     await store.send();
     assert.equal((await toStan).queueId, 'stores');
-    await sleep(100);
+    await afterRouting(org, ...Object.values(agents));
     assert.deepEqual(offeredTo(frOffer.conversation.id), ['fran']);
   });
 
   it('sends what no rule matched to the fallback queue', async () => {
     const english = gbm('en');
-    const toAlice = nextEvent<ConversationOffer>(agents.alice!, HubEvents.conversationOffered, (o) => o.conversation.customerAddress === english.conversationId);
+    const toAlice = nextEvent(agents.alice!, 'conversationOffered', (o) => o.conversation.customerAddress === english.conversationId);
     await english.send();
     assert.equal((await toAlice).queueId, 'general');
     // Twilio's WhatsApp webhook carries no language, so a WhatsApp locale rule never matches an inbound conversation
@@ -1056,7 +1045,7 @@ describe('the supervisor’s overview and queue counters', () => {
       await org.sms(customer, 'Queue me');
       clock.advance(1000);
     }
-    const overview = await sam.invoke<RoutingOverview>(HubMethods.getRoutingOverview);
+    const overview = await invoke(sam, 'getRoutingOverview');
     const { rows } = await t.hub.db.query<{ oldest: Date }>('SELECT min(queued_at) AS oldest FROM conversations WHERE org_id = $1', [org.id]);
     assert.deepEqual(overview.queues, [
       { queueId: 'general', name: 'General', waiting: 3, offered: 2, longestWaitingSince: rows[0]!.oldest.toISOString() },
@@ -1076,39 +1065,39 @@ describe('the supervisor’s overview and queue counters', () => {
     assert.equal(bobStatus!.load.messaging, 1);
     assert.equal(olgaStatus!.presence, 'offline', 'configured, never connected');
     assert.equal(olgaStatus!.connections, 0);
-    const fionaView = await refusal(fiona.invoke(HubMethods.getRoutingOverview));
+    const fionaView = await refusal(invoke(fiona, 'getRoutingOverview'));
     assert.equal(fionaView.code, 'forbidden');
   });
 
   it('refuses the overview to an agent who is not a supervisor', async () => {
-    const forbidden = await refusal(alice.invoke(HubMethods.getRoutingOverview));
+    const forbidden = await refusal(invoke(alice, 'getRoutingOverview'));
     assert.equal(forbidden.code, 'forbidden');
   });
 
   it('pushes routingOverviewUpdated to supervisors only', async () => {
-    const aliceOverviews = record<RoutingOverview>(alice, HubEvents.routingOverviewUpdated);
-    const pushed = nextEvent<RoutingOverview>(sam, HubEvents.routingOverviewUpdated, (o) => o.agents.find((a) => a.agentId === 'bob')?.presence === 'busy');
-    await bob.invoke(HubMethods.setPresence, 'busy');
+    const aliceOverviews = collect(alice, 'routingOverviewUpdated');
+    const pushed = nextEvent(sam, 'routingOverviewUpdated', (o) => o.agents.find((a) => a.agentId === 'bob')?.presence === 'busy');
+    await invoke(bob, 'setPresence', 'busy');
     const overview = await pushed;
     assert.equal(overview.queues[0]!.waiting, 3);
-    await sleep(400);
+    await caughtUp(alice); // sam's overview went to the supervisors' group: had alice been in it, it would be here
     assert.deepEqual(aliceOverviews, []);
   });
 
   it('pushes queueStatsUpdated to the organisation’s agents and never to another organisation’s', async () => {
-    const fionaStats = record<QueueStats[]>(fiona, HubEvents.queueStatsUpdated);
-    const toAlice = nextEvent<QueueStats[]>(alice, HubEvents.queueStatsUpdated, (s) => s.find((q) => q.queueId === 'general')?.waiting === 4);
-    const toBob = nextEvent<QueueStats[]>(bob, HubEvents.queueStatsUpdated, (s) => s.find((q) => q.queueId === 'general')?.waiting === 4);
+    const fionaStats = collect(fiona, 'queueStatsUpdated');
+    const toAlice = nextEvent(alice, 'queueStatsUpdated', (s) => s.find((q) => q.queueId === 'general')?.waiting === 4);
+    const toBob = nextEvent(bob, 'queueStatsUpdated', (s) => s.find((q) => q.queueId === 'general')?.waiting === 4);
     await org.sms(newCustomer(), 'One more');
     await Promise.all([toAlice, toBob]);
-    await sleep(400);
+    await caughtUp(fiona); // alice's and bob's counters went to their organisation's group: had fiona been in it, they would be here
     assert.deepEqual(fionaStats, [], 'another organisation hears nothing of these queues');
     // and the other organisation's own counters reach it only
-    const aliceStats = record<QueueStats[]>(alice, HubEvents.queueStatsUpdated);
-    const fionaOwn = nextEvent<QueueStats[]>(fiona, HubEvents.queueStatsUpdated, (s) => s.some((q) => q.queueId === 'claims' && q.waiting === 1));
+    const aliceStats = collect(alice, 'queueStatsUpdated');
+    const fionaOwn = nextEvent(fiona, 'queueStatsUpdated', (s) => s.some((q) => q.queueId === 'claims' && q.waiting === 1));
     await other.sms(newCustomer(), 'Claim');
     await fionaOwn;
-    await sleep(400);
+    await caughtUp(alice);
     assert.ok(aliceStats.every((stats) => stats.every((q) => q.queueId !== 'claims')), JSON.stringify(aliceStats));
   });
 });
@@ -1130,8 +1119,8 @@ describe('auto mode', () => {
   after(() => org.disconnect());
 
   it('assigns without offers, to the most free capacity, ties to the longest idle, never beyond capacity', async () => {
-    const offers = [alice, bob].map((c) => record<ConversationOffer>(c, HubEvents.conversationOffered));
-    const state = await alice.invoke<RoutingState>(HubMethods.getRoutingState);
+    const offers = [alice, bob].map((c) => collect(c, 'conversationOffered'));
+    const state = await invoke(alice, 'getRoutingState');
     assert.equal(state.mode, 'auto');
     const assignedTo: Array<string | null> = [];
     for (let i = 0; i < 6; i++) {
@@ -1151,13 +1140,13 @@ describe('auto mode', () => {
     const [bobs] = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'bob' AND status = 'active' LIMIT 1`, [org.id]);
     const [waiting] = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND status = 'open'`, [org.id]);
     assert.ok(bobs && waiting);
-    const aliceUpdates = record<ConversationSummary>(alice, HubEvents.conversationUpdated);
+    const aliceUpdates = collect(alice, 'conversationUpdated');
     const given = update(bob, (c) => c.id === waiting.id && c.status === 'active');
-    await bob.invoke(HubMethods.closeConversation, bobs.id);
+    await invoke(bob, 'closeConversation', bobs.id);
     const summary = await given;
     assert.equal(summary.assignedAgentId, 'bob');
     assert.equal(summary.offeredAgentId, null);
-    await sleep(100);
+    await afterRouting(org, alice);
     assert.ok(aliceUpdates.every((c) => c.id !== waiting.id), 'alice is full: not hers');
   });
 });

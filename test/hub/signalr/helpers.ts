@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { HubConnectionBuilder, HttpTransportType, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
 import WebSocket from 'ws';
 import { HubError, SignalRServer, type HubDefinition, type SignalRLogger, type SignalRServerOptions } from '../../../src/hub/signalr/index.js';
+import { pause, waitUntil } from '../support/wait.js';
 
 export interface TestUser {
   id: string;
@@ -73,8 +74,9 @@ export async function startTestServer(
         return 'sent';
       },
       joinGroup: (ctx, group) => ctx.connection.addToGroup(String(group)),
-      leaveGroup: (ctx, group) => ctx.server.removeFromGroup(ctx.connection.connectionId, String(group)),
-      sendToGroup: (ctx, group, text) => ctx.server.sendToGroup(String(group), 'groupMessage', group, text, ctx.connection.user.id),
+      leaveGroup: (ctx, group) => ctx.lifetimeManager.removeFromGroup(ctx.connection.connectionId, String(group)),
+      sendToGroup: (ctx, group, text) => ctx.lifetimeManager.sendToGroup(String(group), 'groupMessage', [group, text, ctx.connection.user.id]),
+      sendToUser: (ctx, userKey, text) => ctx.lifetimeManager.sendToUser(String(userKey), 'userMessage', [text]),
       record: (_ctx, value) => {
         recorded.push(value);
       },
@@ -139,17 +141,13 @@ export function buildClient(
   return builder.build();
 }
 
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await delay(10);
-  }
+/** Resolves once the condition holds; fails naming `what` after `timeoutMs`. */
+export function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
+  return waitUntil(condition, what, timeoutMs);
 }
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** Lets time pass: only for bounded waits that prove something did NOT happen (each says why). */
+export const delay = pause;
 
 /** POST negotiate (version null: without negotiateVersion, i.e. v0). */
 export async function negotiate(base: string, token = 'agent-a', version: number | null = 1) {

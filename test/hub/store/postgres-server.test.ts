@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { HubEvents, HubMethods } from '../../../src/protocol/hub-contract.js';
-import type { ConversationSummary, Message } from '../../../src/protocol/payloads.js';
+import { invoke, nextEvent } from '../support/hub-client.js';
 import { postgresMissingReason, startPostgres, type PostgresServer } from '../support/postgres-server.js';
-import { nextEvent, startTestHub, type TestHub } from '../support/test-hub.js';
+import { startTestHub, type TestHub } from '../support/test-hub.js';
 
 const server = await startPostgres();
 
@@ -22,17 +21,17 @@ describe('the hub on a PostgreSQL server', { skip: server ? false : postgresMiss
 
   it('runs one SMS conversation end to end', async () => {
     const alice = await t.connect('alice');
-    const assigned = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.customerAddress === '15554440000');
+    const assigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === '15554440000');
     assert.equal((await t.sms('15554440000', 'Hello from PostgreSQL')).status, 200);
     const conversation = await assigned;
     const clientMessageId = randomUUID();
-    const delivered = nextEvent<Message>(alice, HubEvents.messageUpdated, (m) => m.clientMessageId === clientMessageId && m.status === 'delivered');
-    const sent = await alice.invoke<Message>(HubMethods.sendMessage, { conversationId: conversation.id, clientMessageId, text: 'Hello back' });
+    const delivered = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'delivered');
+    const sent = await invoke(alice, 'sendMessage', { conversationId: conversation.id, clientMessageId, text: 'Hello back' });
     assert.equal(sent.seq, 2);
     await delivered;
-    const closed = await alice.invoke<ConversationSummary>(HubMethods.closeConversation, conversation.id);
+    const closed = await invoke(alice, 'closeConversation', conversation.id);
     assert.equal(closed.status, 'closed');
-    const reopened = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.id === conversation.id && c.status === 'active');
+    const reopened = nextEvent(alice, 'conversationUpdated', (c) => c.id === conversation.id && c.status === 'active');
     await t.sms('15554440000', 'Me again');
     assert.equal((await reopened).lastSeq, 3);
   });

@@ -16,6 +16,7 @@ import type { Clock } from '../../../src/hub/clock.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { postCallEvent } from '../../../demo/simulated-caller.js';
 import type { CallEventResult } from '../../../src/protocol/calls.js';
+import { onEach, type EventHandlers } from './hub-client.js';
 
 export const CONTOSO_NUMBER = '18005550199';
 export const FABRIKAM_NUMBER = '18005550123';
@@ -123,7 +124,8 @@ export interface TestHub {
   crm: CrmStandIn;
   url: string;
   tokenFor(agentId: string, organisationId?: string, roles?: string[]): Promise<string>;
-  connect(agentId: string, options?: { transport?: HttpTransportType; organisationId?: string; onEvent?: Record<string, (...args: any[]) => void> }): Promise<HubConnection>;
+  /** An agent's connection (Alice's WebSockets by default); `onEvent` handlers listen from before it starts. */
+  connect(agentId: string, options?: { transport?: HttpTransportType; organisationId?: string; onEvent?: EventHandlers }): Promise<HubConnection>;
   /** A customer texts `to` (Contoso's number by default) through the signed webhook. */
   sms(from: string, text: string, options?: { to?: string; referenceId?: string }): Promise<WebhookAnswer>;
   /** A customer writes on WhatsApp (to Contoso's WhatsApp number by default) through the signed Twilio webhook. */
@@ -198,7 +200,7 @@ export async function startTestHub(
         .withUrl(hub.url + HUB_PATH, { transport, accessTokenFactory: () => token })
         .configureLogging(LogLevel.None)
         .build();
-      for (const [event, handler] of Object.entries(onEvent)) connection.on(event, handler);
+      onEach(connection, onEvent);
       await connection.start();
       connections.push(connection);
       return connection;
@@ -226,21 +228,4 @@ export async function startTestHub(
       await crm.stop();
     },
   };
-}
-
-/** Resolves with the first event of `target` on `connection` whose arguments match. */
-export function nextEvent<T = unknown>(connection: HubConnection, target: string, match: (arg: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      connection.off(target, handler);
-      reject(new Error(`no ${target} event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const handler = (arg: T) => {
-      if (!match(arg)) return;
-      clearTimeout(timer);
-      connection.off(target, handler);
-      resolve(arg);
-    };
-    connection.on(target, handler);
-  });
 }

@@ -8,9 +8,9 @@ import type { HubConnection } from '@microsoft/signalr';
 import { sendGbmMessage, sendGbmTypingStatus } from '../../../../demo/simulated-gbm-customer.js';
 import { gbmSignature, verifyGbmSignature } from '../../../../src/hub/channels/gbm/gbm-signature.js';
 import { BUSINESS_MESSAGES_SCOPE, ServiceAccountTokenSource } from '../../../../src/hub/channels/gbm/google-service-account-token.js';
-import { HubEvents, HubMethods } from '../../../../src/protocol/hub-contract.js';
-import type { ConversationSummary, CustomerActivity, Message } from '../../../../src/protocol/payloads.js';
-import { CONTOSO_GBM_AGENT, GBM_ACCOUNT, nextEvent, startTestHub, type TestHub } from '../../support/test-hub.js';
+import { invoke, nextEvent } from '../../support/hub-client.js';
+import type { ConversationSummary } from '../../../../src/protocol/payloads.js';
+import { CONTOSO_GBM_AGENT, GBM_ACCOUNT, startTestHub, type TestHub } from '../../support/test-hub.js';
 
 describe('Business Messages signature', () => {
   const body = '{"requestId":"r1","conversationId":"c1","agent":"brands/b/agents/a","message":{"messageId":"m1","text":"hi"}}';
@@ -49,7 +49,7 @@ describe('Business Messages conversation', () => {
   });
 
   it('brings a text message to the agent with the customer’s name, locale and context', async () => {
-    const assigned = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.customerAddress === conversationId);
+    const assigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === conversationId);
     const answer = await sendGbmMessage({ ...customer(), text: 'Bonjour, mon colis ?' });
     assert.equal(answer.status, 200);
     summary = await assigned;
@@ -63,7 +63,7 @@ describe('Business Messages conversation', () => {
   });
 
   it('shows an image message as an attachment', async () => {
-    const added = nextEvent<Message>(alice, HubEvents.messageAdded, (m) => m.attachments.length === 1);
+    const added = nextEvent(alice, 'messageAdded', (m) => m.attachments.length === 1);
     await sendGbmMessage({ ...customer(), imageUrl: 'https://storage.googleapis.com/business-messages/photo.jpg' });
     assert.equal((await added).attachments[0]!.url, 'https://storage.googleapis.com/business-messages/photo.jpg');
   });
@@ -81,18 +81,18 @@ describe('Business Messages conversation', () => {
   });
 
   it('tells the agent the customer is typing, and that they asked for a person', async () => {
-    const typing = nextEvent<CustomerActivity>(alice, HubEvents.customerActivity, (a) => a.isTyping === true);
+    const typing = nextEvent(alice, 'customerActivity', (a) => a.isTyping === true);
     await sendGbmTypingStatus({ ...customer(), isTyping: true });
     assert.equal((await typing).conversationId, summary.id);
-    const liveAgent = nextEvent<CustomerActivity>(alice, HubEvents.customerActivity, (a) => a.requestedLiveAgent);
+    const liveAgent = nextEvent(alice, 'customerActivity', (a) => a.requestedLiveAgent);
     await sendGbmTypingStatus({ ...customer(), requestedLiveAgent: true });
     await liveAgent;
   });
 
   it('replies as a HUMAN representative named after the agent; receipts move it to delivered and read', async () => {
     const clientMessageId = randomUUID();
-    const read = nextEvent<Message>(alice, HubEvents.messageUpdated, (m) => m.clientMessageId === clientMessageId && m.status === 'read');
-    const sent = await alice.invoke<Message>(HubMethods.sendMessage, { conversationId: summary.id, clientMessageId, text: 'Je regarde tout de suite.' });
+    const read = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'read');
+    const sent = await invoke(alice, 'sendMessage', { conversationId: summary.id, clientMessageId, text: 'Je regarde tout de suite.' });
     const atGoogle = await t.gbm.waitForMessage((m) => m.text === 'Je regarde tout de suite.');
     assert.equal(atGoogle.conversationId, conversationId);
     assert.equal(atGoogle.messageId, sent.id, 'our message id, so receipts map back');
@@ -101,13 +101,13 @@ describe('Business Messages conversation', () => {
   });
 
   it('sends the agent’s typing state to Google', async () => {
-    await alice.invoke(HubMethods.setTyping, summary.id, true);
-    await alice.invoke(HubMethods.setTyping, summary.id, false);
+    await invoke(alice, 'setTyping', summary.id, true);
+    await invoke(alice, 'setTyping', summary.id, false);
     assert.deepEqual(t.gbm.events.filter((e) => e.conversationId === conversationId).map((e) => e.eventType), ['TYPING_STARTED', 'TYPING_STOPPED']);
   });
 
   it('reuses one service-account token across sends', async () => {
-    for (const text of ['one', 'two']) await alice.invoke(HubMethods.sendMessage, { conversationId: summary.id, clientMessageId: randomUUID(), text });
+    for (const text of ['one', 'two']) await invoke(alice, 'sendMessage', { conversationId: summary.id, clientMessageId: randomUUID(), text });
     await t.gbm.waitForMessage((m) => m.text === 'two');
     assert.equal(t.gbm.tokensIssued, 1);
   });

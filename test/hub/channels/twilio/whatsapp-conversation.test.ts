@@ -6,25 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import type { HubConnection } from '@microsoft/signalr';
 import { inboundWhatsAppParams, newMessageSid } from '../../../../demo/simulated-whatsapp-customer.js';
 import { twilioSignature } from '../../../../src/hub/channels/twilio/twilio-signature.js';
-import { parseHubError } from '../../../../src/protocol/errors.js';
-import { HubEvents, HubMethods } from '../../../../src/protocol/hub-contract.js';
-import type { ConversationSummary, Message, UploadedAttachment } from '../../../../src/protocol/payloads.js';
-import type { MessageTemplate } from '../../../../src/protocol/templates.js';
+import { invoke, nextEvent, refusal } from '../../support/hub-client.js';
+import type { UploadedAttachment } from '../../../../src/protocol/payloads.js';
 import { parcelPng } from '../../../../demo/sample-image.js';
-import { CONTOSO_TWILIO_SMS, CONTOSO_WHATSAPP, TWILIO, nextEvent, startTestHub, type TestHub } from '../../support/test-hub.js';
+import { CONTOSO_TWILIO_SMS, CONTOSO_WHATSAPP, TWILIO, startTestHub, type TestHub } from '../../support/test-hub.js';
 
 /** A clock the test sets. */
 const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
 const HOUR = 3600_000;
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return parseHubError(error);
-  }
-  assert.fail('the hub method should have failed');
-}
 
 describe('WhatsApp conversation', () => {
   let t: TestHub;
@@ -39,11 +28,11 @@ describe('WhatsApp conversation', () => {
   after(() => t.close());
 
   const send = (text: string, extra: Record<string, unknown> = {}) =>
-    alice.invoke<Message>(HubMethods.sendMessage, { conversationId, clientMessageId: randomUUID(), text, ...extra });
+    invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text, ...extra });
 
   it('shows a customer’s photo as an attachment, with their WhatsApp profile name', async () => {
-    const added = nextEvent<Message>(alice, HubEvents.messageAdded, (m) => m.text === 'Here is the damaged box');
-    const assigned = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.customerAddress === customer);
+    const added = nextEvent(alice, 'messageAdded', (m) => m.text === 'Here is the damaged box');
+    const assigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === customer);
     const answer = await t.whatsapp(customer, 'Here is the damaged box', {
       profileName: 'Jane Doe',
       media: [{ url: `${t.hub.publicUrl}/media/example.jpg`, contentType: 'image/jpeg' }],
@@ -71,8 +60,8 @@ describe('WhatsApp conversation', () => {
 
   it('sends free text inside the window and follows Twilio’s status callbacks to read', async () => {
     const clientMessageId = randomUUID();
-    const read = nextEvent<Message>(alice, HubEvents.messageUpdated, (m) => m.clientMessageId === clientMessageId && m.status === 'read');
-    await alice.invoke<Message>(HubMethods.sendMessage, { conversationId, clientMessageId, text: 'Sorry about that!' });
+    const read = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'read');
+    await invoke(alice, 'sendMessage', { conversationId, clientMessageId, text: 'Sorry about that!' });
     const atTwilio = await t.twilio.waitForMessage((m) => m.body === 'Sorry about that!');
     assert.equal(atTwilio.to, `whatsapp:${customer}`);
     assert.equal(atTwilio.from, `whatsapp:${CONTOSO_WHATSAPP}`);
@@ -92,17 +81,17 @@ describe('WhatsApp conversation', () => {
   });
 
   it('tells the widget the hub’s time, so its countdown follows the clock the hub enforces', async () => {
-    assert.equal(await alice.invoke<string>(HubMethods.getServerTime), clock.now().toISOString());
+    assert.equal(await invoke(alice, 'getServerTime'), clock.now().toISOString());
   });
 
   it('lists the organisation’s templates', async () => {
-    const templates = await alice.invoke<MessageTemplate[]>(HubMethods.getTemplates);
+    const templates = await invoke(alice, 'getTemplates');
     assert.deepEqual(templates.map((x) => x.name), ['delivery_update', 'plain_notice']);
     assert.equal(templates[0]!.localizations[1]!.language, 'fr');
   });
 
   it('sends a template outside the window by ContentSid with ContentVariables', async () => {
-    const sent = await alice.invoke<Message>(HubMethods.sendTemplate, {
+    const sent = await invoke(alice, 'sendTemplate', {
       conversationId,
       clientMessageId: randomUUID(),
       templateName: 'delivery_update',
@@ -118,12 +107,12 @@ describe('WhatsApp conversation', () => {
 
   it('refuses a template with a missing value, an unknown template and an unknown language', async () => {
     const request = { conversationId, templateName: 'delivery_update', language: 'en', values: { CustomerName: 'Jane', CaseName: ' ' } };
-    const missing = await refusal(alice.invoke(HubMethods.sendTemplate, { ...request, clientMessageId: randomUUID() }));
+    const missing = await refusal(invoke(alice, 'sendTemplate', { ...request, clientMessageId: randomUUID() }));
     assert.equal(missing.code, 'template_value_missing');
     assert.match(missing.message, /\{\{CaseName\}\}, \{\{DeliveryDay\}\}/);
-    const unknown = await refusal(alice.invoke(HubMethods.sendTemplate, { ...request, templateName: 'nope', clientMessageId: randomUUID() }));
+    const unknown = await refusal(invoke(alice, 'sendTemplate', { ...request, templateName: 'nope', clientMessageId: randomUUID() }));
     assert.equal(unknown.code, 'template_not_found');
-    const language = await refusal(alice.invoke(HubMethods.sendTemplate, { ...request, language: 'de', clientMessageId: randomUUID() }));
+    const language = await refusal(invoke(alice, 'sendTemplate', { ...request, language: 'de', clientMessageId: randomUUID() }));
     assert.equal(language.code, 'invalid_request');
     assert.match(language.message, /no "de" version \(it has en, fr\)/);
   });
@@ -135,7 +124,7 @@ describe('WhatsApp conversation', () => {
 
   it('maps Twilio’s error 63016 to session_window_closed on the message', async () => {
     t.twilio.outsideWindow.add(customer);
-    const failed = nextEvent<Message>(alice, HubEvents.messageUpdated, (m) => m.text === 'Twilio says no' && m.status === 'failed');
+    const failed = nextEvent(alice, 'messageUpdated', (m) => m.text === 'Twilio says no' && m.status === 'failed');
     await send('Twilio says no');
     const message = await failed;
     assert.equal(message.errorCode, 'session_window_closed');
@@ -177,10 +166,10 @@ describe('WhatsApp conversation', () => {
     assert.equal((await post(Buffer.from('x'), 'image/png', 'Bearer forged')).status, 401);
 
     const ok = (await (await post(parcelPng(), 'image/png')).json()) as UploadedAttachment;
-    const smsConversation = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.channel === 'sms');
+    const smsConversation = nextEvent(alice, 'conversationUpdated', (c) => c.channel === 'sms');
     await t.sms('15557654321', 'SMS here');
     const sms = await smsConversation;
-    const refused = await refusal(alice.invoke(HubMethods.sendMessage, { conversationId: sms.id, clientMessageId: randomUUID(), text: 'file', attachmentIds: [ok.id] }));
+    const refused = await refusal(invoke(alice, 'sendMessage', { conversationId: sms.id, clientMessageId: randomUUID(), text: 'file', attachmentIds: [ok.id] }));
     assert.equal(refused.code, 'attachments_not_allowed');
     const fiona = await t.connect('fiona', { organisationId: 'fabrikam' });
     assert.ok(fiona);
@@ -189,13 +178,13 @@ describe('WhatsApp conversation', () => {
   });
 
   it('carries plain SMS through Twilio too: no window, no prefix, no agent files', async () => {
-    const opened = nextEvent<ConversationSummary>(alice, HubEvents.conversationUpdated, (c) => c.channelAddress === CONTOSO_TWILIO_SMS);
+    const opened = nextEvent(alice, 'conversationUpdated', (c) => c.channelAddress === CONTOSO_TWILIO_SMS);
     assert.equal((await t.whatsapp('+15550001234', 'SMS via Twilio', { to: CONTOSO_TWILIO_SMS, channel: 'sms' })).status, 200);
     const sms = await opened;
     assert.equal(sms.channel, 'sms');
     assert.equal(sms.agentAttachments, false);
     clock.time = new Date(clock.time.getTime() + 48 * HOUR);
-    await alice.invoke(HubMethods.sendMessage, { conversationId: sms.id, clientMessageId: randomUUID(), text: 'Any time on SMS' });
+    await invoke(alice, 'sendMessage', { conversationId: sms.id, clientMessageId: randomUUID(), text: 'Any time on SMS' });
     const atTwilio = await t.twilio.waitForMessage((m) => m.body === 'Any time on SMS');
     assert.equal(atTwilio.to, '+15550001234');
     assert.equal(atTwilio.from, CONTOSO_TWILIO_SMS);
