@@ -6,6 +6,7 @@ export { ServerConnection } from './server-connection.js';
 export { HubError } from './hub-error.js';
 export type { HubDefinition, HubMethod, HubMethodContext } from './hub-definition.js';
 export type { HubLifetimeManager, LocalConnection } from './hub-lifetime-manager.js';
+export { FramedMessage } from './hub-protocol.js';
 export { InMemoryHubLifetimeManager } from './in-memory-hub-lifetime-manager.js';
 export { hubClients, type ClientProxy, type HubClients } from './hub-clients.js';
 export type { SignalRLogger, SignalRServerOptions } from './options.js';

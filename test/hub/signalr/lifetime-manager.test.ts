@@ -3,8 +3,7 @@
 // connection.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FramedMessage } from '../../../src/hub/signalr/hub-protocol.js';
-import { hubClients, InMemoryHubLifetimeManager, type LocalConnection } from '../../../src/hub/signalr/index.js';
+import { hubClients, InMemoryHubLifetimeManager, type FramedMessage, type LocalConnection } from '../../../src/hub/signalr/index.js';
 
 const RS = '\u001e';
 
