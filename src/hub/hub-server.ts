@@ -9,6 +9,7 @@ import { HUB_PATH } from '../protocol/hub-contract.js';
 import { MAX_REQUEST_BYTES } from '../protocol/limits.js';
 import { createAgentHub } from './agent-hub/agent-hub.js';
 import { registerAttachmentRoutes } from './attachments/attachment-routes.js';
+import { LocalFolderFileStore } from './attachments/file-store.js';
 import { MediaUrls } from './attachments/media-urls.js';
 import { principalKey, verifyAgentToken, type AgentPrincipal, type TokenSettings } from './auth/agent-token.js';
 import { installAuthentication } from './auth/http-auth.js';
@@ -89,16 +90,32 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const clock = options.clock ?? (config.demo ? new AdjustableClock() : systemClock);
   const log = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(config.databaseUrl ?? config.dataDir);
+  // Upload contents: a files folder under the data folder (a temporary one for an in-memory store).
+  const files = await LocalFolderFileStore.forDataDir(config.dataDir);
   for (const org of config.organisations) {
-    await db.query('INSERT INTO organisations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name', [org.id, org.name]);
+    await db.query(
+      'INSERT INTO organisations (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name',
+      [org.id, org.name],
+    );
   }
 
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: MAX_REQUEST_BYTES, logController: new LogController({ disableRequestLogging: true }),
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: MAX_REQUEST_BYTES,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
   });
   // One debug line per request, with secret query values (SignalR's id, access_token) redacted.
   app.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.debug(
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
   // Routes validate with zod schemas (fastify-type-provider-zod); a refusal answers an HttpErrorBody naming the field.
   app.setValidatorCompiler(validatorCompiler);
@@ -111,7 +128,11 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const allowedOrigins = [...config.allowedOrigins];
   await installCors(app, allowedOrigins);
 
-  const tokenSettings: TokenSettings = { jwtSecret: config.auth.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience };
+  const tokenSettings: TokenSettings = {
+    jwtSecret: config.auth.jwtSecret,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+  };
   const organisations = new Set(config.organisations.map((o) => o.id));
   const publicUrl = new PublicUrl(config.publicUrl);
   const channels = new ChannelDirectory(config);
@@ -124,8 +145,20 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   // Every event to agents goes through the lifetime manager (this process's connections; a distributed one spans hubs).
   const lifetimeManager = new InMemoryHubLifetimeManager();
   const notifications = new AgentNotifications(lifetimeManager, log);
-  const presence = new AgentPresence({ db, clock, graceSeconds: (orgId) => routingDirectory.get(orgId).presenceGraceSeconds });
-  const router = new ConversationRouter({ db, clock, presence, directory: routingDirectory, notifier: notifications, channels, log });
+  const presence = new AgentPresence({
+    db,
+    clock,
+    graceSeconds: (orgId) => routingDirectory.get(orgId).presenceGraceSeconds,
+  });
+  const router = new ConversationRouter({
+    db,
+    clock,
+    presence,
+    directory: routingDirectory,
+    notifier: notifications,
+    channels,
+    log,
+  });
   const service = new ConversationService({
     db,
     clock,
@@ -148,8 +181,24 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     notifier: notifications,
     log,
   });
-  const outbound = new OutboundService({ db, clock, channels, templates, conversations: service, config, notifier: notifications, log });
-  const scheduler = new OutboundScheduler({ db, clock, outbound, pollIntervalMs: config.schedules.pollIntervalMs, leaseSeconds: config.schedules.leaseSeconds, log });
+  const outbound = new OutboundService({
+    db,
+    clock,
+    channels,
+    templates,
+    conversations: service,
+    config,
+    notifier: notifications,
+    log,
+  });
+  const scheduler = new OutboundScheduler({
+    db,
+    clock,
+    outbound,
+    pollIntervalMs: config.schedules.pollIntervalMs,
+    leaseSeconds: config.schedules.leaseSeconds,
+    log,
+  });
 
   const signalr = new SignalRServer<AgentPrincipal>({
     path: HUB_PATH,
@@ -172,11 +221,22 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   registerWidgetScript(app, options.widgetBundlePath ?? DEFAULT_BUNDLE);
   if (config.telesign) registerTeleSignWebhook(app, { account: config.telesign, channels, service, clock });
   if (config.gbm) registerGbmWebhook(app, { clientToken: config.gbm.clientToken, channels, service, db, clock });
-  if (config.twilio) registerTwilioWebhook(app, { authToken: config.twilio.authToken, webhookUrl: () => publicUrl.at(TWILIO_WEBHOOK_PATH), channels, service, clock });
+  if (config.twilio)
+    registerTwilioWebhook(app, {
+      authToken: config.twilio.authToken,
+      webhookUrl: () => publicUrl.at(TWILIO_WEBHOOK_PATH),
+      channels,
+      service,
+      clock,
+    });
   registerCallEventsRoute(app, { voice, calls });
   registerIvrLookupRoute(app, { voice, calls });
-  registerOutboundRoutes(app, { apiKeys: new OrganisationApiKeys(config), outbound, rateLimiter: new RequestRateLimiter(db, clock) });
-  registerAttachmentRoutes(app, { db, clock, mediaUrls, tokens: tokenSettings });
+  registerOutboundRoutes(app, {
+    apiKeys: new OrganisationApiKeys(config),
+    outbound,
+    rateLimiter: new RequestRateLimiter(db, clock),
+  });
+  registerAttachmentRoutes(app, { db, clock, mediaUrls, files, tokens: tokenSettings });
   if (config.demo) {
     registerDemoTokenRoute(app, config, tokenSettings);
     if (clock instanceof AdjustableClock) registerDemoClockRoute(app, clock);
@@ -207,6 +267,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       await app.close();
       await service.drain();
       await db.close();
+      await files.close();
     })());
   return { url, publicUrl: publicUrl.base, port, app, db, signalr, service, router, calls, outbound, scheduler, close };
 }

@@ -1,5 +1,7 @@
-/** Files agents upload to attach to messages, kept in the store so every hub instance can serve them. */
-import { randomUUID } from 'node:crypto';
+/**
+ * What describes the files agents upload to attach to messages. Their contents are in the FileStore
+ * (attachments/file-store.ts); only uploads made before that keep their bytes in the `content` column.
+ */
 import type { Queryable } from './database.js';
 
 export interface UploadRow {
@@ -14,15 +16,23 @@ export interface UploadRow {
 
 export async function storeUpload(
   db: Queryable,
-  upload: { orgId: string; agentId: string; contentType: string; name: string; content: Buffer; now: Date },
+  upload: {
+    id: string;
+    orgId: string;
+    agentId: string;
+    contentType: string;
+    name: string;
+    sizeBytes: number;
+    now: Date;
+  },
 ): Promise<UploadRow> {
   const { rows } = await db.query<UploadRow>(
-    `INSERT INTO uploads (id, org_id, agent_id, content_type, name, size_bytes, content, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO uploads (id, org_id, agent_id, content_type, name, size_bytes, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      RETURNING id, org_id, agent_id, content_type, name, size_bytes, created_at`,
-    [randomUUID(), upload.orgId, upload.agentId, upload.contentType, upload.name, upload.content.length, upload.content, upload.now],
+    [upload.id, upload.orgId, upload.agentId, upload.contentType, upload.name, upload.sizeBytes, upload.now],
   );
-  return rows[0]!;
+  return rows[0];
 }
 
 /** Upload descriptions of one organisation, in the order asked; ids of other organisations are simply absent. */
@@ -35,11 +45,23 @@ export async function findUploads(db: Queryable, orgId: string, ids: string[]): 
   return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is UploadRow => r !== undefined);
 }
 
-export async function readUploadContent(db: Queryable, id: string): Promise<{ content: Buffer; content_type: string; name: string } | null> {
-  const { rows } = await db.query<{ content: Uint8Array; content_type: string; name: string }>(
-    'SELECT content, content_type, name FROM uploads WHERE id = $1',
-    [id],
-  );
+/** How to serve an upload: its description, and its bytes when they predate the file store (else null). */
+export async function findUploadToServe(
+  db: Queryable,
+  id: string,
+): Promise<{ content_type: string; name: string; size_bytes: number; legacy_content: Buffer | null } | null> {
+  const { rows } = await db.query<{
+    content_type: string;
+    name: string;
+    size_bytes: number;
+    content: Uint8Array | null;
+  }>('SELECT content_type, name, size_bytes, content FROM uploads WHERE id = $1', [id]);
   const row = rows[0];
-  return row ? { content: Buffer.from(row.content), content_type: row.content_type, name: row.name } : null;
+  if (!row) return null;
+  return {
+    content_type: row.content_type,
+    name: row.name,
+    size_bytes: row.size_bytes,
+    legacy_content: row.content ? Buffer.from(row.content) : null,
+  };
 }
