@@ -8,15 +8,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireApiKey } from '../auth/http-auth.js';
+import { cleanText } from '../shared/clean-text.js';
 import type { CallService } from './call-service.js';
 import type { VoiceDirectory } from './voice-directory.js';
 
 export const IVR_LOOKUP_PATH = '/api/ivr/lookup';
 
-const querySchema = z.object({ ani: z.string().max(200), interactionId: z.string().trim().min(1).max(200).optional() });
+/** Query values are cleaned of what the store cannot keep (NUL, lone surrogates), like JSON bodies. */
+const querySchema = z.object({
+  ani: z.string().max(200).transform(cleanText),
+  interactionId: z.string().transform(cleanText).pipe(z.string().trim().min(1).max(200)).optional(),
+});
 
-export function registerIvrLookupRoute(app: FastifyInstance, deps: { voice: VoiceDirectory; calls: CallService }): void {
-  app.withTypeProvider<ZodTypeProvider>().get(IVR_LOOKUP_PATH, { onRequest: requireApiKey(deps.voice), schema: { querystring: querySchema } }, (request) =>
-    deps.calls.ivrLookup(request.organisationId, request.query.ani, request.query.interactionId),
-  );
+export function registerIvrLookupRoute(
+  app: FastifyInstance,
+  deps: { voice: VoiceDirectory; calls: CallService },
+): void {
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(IVR_LOOKUP_PATH, { onRequest: requireApiKey(deps.voice), schema: { querystring: querySchema } }, (request) =>
+      deps.calls.ivrLookup(request.organisationId, request.query.ani, request.query.interactionId),
+    );
 }

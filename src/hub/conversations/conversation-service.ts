@@ -4,8 +4,20 @@
  * Every change is committed before anyone is told about it.
  */
 import { ErrorCodes } from '../../protocol/errors.js';
-import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MESSAGE_CHARACTERS } from '../../protocol/limits.js';
-import type { Attachment, Channel, ConversationSummary, CustomerActivity, Message, SendMessageRequest, SendTemplateRequest } from '../../protocol/payloads.js';
+import {
+  MAX_ATTACHMENTS_PER_MESSAGE,
+  MAX_INBOUND_MESSAGE_CHARACTERS,
+  MAX_MESSAGE_CHARACTERS,
+} from '../../protocol/limits.js';
+import type {
+  Attachment,
+  Channel,
+  ConversationSummary,
+  CustomerActivity,
+  Message,
+  SendMessageRequest,
+  SendTemplateRequest,
+} from '../../protocol/payloads.js';
 import { sessionWindow } from '../../protocol/session-window.js';
 import { characterCount } from '../../protocol/sms-segments.js';
 import { fillTemplate, type MessageTemplate, type TemplateLocalization } from '../../protocol/templates.js';
@@ -57,12 +69,16 @@ export class ConversationService {
   constructor(private readonly deps: ConversationServiceDeps) {}
 
   /** A customer's message arrived through a provider webhook. Resolves once it is committed (and routed). */
-  async receiveInbound(input: messages.InboundMessageInput): Promise<{ duplicate: boolean; message: Message; conversationId: string }> {
-    validateText(input.text, (input.attachments?.length ?? 0) > 0);
+  async receiveInbound(
+    input: messages.InboundMessageInput,
+  ): Promise<{ duplicate: boolean; message: Message; conversationId: string }> {
+    validateInboundText(input.text, (input.attachments?.length ?? 0) > 0);
     // STOP / START (or the provider's opt-out signal) is recorded with the message, which agents still see.
-    const optOut = input.channel === 'gbm' ? null : (input.optOut ?? optOutSignal(input.text, input.optOutType, input.provider));
+    const optOut =
+      input.channel === 'gbm' ? null : (input.optOut ?? optOutSignal(input.text, input.optOutType, input.provider));
     const result = await messages.recordInboundMessage(this.deps.db, { ...input, optOut });
-    if (result.duplicate) return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id! };
+    if (result.duplicate)
+      return { duplicate: true, message: toMessage(result.message), conversationId: result.message.conversation_id! };
     // routed (or a parked conversation brought back to its agent) before anyone is told
     const conversation = await this.deps.routing.customerWrote(result.conversation);
     const summary = this.deps.channels.summaryOf(conversation);
@@ -76,11 +92,21 @@ export class ConversationService {
   }
 
   async listFor(agent: AgentPrincipal): Promise<ConversationSummary[]> {
-    const rows = await conversations.listConversationsFor(this.deps.db, agent.organisationId, agent.agentId, isSupervisor(agent));
+    const rows = await conversations.listConversationsFor(
+      this.deps.db,
+      agent.organisationId,
+      agent.agentId,
+      isSupervisor(agent),
+    );
     return rows.map((row) => this.deps.channels.summaryOf(row));
   }
 
-  async messagesFor(agent: AgentPrincipal, conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
+  async messagesFor(
+    agent: AgentPrincipal,
+    conversationId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Message[]> {
     await readableConversation(this.deps.db, agent, conversationId);
     const rows = await messages.listMessages(this.deps.db, agent.organisationId, conversationId, afterSeq, limit);
     return rows.map(toMessage);
@@ -112,7 +138,12 @@ export class ConversationService {
         'The customer last wrote more than 24 hours ago: WhatsApp allows only approved templates until they write again.',
       );
     }
-    return this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text: request.text, attachments, agentDisplayName: agent.displayName });
+    return this.storeAndSend(agent, conversation, {
+      clientMessageId: request.clientMessageId,
+      text: request.text,
+      attachments,
+      agentDisplayName: agent.displayName,
+    });
   }
 
   /** Sends an approved template, filled; allowed outside the 24-hour window. */
@@ -121,7 +152,12 @@ export class ConversationService {
     if (earlier) return toMessage(earlier);
     const conversation = await this.replyableConversation(agent, request.conversationId);
     const { text, template } = this.filledTemplate(agent.organisationId, conversation.channel, request);
-    return this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text, agentDisplayName: agent.displayName, template });
+    return this.storeAndSend(agent, conversation, {
+      clientMessageId: request.clientMessageId,
+      text,
+      agentDisplayName: agent.displayName,
+      template,
+    });
   }
 
   /** The template's text filled in for sending, refused when it is unknown, not for this channel, or a value is missing. */
@@ -129,7 +165,11 @@ export class ConversationService {
     orgId: string,
     channel: Channel,
     request: Pick<SendTemplateRequest, 'templateName' | 'language' | 'values'>,
-  ): { text: string; localization: TemplateLocalization; template: { name: string; language: string; values: Record<string, string> } } {
+  ): {
+    text: string;
+    localization: TemplateLocalization;
+    template: { name: string; language: string; values: Record<string, string> };
+  } {
     const template = this.deps.templates.find(orgId, request.templateName);
     if (!template) throw new DomainError(ErrorCodes.templateNotFound, `No template "${request.templateName}".`);
     if (!template.channels.includes(channel)) {
@@ -137,15 +177,25 @@ export class ConversationService {
     }
     const localization = template.localizations.find((l) => l.language === request.language);
     if (!localization) {
-      throw new DomainError(ErrorCodes.invalidRequest, `Template "${template.name}" has no "${request.language}" version (it has ${languagesOf(template)}).`);
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `Template "${template.name}" has no "${request.language}" version (it has ${languagesOf(template)}).`,
+      );
     }
     const filled = fillTemplate(localization.text, request.values);
     if (filled.missing.length > 0) {
-      throw new DomainError(ErrorCodes.templateValueMissing, `Fill in ${filled.missing.map((m) => `{{${m}}}`).join(', ')} before sending.`);
+      throw new DomainError(
+        ErrorCodes.templateValueMissing,
+        `Fill in ${filled.missing.map((m) => `{{${m}}}`).join(', ')} before sending.`,
+      );
     }
     validateText(filled.text, false);
     const values = Object.fromEntries(Object.entries(request.values).map(([k, v]) => [k, v.trim()]));
-    return { text: filled.text, localization, template: { name: template.name, language: localization.language, values } };
+    return {
+      text: filled.text,
+      localization,
+      template: { name: template.name, language: localization.language, values },
+    };
   }
 
   /**
@@ -159,18 +209,29 @@ export class ConversationService {
     const earlier = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
     if (earlier?.conversation_id) {
       const conversation = await conversations.findConversation(db, orgId, earlier.conversation_id);
-      if (conversation) return { conversation: this.deps.channels.summaryOf(conversation), message: toMessage(earlier) };
+      if (conversation)
+        return { conversation: this.deps.channels.summaryOf(conversation), message: toMessage(earlier) };
     }
     const channel = request.channelAddress
       ? channels.listFor(orgId, request.channel).find((c) => c.address === request.channelAddress)
       : channels.listFor(orgId, request.channel)[0];
     if (!channel) {
-      throw new DomainError(ErrorCodes.notFound, `No ${request.channel} number${request.channelAddress ? ` ${request.channelAddress}` : ''} is configured for your organisation.`);
+      throw new DomainError(
+        ErrorCodes.notFound,
+        `No ${request.channel} number${request.channelAddress ? ` ${request.channelAddress}` : ''} is configured for your organisation.`,
+      );
     }
     const customerAddress = customerAddressFor(channel.provider, request.customerAddress);
-    if (!customerAddress) throw new DomainError(ErrorCodes.invalidRequest, `"${request.customerAddress}" is not a phone number in international format.`);
+    if (!customerAddress)
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `"${request.customerAddress}" is not a phone number in international format.`,
+      );
     if (await isOptedOut(db, orgId, channel.channel, channel.address, customerAddress)) {
-      throw new DomainError(ErrorCodes.customerOptedOut, `${customerAddress} opted out of ${channel.channel === 'sms' ? 'SMS' : 'WhatsApp'} from ${channel.address}; they opt back in by sending START.`);
+      throw new DomainError(
+        ErrorCodes.customerOptedOut,
+        `${customerAddress} opted out of ${channel.channel === 'sms' ? 'SMS' : 'WhatsApp'} from ${channel.address}; they opt back in by sending START.`,
+      );
     }
     const { text, template } = this.filledTemplate(orgId, channel.channel, request);
     const conversation = await conversations.openConversationForAgent(db, {
@@ -186,17 +247,29 @@ export class ConversationService {
     if (conversation.assigned_agent_id !== agent.agentId && !isSupervisor(agent)) {
       throw new DomainError(ErrorCodes.notAssigned, 'This customer is already in a conversation with another agent.');
     }
-    const message = await this.storeAndSend(agent, conversation, { clientMessageId: request.clientMessageId, text, agentDisplayName: agent.displayName, template });
+    const message = await this.storeAndSend(agent, conversation, {
+      clientMessageId: request.clientMessageId,
+      text,
+      agentDisplayName: agent.displayName,
+      template,
+    });
     const now = await conversations.findConversation(db, orgId, conversation.id);
     return { conversation: this.deps.channels.summaryOf(now ?? conversation), message };
   }
 
   /** The files an agent attached: uploads of their organisation, on a channel that takes agent attachments. */
-  private async agentAttachments(agent: AgentPrincipal, conversation: ConversationRow, ids: string[]): Promise<Attachment[]> {
+  private async agentAttachments(
+    agent: AgentPrincipal,
+    conversation: ConversationRow,
+    ids: string[],
+  ): Promise<Attachment[]> {
     if (ids.length === 0) return [];
     const channel = this.deps.channels.find(conversation.channel, conversation.channel_address);
     if (!channel?.agentAttachments) {
-      throw new DomainError(ErrorCodes.attachmentsNotAllowed, `Agents cannot send files on this ${conversation.channel.toUpperCase()} channel.`);
+      throw new DomainError(
+        ErrorCodes.attachmentsNotAllowed,
+        `Agents cannot send files on this ${conversation.channel.toUpperCase()} channel.`,
+      );
     }
     if (ids.length > MAX_ATTACHMENTS_PER_MESSAGE) {
       throw new DomainError(ErrorCodes.invalidRequest, `At most ${MAX_ATTACHMENTS_PER_MESSAGE} files per message.`);
@@ -204,13 +277,21 @@ export class ConversationService {
     const uploads = await findUploads(this.deps.db, agent.organisationId, ids);
     const missing = ids.filter((id) => !uploads.some((u) => u.id === id));
     if (missing.length > 0) throw new DomainError(ErrorCodes.notFound, `No uploaded file ${missing.join(', ')}.`);
-    return uploads.map((u) => ({ url: this.deps.mediaUrls.urlFor(u.id), contentType: u.content_type, name: u.name, sizeBytes: u.size_bytes }));
+    return uploads.map((u) => ({
+      url: this.deps.mediaUrls.urlFor(u.id),
+      contentType: u.content_type,
+      name: u.name,
+      sizeBytes: u.size_bytes,
+    }));
   }
 
   private async replyableConversation(agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
     const conversation = await workableConversation(this.deps.db, agent, conversationId);
     if (conversation.status === 'closed') {
-      throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it re-opens when the customer writes again.');
+      throw new DomainError(
+        ErrorCodes.conversationClosed,
+        'This conversation is resolved; it re-opens when the customer writes again.',
+      );
     }
     return conversation;
   }
@@ -218,7 +299,10 @@ export class ConversationService {
   private async storeAndSend(
     agent: AgentPrincipal,
     conversation: ConversationRow,
-    content: Pick<messages.AgentMessageInput, 'clientMessageId' | 'text' | 'attachments' | 'template' | 'agentDisplayName'>,
+    content: Pick<
+      messages.AgentMessageInput,
+      'clientMessageId' | 'text' | 'attachments' | 'template' | 'agentDisplayName'
+    >,
   ): Promise<Message> {
     const { db, clock, notifier } = this.deps;
     const orgId = agent.organisationId;
@@ -226,7 +310,14 @@ export class ConversationService {
     let stored: { message: MessageRow; conversation: ConversationRow };
     try {
       stored = await db.transaction((tx) =>
-        messages.insertAgentMessage(tx, { orgId, conversationId: conversation.id, agentId: agent.agentId, provider, now: clock.now(), ...content }),
+        messages.insertAgentMessage(tx, {
+          orgId,
+          conversationId: conversation.id,
+          agentId: agent.agentId,
+          provider,
+          now: clock.now(),
+          ...content,
+        }),
       );
     } catch (error) {
       // the same clientMessageId sent twice at once from two tabs: the first one won
@@ -252,7 +343,11 @@ export class ConversationService {
       if (message.conversation_id === null) {
         // an outbound send: it carries its own addresses
         if (message.channel && message.channel_address && message.customer_address) {
-          void this.dispatch(message, { channel: message.channel, channel_address: message.channel_address, customer_address: message.customer_address });
+          void this.dispatch(message, {
+            channel: message.channel,
+            channel_address: message.channel_address,
+            customer_address: message.customer_address,
+          });
         }
         continue;
       }
@@ -280,8 +375,16 @@ export class ConversationService {
         // the provider's id, and any delivery report that beat this answer here
         row = await messages.recordProviderAcceptance(db, message.id, provider, outcome.providerMessageId, clock.now());
       } else {
-        log.warn({ messageId: message.id, provider, errorCode: outcome.errorCode, detail: outcome.detail }, 'the provider did not take the message');
-        row = await messages.updateMessageStatus(db, message.id, { status: 'failed', errorCode: outcome.errorCode, errorDetail: outcome.detail }, clock.now());
+        log.warn(
+          { messageId: message.id, provider, errorCode: outcome.errorCode, detail: outcome.detail },
+          'the provider did not take the message',
+        );
+        row = await messages.updateMessageStatus(
+          db,
+          message.id,
+          { status: 'failed', errorCode: outcome.errorCode, errorDetail: outcome.detail },
+          clock.now(),
+        );
       }
       if (row) await this.announceMessageUpdate(row);
     } catch (error) {
@@ -305,9 +408,26 @@ export class ConversationService {
   }
 
   /** The customer is typing, stopped, or asked for a person: tell the conversation's agent (nothing is stored). */
-  async customerActivity(orgId: string, channel: Channel, channelAddress: string, customerAddress: string, activity: Omit<CustomerActivity, 'conversationId' | 'at'>): Promise<void> {
-    const row = await conversations.findConversationByAddress(this.deps.db, orgId, channel, channelAddress, customerAddress);
-    if (row) this.deps.notifier.customerActivity(this.deps.channels.summaryOf(row), { ...activity, conversationId: row.id, at: this.deps.clock.now().toISOString() });
+  async customerActivity(
+    orgId: string,
+    channel: Channel,
+    channelAddress: string,
+    customerAddress: string,
+    activity: Omit<CustomerActivity, 'conversationId' | 'at'>,
+  ): Promise<void> {
+    const row = await conversations.findConversationByAddress(
+      this.deps.db,
+      orgId,
+      channel,
+      channelAddress,
+      customerAddress,
+    );
+    if (row)
+      this.deps.notifier.customerActivity(this.deps.channels.summaryOf(row), {
+        ...activity,
+        conversationId: row.id,
+        at: this.deps.clock.now().toISOString(),
+      });
   }
 
   /** The agent started or stopped typing: channels that show it to the customer are told. */
@@ -317,8 +437,18 @@ export class ConversationService {
   }
 
   /** A delivery report from a provider webhook. */
-  async applyDeliveryReport(provider: string, providerMessageId: string, change: messages.StatusChange): Promise<{ known: boolean }> {
-    const { message, known } = await messages.applyStatusReport(this.deps.db, provider, providerMessageId, change, this.deps.clock.now());
+  async applyDeliveryReport(
+    provider: string,
+    providerMessageId: string,
+    change: messages.StatusChange,
+  ): Promise<{ known: boolean }> {
+    const { message, known } = await messages.applyStatusReport(
+      this.deps.db,
+      provider,
+      providerMessageId,
+      change,
+      this.deps.clock.now(),
+    );
     if (message) await this.announceMessageUpdate(message);
     return { known };
   }
@@ -334,10 +464,26 @@ function languagesOf(template: MessageTemplate): string {
   return template.localizations.map((l) => l.language).join(', ');
 }
 
+/** Customers' messages are kept whole: only an empty one, or one past the abuse guard, is refused. */
+function validateInboundText(text: string, hasAttachments: boolean): void {
+  if (text.trim() === '' && !hasAttachments) throw new DomainError(ErrorCodes.textEmpty, 'The message is empty.');
+  const count = characterCount(text);
+  if (count > MAX_INBOUND_MESSAGE_CHARACTERS) {
+    throw new DomainError(
+      ErrorCodes.textTooLong,
+      `The message has ${count} characters; at most ${MAX_INBOUND_MESSAGE_CHARACTERS} are stored.`,
+    );
+  }
+}
+
+/** What an agent sends: at most MAX_MESSAGE_CHARACTERS (a concatenated SMS). */
 function validateText(text: string, hasAttachments: boolean): void {
   if (text.trim() === '' && !hasAttachments) throw new DomainError(ErrorCodes.textEmpty, 'The message is empty.');
   const count = characterCount(text);
   if (count > MAX_MESSAGE_CHARACTERS) {
-    throw new DomainError(ErrorCodes.textTooLong, `The message has ${count} characters; at most ${MAX_MESSAGE_CHARACTERS} are allowed.`);
+    throw new DomainError(
+      ErrorCodes.textTooLong,
+      `The message has ${count} characters; at most ${MAX_MESSAGE_CHARACTERS} are allowed.`,
+    );
   }
 }

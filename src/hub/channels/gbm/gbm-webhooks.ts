@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Attachment } from '../../../protocol/payloads.js';
 import { ErrorCodes } from '../../../protocol/errors.js';
+import { MAX_INBOUND_MESSAGE_CHARACTERS } from '../../../protocol/limits.js';
 import { DomainError } from '../../shared/domain-error.js';
 
 export interface GbmContext {
@@ -44,25 +45,32 @@ const payloadSchema = z.object({
   agent: str.regex(/^brands\/[^/]+\/agents\/[^/]+$/, 'must be "brands/{brand}/agents/{agent}"'),
   context: z
     .object({
-      resolvedLocale: str.optional(),
-      userDeviceLocale: str.optional(),
-      placeId: str.optional(),
-      entryPoint: str.optional(),
-      userInfo: z.object({ displayName: str.optional() }).partial().optional(),
+      resolvedLocale: str.max(35).optional(),
+      userDeviceLocale: str.max(35).optional(),
+      placeId: str.max(200).optional(),
+      entryPoint: str.max(100).optional(),
+      userInfo: z
+        .object({ displayName: str.max(200).optional() })
+        .partial()
+        .optional(),
     })
     .partial()
     .default({}),
   message: z
     .object({
       messageId: str.min(1).max(200),
-      text: str.max(3072).optional(),
-      image: z.object({ contentInfo: z.object({ fileUrl: z.url(), forceRefresh: z.boolean().optional() }).partial() }).partial().optional(),
+      text: str.max(MAX_INBOUND_MESSAGE_CHARACTERS).optional(),
+      image: z
+        .object({ contentInfo: z.object({ fileUrl: z.url(), forceRefresh: z.boolean().optional() }).partial() })
+        .partial()
+        .optional(),
     })
     .optional(),
-  receipts: z
-    .object({ receipts: z.array(z.object({ message: str, receiptType: str })).default([]) })
+  receipts: z.object({ receipts: z.array(z.object({ message: str, receiptType: str })).default([]) }).optional(),
+  userStatus: z
+    .object({ isTyping: z.boolean().optional(), requestedLiveAgent: z.object({}).passthrough().optional() })
+    .passthrough()
     .optional(),
-  userStatus: z.object({ isTyping: z.boolean().optional(), requestedLiveAgent: z.object({}).passthrough().optional() }).passthrough().optional(),
   suggestionResponse: z.unknown().optional(),
   surveyResponse: z.unknown().optional(),
 });
@@ -70,7 +78,7 @@ const payloadSchema = z.object({
 export function parseGbmWebhook(body: unknown): GbmEvent {
   const parsed = payloadSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || 'body';
     throw new GbmPayloadError(`${field}: ${issue.message}`, field);
   }
@@ -90,7 +98,8 @@ export function parseGbmWebhook(body: unknown): GbmEvent {
   if (p.message) {
     const url = p.message.image?.contentInfo?.fileUrl;
     const attachments: Attachment[] = url ? [{ url, contentType: 'image/*', name: 'image', sizeBytes: null }] : [];
-    if (!p.message.text && attachments.length === 0) throw new GbmPayloadError('message has neither text nor an image', 'message');
+    if (!p.message.text && attachments.length === 0)
+      throw new GbmPayloadError('message has neither text nor an image', 'message');
     return { ...base, kind: 'message', messageId: p.message.messageId, text: p.message.text ?? '', attachments };
   }
   if (p.receipts) {
@@ -100,7 +109,16 @@ export function parseGbmWebhook(body: unknown): GbmEvent {
     return { ...base, kind: 'receipts', receipts };
   }
   if (p.userStatus) {
-    return { ...base, kind: 'user-status', isTyping: p.userStatus.isTyping ?? null, requestedLiveAgent: p.userStatus.requestedLiveAgent !== undefined };
+    return {
+      ...base,
+      kind: 'user-status',
+      isTyping: p.userStatus.isTyping ?? null,
+      requestedLiveAgent: p.userStatus.requestedLiveAgent !== undefined,
+    };
   }
-  return { ...base, kind: 'other', type: p.suggestionResponse ? 'suggestionResponse' : p.surveyResponse ? 'surveyResponse' : 'unknown' };
+  return {
+    ...base,
+    kind: 'other',
+    type: p.suggestionResponse ? 'suggestionResponse' : p.surveyResponse ? 'surveyResponse' : 'unknown',
+  };
 }

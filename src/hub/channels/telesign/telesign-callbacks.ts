@@ -9,6 +9,7 @@
  * plausible alternatives below. Everything about that shape lives in this one file.
  */
 import { z } from 'zod';
+import { MAX_PHONE_NUMBER_CHARACTERS } from '../../../protocol/limits.js';
 import type { MessageStatus } from '../../../protocol/payloads.js';
 import { ErrorCodes } from '../../../protocol/errors.js';
 import { DomainError } from '../../shared/domain-error.js';
@@ -62,8 +63,20 @@ const inboundSchema = z.object({
   sender_id: str.optional(),
   message: str.optional(),
   mo_message: str.optional(),
-  user_response: z.object({ sender_id: str.optional(), mo_message: str.optional(), phone_number: str.optional() }).partial().optional(),
-  mo_sms: z.object({ phone_number: str.optional(), sender_id: str.optional(), to: str.optional(), message: str.optional(), mo_message: str.optional() }).partial().optional(),
+  user_response: z
+    .object({ sender_id: str.optional(), mo_message: str.optional(), phone_number: str.optional() })
+    .partial()
+    .optional(),
+  mo_sms: z
+    .object({
+      phone_number: str.optional(),
+      sender_id: str.optional(),
+      to: str.optional(),
+      message: str.optional(),
+      mo_message: str.optional(),
+    })
+    .partial()
+    .optional(),
   submit_timestamp: str.optional(),
   status: z.object({ updated_on: str.optional() }).partial().optional(),
 });
@@ -86,23 +99,46 @@ export function parseTeleSignCallback(body: unknown): TeleSignCallback {
   if (subresource === 'mo_sms') {
     const parsed = inboundSchema.safeParse(body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      const issue = parsed.error.issues[0];
       throw new CallbackFormatError(`${issue.path.join('.')}: ${issue.message}`, issue.path.join('.'));
     }
     const b = parsed.data;
     const from = firstDefined(b.phone_number, b.from, b.mo_sms?.phone_number, b.user_response?.phone_number);
     const to = firstDefined(b.user_response?.sender_id, b.mo_sms?.sender_id, b.mo_sms?.to, b.sender_id, b.to);
-    const text = firstDefined(b.user_response?.mo_message, b.mo_sms?.mo_message, b.mo_sms?.message, b.mo_message, b.message) ?? '';
-    if (!from || !digits(from)) throw new CallbackFormatError("the sender's number (phone_number) is missing", 'phone_number');
-    if (!to || !digits(to)) throw new CallbackFormatError('the number texted (user_response.sender_id) is missing', 'user_response.sender_id');
+    const text =
+      firstDefined(b.user_response?.mo_message, b.mo_sms?.mo_message, b.mo_sms?.message, b.mo_message, b.message) ?? '';
+    if (!from || !digits(from))
+      throw new CallbackFormatError("the sender's number (phone_number) is missing", 'phone_number');
+    if (!to || !digits(to))
+      throw new CallbackFormatError(
+        'the number texted (user_response.sender_id) is missing',
+        'user_response.sender_id',
+      );
+    if (digits(from).length > MAX_PHONE_NUMBER_CHARACTERS) {
+      throw new CallbackFormatError(`phone_number: at most ${MAX_PHONE_NUMBER_CHARACTERS} digits`, 'phone_number');
+    }
+    if (digits(to).length > MAX_PHONE_NUMBER_CHARACTERS) {
+      throw new CallbackFormatError(
+        `user_response.sender_id: at most ${MAX_PHONE_NUMBER_CHARACTERS} digits`,
+        'user_response.sender_id',
+      );
+    }
     const when = firstDefined(b.submit_timestamp, b.status?.updated_on);
     const receivedAt = when && !Number.isNaN(Date.parse(when)) ? new Date(when) : null;
     return { kind: 'inbound', referenceId: b.reference_id, from: digits(from), to: digits(to), text, receivedAt };
   }
   const parsed = reportSchema.safeParse(body);
   if (!parsed.success) {
-    throw new CallbackFormatError('not an inbound message (subresource "mo_sms") nor a delivery report (reference_id and status.code)');
+    throw new CallbackFormatError(
+      'not an inbound message (subresource "mo_sms") nor a delivery report (reference_id and status.code)',
+    );
   }
   const { reference_id, status } = parsed.data;
-  return { kind: 'delivery-report', referenceId: reference_id, code: status.code, description: status.description, status: statusForCode(status.code) };
+  return {
+    kind: 'delivery-report',
+    referenceId: reference_id,
+    code: status.code,
+    description: status.description,
+    status: statusForCode(status.code),
+  };
 }

@@ -5,6 +5,8 @@
 import type { Attachment, Channel, MessageStatus } from '../../../protocol/payloads.js';
 import type { FormParams } from './twilio-signature.js';
 import { ErrorCodes } from '../../../protocol/errors.js';
+import { MAX_PHONE_NUMBER_CHARACTERS } from '../../../protocol/limits.js';
+import { cleanText } from '../../shared/clean-text.js';
 import { DomainError } from '../../shared/domain-error.js';
 
 export interface TwilioInbound {
@@ -37,9 +39,11 @@ export class TwilioFormError extends DomainError {
   }
 }
 
+/** A parameter's (first) value, cleaned of what the store cannot keep (read after the signature was checked). */
 const one = (params: FormParams, key: string): string | undefined => {
   const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : cleanText(first);
 };
 
 /** Twilio's message states, as ours (queued/accepted/sending change nothing we show). */
@@ -57,22 +61,36 @@ const STATUS: Record<string, MessageStatus | null> = {
 };
 
 function address(raw: string): { channel: Channel; number: string } {
-  return raw.startsWith('whatsapp:') ? { channel: 'whatsapp', number: raw.slice('whatsapp:'.length) } : { channel: 'sms', number: raw };
+  return raw.startsWith('whatsapp:')
+    ? { channel: 'whatsapp', number: raw.slice('whatsapp:'.length) }
+    : { channel: 'sms', number: raw };
 }
 
 /** A display name for customer media: Twilio gives only the type. */
 function mediaName(contentType: string, index: number): string {
-  const subtype = contentType.split('/')[1]?.split(';')[0]?.replace(/[^a-z0-9.+-]/gi, '') || 'bin';
+  const subtype =
+    contentType
+      .split('/')[1]
+      ?.split(';')[0]
+      ?.replace(/[^a-z0-9.+-]/gi, '') || 'bin';
   return `attachment-${index + 1}.${subtype === 'jpeg' ? 'jpg' : subtype}`;
 }
 
 export function parseTwilioWebhook(params: FormParams): TwilioInbound | TwilioStatus {
   const messageSid = one(params, 'MessageSid') ?? one(params, 'SmsSid');
-  if (!messageSid || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(messageSid)) throw new TwilioFormError('MessageSid is missing or malformed', 'MessageSid');
+  if (!messageSid || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(messageSid))
+    throw new TwilioFormError('MessageSid is missing or malformed', 'MessageSid');
   const messageStatus = one(params, 'MessageStatus') ?? one(params, 'SmsStatus');
   if (messageStatus && messageStatus !== 'received') {
-    if (!(messageStatus in STATUS)) throw new TwilioFormError(`unknown MessageStatus "${messageStatus}"`, 'MessageStatus');
-    return { kind: 'status', messageSid, twilioStatus: messageStatus, status: STATUS[messageStatus]!, errorCode: one(params, 'ErrorCode') || null };
+    if (!(messageStatus in STATUS))
+      throw new TwilioFormError(`unknown MessageStatus "${messageStatus}"`, 'MessageStatus');
+    return {
+      kind: 'status',
+      messageSid,
+      twilioStatus: messageStatus,
+      status: STATUS[messageStatus]!,
+      errorCode: one(params, 'ErrorCode') || null,
+    };
   }
   const fromRaw = one(params, 'From');
   const toRaw = one(params, 'To');
@@ -80,13 +98,19 @@ export function parseTwilioWebhook(params: FormParams): TwilioInbound | TwilioSt
   if (!toRaw) throw new TwilioFormError('To is missing', 'To');
   const from = address(fromRaw);
   const to = address(toRaw);
+  if (from.number.length > MAX_PHONE_NUMBER_CHARACTERS)
+    throw new TwilioFormError(`From: at most ${MAX_PHONE_NUMBER_CHARACTERS} characters`, 'From');
+  if (to.number.length > MAX_PHONE_NUMBER_CHARACTERS)
+    throw new TwilioFormError(`To: at most ${MAX_PHONE_NUMBER_CHARACTERS} characters`, 'To');
   const count = Number(one(params, 'NumMedia') ?? '0');
-  if (!Number.isInteger(count) || count < 0 || count > 10) throw new TwilioFormError('NumMedia must be 0 to 10', 'NumMedia');
+  if (!Number.isInteger(count) || count < 0 || count > 10)
+    throw new TwilioFormError('NumMedia must be 0 to 10', 'NumMedia');
   const attachments: Attachment[] = [];
   for (let i = 0; i < count; i++) {
     const url = one(params, `MediaUrl${i}`);
     const contentType = one(params, `MediaContentType${i}`) ?? 'application/octet-stream';
-    if (!url || !/^https?:\/\//i.test(url)) throw new TwilioFormError(`MediaUrl${i} is missing or not an http(s) URL`, `MediaUrl${i}`);
+    if (!url || !/^https?:\/\//i.test(url))
+      throw new TwilioFormError(`MediaUrl${i} is missing or not an http(s) URL`, `MediaUrl${i}`);
     attachments.push({ url, contentType, name: mediaName(contentType, i), sizeBytes: null });
   }
   return {
