@@ -43,7 +43,11 @@ export interface DemoOptions {
 const DEMO_CRM_CLIENT = { clientId: 'demo-crm-client', clientSecret: 'demo-only-crm-client-secret-0000' };
 
 export async function startDemo(config: HubConfig, options: DemoOptions = {}): Promise<RunningDemo> {
-  const standIn = new TeleSignStandIn({ ...config.telesign!, deliveryDelayMs: options.deliveryDelayMs ?? 400, failingNumbers: [FAILING_DEMO_NUMBER] });
+  const standIn = new TeleSignStandIn({
+    ...config.telesign!,
+    deliveryDelayMs: options.deliveryDelayMs ?? 400,
+    failingNumbers: [FAILING_DEMO_NUMBER],
+  });
   const standInUrl = await standIn.start();
   const twilio = new TwilioStandIn({ ...config.twilio!, statusDelayMs: options.deliveryDelayMs ?? 400 });
   const twilioUrl = await twilio.start();
@@ -55,7 +59,9 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
     privateKey: config.gbm!.credentials.private_key,
     clientEmail: config.gbm!.credentials.client_email,
     clientToken: config.gbm!.clientToken,
-    agent: config.organisations.flatMap((o) => o.channels).find((c) => c.channel === 'gbm')?.number ?? 'brands/demo/agents/demo',
+    agent:
+      config.organisations.flatMap((o) => o.channels).find((c) => c.channel === 'gbm')?.number ??
+      'brands/demo/agents/demo',
     receiptDelayMs: options.deliveryDelayMs ?? 400,
     webhookUrl: () => `${hubRef?.publicUrl ?? ''}/webhooks/gbm`,
   });
@@ -66,7 +72,10 @@ export async function startDemo(config: HubConfig, options: DemoOptions = {}): P
     gbm: { ...config.gbm!, baseUrl: gbm.url, credentials: { ...config.gbm!.credentials, token_uri: gbm.tokenUri } },
     telesign: { ...config.telesign!, baseUrl: options.teleSignBaseUrl ?? standInUrl },
     twilio: { ...config.twilio!, baseUrl: options.twilioBaseUrl ?? twilioUrl },
-    crm: options.useConfiguredCrm && config.crm ? config.crm : { ...crmClient, baseUrl: crmUrl, tokenUrl: crm.tokenUrl, appUrl: `${crmUrl}/main.aspx` },
+    crm:
+      options.useConfiguredCrm && config.crm
+        ? config.crm
+        : { ...crmClient, baseUrl: crmUrl, tokenUrl: crm.tokenUrl, appUrl: `${crmUrl}/main.aspx` },
   };
   // The page is served by the hub itself, so its origin must be allowed whatever port is chosen.
   const hub: RunningHub = await startHub({

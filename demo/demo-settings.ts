@@ -18,9 +18,22 @@ export function demoServiceAccountFile(): string {
   const file = join(dir, 'gbm-service-account.json');
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     // token_uri is replaced by the stand-in's own when the demo starts
-    writeFileSync(file, JSON.stringify({ type: 'service_account', client_email: 'agent-desktop-demo@demo.iam.gserviceaccount.com', private_key: privateKey, token_uri: 'http://127.0.0.1/token' }), { mode: 0o600 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'service_account',
+        client_email: 'agent-desktop-demo@demo.iam.gserviceaccount.com',
+        private_key: privateKey,
+        token_uri: 'http://127.0.0.1/token',
+      }),
+      { mode: 0o600 },
+    );
   }
   return file;
 }

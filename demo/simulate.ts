@@ -44,7 +44,13 @@ if (kind !== 'sms') {
 }
 const { values } = parseArgs({
   args: rest,
-  options: { from: { type: 'string' }, text: { type: 'string' }, to: { type: 'string' }, hub: { type: 'string' }, 'reference-id': { type: 'string' } },
+  options: {
+    from: { type: 'string' },
+    text: { type: 'string' },
+    to: { type: 'string' },
+    hub: { type: 'string' },
+    'reference-id': { type: 'string' },
+  },
 });
 if (!values.from || values.text === undefined) {
   console.error(`--from and --text are required\n${USAGE}`);
@@ -52,7 +58,7 @@ if (!values.from || values.text === undefined) {
 }
 const config = loadDemoConfig();
 const hubUrl = values.hub ?? process.env.HUB_URL ?? `http://localhost:${config.port}`;
-const to = values.to ?? config.organisations[0]!.channels[0]!.number;
+const to = values.to ?? config.organisations[0].channels[0].number;
 try {
   const answer = await sendInboundSms({
     hubUrl,
@@ -107,7 +113,10 @@ async function simulateWhatsApp(args: string[]): Promise<void> {
       to,
       text: values.text ?? '',
       ...(values.name ? { profileName: values.name } : {}),
-      media: media.map((url) => ({ url, contentType: url.endsWith('.png') ? 'image/png' : 'application/octet-stream' })),
+      media: media.map((url) => ({
+        url,
+        contentType: url.endsWith('.png') ? 'image/png' : 'application/octet-stream',
+      })),
     });
     console.log(`${answer.status} ${JSON.stringify(answer.body)}  (MessageSid ${answer.referenceId})`);
     process.exit(answer.status === 200 ? 0 : 1);
@@ -133,7 +142,9 @@ async function simulateCall(kind: 'call' | 'call-ended', args: string[]): Promis
   const config = loadDemoConfig();
   const org = config.organisations.find((o) => (values.org ? o.id === values.org : Boolean(o.voice)));
   if (!org?.voice) {
-    console.error(`${values.org ? `Organisation "${values.org}" has` : 'No organisation has'} no voice configuration\n${USAGE}`);
+    console.error(
+      `${values.org ? `Organisation "${values.org}" has` : 'No organisation has'} no voice configuration\n${USAGE}`,
+    );
     process.exit(2);
   }
   const hubUrl = (values.hub ?? process.env.HUB_URL ?? `http://localhost:${config.port}`).replace(/\/$/, '');
@@ -145,7 +156,9 @@ async function simulateCall(kind: 'call' | 'call-ended', args: string[]): Promis
         process.exit(2);
       }
       const answer = await postCallEvent(api, { event: 'ended', interactionId: values['interaction-id'] });
-      console.log(`👋 the caller hangs up: the call is ${answer.call.state}${answer.duplicate ? ' (it had ended already)' : ''}`);
+      console.log(
+        `👋 the caller hangs up: the call is ${answer.call.state}${answer.duplicate ? ' (it had ended already)' : ''}`,
+      );
       return;
     }
     if (values.ani === undefined) {
@@ -160,7 +173,10 @@ async function simulateCall(kind: 'call' | 'call-ended', args: string[]): Promis
       ...(values.queue ? { queueId: values.queue } : {}),
       onStep: (step) => console.log(describeStep(step)),
     });
-    if (result.call.state !== 'ended') console.log(`\n   interaction id ${result.interactionId}; the caller hangs up with: npm run simulate -- call-ended --interaction-id ${result.interactionId}`);
+    if (result.call.state !== 'ended')
+      console.log(
+        `\n   interaction id ${result.interactionId}; the caller hangs up with: npm run simulate -- call-ended --interaction-id ${result.interactionId}`,
+      );
   } catch (error) {
     if (error instanceof CallApiError) {
       console.error(error.message);
@@ -175,7 +191,15 @@ async function simulateCall(kind: 'call' | 'call-ended', args: string[]): Promis
 async function simulateGbm(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { from: { type: 'string' }, text: { type: 'string' }, hub: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' }, image: { type: 'boolean' }, typing: { type: 'boolean' } },
+    options: {
+      from: { type: 'string' },
+      text: { type: 'string' },
+      hub: { type: 'string' },
+      name: { type: 'string' },
+      locale: { type: 'string' },
+      image: { type: 'boolean' },
+      typing: { type: 'boolean' },
+    },
   });
   if (!values.from || (values.text === undefined && !values.image && !values.typing)) {
     console.error(`--from and --text (or --image / --typing) are required\n${USAGE}`);
@@ -185,7 +209,14 @@ async function simulateGbm(args: string[]): Promise<void> {
   const response = await fetch(`${hubUrl}/demo/simulate/gbm`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from: values.from, text: values.text ?? '', image: values.image ?? false, ...(values.typing ? { typing: true } : {}), ...(values.name ? { displayName: values.name } : {}), ...(values.locale ? { locale: values.locale } : {}) }),
+    body: JSON.stringify({
+      from: values.from,
+      text: values.text ?? '',
+      image: values.image ?? false,
+      ...(values.typing ? { typing: true } : {}),
+      ...(values.name ? { displayName: values.name } : {}),
+      ...(values.locale ? { locale: values.locale } : {}),
+    }),
   }).catch((error: Error) => {
     console.error(`Could not reach the hub at ${hubUrl}: ${error.message}. Is \`npm start\` running?`);
     process.exit(1);

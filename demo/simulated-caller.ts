@@ -51,10 +51,19 @@ export class CallApiError extends Error {
   }
 }
 
-async function hubRequest<T>(options: Pick<SimulatedCallOptions, 'hubUrl' | 'apiKey'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function hubRequest<T>(
+  options: Pick<SimulatedCallOptions, 'hubUrl' | 'apiKey'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(options.hubUrl.replace(/\/$/, '') + path, {
     method,
-    headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${options.apiKey}`,
+      accept: 'application/json',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const answer = (await response.json().catch(() => null)) as unknown;
@@ -63,7 +72,10 @@ async function hubRequest<T>(options: Pick<SimulatedCallOptions, 'hubUrl' | 'api
 }
 
 /** Posts one call event, as the platform would. */
-export function postCallEvent(options: Pick<SimulatedCallOptions, 'hubUrl' | 'apiKey'>, event: Record<string, unknown>): Promise<CallEventResult> {
+export function postCallEvent(
+  options: Pick<SimulatedCallOptions, 'hubUrl' | 'apiKey'>,
+  event: Record<string, unknown>,
+): Promise<CallEventResult> {
   return hubRequest<CallEventResult>(options, 'POST', '/api/calls/events', event);
 }
 
@@ -75,9 +87,19 @@ export async function runSimulatedCall(options: SimulatedCallOptions): Promise<S
     options.onStep?.(s);
   };
 
-  const arrived = await postCallEvent(options, { event: 'arrived', interactionId, ani: options.ani, dnis: options.dnis, flowVariables: { entryPoint: 'support-line' } });
+  const arrived = await postCallEvent(options, {
+    event: 'arrived',
+    interactionId,
+    ani: options.ani,
+    dnis: options.dnis,
+    flowVariables: { entryPoint: 'support-line' },
+  });
   step({ step: 'arrived', interactionId, call: arrived.call });
-  const lookup = await hubRequest<IvrLookupResult>(options, 'GET', `/api/ivr/lookup?ani=${encodeURIComponent(options.ani)}&interactionId=${encodeURIComponent(interactionId)}`);
+  const lookup = await hubRequest<IvrLookupResult>(
+    options,
+    'GET',
+    `/api/ivr/lookup?ani=${encodeURIComponent(options.ani)}&interactionId=${encodeURIComponent(interactionId)}`,
+  );
   step({ step: 'greeting', lookup });
 
   const choice = options.menu ?? 'agent';
@@ -87,9 +109,16 @@ export async function runSimulatedCall(options: SimulatedCallOptions): Promise<S
     step({ step: 'ended', call: ended.call });
     return { interactionId, lookup, call: ended.call, steps };
   }
-  const queued = await postCallEvent(options, { event: 'queued', interactionId, ...(options.queueId ? { queueId: options.queueId } : {}), flowVariables: { menu: 'agent' } });
+  const queued = await postCallEvent(options, {
+    event: 'queued',
+    interactionId,
+    ...(options.queueId ? { queueId: options.queueId } : {}),
+    flowVariables: { menu: 'agent' },
+  });
   // The answer shows the call as it is after the hub tried to offer it: ringing at an agent, or still queued.
-  step(queued.call.state === 'offered' ? { step: 'offered', call: queued.call } : { step: 'queued', call: queued.call });
+  step(
+    queued.call.state === 'offered' ? { step: 'offered', call: queued.call } : { step: 'queued', call: queued.call },
+  );
   return { interactionId, lookup, call: queued.call, steps };
 }
 

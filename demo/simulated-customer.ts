@@ -46,11 +46,14 @@ export async function sendInboundSms(options: InboundSmsOptions): Promise<Webhoo
   const body = inboundSmsBody(options.from, options.to, options.text, referenceId);
   const response = await fetch(`${options.hubUrl.replace(/\/$/, '')}/webhooks/telesign`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: teleSignAuthorizationHeader(options.customerId, options.apiKey, body) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: teleSignAuthorizationHeader(options.customerId, options.apiKey, body),
+    },
     body,
   });
   const text = await response.text();
-  let parsed: Record<string, unknown> = {};
+  let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -32,7 +32,10 @@ async function post(options: GbmCustomerOptions, payload: Record<string, unknown
       userDeviceLocale: options.locale ?? 'en-US',
       ...(options.placeId ? { placeId: options.placeId } : {}),
       entryPoint: 'PLACESHEET',
-      userInfo: { displayName: options.displayName ?? 'Business Messages customer', userDeviceLocale: options.locale ?? 'en-US' },
+      userInfo: {
+        displayName: options.displayName ?? 'Business Messages customer',
+        userDeviceLocale: options.locale ?? 'en-US',
+      },
     },
     ...payload,
   });
@@ -51,7 +54,9 @@ async function post(options: GbmCustomerOptions, payload: Record<string, unknown
   return { status: response.status, body: parsed, referenceId: requestId };
 }
 
-export function sendGbmMessage(options: GbmCustomerOptions & { text?: string; imageUrl?: string; messageId?: string }): Promise<WebhookAnswer> {
+export function sendGbmMessage(
+  options: GbmCustomerOptions & { text?: string; imageUrl?: string; messageId?: string },
+): Promise<WebhookAnswer> {
   return post(options, {
     message: {
       messageId: options.messageId ?? randomUUID(),
@@ -62,7 +67,9 @@ export function sendGbmMessage(options: GbmCustomerOptions & { text?: string; im
   });
 }
 
-export function sendGbmTypingStatus(options: GbmCustomerOptions & { isTyping?: boolean; requestedLiveAgent?: boolean }): Promise<WebhookAnswer> {
+export function sendGbmTypingStatus(
+  options: GbmCustomerOptions & { isTyping?: boolean; requestedLiveAgent?: boolean },
+): Promise<WebhookAnswer> {
   return post(options, {
     userStatus: {
       ...(options.isTyping !== undefined ? { isTyping: options.isTyping } : {}),

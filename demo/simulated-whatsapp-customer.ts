@@ -31,7 +31,9 @@ export function newMessageSid(): string {
   return 'SM' + randomBytes(16).toString('hex');
 }
 
-export function inboundWhatsAppParams(options: InboundWhatsAppOptions & { messageSid: string }): Record<string, string> {
+export function inboundWhatsAppParams(
+  options: InboundWhatsAppOptions & { messageSid: string },
+): Record<string, string> {
   const params: Record<string, string> = {
     SmsMessageSid: options.messageSid,
     MessageSid: options.messageSid,
@@ -62,7 +64,10 @@ export async function sendInboundWhatsApp(options: InboundWhatsAppOptions): Prom
   const params = inboundWhatsAppParams({ ...options, messageSid });
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(options.authToken, url, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(options.authToken, url, params),
+    },
     body: new URLSearchParams(params),
   });
   const text = await response.text();

@@ -62,6 +62,6 @@ export function formatHubError(code: string, message: string): string {
 export function parseHubError(error: unknown): { code: string; message: string } {
   const text = error instanceof Error ? error.message : String(error);
   const match = /\[([a-z_]+)\] (.*)$/s.exec(text);
-  if (match) return { code: match[1]!, message: match[2]! };
+  if (match) return { code: match[1], message: match[2] };
   return { code: ErrorCodes.internal, message: text };
 }

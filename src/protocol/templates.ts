@@ -26,14 +26,14 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*|\d+)\s*\}\}/g;
 /** Placeholder names in the order they first appear, each once. */
 export function placeholdersIn(text: string): string[] {
   const names: string[] = [];
-  for (const match of text.matchAll(PLACEHOLDER)) if (!names.includes(match[1]!)) names.push(match[1]!);
+  for (const match of text.matchAll(PLACEHOLDER)) if (!names.includes(match[1])) names.push(match[1]);
   return names;
 }
 
 /** The text with every placeholder replaced; `missing` names the placeholders without a (non-blank) value. */
 export function fillTemplate(text: string, values: Record<string, string | undefined>): { text: string; missing: string[] } {
   const missing = placeholdersIn(text).filter((name) => !values[name]?.trim());
-  const filled = text.replace(PLACEHOLDER, (whole, name: string) => (values[name]?.trim() ? values[name]!.trim() : whole));
+  const filled = text.replace(PLACEHOLDER, (whole, name: string) => (values[name]?.trim() ? values[name].trim() : whole));
   return { text: filled, missing };
 }
 
@@ -46,11 +46,11 @@ export function chooseLocalization(template: MessageTemplate, locale: string | n
   if (locale) {
     const exact = byLanguage(locale);
     if (exact) return exact;
-    const base = locale.split('-')[0]!.toLowerCase();
-    const sameLanguage = template.localizations.find((l) => l.language.split('-')[0]!.toLowerCase() === base);
+    const base = locale.split('-')[0].toLowerCase();
+    const sameLanguage = template.localizations.find((l) => l.language.split('-')[0].toLowerCase() === base);
     if (sameLanguage) return sameLanguage;
   }
-  return byLanguage(template.defaultLanguage) ?? template.localizations[0]!;
+  return byLanguage(template.defaultLanguage) ?? template.localizations[0];
 }
 
 /**
@@ -60,7 +60,7 @@ export function chooseLocalization(template: MessageTemplate, locale: string | n
 export function contentVariables(text: string, values: Record<string, string>): Record<string, string> {
   const variables: Record<string, string> = {};
   placeholdersIn(text).forEach((name, index) => {
-    variables[/^\d+$/.test(name) ? name : String(index + 1)] = values[name]!.trim();
+    variables[/^\d+$/.test(name) ? name : String(index + 1)] = values[name].trim();
   });
   return variables;
 }

@@ -4,8 +4,20 @@ import { analyzeSms, characterCount } from '../../src/protocol/sms-segments.js';
 
 describe('analyzeSms', () => {
   it('counts plain GSM-7 text: 160 fit in one segment, 161 need two of 153', () => {
-    assert.deepEqual(analyzeSms('a'.repeat(160)), { encoding: 'GSM-7', characters: 160, units: 160, segments: 1, unitsPerSegment: 160 });
-    assert.deepEqual(analyzeSms('a'.repeat(161)), { encoding: 'GSM-7', characters: 161, units: 161, segments: 2, unitsPerSegment: 153 });
+    assert.deepEqual(analyzeSms('a'.repeat(160)), {
+      encoding: 'GSM-7',
+      characters: 160,
+      units: 160,
+      segments: 1,
+      unitsPerSegment: 160,
+    });
+    assert.deepEqual(analyzeSms('a'.repeat(161)), {
+      encoding: 'GSM-7',
+      characters: 161,
+      units: 161,
+      segments: 2,
+      unitsPerSegment: 153,
+    });
     assert.equal(analyzeSms('a'.repeat(306)).segments, 2);
     assert.equal(analyzeSms('a'.repeat(307)).segments, 3);
   });
@@ -25,7 +37,11 @@ describe('analyzeSms', () => {
     assert.equal(split.segments, 2);
     const boundary = analyzeSms('a'.repeat(152) + '{' + 'a'.repeat(152));
     assert.equal(boundary.units, 306);
-    assert.equal(boundary.segments, 3, 'the brace cannot straddle parts one and two, pushing the tail into a third part');
+    assert.equal(
+      boundary.segments,
+      3,
+      'the brace cannot straddle parts one and two, pushing the tail into a third part',
+    );
   });
 
   it('knows GSM-7 accented letters and Greek capitals', () => {

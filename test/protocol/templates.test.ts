@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseLocalization, contentVariables, fillTemplate, placeholdersIn, type MessageTemplate } from '../../src/protocol/templates.js';
+import {
+  chooseLocalization,
+  contentVariables,
+  fillTemplate,
+  placeholdersIn,
+  type MessageTemplate,
+} from '../../src/protocol/templates.js';
 
 const template: MessageTemplate = {
   name: 'delivery_update',
@@ -21,7 +27,10 @@ describe('templates', () => {
   });
 
   it('fills every placeholder and names the missing or blank ones', () => {
-    assert.deepEqual(fillTemplate('Hi {{CustomerName}}, {{CaseName}}.', { CustomerName: ' Jane ', CaseName: 'CAS-1' }), { text: 'Hi Jane, CAS-1.', missing: [] });
+    assert.deepEqual(
+      fillTemplate('Hi {{CustomerName}}, {{CaseName}}.', { CustomerName: ' Jane ', CaseName: 'CAS-1' }),
+      { text: 'Hi Jane, CAS-1.', missing: [] },
+    );
     assert.deepEqual(fillTemplate('Hi {{CustomerName}}, {{CaseName}}.', { CustomerName: 'Jane', CaseName: '  ' }), {
       text: 'Hi Jane, {{CaseName}}.',
       missing: ['CaseName'],
@@ -40,11 +49,18 @@ describe('templates', () => {
   });
 
   it("numbers Twilio's ContentVariables: numbered keep theirs, named in order of appearance", () => {
-    assert.deepEqual(contentVariables('Hi {{CustomerName}}, {{CaseName}} arrives {{Day}}.', { CustomerName: 'Jane', CaseName: 'CAS-1', Day: ' Friday ' }), {
-      1: 'Jane',
-      2: 'CAS-1',
-      3: 'Friday',
-    });
+    assert.deepEqual(
+      contentVariables('Hi {{CustomerName}}, {{CaseName}} arrives {{Day}}.', {
+        CustomerName: 'Jane',
+        CaseName: 'CAS-1',
+        Day: ' Friday ',
+      }),
+      {
+        1: 'Jane',
+        2: 'CAS-1',
+        3: 'Friday',
+      },
+    );
     assert.deepEqual(contentVariables('{{2}} before {{1}}', { 1: 'a', 2: 'b' }), { 1: 'a', 2: 'b' });
   });
 });

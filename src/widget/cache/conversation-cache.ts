@@ -98,7 +98,9 @@ export class ConversationCache {
   /** The highest seq cached of each conversation (0 for none); histories are cached from seq 1 without gaps. */
   lastSeqs(conversationIds: readonly string[]): Promise<number[]> {
     const messages = this.db.transaction('messages').store;
-    return Promise.all(conversationIds.map(async (id) => (await messages.openKeyCursor(ofConversation(id), 'prev'))?.key[1] ?? 0));
+    return Promise.all(
+      conversationIds.map(async (id) => (await messages.openKeyCursor(ofConversation(id), 'prev'))?.key[1] ?? 0),
+    );
   }
 
   /** Every outbox entry, in no particular order. */

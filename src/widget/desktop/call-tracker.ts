@@ -54,7 +54,9 @@ export class CallTracker {
   keep(call: Call): void {
     const { identity, calls } = this.store.getState();
     const previous = calls.get(call.id);
-    const keep = call.state !== 'ended' && (!identity || call.assignedAgentId === identity.agentId || identity.roles.includes('supervisor'));
+    const keep =
+      call.state !== 'ended' &&
+      (!identity || call.assignedAgentId === identity.agentId || identity.roles.includes('supervisor'));
     if (this.store.putCall(call, !keep)) this.announce(previous, call);
   }
 
@@ -66,10 +68,16 @@ export class CallTracker {
     const talking = (state: CallState | null) => state === 'connected' || state === 'on_hold';
     const moment: CallMoment | null =
       call.state === 'offered'
-        ? was === 'offered' ? null : 'offered'
+        ? was === 'offered'
+          ? null
+          : 'offered'
         : talking(call.state)
-          ? was === null || was === 'offered' ? 'answered' : null
-          : was === 'offered' || talking(was) ? 'ended' : null;
+          ? was === null || was === 'offered'
+            ? 'answered'
+            : null
+          : was === 'offered' || talking(was)
+            ? 'ended'
+            : null;
     if (moment) this.hooks.onCall?.(moment, call);
   }
 }

@@ -35,7 +35,8 @@ export class ClockSkewMeter {
       const sentAt = Date.now();
       const serverTime = Date.parse(await hub.invoke('getServerTime'));
       const receivedAt = Date.now();
-      if (this.hub.link === hub && Number.isFinite(serverTime)) this.store.setClockSkew(serverTime - (sentAt + receivedAt) / 2);
+      if (this.hub.link === hub && Number.isFinite(serverTime))
+        this.store.setClockSkew(serverTime - (sentAt + receivedAt) / 2);
     } catch {
       // an older hub, or the connection dropped: keep the last measurement
     }

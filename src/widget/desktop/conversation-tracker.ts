@@ -54,12 +54,21 @@ export class ConversationTracker {
     this.touched?.add(conversation.id);
     const { identity, routing, conversations } = this.data.store.getState();
     // Transferred away or given to someone else: an agent no longer sees it (a supervisor sees everything).
-    if (identity && !identity.roles.includes('supervisor') && conversation.assignedAgentId !== identity.agentId && conversation.offeredAgentId !== identity.agentId) {
+    if (
+      identity &&
+      !identity.roles.includes('supervisor') &&
+      conversation.assignedAgentId !== identity.agentId &&
+      conversation.offeredAgentId !== identity.agentId
+    ) {
       this.data.store.removeConversation(conversation.id);
       return;
     }
     const previous = conversations.get(conversation.id);
-    if (routing?.mode === 'auto' && isMine(conversation, identity?.agentId) && !(previous && isMine(previous, identity?.agentId))) {
+    if (
+      routing?.mode === 'auto' &&
+      isMine(conversation, identity?.agentId) &&
+      !(previous && isMine(previous, identity?.agentId))
+    ) {
       this.hooks.onWork?.({ kind: 'assigned', conversation, key: `${conversation.id}:${conversation.lastSeq}` });
     }
     this.data.keepConversations([conversation]);

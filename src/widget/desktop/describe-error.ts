@@ -20,10 +20,12 @@ const DESCRIPTIONS: Record<string, string> = {
   [ErrorCodes.templateValueMissing]: 'Every value of the template must be filled in before it is sent.',
   [ErrorCodes.attachmentsNotAllowed]: 'Files cannot be sent on this channel; send text only.',
   [ErrorCodes.attachmentTooLarge]: `The file is too large; files can be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`,
-  [ErrorCodes.attachmentTypeNotAllowed]: 'Files of this type cannot be sent. Send an image, a PDF, audio or an MP4 video.',
+  [ErrorCodes.attachmentTypeNotAllowed]:
+    'Files of this type cannot be sent. Send an image, a PDF, audio or an MP4 video.',
   [ErrorCodes.payloadTooLarge]: 'That is too large to send.',
   [ErrorCodes.unsupportedMediaType]: 'Files of this type cannot be sent.',
-  [ErrorCodes.illegalCallTransition]: 'That is no longer possible: the call has moved on (the caller may have hung up, or someone else has it now).',
+  [ErrorCodes.illegalCallTransition]:
+    'That is no longer possible: the call has moved on (the caller may have hung up, or someone else has it now).',
   [ErrorCodes.callNotConnected]: 'That only works while you are talking with the caller.',
   [ErrorCodes.agentUnavailable]: 'That agent cannot take a call right now. Choose a queue or another agent.',
   [ErrorCodes.crmUnavailable]: 'The CRM cannot be reached right now. Try again in a moment.',

@@ -1,5 +1,10 @@
 import type { HubMethodArgs, HubMethodResult } from '../../protocol/hub-contract.js';
-import type { Attachment, SendMessageRequest, SendTemplateRequest, UploadedAttachment } from '../../protocol/payloads.js';
+import type {
+  Attachment,
+  SendMessageRequest,
+  SendTemplateRequest,
+  UploadedAttachment,
+} from '../../protocol/payloads.js';
 import { fillTemplate } from '../../protocol/templates.js';
 import { uploadAttachment } from '../hub/attachment-upload.js';
 import { HUB_UNREACHABLE, HubRequestError } from '../hub/hub-request-error.js';
@@ -47,11 +52,22 @@ export function createDesktopActions(parts: ActionParts): DesktopActions {
   let lastQueuedAt = 0;
 
   /** Stores the message in the outbox (so it survives a reload), shows it as pending, and sends it when it can. */
-  async function queue(request: SendMessageRequest | SendTemplateRequest, text: string, attachments: Attachment[]): Promise<OutboxEntry> {
+  async function queue(
+    request: SendMessageRequest | SendTemplateRequest,
+    text: string,
+    attachments: Attachment[],
+  ): Promise<OutboxEntry> {
     // Strictly increasing, so two messages of one millisecond keep their order.
     const at = (lastQueuedAt = Math.max(Date.now(), lastQueuedAt + 1));
     const { clientMessageId, conversationId } = request;
-    const entry: OutboxEntry = { clientMessageId, conversationId, createdAt: new Date(at).toISOString(), request, text, attachments };
+    const entry: OutboxEntry = {
+      clientMessageId,
+      conversationId,
+      createdAt: new Date(at).toISOString(),
+      request,
+      text,
+      attachments,
+    };
     await data.opened();
     await outbox.add(entry);
     return entry;
@@ -71,11 +87,14 @@ export function createDesktopActions(parts: ActionParts): DesktopActions {
       data.store.selectConversation(conversationId);
       if (conversationId === null) return;
       void sync.loadHistory(conversationId);
-      if ((data.store.getState().conversations.get(conversationId)?.unreadCount ?? 0) > 0) void reads.markRead(conversationId);
+      if ((data.store.getState().conversations.get(conversationId)?.unreadCount ?? 0) > 0)
+        void reads.markRead(conversationId);
     },
 
     sendMessage(request) {
-      const attachments = (request.attachmentIds ?? []).map((id) => uploads.get(id)).filter((a): a is UploadedAttachment => !!a);
+      const attachments = (request.attachmentIds ?? [])
+        .map((id) => uploads.get(id))
+        .filter((a): a is UploadedAttachment => !!a);
       return queue(request, request.text, attachments);
     },
 
@@ -112,7 +131,11 @@ export function createDesktopActions(parts: ActionParts): DesktopActions {
     markRead: (conversationId) => reads.markRead(conversationId),
 
     setTyping(conversationId, isTyping) {
-      if (hub.connected) void hub.require().invoke('setTyping', conversationId, isTyping).catch(() => {});
+      if (hub.connected)
+        void hub
+          .require()
+          .invoke('setTyping', conversationId, isTyping)
+          .catch(() => {});
     },
 
     dismissError: (errorId) => data.store.dismissError(errorId),

@@ -1,10 +1,5 @@
 import type { Call } from '../../protocol/calls.js';
-import type {
-  HubMethodArgs,
-  HubMethodName,
-  HubMethodResult,
-  HubMethods,
-} from '../../protocol/hub-contract.js';
+import type { HubMethodArgs, HubMethodName, HubMethodResult, HubMethods } from '../../protocol/hub-contract.js';
 import type { StartConversationRequest, StartConversationResult } from '../../protocol/outbound.js';
 import type {
   ConversationSummary,
@@ -56,13 +51,19 @@ export const CONVERSATION_ACTIONS = [
 ] as const satisfies readonly HubMethodsAnswering<ConversationSummary>[];
 
 /** Answers to an offer: the offer leaves the store; an accepted conversation goes in (rejects e.g. with `offer_gone`). */
-export const OFFER_ACTIONS = ['acceptOffer', 'declineOffer'] as const satisfies readonly HubMethodsAnswering<ConversationSummary | void>[];
+export const OFFER_ACTIONS = [
+  'acceptOffer',
+  'declineOffer',
+] as const satisfies readonly HubMethodsAnswering<ConversationSummary | void>[];
 
 /** Routing: the presence the agent chose (all their tabs follow); the routing state answered goes into the store. */
 export const ROUTING_ACTIONS = ['setPresence'] as const satisfies readonly HubMethodsAnswering<RoutingState>[];
 
 /** Look-ups, answered as the hub answers them (queues and agents to transfer a call or a conversation to). */
-export const LOOKUP_ACTIONS = ['getTransferTargets', 'getConversationTransferTargets'] as const satisfies readonly HubMethodName[];
+export const LOOKUP_ACTIONS = [
+  'getTransferTargets',
+  'getConversationTransferTargets',
+] as const satisfies readonly HubMethodName[];
 
 /** Every action that is a plain hub call. */
 export type HubBackedActionName =

@@ -72,7 +72,8 @@ export class DesktopData {
         const recent = await cache.loadRecentConversations(FIRST_PAINT_CONVERSATIONS);
         if (this.store.getState().conversationsSource === 'none') this.store.replaceConversations(recent, 'cache');
         const conversations = await cache.loadConversations();
-        if (this.store.getState().conversationsSource === 'cache') this.store.replaceConversations(conversations, 'cache');
+        if (this.store.getState().conversationsSource === 'cache')
+          this.store.replaceConversations(conversations, 'cache');
         const templates = await cache.loadTemplates();
         if (this.store.getState().templatesSource === 'none') this.store.setTemplates(templates, 'cache');
         // the messages still on their way, from before a reload or a browser restart
@@ -117,7 +118,10 @@ export class DesktopData {
     await this.flush();
     const cache = this.cache;
     if (!cache) return [[], []];
-    return Promise.all([cache.loadMessages(conversationId), cache.loadActivities(conversationId)]).catch(() => [[], []]);
+    return Promise.all([cache.loadMessages(conversationId), cache.loadActivities(conversationId)]).catch(() => [
+      [],
+      [],
+    ]);
   }
 
   /** The highest seq cached of each conversation (0: none), once pending writes are stored; null without a cache. */

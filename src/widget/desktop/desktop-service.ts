@@ -80,7 +80,10 @@ export class DesktopService extends WithActions {
       createDesktopActions({
         ...parts,
         uploads: new Map<string, UploadedAttachment>(),
-        uploadTarget: () => (parts.hub.link && parts.connection ? { hubUrl: parts.connection.options.hubUrl, token: parts.connection.tokens } : null),
+        uploadTarget: () =>
+          parts.hub.link && parts.connection
+            ? { hubUrl: parts.connection.options.hubUrl, token: parts.connection.tokens }
+            : null,
       }),
     );
     this.parts = parts;
@@ -144,7 +147,10 @@ function compose(store: DesktopStore, hooks: DesktopServiceHooks): Parts {
   // The outbox and the data each need the other (sent messages go into the data; the cache keeps the outbox).
   const outbox = new Outbox({
     connected: () => hub.connected,
-    send: ({ request }) => ('templateName' in request ? hub.require().invoke('sendTemplate', request) : hub.require().invoke('sendMessage', request)),
+    send: ({ request }) =>
+      'templateName' in request
+        ? hub.require().invoke('sendTemplate', request)
+        : hub.require().invoke('sendMessage', request),
     accepted: (message) => data.keepMessages([message]),
     changed: (entries) => store.setOutbox(entries),
   });
@@ -163,7 +169,16 @@ function compose(store: DesktopStore, hooks: DesktopServiceHooks): Parts {
     calls,
     routing,
     clock,
-    sync: new SyncEngine({ hub, data, conversations, calls, routing, reads, clock, useCache: () => parts.connection?.options.cache !== false }),
+    sync: new SyncEngine({
+      hub,
+      data,
+      conversations,
+      calls,
+      routing,
+      reads,
+      clock,
+      useCache: () => parts.connection?.options.cache !== false,
+    }),
     watchdog: new ConnectionWatchdog(hub, () => void parts.sync.sync()),
     connection: null,
   };

@@ -28,12 +28,19 @@ export class RoutingTracker {
       hub.on('presenceChanged', (presence) => this.change((r) => ({ ...r, presence }))),
       hub.on('conversationOffered', (offer) => {
         this.change((r) => withOffer(r, offer));
-        this.hooks.onWork?.({ kind: 'offer', conversation: offer.conversation, key: `offer:${offer.conversation.id}:${offer.offeredAt}` });
+        this.hooks.onWork?.({
+          kind: 'offer',
+          conversation: offer.conversation,
+          key: `offer:${offer.conversation.id}:${offer.offeredAt}`,
+        });
       }),
       hub.on('offerWithdrawn', ({ conversationId }) => this.offerEnded(conversationId)),
       // Sent for all the organisation's queues: the counters keep those getRoutingState gave (a supervisor's: all).
       hub.on('queueStatsUpdated', (stats) =>
-        this.change((r) => ({ ...r, queueStats: stats.filter((s) => r.queueStats.some((q) => q.queueId === s.queueId)) })),
+        this.change((r) => ({
+          ...r,
+          queueStats: stats.filter((s) => r.queueStats.some((q) => q.queueId === s.queueId)),
+        })),
       ),
       hub.on('routingOverviewUpdated', (overview) => this.store.setRoutingOverview(overview)),
     ];

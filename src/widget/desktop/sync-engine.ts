@@ -115,14 +115,19 @@ export class SyncEngine {
   private async catchUpAll(hub: HubLink, generation: number): Promise<void> {
     const { data } = this.parts;
     const { store } = data;
-    const others = data.hasCache ? [...store.getState().conversations.values()].filter((c) => !data.held.has(c.id) && c.lastSeq > 0) : [];
+    const others = data.hasCache
+      ? [...store.getState().conversations.values()].filter((c) => !data.held.has(c.id) && c.lastSeq > 0)
+      : [];
     const cached = await data.cachedLastSeqs(others.map((c) => c.id));
     if (generation !== this.generation) return;
     const behind = new Map<string, number | undefined>([...data.held].map((id) => [id, undefined]));
     // Behind = something cached and more on the hub; with nothing cached, only the agent's own conversations are fetched
     // (a supervisor's first visit does not download the whole organisation's history; opening one loads it).
     const me = store.getState().identity?.agentId;
-    others.forEach((c, i) => cached && c.lastSeq > cached[i] && (cached[i] > 0 || c.assignedAgentId === me) && behind.set(c.id, cached[i]));
+    others.forEach(
+      (c, i) =>
+        cached && c.lastSeq > cached[i] && (cached[i] > 0 || c.assignedAgentId === me) && behind.set(c.id, cached[i]),
+    );
     store.setCatchingUp(new Set(behind.keys()));
     try {
       await forEachLimited([...behind], CATCH_UP_CONCURRENCY, async ([id, after]) => {

@@ -16,7 +16,10 @@ export interface UploadOptions {
  * bearer token. Resolves with the hub's UploadedAttachment (its `id` goes into sendMessage's `attachmentIds`);
  * rejects with a HubRequestError carrying the hub's error code, or `hub_unreachable` when no answer came.
  */
-export async function uploadAttachment(file: File, { hubUrl, token, signal }: UploadOptions): Promise<UploadedAttachment> {
+export async function uploadAttachment(
+  file: File,
+  { hubUrl, token, signal }: UploadOptions,
+): Promise<UploadedAttachment> {
   const url = `${hubUrl.replace(/\/+$/, '')}${ATTACHMENTS_PATH}?${new URLSearchParams({ name: file.name })}`;
   let response: Response;
   try {
@@ -28,12 +31,21 @@ export async function uploadAttachment(file: File, { hubUrl, token, signal }: Up
       credentials: 'omit',
     });
   } catch (error) {
-    throw new HubRequestError(HUB_UNREACHABLE, error instanceof Error ? error.message : String(error), 'uploadAttachment');
+    throw new HubRequestError(
+      HUB_UNREACHABLE,
+      error instanceof Error ? error.message : String(error),
+      'uploadAttachment',
+    );
   }
   const body = (await response.json().catch(() => null)) as unknown;
   if (!response.ok) {
     const problem = (body ?? {}) as Partial<HttpErrorBody>;
-    const code = typeof problem.error === 'string' ? problem.error : response.status === 413 ? ErrorCodes.attachmentTooLarge : ErrorCodes.internal;
+    const code =
+      typeof problem.error === 'string'
+        ? problem.error
+        : response.status === 413
+          ? ErrorCodes.attachmentTooLarge
+          : ErrorCodes.internal;
     const message = typeof problem.message === 'string' ? problem.message : `HTTP ${response.status}`;
     throw new HubRequestError(code, message, 'uploadAttachment');
   }

@@ -70,7 +70,7 @@ export class WorkNotifier {
     if (this.hasFocus() || (focused && focused !== this.tabId)) return false;
     const show = () => (this.notifierOptions.show ?? this.showNotice)(notice);
     const locks = navigator.locks as LockManager | undefined;
-    if (!locks) return show(), true;
+    if (!locks) return (show(), true);
     return new Promise((resolve) => {
       locks
         .request(`ad-work:${this.scope}:${notice.key}`, { ifAvailable: true }, (lock) => {
@@ -108,7 +108,10 @@ export class WorkNotifier {
     this.chime.once();
     try {
       if (Notification.permission !== 'granted') return;
-      const notification = new Notification(notice.title, { body: notice.body, tag: `ad-work-${notice.conversationId}` });
+      const notification = new Notification(notice.title, {
+        body: notice.body,
+        tag: `ad-work-${notice.conversationId}`,
+      });
       // A click brings the agent to this tab (the offer's toast, the inbox).
       notification.onclick = () => {
         focus();

@@ -24,7 +24,7 @@ export interface OfflineSupport {
   /** workbox-window's view of the worker, for more of its events. */
   workbox: Workbox;
   /** Activates a waiting new version and reloads the page once it controls it (what Reload does). */
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
 }
 
 export interface OfflineSupportOptions {
@@ -36,7 +36,10 @@ export interface OfflineSupportOptions {
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 /** One registration per worker URL, however many desktops on the page opt in. */
-const registered = new Map<string, Promise<Omit<OfflineSupport, 'reload'> & { onUpdate(listener: () => void): void; reload(): Promise<void> }>>();
+const registered = new Map<
+  string,
+  Promise<Omit<OfflineSupport, 'reload'> & { onUpdate: (listener: () => void) => void; reload: () => Promise<void> }>
+>();
 
 /**
  * Registers the service worker at `workerUrl` (a path on the page's own origin, e.g. `/agent-desktop-sw.js`),
@@ -44,11 +47,18 @@ const registered = new Map<string, Promise<Omit<OfflineSupport, 'reload'> & { on
  * `workerUrl` wins). Rejects, with a sentence for the agent, when the browser refuses (no service workers, another
  * origin, not HTTPS, the file missing or not JavaScript); the desktop shows that as its error.
  */
-export async function enableOfflineSupport(desktop: HTMLElement, workerUrl: string, options: OfflineSupportOptions = {}): Promise<OfflineSupport> {
-  if (!('serviceWorker' in navigator)) throw new Error('this browser (or this page, not served over HTTPS) has no service workers.');
+export async function enableOfflineSupport(
+  desktop: HTMLElement,
+  workerUrl: string,
+  options: OfflineSupportOptions = {},
+): Promise<OfflineSupport> {
+  if (!('serviceWorker' in navigator))
+    throw new Error('this browser (or this page, not served over HTTPS) has no service workers.');
   const url = new URL(workerUrl, document.baseURI);
   if (url.origin !== location.origin) {
-    throw new Error(`the service worker must be served from this page's origin (${location.origin}), not ${url.origin}.`);
+    throw new Error(
+      `the service worker must be served from this page's origin (${location.origin}), not ${url.origin}.`,
+    );
   }
   if (!url.searchParams.has('hub')) url.searchParams.set('hub', new URL('.', import.meta.url).href.replace(/\/$/, ''));
   const key = `${url.href} ${options.scope ?? ''}`;
@@ -83,7 +93,10 @@ async function register(scriptUrl: string, scope: string | undefined) {
   try {
     registration = await workbox.register();
   } catch (error) {
-    throw new Error(`the browser refused the service worker ${scriptUrl.split('?')[0]}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `the browser refused the service worker ${scriptUrl.split('?')[0]}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   if (!registration) throw new Error(`the service worker ${scriptUrl.split('?')[0]} could not be registered.`);
   const reg = registration;
@@ -104,18 +117,23 @@ async function register(scriptUrl: string, scope: string | undefined) {
   let reloading: Promise<void> | null = null;
   const reload = (): Promise<void> =>
     (reloading ??= new Promise<void>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const go = () => {
-        clearTimeout(timer);
+      const reloadNow = () => {
         location.reload();
         resolve();
       };
       // Another tab may have activated it already: nothing waits any more, a reload is enough.
-      if (!reg.waiting) return go();
-      navigator.serviceWorker.addEventListener('controllerchange', go, { once: true });
-      workbox.messageSkipWaiting();
+      if (!reg.waiting) return reloadNow();
       // If the new version never takes over (it failed to activate), reload anyway: the page keeps working.
-      timer = setTimeout(go, 10_000);
+      const fallback = setTimeout(reloadNow, 10_000);
+      navigator.serviceWorker.addEventListener(
+        'controllerchange',
+        () => {
+          clearTimeout(fallback);
+          reloadNow();
+        },
+        { once: true },
+      );
+      workbox.messageSkipWaiting();
     }));
 
   return {

@@ -38,7 +38,10 @@ interface AgentDesktopWorkerScope {
   readonly __WB_MANIFEST: { url: string; revision: string }[];
   skipWaiting(): Promise<void>;
   addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
-  addEventListener(type: 'activate', listener: (event: Event & { waitUntil(promise: Promise<unknown>): void }) => void): void;
+  addEventListener(
+    type: 'activate',
+    listener: (event: Event & { waitUntil(promise: Promise<unknown>): void }) => void,
+  ): void;
 }
 declare const self: AgentDesktopWorkerScope;
 
@@ -64,7 +67,11 @@ function widgetBase(): string {
 /** Never keeps what the server said not to store, errors, nor redirects (a navigation cannot be answered with one). */
 const storableOnly: WorkboxPlugin = {
   cacheWillUpdate: async ({ response }) =>
-    response.status === 200 && !response.redirected && !/\bno-store\b/i.test(response.headers.get('Cache-Control') ?? '') ? response : null,
+    response.status === 200 &&
+    !response.redirected &&
+    !/\bno-store\b/i.test(response.headers.get('Cache-Control') ?? '')
+      ? response
+      : null,
 };
 
 /** Keeps the MAX_PAGES most recently fetched pages (a put moves an entry to the end of the cache's keys). */
@@ -102,8 +109,12 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const inScope = open.map((client) => client.url).filter((url) => url.startsWith(self.registration.scope) && !HUB_PATHS.test(new URL(url).pathname));
-      await Promise.all([...new Set(inScope)].map((url) => pages.handle({ event, request: new Request(url) }).catch(() => undefined)));
+      const inScope = open
+        .map((client) => client.url)
+        .filter((url) => url.startsWith(self.registration.scope) && !HUB_PATHS.test(new URL(url).pathname));
+      await Promise.all(
+        [...new Set(inScope)].map((url) => pages.handle({ event, request: new Request(url) }).catch(() => undefined)),
+      );
       await self.clients.claim();
     })(),
   );

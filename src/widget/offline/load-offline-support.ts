@@ -8,14 +8,24 @@ import type { DesktopStore } from '../state/desktop-store.js';
 
 type OfflineModule = typeof import('./agent-desktop-offline.js');
 
-export async function loadOfflineSupport(desktop: HTMLElement & { readonly store: DesktopStore }, workerUrl: string): Promise<void> {
+export async function loadOfflineSupport(
+  desktop: HTMLElement & { readonly store: DesktopStore },
+  workerUrl: string,
+): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
   try {
-    const offline: OfflineModule = await import(/* @vite-ignore */ new URL('./agent-desktop-offline.js', import.meta.url).href);
+    const offline = (await import(
+      /* @vite-ignore */ new URL('./agent-desktop-offline.js', import.meta.url).href
+    )) as OfflineModule;
     await offline.enableOfflineSupport(desktop, workerUrl);
   } catch (error) {
     // Always an Error: the module's own (a sentence for the agent), or the browser's when the module does not load.
     const { message } = error as Error;
-    desktop.store.addError({ code: 'offline_unavailable', message: `Offline support is off: ${message}`, action: 'serviceWorker', conversationId: null });
+    desktop.store.addError({
+      code: 'offline_unavailable',
+      message: `Offline support is off: ${message}`,
+      action: 'serviceWorker',
+      conversationId: null,
+    });
   }
 }

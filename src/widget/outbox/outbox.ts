@@ -5,7 +5,12 @@ import { HUB_UNREACHABLE, toHubRequestError } from '../hub/hub-request-error.js'
 import type { OutboxEntry } from './outbox-entry.js';
 
 /** Refusals worth trying again later (the link, the hub or the provider having a bad moment); the others are final. */
-const TRANSIENT: ReadonlySet<string> = new Set([HUB_UNREACHABLE, ErrorCodes.internal, ErrorCodes.providerUnreachable, ErrorCodes.unauthorized]);
+const TRANSIENT: ReadonlySet<string> = new Set([
+  HUB_UNREACHABLE,
+  ErrorCodes.internal,
+  ErrorCodes.providerUnreachable,
+  ErrorCodes.unauthorized,
+]);
 /** Longest wait for the hub's answer to one send: then it counts as unreachable (the retry has the same id). */
 export const OUTBOX_SEND_TIMEOUT_MS = 20_000;
 
@@ -119,7 +124,9 @@ export class Outbox {
           try {
             const message = await Promise.race([
               this.options.send(entry),
-              new Promise<never>((_, reject) => setTimeout(() => reject(new Error('The hub did not answer in time.')), OUTBOX_SEND_TIMEOUT_MS)),
+              new Promise<never>((_, reject) =>
+                setTimeout(() => reject(new Error('The hub did not answer in time.')), OUTBOX_SEND_TIMEOUT_MS),
+              ),
             ]);
             this.options.accepted(message);
             await this.remove(entry.clientMessageId);
@@ -127,7 +134,12 @@ export class Outbox {
             const { code, message } = toHubRequestError(error);
             if (TRANSIENT.has(code)) return void (later = true);
             // (unless discarded meanwhile)
-            await this.step(async () => void (this.entries.has(entry.clientMessageId) && (await this.put({ ...entry, error: { code, message } }))));
+            await this.step(
+              async () =>
+                void (
+                  this.entries.has(entry.clientMessageId) && (await this.put({ ...entry, error: { code, message } }))
+                ),
+            );
           }
         }
       }),

@@ -63,7 +63,9 @@ export class DesktopStore {
     }
     // The messages and outbound activities of conversations that are gone go with them.
     const held = <T>(map: ReadonlyMap<string, T>) =>
-      [...map.keys()].every((id) => conversations.has(id)) ? map : new Map([...map].filter(([id]) => conversations.has(id)));
+      [...map.keys()].every((id) => conversations.has(id))
+        ? map
+        : new Map([...map].filter(([id]) => conversations.has(id)));
     const selected = this.state.selectedConversationId;
     this.set({
       conversations,
@@ -77,7 +79,10 @@ export class DesktopStore {
   /** Drops a conversation that is no longer this agent's (transferred, or taken by another agent), with its messages. */
   removeConversation(conversationId: string): void {
     if (!this.state.conversations.has(conversationId)) return;
-    this.replaceConversations([...this.state.conversations.values()].filter((c) => c.id !== conversationId), this.state.conversationsSource);
+    this.replaceConversations(
+      [...this.state.conversations.values()].filter((c) => c.id !== conversationId),
+      this.state.conversationsSource,
+    );
   }
 
   /** Adds or replaces conversations; returns those that changed. */
@@ -127,7 +132,10 @@ export class DesktopStore {
       // the same version again (a re-fetch after a reconnect) changes nothing
       if (!current || current.some((a) => a.id === activity.id && a.status === activity.status)) continue;
       const others = current.filter((a) => a.id !== activity.id);
-      timelines.set(id!, [...others, activity].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt)));
+      timelines.set(
+        id!,
+        [...others, activity].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt)),
+      );
       changed.push(activity);
     }
     if (changed.length > 0) this.set({ outboundActivities: timelines });
@@ -257,7 +265,12 @@ export class DesktopStore {
    * state and the host page's CRM context.
    */
   clearData(): void {
-    this.set({ ...initialDesktopState, connection: this.state.connection, crmContext: this.state.crmContext, clockSkewMs: this.state.clockSkewMs });
+    this.set({
+      ...initialDesktopState,
+      connection: this.state.connection,
+      crmContext: this.state.crmContext,
+      clockSkewMs: this.state.clockSkewMs,
+    });
   }
 
   private set(patch: Partial<DesktopState>): void {

@@ -32,7 +32,11 @@ export const INBOX_FILTERS: Record<Exclude<InboxFilter, 'all'>, string> = {
   closed: 'Closed',
 };
 
-export function matchesFilter(conversation: ConversationSummary, filter: InboxFilter, agentId: string | undefined): boolean {
+export function matchesFilter(
+  conversation: ConversationSummary,
+  filter: InboxFilter,
+  agentId: string | undefined,
+): boolean {
   return filter === 'all' || (filter === 'mine' ? isMine(conversation, agentId) : conversation.status === filter);
 }
 
@@ -40,6 +44,7 @@ export function matchesFilter(conversation: ConversationSummary, filter: InboxFi
 export function unreadTotal(state: DesktopState): number {
   const agentId = state.identity?.agentId;
   let total = state.routing?.offers.length ?? 0;
-  for (const conversation of state.conversations.values()) if (isMine(conversation, agentId)) total += conversation.unreadCount;
+  for (const conversation of state.conversations.values())
+    if (isMine(conversation, agentId)) total += conversation.unreadCount;
   return total;
 }

@@ -152,10 +152,14 @@ export class SharedHubClient implements HubLink {
 
   invoke<M extends HubMethodName>(method: M, ...args: HubMethodArgs<M>): Promise<HubMethodResult<M>> {
     if (!this.following) return this.client.invoke(method, ...args);
-    if (!this.isConnected) return Promise.reject(new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.', method));
+    if (!this.isConnected)
+      return Promise.reject(new HubRequestError(HUB_UNREACHABLE, 'Not connected to the hub.', method));
     const id = `${this.tabId}:${++this.calls}`;
     return new Promise<HubMethodResult<M>>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(id, [HUB_UNREACHABLE, 'The tab holding the hub connection did not answer.']), RELAY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => this.settle(id, [HUB_UNREACHABLE, 'The tab holding the hub connection did not answer.']),
+        RELAY_TIMEOUT_MS,
+      );
       this.pending.set(id, { method, resolve, reject, timer });
       this.post({ t: 'call', id, method, args });
     });
@@ -197,8 +201,19 @@ export class SharedHubClient implements HubLink {
         return await this.options.accessTokenFactory();
       } catch (error) {
         const retryReason = error instanceof Error ? error : new Error(String(error));
-        const delay = policy.nextRetryDelayInMilliseconds({ previousRetryCount: attempt, elapsedMilliseconds: Date.now() - startedAt, retryReason }) ?? 5000;
-        if (this.active) this.listener.onConnectionChange?.({ state: 'reconnecting', attempt: attempt + 1, error: retryReason.message, retryInMs: delay });
+        const delay =
+          policy.nextRetryDelayInMilliseconds({
+            previousRetryCount: attempt,
+            elapsedMilliseconds: Date.now() - startedAt,
+            retryReason,
+          }) ?? 5000;
+        if (this.active)
+          this.listener.onConnectionChange?.({
+            state: 'reconnecting',
+            attempt: attempt + 1,
+            error: retryReason.message,
+            retryInMs: delay,
+          });
         await new Promise((wake) => setTimeout(wake, delay));
         if (!this.active) return '';
       }
@@ -237,7 +252,10 @@ export class SharedHubClient implements HubLink {
   /** Carries out a follower's hub call on this tab's connection, and tells it how it went. */
   private async answer(id: string, method: HubMethodName, args: unknown[]): Promise<void> {
     try {
-      const invoke = this.client.invoke.bind(this.client) as (method: HubMethodName, ...args: unknown[]) => Promise<unknown>;
+      const invoke = this.client.invoke.bind(this.client) as (
+        method: HubMethodName,
+        ...args: unknown[]
+      ) => Promise<unknown>;
       this.post({ t: 'answer', id, value: await invoke(method, ...args) });
     } catch (error) {
       const { code, message } = toHubRequestError(error, method);

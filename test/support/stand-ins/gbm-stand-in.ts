@@ -37,6 +37,15 @@ export interface GbmStandInOptions {
   receiptDelayMs?: number;
 }
 
+/** What a message or event request to the Business Messages API carries (the fields the stand-in reads). */
+interface GbmRequestBody {
+  eventType?: string;
+  messageId?: string;
+  representative?: { representativeType?: string; displayName?: string };
+  text?: string;
+  image?: { contentInfo?: { fileUrl?: string } };
+}
+
 export class GbmStandIn extends JsonStandInServer<GbmStandInMessage> {
   readonly events: GbmStandInEvent[] = [];
   /** Tokens issued (tests check the hub caches them). */
@@ -58,14 +67,22 @@ export class GbmStandIn extends JsonStandInServer<GbmStandInMessage> {
   }
 
   protected async handle(req: IncomingMessage): Promise<JsonAnswer> {
-    const error = (status: number, message: string, code: string) => ({ status, body: { error: { code: status, message, status: code } } });
+    const error = (status: number, message: string, code: string) => ({
+      status,
+      body: { error: { code: status, message, status: code } },
+    });
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (req.method === 'POST' && url.pathname === '/token') {
       const form = new URLSearchParams(await this.readBody(req));
-      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+        return { status: 400, body: { error: 'unsupported_grant_type' } };
       try {
-        const { payload } = await jwtVerify(form.get('assertion') ?? '', this.publicKey, { audience: this.tokenUri, issuer: this.options.clientEmail });
-        if (payload.scope !== 'https://www.googleapis.com/auth/businessmessages') return { status: 400, body: { error: 'invalid_scope' } };
+        const { payload } = await jwtVerify(form.get('assertion') ?? '', this.publicKey, {
+          audience: this.tokenUri,
+          issuer: this.options.clientEmail,
+        });
+        if (payload.scope !== 'https://www.googleapis.com/auth/businessmessages')
+          return { status: 400, body: { error: 'invalid_scope' } };
       } catch (e) {
         return { status: 400, body: { error: 'invalid_grant', error_description: (e as Error).message } };
       }
@@ -76,15 +93,17 @@ export class GbmStandIn extends JsonStandInServer<GbmStandInMessage> {
       return { status: 200, body: { access_token: token, expires_in: lifetime, token_type: 'Bearer' } };
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer || (this.tokens.get(bearer) ?? 0) < Date.now()) return error(401, 'Request had invalid authentication credentials.', 'UNAUTHENTICATED');
+    if (!bearer || (this.tokens.get(bearer) ?? 0) < Date.now())
+      return error(401, 'Request had invalid authentication credentials.', 'UNAUTHENTICATED');
     const route = /^\/v1\/conversations\/([^/]+)\/(messages|events)$/.exec(url.pathname);
     if (req.method !== 'POST' || !route) return error(404, 'Not found', 'NOT_FOUND');
-    const conversationId = decodeURIComponent(route[1]!);
-    const body = JSON.parse(await this.readBody(req)) as Record<string, any>;
+    const conversationId = decodeURIComponent(route[1]);
+    const body = JSON.parse(await this.readBody(req)) as GbmRequestBody;
     if (route[2] === 'events') {
       const eventId = url.searchParams.get('eventId');
-      if (!eventId || !['TYPING_STARTED', 'TYPING_STOPPED'].includes(body.eventType)) return error(400, 'eventId and a typing eventType are required', 'INVALID_ARGUMENT');
-      const event = { conversationId, eventId, eventType: body.eventType as string };
+      if (!eventId || !['TYPING_STARTED', 'TYPING_STOPPED'].includes(body.eventType ?? ''))
+        return error(400, 'eventId and a typing eventType are required', 'INVALID_ARGUMENT');
+      const event = { conversationId, eventId, eventType: body.eventType ?? '' };
       this.events.push(event);
       this.emit('event', event);
       return { status: 200, body: { name: `conversations/${conversationId}/events/${eventId}`, ...body } };
@@ -92,11 +111,12 @@ export class GbmStandIn extends JsonStandInServer<GbmStandInMessage> {
     if (!body.messageId || body.representative?.representativeType !== 'HUMAN' || !body.representative?.displayName) {
       return error(400, 'messageId and a HUMAN representative with a displayName are required', 'INVALID_ARGUMENT');
     }
-    if (this.messages.some((m) => m.messageId === body.messageId)) return error(409, 'Message with this messageId already exists', 'ALREADY_EXISTS');
+    if (this.messages.some((m) => m.messageId === body.messageId))
+      return error(409, 'Message with this messageId already exists', 'ALREADY_EXISTS');
     const message: GbmStandInMessage = {
       conversationId,
       messageId: body.messageId,
-      representative: body.representative,
+      representative: { representativeType: 'HUMAN', displayName: body.representative.displayName },
       text: body.text ?? null,
       imageUrl: body.image?.contentInfo?.fileUrl ?? null,
       receivedAt: new Date(),
@@ -116,11 +136,18 @@ export class GbmStandIn extends JsonStandInServer<GbmStandInMessage> {
           conversationId: message.conversationId,
           requestId: randomUUID(),
           sendTime: new Date().toISOString(),
-          receipts: { receipts: [{ message: `conversations/${message.conversationId}/messages/${message.messageId}`, receiptType }] },
+          receipts: {
+            receipts: [
+              { message: `conversations/${message.conversationId}/messages/${message.messageId}`, receiptType },
+            ],
+          },
         });
         void fetch(webhookUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-goog-signature': gbmSignature(this.options.clientToken, body) },
+          headers: {
+            'content-type': 'application/json',
+            'x-goog-signature': gbmSignature(this.options.clientToken, body),
+          },
           body,
         }).catch(() => {});
       });

@@ -48,7 +48,10 @@ export class TeleSignStandIn extends JsonStandInServer<StandInMessage> {
   }
 
   protected async handle(req: IncomingMessage): Promise<JsonAnswer> {
-    const error = (status: number, code: number, description: string) => ({ status, body: { status: { code, description }, errors: [{ code, description }] } });
+    const error = (status: number, code: number, description: string) => ({
+      status,
+      body: { status: { code, description }, errors: [{ code, description }] },
+    });
     if (req.method !== 'POST' || req.url !== '/v1/messaging') return error(404, 404, 'Not found');
     const expected = 'Basic ' + Buffer.from(`${this.options.customerId}:${this.options.apiKey}`).toString('base64');
     if (req.headers.authorization !== expected) return error(401, -30000, 'Invalid Customer ID or API key');
@@ -70,7 +73,14 @@ export class TeleSignStandIn extends JsonStandInServer<StandInMessage> {
     this.accept(message);
     const callbackUrl = form.get('callback_url');
     if (callbackUrl) this.scheduleDeliveryReport(message, callbackUrl);
-    return { status: 200, body: { reference_id: message.referenceId, external_id: message.externalId, status: { code: 290, description: 'Message in progress' } } };
+    return {
+      status: 200,
+      body: {
+        reference_id: message.referenceId,
+        external_id: message.externalId,
+        status: { code: 290, description: 'Message in progress' },
+      },
+    };
   }
 
   private scheduleDeliveryReport(message: StandInMessage, callbackUrl: string): void {
@@ -88,7 +98,10 @@ export class TeleSignStandIn extends JsonStandInServer<StandInMessage> {
       });
       fetch(callbackUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: teleSignAuthorizationHeader(this.options.customerId, this.options.apiKey, body) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: teleSignAuthorizationHeader(this.options.customerId, this.options.apiKey, body),
+        },
         body,
       }).then(
         (res) => this.emit('report', message, res.status),

@@ -53,7 +53,10 @@ export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
   }
 
   protected async handle(req: IncomingMessage): Promise<JsonAnswer> {
-    const error = (status: number, code: number, message: string) => ({ status, body: { code, message, status, more_info: `https://www.twilio.com/docs/errors/${code}` } });
+    const error = (status: number, code: number, message: string) => ({
+      status,
+      body: { code, message, status, more_info: `https://www.twilio.com/docs/errors/${code}` },
+    });
     const path = `/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`;
     if (req.method !== 'POST' || req.url !== path) return error(404, 20404, 'The requested resource was not found');
     const expected = 'Basic ' + Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64');
@@ -64,11 +67,15 @@ export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
     const body = form.get('Body');
     const contentSid = form.get('ContentSid');
     const mediaUrls = form.getAll('MediaUrl');
-    if (!/^(whatsapp:)?\+\d{6,15}$/.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-    if (!/^(whatsapp:)?\+\d{6,15}$/.test(from)) return error(400, 21212, `The 'From' number ${from} is not a valid phone number.`);
+    if (!/^(whatsapp:)?\+\d{6,15}$/.test(to))
+      return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    if (!/^(whatsapp:)?\+\d{6,15}$/.test(from))
+      return error(400, 21212, `The 'From' number ${from} is not a valid phone number.`);
     if (!body && !contentSid && mediaUrls.length === 0) return error(400, 21602, 'Message body is required.');
-    if (this.unsubscribed.has(to.replace(/^whatsapp:/, ''))) return error(400, 21610, 'Attempt to send to unsubscribed recipient');
-    if (body && Array.from(body).length > 1600) return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+    if (this.unsubscribed.has(to.replace(/^whatsapp:/, '')))
+      return error(400, 21610, 'Attempt to send to unsubscribed recipient');
+    if (body && Array.from(body).length > 1600)
+      return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
     let contentVariables: Record<string, string> | null = null;
     if (contentSid) {
       if (!/^HX[0-9a-f]{32}$/.test(contentSid)) return error(400, 21656, 'The ContentSid is invalid.');
@@ -83,7 +90,11 @@ export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
     for (const url of mediaUrls) {
       const response = await fetch(url).catch(() => null);
       if (!response?.ok) return error(400, 11200, `HTTP retrieval failure for ${url}`);
-      media.push({ url, contentType: response.headers.get('content-type'), bytes: (await response.arrayBuffer()).byteLength });
+      media.push({
+        url,
+        contentType: response.headers.get('content-type'),
+        bytes: (await response.arrayBuffer()).byteLength,
+      });
     }
     const message: TwilioStandInMessage = {
       sid: 'SM' + randomBytes(16).toString('hex'),
@@ -99,14 +110,32 @@ export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
     };
     this.accept(message);
     this.scheduleStatuses(message);
-    return { status: 201, body: { sid: message.sid, account_sid: this.options.accountSid, to, from, body, status: 'queued', num_media: String(media.length) } };
+    return {
+      status: 201,
+      body: {
+        sid: message.sid,
+        account_sid: this.options.accountSid,
+        to,
+        from,
+        body,
+        status: 'queued',
+        num_media: String(media.length),
+      },
+    };
   }
 
   private scheduleStatuses(message: TwilioStandInMessage): void {
-    const freeTextOutsideWindow = !message.contentSid && message.to.startsWith('whatsapp:') && this.outsideWindow.has(message.to.slice('whatsapp:'.length));
+    const freeTextOutsideWindow =
+      !message.contentSid &&
+      message.to.startsWith('whatsapp:') &&
+      this.outsideWindow.has(message.to.slice('whatsapp:'.length));
     const steps: Array<[TwilioStandInMessage['status'], string | null]> = freeTextOutsideWindow
       ? [['failed', '63016']]
-      : [['sent', null], ['delivered', null], ['read', null]];
+      : [
+          ['sent', null],
+          ['delivered', null],
+          ['read', null],
+        ];
     steps.forEach(([status, errorCode], index) => {
       this.later((this.options.statusDelayMs ?? 100) * (index + 1), () => {
         message.status = status;
@@ -115,7 +144,12 @@ export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
     });
   }
 
-  private async postStatus(url: string, message: TwilioStandInMessage, status: string, errorCode: string | null): Promise<void> {
+  private async postStatus(
+    url: string,
+    message: TwilioStandInMessage,
+    status: string,
+    errorCode: string | null,
+  ): Promise<void> {
     const params: Record<string, string> = {
       MessageSid: message.sid,
       SmsSid: message.sid,
@@ -129,7 +163,10 @@ export class TwilioStandIn extends JsonStandInServer<TwilioStandInMessage> {
     if (errorCode) params.ErrorCode = errorCode;
     await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(this.options.authToken, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(this.options.authToken, url, params),
+      },
       body: new URLSearchParams(params),
     }).then(
       (res) => this.emit('status', message, status, res.status),

@@ -4,7 +4,13 @@ import { testToken } from '../support/data.js';
 
 describe('decodeJwtClaims', () => {
   it('reads sub, org, name and roles from a base64url payload (UTF-8 names included)', () => {
-    const token = testToken({ sub: 'agent-7', org: 'org-3', name: 'Zoë Ångström ✓', roles: ['agent'], exp: 2_000_000_000 });
+    const token = testToken({
+      sub: 'agent-7',
+      org: 'org-3',
+      name: 'Zoë Ångström ✓',
+      roles: ['agent'],
+      exp: 2_000_000_000,
+    });
     expect(decodeJwtClaims(token)).to.deep.equal({
       sub: 'agent-7',
       org: 'org-3',

@@ -13,11 +13,17 @@ describe('tokenFromUrl', () => {
   });
 
   it('fails clearly on an HTTP error or a reply without a token', async () => {
-    const missing = await tokenFromUrl('/no-such-token-endpoint')().then(() => null, (e: Error) => e);
+    const missing = await tokenFromUrl('/no-such-token-endpoint')().then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(missing!.message).to.contain('HTTP 404');
     // A JSON reply without "token": the hub's health check, cross-origin with credentials as a token-url would be.
     const healthz = `${await realHub.url()}/healthz`;
-    const empty = await tokenFromUrl(healthz)().then(() => null, (e: Error) => e);
+    const empty = await tokenFromUrl(healthz)().then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(empty!.message).to.equal(`Token response from ${healthz} has no "token"`);
   });
 });
@@ -61,7 +67,10 @@ describe('reuseBriefly', () => {
       if (calls === 1) throw new Error('CRM session expired');
       return 'fresh';
     });
-    const failed = await tokens().then(() => null, (e: Error) => e.message);
+    const failed = await tokens().then(
+      () => null,
+      (e: Error) => e.message,
+    );
     expect(failed).to.equal('CRM session expired');
     expect(await tokens()).to.equal('fresh');
   });

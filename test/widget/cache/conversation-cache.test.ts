@@ -27,7 +27,9 @@ describe('ConversationCache', () => {
     const partition = { organisationId: `org-${unique()}`, agentId: 'agent-1' };
     const cache = await open(partition);
     const c = conversation({ id: 'c1', organisationId: partition.organisationId, customerName: 'Zoë' });
-    const messages = [10, 2, 1, 11].map((seq) => message({ conversationId: 'c1', seq, organisationId: partition.organisationId }));
+    const messages = [10, 2, 1, 11].map((seq) =>
+      message({ conversationId: 'c1', seq, organisationId: partition.organisationId }),
+    );
     await cache.write({ putConversations: [c], putMessages: [...messages, message({ conversationId: 'c2', seq: 1 })] });
     cache.close();
 
@@ -82,11 +84,18 @@ describe('ConversationCache', () => {
     const partition = { organisationId: 'org-1', agentId: `agent-${unique()}` };
     const cache = await open(partition);
     const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute)).toISOString();
-    const kept = [outboundActivity({ id: 'a2', conversationId: 'keep', sentAt: at(2) }), outboundActivity({ id: 'a1', conversationId: 'keep', sentAt: at(1) })];
+    const kept = [
+      outboundActivity({ id: 'a2', conversationId: 'keep', sentAt: at(2) }),
+      outboundActivity({ id: 'a1', conversationId: 'keep', sentAt: at(1) }),
+    ];
     await cache.write({
       putConversations: [conversation({ id: 'keep' }), conversation({ id: 'gone' })],
       putMessages: [message({ conversationId: 'keep', seq: 1 })],
-      putActivities: [...kept, outboundActivity({ id: 'b1', conversationId: 'gone', sentAt: at(3) }), outboundActivity({ id: 'n1', conversationId: null, sentAt: at(4) })],
+      putActivities: [
+        ...kept,
+        outboundActivity({ id: 'b1', conversationId: 'gone', sentAt: at(3) }),
+        outboundActivity({ id: 'n1', conversationId: null, sentAt: at(4) }),
+      ],
     });
     cache.close();
     const reopened = await open(partition);
@@ -106,9 +115,14 @@ describe('ConversationCache', () => {
     await cache.write({ replaceTemplates: TEMPLATES });
     cache.close();
     const reopened = await open(partition);
-    expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal(['case_closed', 'delivery_update', 'follow_up', 'sms_opt_out']);
+    expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal([
+      'case_closed',
+      'delivery_update',
+      'follow_up',
+      'sms_opt_out',
+    ]);
     expect((await reopened.loadTemplates()).find((t) => t.name === 'follow_up')).to.deep.equal(TEMPLATES[1]);
-    await reopened.write({ replaceTemplates: [TEMPLATES[0]!] });
+    await reopened.write({ replaceTemplates: [TEMPLATES[0]] });
     expect((await reopened.loadTemplates()).map((t) => t.name)).to.deep.equal(['delivery_update']);
   });
 
@@ -131,7 +145,11 @@ describe('ConversationCache', () => {
 
   it('says the highest seq cached of each conversation (0 for none)', async () => {
     const cache = await open({ organisationId: `org-${unique()}`, agentId: 'agent-1' });
-    await cache.write({ putMessages: [1, 2, 3, 12].map((seq) => message({ conversationId: 'c1', seq })).concat(message({ conversationId: 'c2', seq: 1 })) });
+    await cache.write({
+      putMessages: [1, 2, 3, 12]
+        .map((seq) => message({ conversationId: 'c1', seq }))
+        .concat(message({ conversationId: 'c2', seq: 1 })),
+    });
     expect(await cache.lastSeqs(['c1', 'c2', 'c3'])).to.deep.equal([12, 1, 0]);
   });
 
@@ -146,7 +164,10 @@ describe('ConversationCache', () => {
     });
     const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString();
     for (const minute of [3, 9, 5]) {
-      await old.put('conversations', conversation({ id: `c${minute}`, organisationId: partition.organisationId, lastActivityAt: at(minute) }));
+      await old.put(
+        'conversations',
+        conversation({ id: `c${minute}`, organisationId: partition.organisationId, lastActivityAt: at(minute) }),
+      );
     }
     await old.put('messages', message({ conversationId: 'c9', seq: 1 }));
     old.close();
@@ -178,7 +199,7 @@ describe('CacheWriter', () => {
     expect(write.firstCall.args[0].putMessages).to.have.length(200);
     expect(write.firstCall.args[0].putConversations).to.have.length(1);
     expect((await cache.loadMessages('c1')).length).to.equal(200);
-    expect((await cache.loadConversations())[0]!.unreadCount).to.equal(4);
+    expect((await cache.loadConversations())[0].unreadCount).to.equal(4);
     cache.close();
     await ConversationCache.delete(partition);
   });

@@ -29,7 +29,14 @@ describe('DesktopService catching up (against the real hub)', () => {
 
   const state = () => store.getState();
   const synced = (timeout = 5000) =>
-    waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null && state().connection.state === 'connected', 'caught up', { timeout });
+    waitUntil(
+      () =>
+        state().conversationsSource === 'live' &&
+        state().catchingUp === null &&
+        state().connection.state === 'connected',
+      'caught up',
+      { timeout },
+    );
   async function cached(conversationId: string): Promise<Message[]> {
     await service.flushCache();
     const cache = await ConversationCache.open({ organisationId: org.id, agentId: 'alice' });
@@ -124,7 +131,9 @@ describe('DesktopService catching up (against the real hub)', () => {
       return page;
     });
     await realHub.gate('open');
-    await waitUntil(() => drop === null && state().connection.state !== 'connected', 'dropped half-way', { timeout: 10_000 });
+    await waitUntil(() => drop === null && state().connection.state !== 'connected', 'dropped half-way', {
+      timeout: 10_000,
+    });
     await waitUntil(() => !!state().catchingUp && !state().catchingUp!.has(c2), 'c2 caught up', { timeout: 5000 });
     expect([...state().catchingUp!]).to.include(c3); // still behind, and still said so
     checkHistory(await cached(c2), ['b 0', ...toB]);
@@ -143,7 +152,9 @@ describe('DesktopService catching up (against the real hub)', () => {
     this.timeout(30_000);
     const calls = watchHubCalls();
     window.dispatchEvent(new Event('online'));
-    await waitUntil(() => calls.count('getConversations') === 1 && state().catchingUp === null, 'synced again', { timeout: 5000 });
+    await waitUntil(() => calls.count('getConversations') === 1 && state().catchingUp === null, 'synced again', {
+      timeout: 5000,
+    });
     expect(state().connection.state).to.equal('connected');
 
     // The socket looks alive but nothing comes back (a laptop waking on another network): SignalR would wait 30 s.
@@ -164,6 +175,10 @@ describe('DesktopService catching up (against the real hub)', () => {
     document.dispatchEvent(new Event('visibilitychange'));
     later.restore();
     expect(document.visibilityState).to.equal('visible');
-    await waitUntil(() => calls.count('getServerTime') > 0 && calls.count('getConversations') === 1, 'probed, then synced', { timeout: 5000 });
+    await waitUntil(
+      () => calls.count('getServerTime') > 0 && calls.count('getConversations') === 1,
+      'probed, then synced',
+      { timeout: 5000 },
+    );
   });
 });

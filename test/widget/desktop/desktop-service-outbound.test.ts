@@ -19,9 +19,16 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
   let token: string;
 
   const state = () => store.getState();
-  const received = async (number: string) => (await org.phone(number)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
+  const received = async (number: string) =>
+    (await org.phone(number)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
   /** The customer's contact for a send through the SMS configuration (case_closed: CustomerName, CaseName). */
-  const contact = (CaseName: string): OutboundContact => ({ tocontactid: customer, channelid: 'sms', option: true, CustomerName: 'Grace', CaseName });
+  const contact = (CaseName: string): OutboundContact => ({
+    tocontactid: customer,
+    channelid: 'sms',
+    option: true,
+    CustomerName: 'Grace',
+    CaseName,
+  });
 
   /** A new store and service (a reload of the page), connecting (without the cache unless asked). */
   async function connect(cache = false): Promise<void> {
@@ -54,7 +61,7 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
     await realHub.restore();
   });
 
-  it("starts a conversation with a customer who never wrote: TeleSign gets the template, the store gets the conversation", async () => {
+  it('starts a conversation with a customer who never wrote: TeleSign gets the template, the store gets the conversation', async () => {
     const result = await service!.startConversation({
       clientMessageId: createClientMessageId(),
       channel: 'sms',
@@ -64,11 +71,24 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
       values: { CustomerName: 'Grace', CaseName: 'CAS-9' },
       customerName: 'Grace Hopper',
     });
-    expect(result.conversation).to.include({ channel: 'sms', channelAddress: org.number, customerAddress: customer, assignedAgentId: 'alice', status: 'active', customerName: 'Grace Hopper' });
-    expect(result.message).to.include({ seq: 1, templateName: 'case_closed', text: 'Hi Grace, we have closed CAS-9. Reply any time if you need us again.' });
+    expect(result.conversation).to.include({
+      channel: 'sms',
+      channelAddress: org.number,
+      customerAddress: customer,
+      assignedAgentId: 'alice',
+      status: 'active',
+      customerName: 'Grace Hopper',
+    });
+    expect(result.message).to.include({
+      seq: 1,
+      templateName: 'case_closed',
+      text: 'Hi Grace, we have closed CAS-9. Reply any time if you need us again.',
+    });
     expect(state().conversations.get(result.conversation.id)?.customerName).to.equal('Grace Hopper');
     await waitUntil(async () => (await received(customer)).length === 1, 'the customer got it', { timeout: 5000 });
-    expect(await received(customer)).to.deep.equal(['Hi Grace, we have closed CAS-9. Reply any time if you need us again.']);
+    expect(await received(customer)).to.deep.equal([
+      'Hi Grace, we have closed CAS-9. Reply any time if you need us again.',
+    ]);
     service!.selectConversation(result.conversation.id);
     await waitUntil(() => state().messages.get(result.conversation.id)?.length === 1, 'history', { timeout: 5000 });
   });
@@ -104,9 +124,15 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
 
     service!.selectConversation(conversationId);
     // the activities and the messages come in side by side
-    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1 && state().messages.get(conversationId)?.length === 1, 'the activity and the message', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      () =>
+        state().outboundActivities.get(conversationId)?.length === 1 &&
+        state().messages.get(conversationId)?.length === 1,
+      'the activity and the message',
+      {
+        timeout: 5000,
+      },
+    );
     const [activity] = state().outboundActivities.get(conversationId)!;
     expect(activity).to.include({
       conversationId,
@@ -116,13 +142,23 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
       templateName: 'case_closed',
       text: 'Hi Grace, we have closed CAS-1. Reply any time if you need us again.',
     });
-    expect(Date.parse(activity!.sentAt)).to.be.below(Date.parse(state().messages.get(conversationId)![0]!.createdAt) + 1);
+    expect(Date.parse(activity.sentAt)).to.be.below(
+      Date.parse(state().messages.get(conversationId)![0].createdAt) + 1,
+    );
 
     // The customer's conversation is Alice's (it was routed to her): the next one reaches her as it goes out.
-    await waitUntil(() => state().conversations.get(conversationId)?.assignedAgentId === 'alice', 'assigned', { timeout: 5000 });
+    await waitUntil(() => state().conversations.get(conversationId)?.assignedAgentId === 'alice', 'assigned', {
+      timeout: 5000,
+    });
     await org.sendOutbound(onTimeline.id, [contact('CAS-2')]);
-    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 2, 'the live activity', { timeout: 5000 });
-    expect(state().outboundActivities.get(conversationId)!.map((a) => a.text)).to.deep.equal([
+    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 2, 'the live activity', {
+      timeout: 5000,
+    });
+    expect(
+      state()
+        .outboundActivities.get(conversationId)!
+        .map((a) => a.text),
+    ).to.deep.equal([
       'Hi Grace, we have closed CAS-1. Reply any time if you need us again.',
       'Hi Grace, we have closed CAS-2. Reply any time if you need us again.',
     ]);
@@ -135,7 +171,9 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
     await connect(true);
     await live();
     service!.selectConversation(conversationId);
-    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1, 'the activity', { timeout: 5000 });
+    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1, 'the activity', {
+      timeout: 5000,
+    });
     await service!.flushCache();
     await service!.disconnect();
     // While the agent is away another one goes out, then the hub goes down.
@@ -144,7 +182,9 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
 
     await connect(true);
     service!.selectConversation(conversationId);
-    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1, 'from the cache', { timeout: 5000 });
+    await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 1, 'from the cache', {
+      timeout: 5000,
+    });
     expect(state().connection.state).to.not.equal('connected');
     await realHub.start();
     await waitUntil(() => state().outboundActivities.get(conversationId)?.length === 2, 'caught up', { timeout: 8000 });

@@ -27,7 +27,11 @@ class Agent {
   /** Connects and waits until the voice settings and the calls are loaded. */
   async connect(): Promise<void> {
     await this.service.connect(connectOptions(this.hubUrl, this.token, { cache: false }));
-    await waitUntil(() => this.store.getState().voice !== null && this.store.getState().conversationsSource === 'live', `${this.id} live`, { timeout: 5000 });
+    await waitUntil(
+      () => this.store.getState().voice !== null && this.store.getState().conversationsSource === 'live',
+      `${this.id} live`,
+      { timeout: 5000 },
+    );
   }
 
   /** A reload of the page: a new store and service, connected again. */
@@ -44,7 +48,9 @@ class Agent {
   }
 
   async waitFor(id: string, state: CallState | 'gone', message = `${this.id}: call ${state}`): Promise<void> {
-    await waitUntil(() => (state === 'gone' ? !this.call(id) : this.call(id)?.state === state), message, { timeout: 5000 });
+    await waitUntil(() => (state === 'gone' ? !this.call(id) : this.call(id)?.state === state), message, {
+      timeout: 5000,
+    });
   }
 }
 
@@ -81,7 +87,13 @@ describe('DesktopService with voice calls (against the real hub and the demo CRM
 
   it('a seeded customer calls: the IVR greets them with their case, the call rings at the agent, and goes all the way to wrap-up', async () => {
     const { lookup, call: queued } = await org.call(SEEDED_CALLERS.jane);
-    expect(lookup).to.include({ found: true, hasCase: true, fullName: 'Jane Doe', caseNumber: 'CAS-01042', lookupStatus: 'found' });
+    expect(lookup).to.include({
+      found: true,
+      hasCase: true,
+      fullName: 'Jane Doe',
+      caseNumber: 'CAS-01042',
+      lookupStatus: 'found',
+    });
     expect(lookup.greeting).to.contain('Jane').and.contain('CAS-01042');
     expect(queued).to.include({ state: 'offered', assignedAgentId: 'alice' });
     const id = queued.id;
@@ -90,7 +102,11 @@ describe('DesktopService with voice calls (against the real hub and the demo CRM
     const ringing = alice.call(id)!;
     expect(ringing).to.include({ callerNumber: SEEDED_CALLERS.jane, lookupStatus: 'found' });
     expect(ringing.customer!.fullName).to.equal('Jane Doe');
-    expect(ringing.customer!.latestCase).to.include({ ticketNumber: 'CAS-01042', title: 'Parcel delayed in transit', status: 'active' });
+    expect(ringing.customer!.latestCase).to.include({
+      ticketNumber: 'CAS-01042',
+      title: 'Parcel delayed in transit',
+      status: 'active',
+    });
 
     const answered = await alice.service.answerCall(id);
     expect(answered.state).to.equal('connected');
@@ -110,7 +126,11 @@ describe('DesktopService with voice calls (against the real hub and the demo CRM
     const hungUp = await alice.service.hangUpCall(id);
     expect(hungUp.state).to.equal('wrap_up');
     expect(Date.parse(hungUp.wrapUp!.endsAt) - Date.parse(hungUp.wrapUp!.startedAt)).to.equal(60_000);
-    const completed = await alice.service.completeWrapUp({ callId: id, notes: 'Parcel re-sent', disposition: 'resolved' });
+    const completed = await alice.service.completeWrapUp({
+      callId: id,
+      notes: 'Parcel re-sent',
+      disposition: 'resolved',
+    });
     expect(completed).to.include({ state: 'ended' });
     expect(completed.wrapUp).to.include({ notes: 'Parcel re-sent', disposition: 'resolved' });
     expect(alice.call(id)).to.equal(undefined); // ended after its wrap-up: the softphone is free
@@ -167,7 +187,12 @@ describe('DesktopService with voice calls (against the real hub and the demo CRM
     await alice.service.answerCall(call.id);
     expect(alice.call(call.id)).to.include({ lookupStatus: 'not_found', customer: null });
 
-    const withCase = await alice.service.createCase({ callId: call.id, title: 'Wants to change the delivery address', description: 'New address: 1 Main St', contactName: 'Grace Hopper' });
+    const withCase = await alice.service.createCase({
+      callId: call.id,
+      title: 'Wants to change the delivery address',
+      description: 'New address: 1 Main St',
+      contactName: 'Grace Hopper',
+    });
     expect(withCase.customer!.fullName).to.equal('Grace Hopper');
     const created = withCase.customer!.latestCase!;
     expect(created).to.include({ title: 'Wants to change the delivery address', status: 'active' });

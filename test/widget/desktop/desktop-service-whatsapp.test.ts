@@ -39,7 +39,10 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
   async function whatsAppConversation(from: string): Promise<ConversationSummary> {
     let found: ConversationSummary | undefined;
     await waitUntil(
-      () => (found = [...state().conversations.values()].find((c) => c.channel === 'whatsapp' && c.customerAddress === `+${from}`)),
+      () =>
+        (found = [...state().conversations.values()].find(
+          (c) => c.channel === 'whatsapp' && c.customerAddress === `+${from}`,
+        )),
       'the WhatsApp conversation',
       { timeout: 5000 },
     );
@@ -65,7 +68,9 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
   it("measures the hub's clock, so the window's countdown follows the time the hub enforces", async () => {
     await realHub.advanceClock(SESSION_WINDOW_MS);
     await service.connect(await options());
-    await waitUntil(() => Math.abs(state().clockSkewMs - SESSION_WINDOW_MS) < 5000, 'the skew measured', { timeout: 5000 });
+    await waitUntil(() => Math.abs(state().clockSkewMs - SESSION_WINDOW_MS) < 5000, 'the skew measured', {
+      timeout: 5000,
+    });
   });
 
   it("loads the organisation's templates after connecting, and paints them from the cache while the hub is down", async () => {
@@ -74,7 +79,11 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     await live();
     await waitUntil(() => state().templatesSource === 'live', 'templates', { timeout: 5000 });
     expect(calls.count('getTemplates')).to.equal(1);
-    expect(state().templates.map((t) => t.name).sort()).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
+    expect(
+      state()
+        .templates.map((t) => t.name)
+        .sort(),
+    ).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
     const delivery = state().templates.find((t) => t.name === 'delivery_update')!;
     expect(delivery.channels).to.have.members(['whatsapp', 'sms']);
     expect(delivery.localizations.map((l) => l.language)).to.deep.equal(['en', 'fr', 'es']);
@@ -87,7 +96,11 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     await service.connect(await options());
     expect(state().connection.state).to.not.equal('connected');
     expect(state().templatesSource).to.equal('cache');
-    expect(state().templates.map((t) => t.name).sort()).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
+    expect(
+      state()
+        .templates.map((t) => t.name)
+        .sort(),
+    ).to.deep.equal(['case_closed', 'delivery_update', 'follow_up']);
   });
 
   it("shows a customer's photo as an attachment and opens the 24-hour window", async () => {
@@ -100,10 +113,10 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     service.selectConversation(conversation.id);
     await waitUntil(() => state().messages.get(conversation.id)?.length === 1, 'history', { timeout: 5000 });
     const [message] = state().messages.get(conversation.id)!;
-    expect(message!.text).to.equal('My parcel arrived damaged');
-    expect(message!.attachments).to.have.length(1);
-    expect(message!.attachments[0]!.contentType).to.equal('image/png');
-    expect(message!.attachments[0]!.url).to.match(/^https?:\/\//);
+    expect(message.text).to.equal('My parcel arrived damaged');
+    expect(message.attachments).to.have.length(1);
+    expect(message.attachments[0].contentType).to.equal('image/png');
+    expect(message.attachments[0].url).to.match(/^https?:\/\//);
   });
 
   it('uploads a file and sends it with sendMessage; the customer receives it', async () => {
@@ -116,22 +129,37 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     const uploaded = await service.uploadAttachment(new File([PNG], 'label.png', { type: 'image/png' }));
     expect(uploaded).to.include({ contentType: 'image/png', name: 'label.png', sizeBytes: PNG.length });
     expect(uploaded.id).to.be.a('string');
-    const entry = await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: '', attachmentIds: [uploaded.id] });
+    const entry = await service.sendMessage({
+      conversationId: conversation.id,
+      clientMessageId: crypto.randomUUID(),
+      text: '',
+      attachmentIds: [uploaded.id],
+    });
     // pending at once, with the file it carries
     expect(pending(store, conversation.id).map((e) => e.attachments.map((a) => a.name))).to.deep.equal([['label.png']]);
     const sent = await accepted(store, entry);
     expect(sent).to.include({ direction: 'outbound', text: '' });
     expect(sent.attachments.map((a) => [a.name, a.contentType])).to.deep.equal([['label.png', 'image/png']]);
     expect(state().messages.get(conversation.id)!.at(-1)!.id).to.equal(sent.id);
-    await waitUntil(async () => (await received(customer)).some((m) => (m.media ?? []).length === 1), 'the customer got the file', { timeout: 5000 });
+    await waitUntil(
+      async () => (await received(customer)).some((m) => (m.media ?? []).length === 1),
+      'the customer got the file',
+      { timeout: 5000 },
+    );
   });
 
   it("refuses files the hub does not take, and attachments on SMS, with the hub's codes", async () => {
     await service.connect(await options());
     await live();
-    const typeRefused = await refusal(service.uploadAttachment(new File(['hello'], 'notes.txt', { type: 'text/plain' })));
+    const typeRefused = await refusal(
+      service.uploadAttachment(new File(['hello'], 'notes.txt', { type: 'text/plain' })),
+    );
     expect(typeRefused.code).to.equal('attachment_type_not_allowed');
-    const tooLarge = await refusal(service.uploadAttachment(new File([new Uint8Array(MAX_ATTACHMENT_BYTES + 1)], 'big.pdf', { type: 'application/pdf' })));
+    const tooLarge = await refusal(
+      service.uploadAttachment(
+        new File([new Uint8Array(MAX_ATTACHMENT_BYTES + 1)], 'big.pdf', { type: 'application/pdf' }),
+      ),
+    );
     expect(tooLarge.code).to.equal('attachment_too_large');
 
     const sms = (await org.text(customerNumber(), 'Hi by SMS')).conversationId;
@@ -139,7 +167,12 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     const uploaded = await service.uploadAttachment(new File([PNG], 'x.png', { type: 'image/png' }));
     const notAllowed = await refused(
       store,
-      await service.sendMessage({ conversationId: sms, clientMessageId: crypto.randomUUID(), text: 'see file', attachmentIds: [uploaded.id] }),
+      await service.sendMessage({
+        conversationId: sms,
+        clientMessageId: crypto.randomUUID(),
+        text: 'see file',
+        attachmentIds: [uploaded.id],
+      }),
     );
     expect(notAllowed.code).to.equal('attachments_not_allowed');
   });
@@ -152,14 +185,24 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     service.selectConversation(conversation.id);
 
     await realHub.advanceClock(SESSION_WINDOW_MS); // 24:00:00 after the customer's message
-    const hello = await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: 'Hello?' });
+    const hello = await service.sendMessage({
+      conversationId: conversation.id,
+      clientMessageId: crypto.randomUUID(),
+      text: 'Hello?',
+    });
     const closed = await refused(store, hello);
     expect(closed.code).to.equal('session_window_closed');
     await service.discardMessage(hello.clientMessageId);
 
     const missing = await refused(
       store,
-      await service.sendTemplate({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), templateName: 'follow_up', language: 'en', values: { 1: 'Grace' } }),
+      await service.sendTemplate({
+        conversationId: conversation.id,
+        clientMessageId: crypto.randomUUID(),
+        templateName: 'follow_up',
+        language: 'en',
+        values: { 1: 'Grace' },
+      }),
     );
     expect(missing.code).to.equal('template_value_missing');
 
@@ -167,17 +210,36 @@ describe('DesktopService on WhatsApp (against the real hub)', () => {
     await waitUntil(() => state().templatesSource === 'live', 'templates', { timeout: 5000 });
     const template = state().templates.find((t) => t.name === 'follow_up')!;
     const text = fillTemplate(template.localizations.find((l) => l.language === 'en')!.text, values).text;
-    const entry = await service.sendTemplate({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), templateName: 'follow_up', language: 'en', values });
+    const entry = await service.sendTemplate({
+      conversationId: conversation.id,
+      clientMessageId: crypto.randomUUID(),
+      templateName: 'follow_up',
+      language: 'en',
+      values,
+    });
     expect(entry.text).to.equal(text); // shown filled in while it is on its way
     const sent = await accepted(store, entry);
     expect(sent).to.include({ templateName: 'follow_up', text, direction: 'outbound' });
     expect(state().messages.get(conversation.id)!.at(-1)!.templateName).to.equal('follow_up');
-    await waitUntil(async () => (await received(customer)).some((m) => m.text === text), 'the customer got the template', { timeout: 5000 });
+    await waitUntil(
+      async () => (await received(customer)).some((m) => m.text === text),
+      'the customer got the template',
+      { timeout: 5000 },
+    );
 
     // The customer answers: free text is allowed again at once.
     await org.whatsApp(customer, { text: 'Yes, still waiting' });
-    await waitUntil(() => state().messages.get(conversation.id)?.at(-1)?.text === 'Yes, still waiting', 'the answer', { timeout: 5000 });
-    const reply = await accepted(store, await service.sendMessage({ conversationId: conversation.id, clientMessageId: crypto.randomUUID(), text: 'On it!' }));
+    await waitUntil(() => state().messages.get(conversation.id)?.at(-1)?.text === 'Yes, still waiting', 'the answer', {
+      timeout: 5000,
+    });
+    const reply = await accepted(
+      store,
+      await service.sendMessage({
+        conversationId: conversation.id,
+        clientMessageId: crypto.randomUUID(),
+        text: 'On it!',
+      }),
+    );
     expect(reply.text).to.equal('On it!');
   });
 });

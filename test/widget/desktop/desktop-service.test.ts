@@ -22,13 +22,16 @@ describe('DesktopService (against the real hub)', () => {
 
   function options(agentId = 'alice', extra: Partial<DesktopConnectOptions> = {}): DesktopConnectOptions {
     partitions.push({ organisationId: org.id, agentId });
-    return connectOptions(hubUrl, tokens[agentId]!, extra);
+    return connectOptions(hubUrl, tokens[agentId], extra);
   }
 
   const state = () => store.getState();
   const live = () => waitUntil(() => state().conversationsSource === 'live', 'live', { timeout: 5000 });
   /** Live, and every conversation caught up (into the cache, for those not open). */
-  const synced = () => waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null, 'caught up', { timeout: 5000 });
+  const synced = () =>
+    waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null, 'caught up', {
+      timeout: 5000,
+    });
   const history = (id: string, length: number, message = 'history') =>
     waitUntil(() => state().messages.get(id)?.length === length, message, { timeout: 5000 });
   /** A reload of the page: a new store and service. */
@@ -60,9 +63,20 @@ describe('DesktopService (against the real hub)', () => {
     await service.connect(options());
     await live();
     expect(state().connection.state).to.equal('connected');
-    expect(state().identity).to.deep.equal({ agentId: 'alice', organisationId: org.id, displayName: org.displayName('alice'), roles: ['agent'] });
+    expect(state().identity).to.deep.equal({
+      agentId: 'alice',
+      organisationId: org.id,
+      displayName: org.displayName('alice'),
+      roles: ['agent'],
+    });
     expect([...state().conversations.keys()].sort()).to.deep.equal([c1, c2].sort());
-    expect(state().conversations.get(c1)).to.include({ assignedAgentId: 'alice', customerAddress: customerA, unreadCount: 3, lastSeq: 3, preview: 'Anyone?' });
+    expect(state().conversations.get(c1)).to.include({
+      assignedAgentId: 'alice',
+      customerAddress: customerA,
+      unreadCount: 3,
+      lastSeq: 3,
+      preview: 'Anyone?',
+    });
     expect(state().conversations.get(c2)).to.include({ assignedAgentId: 'alice', unreadCount: 1 });
   });
 
@@ -73,7 +87,11 @@ describe('DesktopService (against the real hub)', () => {
     service.selectConversation(c1);
     expect(state().conversations.get(c1)!.unreadCount).to.equal(0); // at once, before the hub answers
     await history(c1, 3);
-    expect(state().messages.get(c1)!.map((m) => [m.seq, m.text])).to.deep.equal([
+    expect(
+      state()
+        .messages.get(c1)!
+        .map((m) => [m.seq, m.text]),
+    ).to.deep.equal([
       [1, 'Hello'],
       [2, 'Where is my parcel?'],
       [3, 'Anyone?'],
@@ -81,7 +99,7 @@ describe('DesktopService (against the real hub)', () => {
     expect(calls.of('getMessages')).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]); // from the cache, then only what follows
     await waitUntil(() => calls.count('markRead') === 1, 'markRead', { timeout: 5000 });
     expect(calls.of('markRead')).to.deep.equal([[c1]]);
-    expect((await calls.answers('markRead')[0])!.unreadCount).to.equal(0); // the hub's answer
+    expect((await calls.answers('markRead')[0]).unreadCount).to.equal(0); // the hub's answer
   });
 
   it('keeps live messages of open conversations, and only updates the summary of others', async () => {
@@ -119,8 +137,17 @@ describe('DesktopService (against the real hub)', () => {
     expect(order.indexOf('whoAmI')).to.be.below(order.indexOf('getConversations'));
     expect(order.indexOf('getConversations')).to.be.below(order.indexOf('getMessages'));
     expect(calls.of('getMessages')).to.deep.equal([[{ conversationId: c1, afterSeq: 3, limit: 500 }]]);
-    expect(state().messages.get(c1)!.map((m) => m.seq)).to.deep.equal([1, 2, 3, 4, 5]);
-    expect(state().messages.get(c1)!.slice(3).map((m) => m.text)).to.deep.equal(['Are you there?', 'Hello??']);
+    expect(
+      state()
+        .messages.get(c1)!
+        .map((m) => m.seq),
+    ).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(
+      state()
+        .messages.get(c1)!
+        .slice(3)
+        .map((m) => m.text),
+    ).to.deep.equal(['Are you there?', 'Hello??']);
     // The conversation is open, so the new messages are marked read, on the hub too.
     await waitUntil(() => calls.count('markRead') > 0, 'marked read', { timeout: 5000 });
     expect((await calls.answers('markRead').at(-1))!.unreadCount).to.equal(0);
@@ -197,7 +224,7 @@ describe('DesktopService (against the real hub)', () => {
     service.selectConversation(stale);
     await waitUntil(() => state().errors.length > 0, 'error', { timeout: 5000 });
     expect(state().errors[0]).to.include({ code: 'not_found', action: 'loadMessages', conversationId: stale });
-    expect(state().errors[0]!.message).to.contain(`No conversation ${stale}.`);
+    expect(state().errors[0].message).to.contain(`No conversation ${stale}.`);
   });
 
   it('sends and closes through the hub; the customer gets the text and the delivery report comes back', async () => {
@@ -205,13 +232,18 @@ describe('DesktopService (against the real hub)', () => {
     await live();
     service.selectConversation(c1);
     await history(c1, 3);
-    const sent = await accepted(store, await service.sendMessage({ conversationId: c1, clientMessageId: crypto.randomUUID(), text: 'On its way' }));
+    const sent = await accepted(
+      store,
+      await service.sendMessage({ conversationId: c1, clientMessageId: crypto.randomUUID(), text: 'On its way' }),
+    );
     expect(sent).to.include({ seq: 4, direction: 'outbound', agentId: 'alice', text: 'On its way' });
     expect(state().messages.get(c1)!.at(-1)!.text).to.equal('On its way');
     await waitUntil(() => state().conversations.get(c1)!.preview === 'On its way', 'summary', { timeout: 5000 });
     await waitUntil(() => state().messages.get(c1)!.at(-1)!.status === 'delivered', 'delivered', { timeout: 5000 });
     const phone = await org.phone(customerA);
-    expect(phone.thread.filter((entry) => entry.direction === 'received').map((entry) => entry.text)).to.deep.equal(['On its way']);
+    expect(phone.thread.filter((entry) => entry.direction === 'received').map((entry) => entry.text)).to.deep.equal([
+      'On its way',
+    ]);
 
     const closed = await service.closeConversation(c1);
     expect(closed.status).to.equal('closed');

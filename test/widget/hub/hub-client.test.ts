@@ -7,7 +7,11 @@ import { connectOptions } from '../support/connect-options.js';
 import { testToken } from '../support/data.js';
 import { customerNumber, realHub, type TestOrganisation } from '../support/real-hub.js';
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('hubEndpoint', () => {
   it('puts the contract HUB_PATH after any hub URL', () => {
@@ -39,7 +43,10 @@ describe('HubClient (against the real hub)', () => {
   it('connects with the bearer token, reports connecting then connected, and calls hub methods', async () => {
     const states: ConnectionState[] = [];
     const connected: boolean[] = [];
-    client = new HubClient(options(), { onConnectionChange: (info) => states.push(info.state), onConnected: (again) => connected.push(again) });
+    client = new HubClient(options(), {
+      onConnectionChange: (info) => states.push(info.state),
+      onConnected: (again) => connected.push(again),
+    });
     await client.start();
     expect(states[0]).to.equal('connecting');
     expect(states[states.length - 1]).to.equal('connected');
@@ -56,11 +63,21 @@ describe('HubClient (against the real hub)', () => {
   });
 
   it('is refused (401) with a token the hub did not sign, and keeps trying', async () => {
-    const forged = testToken({ sub: 'alice', org: org.id, name: 'Alice', iss: 'agent-desktop', aud: 'agent-desktop-hub' });
+    const forged = testToken({
+      sub: 'alice',
+      org: org.id,
+      name: 'Alice',
+      iss: 'agent-desktop',
+      aud: 'agent-desktop-hub',
+    });
     const seen: Array<{ state: ConnectionState; error: string | null }> = [];
-    client = new HubClient(options(forged), { onConnectionChange: (info) => seen.push({ state: info.state, error: info.error }) });
+    client = new HubClient(options(forged), {
+      onConnectionChange: (info) => seen.push({ state: info.state, error: info.error }),
+    });
     void client.start();
-    await waitUntil(() => seen.filter((s) => s.state === 'reconnecting').length >= 2, 'two refusals', { timeout: 5000 });
+    await waitUntil(() => seen.filter((s) => s.state === 'reconnecting').length >= 2, 'two refusals', {
+      timeout: 5000,
+    });
     const refused = seen.find((s) => s.state === 'reconnecting')!;
     expect(refused.error).to.match(/\b401\b/);
     expect(client.isConnected).to.equal(false);
@@ -78,29 +95,57 @@ describe('HubClient (against the real hub)', () => {
     const customer = customerNumber();
     const reply = await org.text(customer, 'My parcel is late');
     await waitUntil(() => added.some((m) => m.id === reply.messageId), 'messageAdded', { timeout: 5000 });
-    expect(added[0]).to.include({ conversationId: reply.conversationId, seq: 1, direction: 'inbound', text: 'My parcel is late' });
-    expect(updated.at(-1)).to.include({ id: reply.conversationId, assignedAgentId: 'alice', customerAddress: customer, status: 'active' });
+    expect(added[0]).to.include({
+      conversationId: reply.conversationId,
+      seq: 1,
+      direction: 'inbound',
+      text: 'My parcel is late',
+    });
+    expect(updated.at(-1)).to.include({
+      id: reply.conversationId,
+      assignedAgentId: 'alice',
+      customerAddress: customer,
+      status: 'active',
+    });
 
     const closed = await client.invoke('closeConversation', reply.conversationId);
     expect(closed.status).to.equal('closed');
-    const error = await failure(client.invoke('sendMessage', { conversationId: reply.conversationId, clientMessageId: crypto.randomUUID(), text: 'hi' }));
+    const error = await failure(
+      client.invoke('sendMessage', {
+        conversationId: reply.conversationId,
+        clientMessageId: crypto.randomUUID(),
+        text: 'hi',
+      }),
+    );
     expect(error).to.be.instanceOf(HubRequestError);
     expect((error as HubRequestError).code).to.equal('conversation_closed');
-    expect((error as HubRequestError).message).to.equal('This conversation is resolved; it re-opens when the customer writes again.');
+    expect((error as HubRequestError).message).to.equal(
+      'This conversation is resolved; it re-opens when the customer writes again.',
+    );
     expect((error as HubRequestError).method).to.equal('sendMessage');
 
     const unknown = crypto.randomUUID();
-    const missing = (await failure(client.invoke('getMessages', { conversationId: unknown, afterSeq: 0 }))) as HubRequestError;
-    expect([missing.code, missing.message, missing.method]).to.deep.equal(['not_found', `No conversation ${unknown}.`, 'getMessages']);
+    const missing = (await failure(
+      client.invoke('getMessages', { conversationId: unknown, afterSeq: 0 }),
+    )) as HubRequestError;
+    expect([missing.code, missing.message, missing.method]).to.deep.equal([
+      'not_found',
+      `No conversation ${unknown}.`,
+      'getMessages',
+    ]);
   });
 
   it('keeps retrying when the first start fails, then connects', async function () {
     this.timeout(30_000); // the hub stops and starts again: seconds on a busy machine
     await realHub.stop();
     const seen: Array<{ state: ConnectionState; attempt: number }> = [];
-    client = new HubClient(options(), { onConnectionChange: (info) => seen.push({ state: info.state, attempt: info.attempt }) });
+    client = new HubClient(options(), {
+      onConnectionChange: (info) => seen.push({ state: info.state, attempt: info.attempt }),
+    });
     const started = client.start();
-    await waitUntil(() => seen.some((s) => s.state === 'reconnecting' && s.attempt >= 4), 'several attempts', { timeout: 5000 });
+    await waitUntil(() => seen.some((s) => s.state === 'reconnecting' && s.attempt >= 4), 'several attempts', {
+      timeout: 5000,
+    });
     expect(client.isConnected).to.equal(false);
     await realHub.start();
     await started;
@@ -116,9 +161,13 @@ describe('HubClient (against the real hub)', () => {
     client.on('conversationUpdated', (c) => updates.push(c));
     await client.start();
     await realHub.stop();
-    await waitUntil(() => client!.connectionInfo.state === 'reconnecting' && client!.connectionInfo.attempt >= 2, 'several failed attempts while the hub is down', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      () => client!.connectionInfo.state === 'reconnecting' && client!.connectionInfo.attempt >= 2,
+      'several failed attempts while the hub is down',
+      {
+        timeout: 5000,
+      },
+    );
     await realHub.start();
     await waitUntil(() => connected.length === 2, 'reconnected', { timeout: 5000 });
     expect(connected).to.deep.equal([false, true]);
@@ -132,7 +181,9 @@ describe('HubClient (against the real hub)', () => {
     const quitter = { nextRetryDelayInMilliseconds: () => null };
     client = new HubClient({ ...options(), retryPolicy: quitter });
     const started = client.start();
-    await waitUntil(() => client!.connectionInfo.attempt >= 2, 'retried past the policy\'s "give up"', { timeout: 5000 });
+    await waitUntil(() => client!.connectionInfo.attempt >= 2, 'retried past the policy\'s "give up"', {
+      timeout: 5000,
+    });
     await realHub.start();
     await started;
     expect(client.isConnected).to.equal(true);
@@ -145,7 +196,9 @@ describe('HubClient (against the real hub)', () => {
     await client.start();
     await client.stop();
     expect(client.connectionInfo.state).to.equal('disconnected');
-    await waitUntil(async () => (await org.connectedAgents()).length === 0, 'the hub saw the connection end', { timeout: 5000 });
+    await waitUntil(async () => (await org.connectedAgents()).length === 0, 'the hub saw the connection end', {
+      timeout: 5000,
+    });
     // A second desktop of Alice's hears the text: by then the stopped one would have heard it too.
     const witness = new HubClient(options());
     const heard: ConversationSummary[] = [];
@@ -153,7 +206,9 @@ describe('HubClient (against the real hub)', () => {
     try {
       await witness.start();
       const { conversationId } = await org.text(customerNumber(), 'Hello?');
-      await waitUntil(() => heard.some((c) => c.id === conversationId), 'the running client heard it', { timeout: 5000 });
+      await waitUntil(() => heard.some((c) => c.id === conversationId), 'the running client heard it', {
+        timeout: 5000,
+      });
     } finally {
       await witness.stop();
     }

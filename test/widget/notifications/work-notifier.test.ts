@@ -15,7 +15,12 @@ function twoTabs() {
   return { scope, a, b, focus, shown };
 }
 
-const work = (key: string): WorkNotice => ({ key, title: 'New message: Grace Hopper', body: 'My parcel is late', conversationId: 'c1' });
+const work = (key: string): WorkNotice => ({
+  key,
+  title: 'New message: Grace Hopper',
+  body: 'My parcel is late',
+  conversationId: 'c1',
+});
 
 describe('WorkNotifier', () => {
   const started: WorkNotifier[] = [];
@@ -59,7 +64,10 @@ describe('WorkNotifier', () => {
   it('does not count tabs of another agent in this browser', async () => {
     const focused = new WorkNotifier(`org-1:agent-2:${Math.random()}`, { hasFocus: () => true, show: () => {} });
     const shown: string[] = [];
-    const mine = new WorkNotifier(`org-1:agent-1:${Math.random()}`, { hasFocus: () => false, show: (n) => shown.push(n.key) });
+    const mine = new WorkNotifier(`org-1:agent-1:${Math.random()}`, {
+      hasFocus: () => false,
+      show: (n) => shown.push(n.key),
+    });
     started.push(focused, mine);
     focused.start();
     mine.start();
@@ -76,7 +84,11 @@ describe('WorkNotifier', () => {
   });
 
   it('by default chimes and shows a desktop notification when allowed; a click focuses the window', async () => {
-    const made: Array<{ title: string; options: NotificationOptions; notification: { onclick: (() => void) | null; close: sinon.SinonSpy } }> = [];
+    const made: Array<{
+      title: string;
+      options: NotificationOptions;
+      notification: { onclick: (() => void) | null; close: sinon.SinonSpy };
+    }> = [];
     let permission: NotificationPermission = 'granted';
     class FakeNotification {
       static get permission() {
@@ -97,10 +109,12 @@ describe('WorkNotifier', () => {
 
     expect(await notifier.notify(work('message:m1'))).to.equal(true);
     expect(chime.calledOnce).to.equal(true);
-    expect(made.map((m) => [m.title, m.options.body, m.options.tag])).to.deep.equal([['New message: Grace Hopper', 'My parcel is late', 'ad-work-c1']]);
-    made[0]!.notification.onclick!();
+    expect(made.map((m) => [m.title, m.options.body, m.options.tag])).to.deep.equal([
+      ['New message: Grace Hopper', 'My parcel is late', 'ad-work-c1'],
+    ]);
+    made[0].notification.onclick!();
     expect(focus.calledOnce).to.equal(true);
-    expect(made[0]!.notification.close.calledOnce).to.equal(true);
+    expect(made[0].notification.close.calledOnce).to.equal(true);
 
     permission = 'default'; // not allowed (never asked here): the chime alone
     expect(await notifier.notify(work('message:m2'))).to.equal(true);

@@ -23,7 +23,8 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
     return connectOptions(await realHub.gatedUrl(), token, extra);
   }
   const state = () => store.getState();
-  const synced = () => waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null, 'synced', { timeout: 5000 });
+  const synced = () =>
+    waitUntil(() => state().conversationsSource === 'live' && state().catchingUp === null, 'synced', { timeout: 5000 });
   const offline = async () => {
     await realHub.gate('down');
     await waitUntil(() => state().connection.state !== 'connected', 'the link is gone', { timeout: 5000 });
@@ -42,10 +43,14 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
       cache.close();
     }
   }
-  const send = (conversationId: string, text: string) => service.sendMessage({ conversationId, clientMessageId: crypto.randomUUID(), text });
+  const send = (conversationId: string, text: string) =>
+    service.sendMessage({ conversationId, clientMessageId: crypto.randomUUID(), text });
   const outbound = (conversationId: string) =>
-    (state().messages.get(conversationId) ?? []).filter((m) => m.direction === 'outbound').map((m) => [m.seq, m.text, m.clientMessageId]);
-  const received = async (from: string) => (await org.phone(from)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
+    (state().messages.get(conversationId) ?? [])
+      .filter((m) => m.direction === 'outbound')
+      .map((m) => [m.seq, m.text, m.clientMessageId]);
+  const received = async (from: string) =>
+    (await org.phone(from)).thread.filter((m) => m.direction === 'received').map((m) => m.text);
 
   beforeEach(async () => {
     org = await realHub.organisation();
@@ -77,7 +82,12 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
 
     const message = await accepted(store, entry);
     expect(storedWhenSent.map((e) => e.clientMessageId)).to.deep.equal([entry.clientMessageId]);
-    expect(message).to.include({ seq: 2, direction: 'outbound', text: 'On its way', clientMessageId: entry.clientMessageId });
+    expect(message).to.include({
+      seq: 2,
+      direction: 'outbound',
+      text: 'On its way',
+      clientMessageId: entry.clientMessageId,
+    });
     await waitUntil(() => pending(store, c1).length === 0, 'no longer pending');
     expect(await stored()).to.deep.equal([]);
   });
@@ -127,7 +137,9 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
 
     await realHub.gate('open');
     expect((await refused(store, tooLong, 10_000)).code).to.equal('text_too_long');
-    await waitUntil(() => outbound(c1).length === 2 && outbound(c2).length === 1, 'the others sent', { timeout: 10_000 });
+    await waitUntil(() => outbound(c1).length === 2 && outbound(c2).length === 1, 'the others sent', {
+      timeout: 10_000,
+    });
     expect(outbound(c1).map(([seq, text]) => [seq, text])).to.deep.equal([
       [2, 'A2'],
       [3, 'A3'],
@@ -144,9 +156,13 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
     await synced();
     await org.whatsApp(whatsApp, { text: 'Where is my order?' });
     let conversation: ConversationSummary | undefined;
-    await waitUntil(() => (conversation = [...state().conversations.values()].find((c) => c.customerAddress === `+${whatsApp}`)), 'the conversation', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      () => (conversation = [...state().conversations.values()].find((c) => c.customerAddress === `+${whatsApp}`)),
+      'the conversation',
+      {
+        timeout: 5000,
+      },
+    );
     const id = conversation!.id;
     service.selectConversation(id);
     await realHub.advanceClock(SESSION_WINDOW_MS);
@@ -167,7 +183,9 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
     expect(calls.of('sendMessage').map(([request]) => request.clientMessageId)).to.deep.equal([sorry.clientMessageId]);
     expect(message.text).to.equal('Sorry for the wait');
     expect(pending(store, id)).to.deep.equal([]);
-    await waitUntil(async () => (await received(whatsApp)).includes('Sorry for the wait'), 'the customer got it', { timeout: 5000 });
+    await waitUntil(async () => (await received(whatsApp)).includes('Sorry for the wait'), 'the customer got it', {
+      timeout: 5000,
+    });
     expect((await received(whatsApp)).filter((text) => text === 'Hello?')).to.deep.equal([]);
   });
 });

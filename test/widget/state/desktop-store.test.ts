@@ -36,7 +36,12 @@ describe('DesktopStore', () => {
     const second = message({ conversationId: 'a', seq: 2 });
     expect(store.upsertMessages([second, first])).to.have.length(2);
     expect(store.upsertMessages([{ ...first }, message({ conversationId: 'a', seq: 3 })])).to.have.length(1);
-    expect(store.getState().messages.get('a')!.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
+    expect(
+      store
+        .getState()
+        .messages.get('a')!
+        .map((m) => m.seq),
+    ).to.deep.equal([1, 2, 3]);
   });
 
   it('keeps outbound activities per conversation in time order, by id; the same version again changes nothing', () => {
@@ -48,7 +53,12 @@ describe('DesktopStore', () => {
     const other = outboundActivity({ id: 'y1', conversationId: 'b', sentAt: at(1) });
     const nowhere = outboundActivity({ id: 'z1', conversationId: null, sentAt: at(2) });
     expect(store.upsertOutboundActivities([late, other, early, nowhere])).to.deep.equal([late, other, early]);
-    expect(store.getState().outboundActivities.get('a')!.map((a) => a.id)).to.deep.equal(['x1', 'x2']);
+    expect(
+      store
+        .getState()
+        .outboundActivities.get('a')!
+        .map((a) => a.id),
+    ).to.deep.equal(['x1', 'x2']);
     expect(store.getState().outboundActivities.get('b')).to.deep.equal([other]);
 
     let calls = 0;
@@ -69,7 +79,11 @@ describe('DesktopStore', () => {
     store.upsertConversations([conversation({ id: 'a', unreadCount: 5 }), conversation({ id: 'gone' })]);
     store.upsertMessages([message({ conversationId: 'gone', seq: 1 })]);
     store.selectConversation('gone');
-    store.replaceConversations([conversation({ id: 'a', unreadCount: 1 }), conversation({ id: 'b' })], 'live', new Set(['a']));
+    store.replaceConversations(
+      [conversation({ id: 'a', unreadCount: 1 }), conversation({ id: 'b' })],
+      'live',
+      new Set(['a']),
+    );
     const state = store.getState();
     expect([...state.conversations.keys()].sort()).to.deep.equal(['a', 'b']);
     expect(state.conversations.get('a')!.unreadCount).to.equal(5);
@@ -80,15 +94,16 @@ describe('DesktopStore', () => {
 
   it('keeps at most five errors and dismisses by id', () => {
     const store = new DesktopStore();
-    const ids = Array.from({ length: 7 }, (_, i) =>
-      store.addError({ code: 'internal_error', message: `e${i}`, action: 'sync', conversationId: null }).id,
+    const ids = Array.from(
+      { length: 7 },
+      (_, i) => store.addError({ code: 'internal_error', message: `e${i}`, action: 'sync', conversationId: null }).id,
     );
     expect(store.getState().errors.map((e) => e.message)).to.deep.equal(['e2', 'e3', 'e4', 'e5', 'e6']);
-    store.dismissError(ids[4]!);
+    store.dismissError(ids[4]);
     expect(store.getState().errors.map((e) => e.message)).to.deep.equal(['e2', 'e3', 'e5', 'e6']);
   });
 
-  it('clears an agent\'s data but keeps the connection state', () => {
+  it("clears an agent's data but keeps the connection state", () => {
     const store = new DesktopStore();
     store.setConnection({ state: 'connected', attempt: 0, error: null, retryInMs: null });
     store.upsertConversations([conversation({ id: 'a' })]);
@@ -105,7 +120,10 @@ describe('DesktopStore', () => {
     store.setCrmContext({ CustomerName: 'Jane Doe', locale: 'fr-FR' });
     store.setCrmContext({ CustomerName: 'Jane Doe', locale: 'fr-FR' }); // the same: no change
     expect(changes).to.equal(2);
-    expect(store.getState()).to.deep.include({ templatesSource: 'cache', crmContext: { CustomerName: 'Jane Doe', locale: 'fr-FR' } });
+    expect(store.getState()).to.deep.include({
+      templatesSource: 'cache',
+      crmContext: { CustomerName: 'Jane Doe', locale: 'fr-FR' },
+    });
     store.clearData();
     expect(store.getState().templates).to.deep.equal([]);
     expect(store.getState().templatesSource).to.equal('none');
@@ -135,7 +153,10 @@ describe('DesktopStore', () => {
     const live = call({ id: 'live', state: 'on_hold', updatedAt: '2026-03-02T09:00:09.000Z' });
     store.putCall(live);
     store.putCall(call({ id: 'gone' }));
-    store.replaceCalls([call({ id: 'live' }), call({ id: 'dropped' }), call({ id: 'new' })], new Set(['live', 'dropped']));
+    store.replaceCalls(
+      [call({ id: 'live' }), call({ id: 'dropped' }), call({ id: 'new' })],
+      new Set(['live', 'dropped']),
+    );
     expect([...store.getState().calls.keys()].sort()).to.deep.equal(['live', 'new']);
     expect(store.getState().calls.get('live')).to.equal(live);
     expect(store.getState().voice).to.equal(VOICE);
@@ -146,7 +167,12 @@ describe('DesktopStore', () => {
 
   it("puts the agent's call in progress first, then a ringing one, then wrap-ups oldest first; other agents' calls are left out", () => {
     const store = new DesktopStore();
-    store.setIdentity({ agentId: 'agent-1', organisationId: 'org-1', displayName: 'Alice', roles: ['agent', 'supervisor'] });
+    store.setIdentity({
+      agentId: 'agent-1',
+      organisationId: 'org-1',
+      displayName: 'Alice',
+      roles: ['agent', 'supervisor'],
+    });
     store.putCall(call({ id: 'wrap-new', state: 'wrap_up', arrivedAt: '2026-03-02T09:30:00.000Z' }));
     store.putCall(call({ id: 'wrap-old', state: 'wrap_up', arrivedAt: '2026-03-02T09:10:00.000Z' }));
     store.putCall(call({ id: 'ringing', state: 'offered' }));
@@ -154,6 +180,6 @@ describe('DesktopStore', () => {
     store.putCall(call({ id: 'bobs', state: 'connected', assignedAgentId: 'agent-2' }));
     expect(agentCalls(store.getState()).map((c) => c.id)).to.deep.equal(['ringing', 'wrap-old', 'wrap-new']);
     store.putCall(call({ id: 'held', state: 'on_hold' }));
-    expect(agentCalls(store.getState())[0]!.id).to.equal('held');
+    expect(agentCalls(store.getState())[0].id).to.equal('held');
   });
 });

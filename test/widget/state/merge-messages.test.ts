@@ -6,20 +6,26 @@ describe('mergeMessages', () => {
   it('merges without duplicates and sorts by seq', () => {
     const held = [message({ conversationId: 'c', seq: 1 }), message({ conversationId: 'c', seq: 2 })];
     const page = [message({ conversationId: 'c', seq: 3 }), message({ conversationId: 'c', seq: 2 })];
-    const merged = mergeMessages(held, [page[0]!, page[1]!]);
+    const merged = mergeMessages(held, [page[0], page[1]]);
     expect(merged.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
   });
 
   it('returns the same array when nothing changed', () => {
     const held = [message({ conversationId: 'c', seq: 1 })];
-    expect(mergeMessages(held, [{ ...held[0]! }])).to.equal(held);
+    expect(mergeMessages(held, [{ ...held[0] }])).to.equal(held);
   });
 
   it('keeps the later version of a message (a stale page never undoes a delivery update)', () => {
-    const sent = message({ conversationId: 'c', seq: 1, direction: 'outbound', status: 'sent', updatedAt: '2025-01-01T10:00:00Z' });
+    const sent = message({
+      conversationId: 'c',
+      seq: 1,
+      direction: 'outbound',
+      status: 'sent',
+      updatedAt: '2025-01-01T10:00:00Z',
+    });
     const delivered = { ...sent, status: 'delivered' as const, updatedAt: '2025-01-01T10:00:05Z' };
-    expect(mergeMessages([delivered], [sent])[0]!.status).to.equal('delivered');
-    expect(mergeMessages([sent], [delivered])[0]!.status).to.equal('delivered');
+    expect(mergeMessages([delivered], [sent])[0].status).to.equal('delivered');
+    expect(mergeMessages([sent], [delivered])[0].status).to.equal('delivered');
   });
 });
 

@@ -5,16 +5,24 @@ import { isMine, matchesFilter, unreadTotal, withOffer, withoutOffer } from '../
 import { conversation, offer, routingState } from '../support/data.js';
 
 describe('routing state', () => {
-  it("isMine: assigned to the agent and active, parked or in wrap-up", () => {
+  it('isMine: assigned to the agent and active, parked or in wrap-up', () => {
     const statuses = ['open', 'active', 'waiting', 'wrap_up', 'closed'] as const;
-    expect(statuses.map((status) => isMine(conversation({ id: 'c', status }), 'agent-1'))).to.deep.equal([false, true, true, true, false]);
+    expect(statuses.map((status) => isMine(conversation({ id: 'c', status }), 'agent-1'))).to.deep.equal([
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(isMine(conversation({ id: 'c', assignedAgentId: 'bob' }), 'agent-1')).to.equal(false);
     expect(isMine(conversation({ id: 'c' }), undefined)).to.equal(false);
   });
 
   it('matchesFilter: all, mine, and by status', () => {
     const parked = conversation({ id: 'c', status: 'waiting' });
-    expect(['all', 'mine', 'open', 'waiting', 'closed'].map((f) => matchesFilter(parked, f as never, 'agent-1'))).to.deep.equal([true, true, false, true, false]);
+    expect(
+      ['all', 'mine', 'open', 'waiting', 'closed'].map((f) => matchesFilter(parked, f as never, 'agent-1')),
+    ).to.deep.equal([true, true, false, true, false]);
   });
 
   it('withOffer / withoutOffer: one offer per conversation, the same state when nothing changes', () => {
@@ -36,7 +44,11 @@ describe('routing state', () => {
         conversation({ id: 'c', unreadCount: 4, status: 'closed' }),
         conversation({ id: 'd', unreadCount: 8, assignedAgentId: 'bob' }),
         // cached by an older version: no routing fields
-        { ...conversation({ id: 'e', unreadCount: 16 }), queueId: undefined, transfer: undefined } as unknown as ConversationSummary,
+        {
+          ...conversation({ id: 'e', unreadCount: 16 }),
+          queueId: undefined,
+          transfer: undefined,
+        } as unknown as ConversationSummary,
       ],
       'live',
     );

@@ -6,7 +6,11 @@ import { StoreController } from '../../../src/widget/state/store-controller.js';
 class SelectedProbe extends LitElement {
   store?: DesktopStore;
   renders = 0;
-  readonly selected = new StoreController(this, () => this.store, (state) => state.selectedConversationId);
+  readonly selected = new StoreController(
+    this,
+    () => this.store,
+    (state) => state.selectedConversationId,
+  );
 
   override render() {
     this.renders++;

@@ -12,6 +12,10 @@ export function fastRetries(): BackoffRetryPolicy {
  * issued up front (the CRM's token service does not go down with the hub), fast retries, SignalR's logging off.
  * `extra` overrides any of them (e.g. `{ cache: false }`, `{ shareTabs: false }`).
  */
-export function connectOptions(hubUrl: string, token: string, extra: Partial<DesktopConnectOptions> = {}): DesktopConnectOptions {
+export function connectOptions(
+  hubUrl: string,
+  token: string,
+  extra: Partial<DesktopConnectOptions> = {},
+): DesktopConnectOptions {
   return { hubUrl, accessTokenFactory: () => token, retryPolicy: fastRetries(), logLevel: LogLevel.None, ...extra };
 }

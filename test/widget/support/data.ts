@@ -54,7 +54,9 @@ export function message(overrides: Partial<Message> & { conversationId: string; 
 }
 
 /** An outbound message on a conversation's timeline, sent by a configuration (delivered, at `sentAt`). */
-export function outboundActivity(overrides: Partial<OutboundActivity> & { id: string; conversationId: string | null; sentAt: string }): OutboundActivity {
+export function outboundActivity(
+  overrides: Partial<OutboundActivity> & { id: string; conversationId: string | null; sentAt: string },
+): OutboundActivity {
   return {
     organisationId: 'org-1',
     configurationId: 'cfg-1',
@@ -105,9 +107,21 @@ export const TEMPLATES: MessageTemplate[] = [
     channels: ['whatsapp', 'sms'],
     defaultLanguage: 'en',
     localizations: [
-      { language: 'en', text: 'Hi {{CustomerName}}, an update on {{CaseName}}: your parcel is on its way and arrives {{DeliveryDay}}.', contentSid: 'HX11111111111111111111111111111111' },
-      { language: 'fr', text: 'Bonjour {{CustomerName}}, du nouveau pour {{CaseName}} : votre colis est en route et arrive {{DeliveryDay}}.', contentSid: 'HX22222222222222222222222222222222' },
-      { language: 'es', text: 'Hola {{CustomerName}}, novedades sobre {{CaseName}}: su paquete está en camino y llega {{DeliveryDay}}.', contentSid: 'HX33333333333333333333333333333333' },
+      {
+        language: 'en',
+        text: 'Hi {{CustomerName}}, an update on {{CaseName}}: your parcel is on its way and arrives {{DeliveryDay}}.',
+        contentSid: 'HX11111111111111111111111111111111',
+      },
+      {
+        language: 'fr',
+        text: 'Bonjour {{CustomerName}}, du nouveau pour {{CaseName}} : votre colis est en route et arrive {{DeliveryDay}}.',
+        contentSid: 'HX22222222222222222222222222222222',
+      },
+      {
+        language: 'es',
+        text: 'Hola {{CustomerName}}, novedades sobre {{CaseName}}: su paquete está en camino y llega {{DeliveryDay}}.',
+        contentSid: 'HX33333333333333333333333333333333',
+      },
     ],
   },
   {
@@ -115,15 +129,26 @@ export const TEMPLATES: MessageTemplate[] = [
     channels: ['whatsapp'],
     defaultLanguage: 'en',
     localizations: [
-      { language: 'en', text: 'Hi {{1}}, we tried to reach you about {{2}}. Reply to this message to continue the conversation.' },
-      { language: 'de', text: 'Hallo {{1}}, wir haben versucht, Sie wegen {{2}} zu erreichen. Antworten Sie auf diese Nachricht, um fortzufahren.' },
+      {
+        language: 'en',
+        text: 'Hi {{1}}, we tried to reach you about {{2}}. Reply to this message to continue the conversation.',
+      },
+      {
+        language: 'de',
+        text: 'Hallo {{1}}, wir haben versucht, Sie wegen {{2}} zu erreichen. Antworten Sie auf diese Nachricht, um fortzufahren.',
+      },
     ],
   },
   {
     name: 'case_closed',
     channels: ['sms', 'whatsapp'],
     defaultLanguage: 'en',
-    localizations: [{ language: 'en', text: 'Hi {{CustomerName}}, we have closed {{CaseName}}. Reply any time if you need us again.' }],
+    localizations: [
+      {
+        language: 'en',
+        text: 'Hi {{CustomerName}}, we have closed {{CaseName}}. Reply any time if you need us again.',
+      },
+    ],
   },
   {
     name: 'sms_opt_out',

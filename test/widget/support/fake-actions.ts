@@ -13,7 +13,8 @@ export function fakeActions<A extends Partial<DesktopActions>>(given: A = {} as 
     get(target, name, receiver) {
       // `then` stays undefined so the actions are not mistaken for a promise when awaited or resolved, and Lit's
       // markers (`_$litDirective$`…) too, so a component can hand the actions to a child in a template.
-      if (typeof name === 'symbol' || name === 'then' || name.startsWith('_$') || name in target) return Reflect.get(target, name, receiver);
+      if (typeof name === 'symbol' || name === 'then' || name.startsWith('_$') || name in target)
+        return Reflect.get(target, name, receiver);
       return (...args: unknown[]) => {
         const error = new Error(`The test did not expect ${name}(${args.map((a) => JSON.stringify(a)).join(', ')}).`);
         console.error(error.message);

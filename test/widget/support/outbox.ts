@@ -7,7 +7,11 @@ import type { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 export async function accepted(store: DesktopStore, entry: OutboxEntry, timeout = 5000): Promise<Message> {
   let found: Message | undefined;
   await waitUntil(
-    () => (found = store.getState().messages.get(entry.conversationId)?.find((m) => m.clientMessageId === entry.clientMessageId)),
+    () =>
+      (found = store
+        .getState()
+        .messages.get(entry.conversationId)
+        ?.find((m) => m.clientMessageId === entry.clientMessageId)),
     'the hub took the message',
     { timeout },
   );
@@ -15,11 +19,20 @@ export async function accepted(store: DesktopStore, entry: OutboxEntry, timeout 
 }
 
 /** The hub's final refusal of an outbox entry, once it shows. */
-export async function refused(store: DesktopStore, entry: OutboxEntry, timeout = 5000): Promise<{ code: string; message: string }> {
+export async function refused(
+  store: DesktopStore,
+  entry: OutboxEntry,
+  timeout = 5000,
+): Promise<{ code: string; message: string }> {
   let error: OutboxEntry['error'];
-  await waitUntil(() => (error = pending(store, entry.conversationId).find((e) => e.clientMessageId === entry.clientMessageId)?.error), 'the hub refused it', {
-    timeout,
-  });
+  await waitUntil(
+    () =>
+      (error = pending(store, entry.conversationId).find((e) => e.clientMessageId === entry.clientMessageId)?.error),
+    'the hub refused it',
+    {
+      timeout,
+    },
+  );
   return error!;
 }
 

@@ -94,5 +94,12 @@ export interface SimulatedCall {
 /** What the demo CRM holds (the demo's `GET /demo/crm`). */
 export interface CrmRecords {
   contacts: Array<{ contactid: string; fullname: string; mobilephone: string | null; telephone1: string | null }>;
-  incidents: Array<{ incidentid: string; title: string; description: string | null; ticketnumber: string; statecode: number; _customerid_value: string }>;
+  incidents: Array<{
+    incidentid: string;
+    title: string;
+    description: string | null;
+    ticketnumber: string;
+    statecode: number;
+    _customerid_value: string;
+  }>;
 }

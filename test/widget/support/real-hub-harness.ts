@@ -55,12 +55,16 @@ const OFFER_POOL_SIZE = 40;
 const HOST = '127.0.0.1';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-widget-tests-'));
-const config: HubConfig = loadDemoConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const config: HubConfig = loadDemoConfig({
+  PORT: '0',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+});
 config.allowedOrigins.push(...(process.env.HARNESS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean));
 const logger = createLogger(config.logLevel);
-const demoAgents = config.organisations[0]!.agents;
-const demoTemplates = config.organisations[0]!.templates;
-const demoVoice = config.organisations[0]!.voice;
+const demoAgents = config.organisations[0].agents;
+const demoTemplates = config.organisations[0].templates;
+const demoVoice = config.organisations[0].voice;
 
 // ---- organisations: a pool added to the demo configuration, one per test ----
 
@@ -77,7 +81,10 @@ const OFFER_ROUTING = {
 };
 
 /** Organisations of each kind: how many are in the configuration and how many have been leased. */
-const pools = { auto: { prefix: 'widget-test', pooled: 0, leased: 0 }, offer: { prefix: 'widget-offers', pooled: 0, leased: 0 } };
+const pools = {
+  auto: { prefix: 'widget-test', pooled: 0, leased: 0 },
+  offer: { prefix: 'widget-offers', pooled: 0, leased: 0 },
+};
 type PoolKind = keyof typeof pools;
 
 function addToPool(count: number, kind: PoolKind = 'auto'): void {
@@ -108,10 +115,14 @@ function addToPool(count: number, kind: PoolKind = 'auto'): void {
       ],
       agents: demoAgents.map((agent) => ({ ...agent, roles: [...agent.roles] })),
       // Work is assigned without offers and agents take plenty at once, unless a test leases an organisation that offers.
-      routing: routingSchema.parse(kind === 'auto' ? { mode: 'auto', capacity: { messaging: 100, voice: 1 } } : OFFER_ROUTING),
+      routing: routingSchema.parse(
+        kind === 'auto' ? { mode: 'auto', capacity: { messaging: 100, voice: 1 } } : OFFER_ROUTING,
+      ),
       templates: structuredClone(demoTemplates),
       // Each organisation's platform signs call events with its own key (keys name the organisation).
-      ...(demoVoice ? { voice: { ...structuredClone(demoVoice), apiKey: `${pool.prefix}-voice-key-${String(n).padStart(6, '0')}` } } : {}),
+      ...(demoVoice
+        ? { voice: { ...structuredClone(demoVoice), apiKey: `${pool.prefix}-voice-key-${String(n).padStart(6, '0')}` } }
+        : {}),
     });
   }
 }
@@ -240,7 +251,12 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 function info(): HarnessInfo {
-  return { hubUrl: `http://${HOST}:${hubPort}`, gatedHubUrl: `http://${HOST}:${gatePort}`, running: demo !== null, gate: gateMode };
+  return {
+    hubUrl: `http://${HOST}:${hubPort}`,
+    gatedHubUrl: `http://${HOST}:${gatePort}`,
+    running: demo !== null,
+    gate: gateMode,
+  };
 }
 
 function text(value: unknown, name: string): string {
@@ -289,7 +305,8 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
   if (key === 'POST /hub/start') return ok(await serially(async () => (await startHub(), info())));
   if (key === 'POST /gate') {
     const mode = (await readJson(req)).mode;
-    if (mode !== 'open' && mode !== 'down' && mode !== 'one-way') throw new HttpError(400, '"mode" must be open, down or one-way.');
+    if (mode !== 'open' && mode !== 'down' && mode !== 'one-way')
+      throw new HttpError(400, '"mode" must be open, down or one-way.');
     setGate(mode);
     return ok(info());
   }
@@ -302,14 +319,20 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
     const body = await readJson(req);
     const org = organisationInfo(text(body.organisationId, 'organisationId'));
     if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
-    return fromHub('/demo/simulate/sms', { method: 'POST', body: { from: text(body.from, 'from'), to: org.number, text: text(body.text, 'text') } });
+    return fromHub('/demo/simulate/sms', {
+      method: 'POST',
+      body: { from: text(body.from, 'from'), to: org.number, text: text(body.text, 'text') },
+    });
   }
   if (key === 'POST /whatsapp') {
     const body = await readJson(req);
     const org = organisationInfo(text(body.organisationId, 'organisationId'));
     if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
     const { organisationId: _, ...message } = body;
-    return fromHub('/demo/simulate/whatsapp', { method: 'POST', body: { ...message, from: text(body.from, 'from'), to: org.whatsAppNumber } });
+    return fromHub('/demo/simulate/whatsapp', {
+      method: 'POST',
+      body: { ...message, from: text(body.from, 'from'), to: org.whatsAppNumber },
+    });
   }
   if (key === 'POST /call' || key === 'POST /call/hang-up') {
     const body = await readJson(req);
@@ -322,17 +345,25 @@ async function route(req: IncomingMessage): Promise<{ status: number; body: unkn
     const org = config.organisations.find((o) => o.id === body.organisationId);
     if (!org) throw new HttpError(404, `No organisation ${String(body.organisationId)}.`);
     const path = text(body.path, 'path');
-    if (!/^\/api\/(?:outbound|events)\//.test(path)) throw new HttpError(400, '"path" must be under /api/outbound/ or /api/events/.');
+    if (!/^\/api\/(?:outbound|events)\//.test(path))
+      throw new HttpError(400, '"path" must be under /api/outbound/ or /api/events/.');
     // The test organisations have no key of their own for the HTTP APIs: their voice key is it.
     const apiKey = org.apiKey ?? org.voice?.apiKey;
     if (!apiKey) throw new HttpError(409, `Organisation ${org.id} has no API key.`);
     // The hub's refusals are answers too (the test reads them): always 200 here, the hub's status inside.
-    return ok(await fromHub(path, { method: text(body.method, 'method'), body: body.body, headers: { authorization: `Bearer ${apiKey}` } }));
+    return ok(
+      await fromHub(path, {
+        method: text(body.method, 'method'),
+        body: body.body,
+        headers: { authorization: `Bearer ${apiKey}` },
+      }),
+    );
   }
   if (key === 'GET /crm') return fromHub('/demo/crm');
   if (key === 'POST /crm') {
     const failWith = (await readJson(req)).failWith;
-    if (failWith !== null && !(typeof failWith === 'number' && failWith >= 400 && failWith < 600)) throw new HttpError(400, '"failWith" must be an HTTP error status or null.');
+    if (failWith !== null && !(typeof failWith === 'number' && failWith >= 400 && failWith < 600))
+      throw new HttpError(400, '"failWith" must be an HTTP error status or null.');
     requireHub().crm.failWith = failWith;
     return ok({ failWith });
   }
@@ -359,7 +390,10 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
 
 const control = createServer((req, res) => {
   const started = performance.now();
-  if (process.env.HARNESS_TRACE) res.on('finish', () => console.error(`harness ${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)} ms`));
+  if (process.env.HARNESS_TRACE)
+    res.on('finish', () =>
+      console.error(`harness ${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)} ms`),
+    );
   route(req).then(
     ({ status, body }) => answer(res, status, body),
     (error: unknown) => {
@@ -382,7 +416,11 @@ async function shutdown(code: number): Promise<void> {
   try {
     setGate('down');
     control.closeAllConnections();
-    await Promise.allSettled([new Promise((resolve) => control.close(resolve)), new Promise((resolve) => gate.close(resolve)), queue.then(stopHub)]);
+    await Promise.allSettled([
+      new Promise((resolve) => control.close(resolve)),
+      new Promise((resolve) => gate.close(resolve)),
+      queue.then(stopHub),
+    ]);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(code);

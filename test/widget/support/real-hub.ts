@@ -134,7 +134,9 @@ export class TestOrganisation implements TestOrganisationInfo {
 
   /** A real token for the agent, issued by the hub's demo token endpoint. */
   async token(agentId: string): Promise<string> {
-    return (await harnessCall<{ token: string }>('GET', `/token?${new URLSearchParams({ organisationId: this.id, agentId })}`)).token;
+    return (
+      await harnessCall<{ token: string }>('GET', `/token?${new URLSearchParams({ organisationId: this.id, agentId })}`)
+    ).token;
   }
 
   /** The customer at `from` texts the organisation's number (a signed TeleSign callback to the hub's webhook). */
@@ -168,7 +170,11 @@ export class TestOrganisation implements TestOrganisationInfo {
    * The organisation's outbound HTTP API (`/api/outbound/…`, `/api/events/…`) with its API key: the hub's status and
    * JSON body, refusals included.
    */
-  outbound<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  outbound<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     return harnessCall('POST', '/outbound', { organisationId: this.id, method, path, body });
   }
 
@@ -181,7 +187,9 @@ export class TestOrganisation implements TestOrganisationInfo {
 
   /** Sends through an outbound configuration (the ContactList send API) and answers the hub's result. */
   async sendOutbound(configurationId: string, contacts: OutboundContact[]): Promise<OutboundSendResult> {
-    const { status, body } = await this.outbound<OutboundSendResult>('POST', `/api/outbound/${configurationId}/send`, { ContactList: contacts });
+    const { status, body } = await this.outbound<OutboundSendResult>('POST', `/api/outbound/${configurationId}/send`, {
+      ContactList: contacts,
+    });
     if (status !== 200) throw new Error(`sending through ${configurationId}: HTTP ${status} ${JSON.stringify(body)}`);
     return body;
   }
@@ -193,7 +201,9 @@ export class TestOrganisation implements TestOrganisationInfo {
 
   /** The agent of each SignalR connection the hub has open in this organisation, sorted. */
   async connectedAgents(): Promise<string[]> {
-    return (await harnessCall<{ agents: string[] }>('GET', `/connections?${new URLSearchParams({ organisationId: this.id })}`)).agents;
+    return (
+      await harnessCall<{ agents: string[] }>('GET', `/connections?${new URLSearchParams({ organisationId: this.id })}`)
+    ).agents;
   }
 }
 

@@ -32,7 +32,8 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
   let token: string;
   let tabs: Tab[];
 
-  const options = (extra: Partial<DesktopConnectOptions> = {}) => connectOptions(hubUrl, token, { cache: false, ...extra });
+  const options = (extra: Partial<DesktopConnectOptions> = {}) =>
+    connectOptions(hubUrl, token, { cache: false, ...extra });
 
   async function openTab(extra: Partial<DesktopConnectOptions> = {}): Promise<Tab> {
     const store = new DesktopStore();
@@ -42,7 +43,8 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
     return tab;
   }
 
-  const live = (tab: Tab) => waitUntil(() => connected(tab) && tab.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
+  const live = (tab: Tab) =>
+    waitUntil(() => connected(tab) && tab.store.getState().conversationsSource === 'live', 'live', { timeout: 5000 });
 
   beforeEach(async () => {
     org = await realHub.organisation();
@@ -71,19 +73,38 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
     expect(second.store.getState().connection).to.deep.include({ state: 'connected', relayed: true });
     // the follower's sync went through the leader: identity, conversations, routing
     expect(second.store.getState().identity).to.include({ agentId: 'alice', organisationId: org.id });
-    expect(second.store.getState().conversations.get(conversationId)).to.include({ customerAddress: customer, unreadCount: 1 });
+    expect(second.store.getState().conversations.get(conversationId)).to.include({
+      customerAddress: customer,
+      unreadCount: 1,
+    });
     expect(second.store.getState().routing).to.not.equal(null);
 
     // the follower opens it (history through the leader), marks it read and replies: the customer gets it once
     second.service.selectConversation(conversationId);
-    await waitUntil(() => second.store.getState().messages.get(conversationId)?.length === 1, 'history', { timeout: 5000 });
-    await waitUntil(() => first.store.getState().conversations.get(conversationId)?.unreadCount === 0, 'read, seen by the leader', { timeout: 5000 });
-    await second.service.sendMessage({ conversationId, clientMessageId: crypto.randomUUID(), text: 'Sent from the second tab' });
+    await waitUntil(() => second.store.getState().messages.get(conversationId)?.length === 1, 'history', {
+      timeout: 5000,
+    });
+    await waitUntil(
+      () => first.store.getState().conversations.get(conversationId)?.unreadCount === 0,
+      'read, seen by the leader',
+      { timeout: 5000 },
+    );
+    await second.service.sendMessage({
+      conversationId,
+      clientMessageId: crypto.randomUUID(),
+      text: 'Sent from the second tab',
+    });
     const reply = () => second.store.getState().messages.get(conversationId)?.at(-1);
-    await waitUntil(() => reply()?.text === 'Sent from the second tab' && reply()!.status === 'delivered', 'sent, and its delivery report relayed', { timeout: 5000 });
+    await waitUntil(
+      () => reply()?.text === 'Sent from the second tab' && reply()!.status === 'delivered',
+      'sent, and its delivery report relayed',
+      { timeout: 5000 },
+    );
     expect(reply()).to.include({ direction: 'outbound', agentId: 'alice' });
     const phone = await org.phone(customer);
-    expect(phone.thread.filter((entry) => entry.direction === 'received').map((entry) => entry.text)).to.deep.equal(['Sent from the second tab']);
+    expect(phone.thread.filter((entry) => entry.direction === 'received').map((entry) => entry.text)).to.deep.equal([
+      'Sent from the second tab',
+    ]);
 
     // a hub refusal keeps its code through the relay
     const stranger = crypto.randomUUID();
@@ -96,7 +117,11 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
     const other = customerNumber();
     const { conversationId: next } = await org.text(other, 'Anyone there?');
     for (const tab of [first, second]) {
-      await waitUntil(() => tab.store.getState().conversations.get(next)?.preview === 'Anyone there?', 'the new text in both tabs', { timeout: 5000 });
+      await waitUntil(
+        () => tab.store.getState().conversations.get(next)?.preview === 'Anyone there?',
+        'the new text in both tabs',
+        { timeout: 5000 },
+      );
     }
     expect(await org.connectedAgents()).to.deep.equal(['alice']);
   });
@@ -111,7 +136,9 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
     expect(await org.connectedAgents()).to.deep.equal(['alice']);
 
     await first.service.disconnect();
-    await waitUntil(() => (leads(second) || leads(third)) && connected(second) && connected(third), 'taken over', { timeout: 5000 });
+    await waitUntil(() => (leads(second) || leads(third)) && connected(second) && connected(third), 'taken over', {
+      timeout: 5000,
+    });
     const [leader, follower] = leads(second) ? [second, third] : [third, second];
     expect(leader.store.getState().connection.relayed).to.equal(undefined);
     expect(follower.store.getState().connection.relayed).to.equal(true);
@@ -120,11 +147,15 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
     const customer = customerNumber();
     const { conversationId } = await org.text(customer, 'Still there?');
     for (const tab of [leader, follower]) {
-      await waitUntil(() => tab.store.getState().conversations.has(conversationId), 'a new text reaches both tabs', { timeout: 5000 });
+      await waitUntil(() => tab.store.getState().conversations.has(conversationId), 'a new text reaches both tabs', {
+        timeout: 5000,
+      });
     }
     const routing = await follower.service.setPresence('away');
     expect(routing.presence).to.equal('away');
-    await waitUntil(() => leader.store.getState().routing?.presence === 'away', 'presence, seen by the leader', { timeout: 5000 });
+    await waitUntil(() => leader.store.getState().routing?.presence === 'away', 'presence, seen by the leader', {
+      timeout: 5000,
+    });
   });
 
   it('a call the leader took but never answered fails with hub_unreachable when the leader goes', async () => {
@@ -150,7 +181,11 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
     const second = await openTab();
     await live(second);
     await realHub.stop();
-    await waitUntil(() => second.store.getState().connection.state === 'reconnecting', 'the leader lost the hub, the follower says so', { timeout: 5000 });
+    await waitUntil(
+      () => second.store.getState().connection.state === 'reconnecting',
+      'the leader lost the hub, the follower says so',
+      { timeout: 5000 },
+    );
     const refusal = await second.service.setPresence('away').catch((error: unknown) => error);
     expect(refusal).to.include({ code: 'hub_unreachable' });
     await realHub.start();
@@ -180,7 +215,9 @@ describe("SharedHubClient: the agent's tabs share one hub connection (against th
       await waitUntil(() => follower.isConnected, 'the second follows', { timeout: 5000 });
       expect(follower.isLeader).to.equal(false);
       const { messageId } = await org.text(customerNumber(), 'Only the follower listens');
-      await waitUntil(() => heard.some((m) => m.id === messageId), 'the follower heard it through the leader', { timeout: 5000 });
+      await waitUntil(() => heard.some((m) => m.id === messageId), 'the follower heard it through the leader', {
+        timeout: 5000,
+      });
       // and its calls go through the leader's connection, typed as the contract says
       expect((await follower.invoke('whoAmI')).agentId).to.equal('alice');
     } finally {
@@ -212,29 +249,40 @@ describe('<ad-desktop> in two tabs of the agent: one rings', () => {
     const hubUrl = await realHub.url();
     const token = await org.token('alice');
     const desktop = () =>
-      fixture<AgentDesktop>(html`<ad-desktop no-cache no-title-badge hub-url=${hubUrl} .accessTokenFactory=${() => token}></ad-desktop>`);
+      fixture<AgentDesktop>(
+        html`<ad-desktop no-cache no-title-badge hub-url=${hubUrl} .accessTokenFactory=${() => token}></ad-desktop>`,
+      );
     const first = await desktop();
     await waitUntil(() => first.store.getState().voice !== null, 'voice settings', { timeout: 5000 });
     const second = await desktop();
-    await waitUntil(() => second.store.getState().voice !== null, 'voice settings, through the first tab', { timeout: 5000 });
+    await waitUntil(() => second.store.getState().voice !== null, 'voice settings, through the first tab', {
+      timeout: 5000,
+    });
     const softphone = (el: AgentDesktop) => el.shadowRoot!.querySelector<SoftphonePanel>('ad-softphone-panel');
     // Every ring tone that started, whichever tab's it is: one rings at a time, the leader's.
     const started = sinon.spy(RingTone.prototype, 'start');
     const ringing = () => [...new Set(started.thisValues as RingTone[])].filter((tone) => tone.ringing);
-    const leads = (el: AgentDesktop) => el.store.getState().connection.state === 'connected' && !el.store.getState().connection.relayed;
+    const leads = (el: AgentDesktop) =>
+      el.store.getState().connection.state === 'connected' && !el.store.getState().connection.relayed;
 
     await org.call(SEEDED_CALLERS.jane);
     for (const el of [first, second]) {
-      await waitUntil(() => softphone(el)?.shadowRoot?.querySelector('.base.offered'), 'the call shows in both tabs', { timeout: 5000 });
+      await waitUntil(() => softphone(el)?.shadowRoot?.querySelector('.base.offered'), 'the call shows in both tabs', {
+        timeout: 5000,
+      });
     }
     expect([leads(first), leads(second)]).to.deep.equal([true, false]);
     expect(ringing()).to.have.length(1);
     const firstTone = ringing()[0];
 
     first.remove(); // the tab holding the connection goes
-    await waitUntil(() => leads(second) && ringing().length === 1 && ringing()[0] !== firstTone, 'the other tab rings once it holds the connection', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      () => leads(second) && ringing().length === 1 && ringing()[0] !== firstTone,
+      'the other tab rings once it holds the connection',
+      {
+        timeout: 5000,
+      },
+    );
     second.remove();
   });
 
@@ -243,9 +291,19 @@ describe('<ad-desktop> in two tabs of the agent: one rings', () => {
     const hubUrl = await realHub.url();
     const token = await org.token('alice');
     const desktop = () =>
-      fixture<AgentDesktop>(html`<ad-desktop no-cache no-title-badge no-tab-sharing hub-url=${hubUrl} .accessTokenFactory=${() => token}></ad-desktop>`);
+      fixture<AgentDesktop>(
+        html`<ad-desktop
+          no-cache
+          no-title-badge
+          no-tab-sharing
+          hub-url=${hubUrl}
+          .accessTokenFactory=${() => token}
+        ></ad-desktop>`,
+      );
     const tabs = [await desktop(), await desktop()];
-    await waitUntil(() => tabs.every((el) => el.store.getState().connection.state === 'connected'), 'both connected', { timeout: 5000 });
+    await waitUntil(() => tabs.every((el) => el.store.getState().connection.state === 'connected'), 'both connected', {
+      timeout: 5000,
+    });
     expect(await org.connectedAgents()).to.deep.equal(['alice', 'alice']);
     for (const el of tabs) el.remove();
   });
