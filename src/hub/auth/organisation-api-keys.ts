@@ -1,22 +1,27 @@
 /**
- * Which organisation an API key of its HTTP APIs (outbound messages, events) belongs to: `organisations[].apiKey`,
- * or for an organisation without one its voice API key. Compared in constant time, every key each time.
+ * Which organisation an API key belongs to. By default the key of its HTTP APIs (outbound messages, events):
+ * `organisations[].apiKey`, or for an organisation without one its voice API key; the voice routes choose the
+ * voice key alone. Compared in constant time, every key each time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { HubConfig } from '../config/config-schema.js';
+import type { HubConfig, OrganisationConfig } from '../config/config-schema.js';
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** The HTTP APIs' key of an organisation. */
+const httpApiKey = (org: OrganisationConfig) => org.apiKey ?? org.voice?.apiKey;
 
 export class OrganisationApiKeys {
   private readonly keys: Array<{ digest: Buffer; orgId: string }> = [];
 
-  constructor(config: HubConfig) {
+  constructor(config: HubConfig, keyOf: (org: OrganisationConfig) => string | undefined = httpApiKey) {
     for (const org of config.organisations) {
-      const key = org.apiKey ?? org.voice?.apiKey;
+      const key = keyOf(org);
       if (key) this.keys.push({ digest: digest(key), orgId: org.id });
     }
   }
 
+  /** The organisation an API key belongs to, or null. */
   organisationForApiKey(apiKey: string | undefined): string | null {
     if (!apiKey) return null;
     const presented = digest(apiKey);

@@ -2,8 +2,13 @@
  * Each organisation's voice configuration: which organisation an API key belongs to (compared in constant
  * time), its queues, dispositions, timings and greetings, and what the widget is told (VoiceSettings).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { DEFAULT_CALL_DISPOSITIONS, type CallDisposition, type CallQueue, type VoiceSettings } from '../../protocol/calls.js';
+import {
+  DEFAULT_CALL_DISPOSITIONS,
+  type CallDisposition,
+  type CallQueue,
+  type VoiceSettings,
+} from '../../protocol/calls.js';
+import { OrganisationApiKeys } from '../auth/organisation-api-keys.js';
 import type { HubConfig, VoiceConfig } from '../config/config-schema.js';
 
 export interface OrganisationVoice extends VoiceConfig {
@@ -13,11 +18,10 @@ export interface OrganisationVoice extends VoiceConfig {
   agentNames: Map<string, string>;
 }
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-
 export class VoiceDirectory {
   private readonly byOrg = new Map<string, OrganisationVoice>();
-  private readonly keys: Array<{ digest: Buffer; orgId: string }> = [];
+  /** The platform's key for the call API and the data dip: the voice key alone. */
+  private readonly apiKeys: OrganisationApiKeys;
 
   constructor(config: HubConfig) {
     for (const org of config.organisations) {
@@ -29,17 +33,13 @@ export class VoiceDirectory {
         dispositionList: org.voice.dispositions ?? [...DEFAULT_CALL_DISPOSITIONS],
         agentNames: new Map(org.agents.map((a) => [a.id, a.displayName])),
       });
-      this.keys.push({ digest: digest(org.voice.apiKey), orgId: org.id });
     }
+    this.apiKeys = new OrganisationApiKeys(config, (org) => org.voice?.apiKey);
   }
 
   /** The organisation an API key belongs to, or null. Every key is compared, in constant time. */
   organisationForApiKey(apiKey: string | undefined): string | null {
-    if (!apiKey) return null;
-    const presented = digest(apiKey);
-    let found: string | null = null;
-    for (const key of this.keys) if (timingSafeEqual(presented, key.digest)) found = key.orgId;
-    return found;
+    return this.apiKeys.organisationForApiKey(apiKey);
   }
 
   get(orgId: string): OrganisationVoice | undefined {
@@ -57,6 +57,12 @@ export class VoiceDirectory {
   settingsFor(orgId: string): VoiceSettings {
     const voice = this.byOrg.get(orgId);
     if (!voice) return { enabled: false, queues: [], dispositions: [], wrapUpSeconds: 0, ringTimeoutSeconds: 0 };
-    return { enabled: true, queues: voice.queues, dispositions: voice.dispositionList, wrapUpSeconds: voice.wrapUpSeconds, ringTimeoutSeconds: voice.ringTimeoutSeconds };
+    return {
+      enabled: true,
+      queues: voice.queues,
+      dispositions: voice.dispositionList,
+      wrapUpSeconds: voice.wrapUpSeconds,
+      ringTimeoutSeconds: voice.ringTimeoutSeconds,
+    };
   }
 }
