@@ -38,6 +38,7 @@ import type { CallNotifier } from './call-notifier.js';
 import type { PlatformCallEvent } from './platform-call-event.js';
 import { decideCallAction, type CallActionRequest } from './call-state-machine.js';
 import { greetingFor, ivrLookupResult } from './ivr-greeting.js';
+import { CoalescedPasses } from '../routing/coalesced-passes.js';
 import { KeyedLock } from '../shared/keyed-lock.js';
 import type { OrganisationVoice, VoiceDirectory } from './voice-directory.js';
 
@@ -88,6 +89,8 @@ const CASE_TIMEOUT_MS = 10_000;
 
 export class CallService {
   private readonly locks = new KeyedLock();
+  /** Call routing passes, coalesced per organisation (a burst of connects makes at most two, not one each). */
+  readonly passes = new CoalescedPasses(this.locks);
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -100,7 +103,10 @@ export class CallService {
     if (event.event === 'arrived') return this.arrived(orgId, event);
     const voice = this.voiceOf(orgId);
     if ('queueId' in event && event.queueId && !this.deps.voice.queue(orgId, event.queueId)) {
-      throw new DomainError(ErrorCodes.invalidRequest, `No queue "${event.queueId}" (queues: ${voice.queues.map((q) => q.id).join(', ')}).`);
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `No queue "${event.queueId}" (queues: ${voice.queues.map((q) => q.id).join(', ')}).`,
+      );
     }
     const request: CallActionRequest = (() => {
       switch (event.event) {
@@ -117,7 +123,9 @@ export class CallService {
         case 'ended':
           return { action: 'end' };
         case 'transferred':
-          return event.agentId ? { action: 'transfer_to_agent', agentId: event.agentId } : { action: 'transfer_to_queue', queueId: event.queueId ?? null };
+          return event.agentId
+            ? { action: 'transfer_to_agent', agentId: event.agentId }
+            : { action: 'transfer_to_queue', queueId: event.queueId ?? null };
       }
     })();
     const result = await this.transition(orgId, { interactionId: event.interactionId }, request, {
@@ -132,7 +140,10 @@ export class CallService {
   }
 
   /** A call arrived: stored in the IVR state, the data dip run and attached. A retried arrival answers the stored call. */
-  private async arrived(orgId: string, event: Extract<PlatformCallEvent, { event: 'arrived' }>): Promise<CallEventResult> {
+  private async arrived(
+    orgId: string,
+    event: Extract<PlatformCallEvent, { event: 'arrived' }>,
+  ): Promise<CallEventResult> {
     const voice = this.voiceOf(orgId);
     const { db, clock } = this.deps;
     const number = normaliseAni(event.ani, voice.countryCode);
@@ -149,7 +160,16 @@ export class CallService {
       const existing = (await calls.findCall(db, orgId, { interactionId: event.interactionId }))!;
       return { duplicate: true, call: this.toCall(existing), ivr: this.storedIvrResult(existing) };
     }
-    await calls.recordCallEvent(db, { orgId, callId: inserted.id, source: 'platform', action: 'arrive', eventId: event.eventId ?? null, fromState: 'ivr', toState: 'ivr', at: clock.now() });
+    await calls.recordCallEvent(db, {
+      orgId,
+      callId: inserted.id,
+      source: 'platform',
+      action: 'arrive',
+      eventId: event.eventId ?? null,
+      fromState: 'ivr',
+      toState: 'ivr',
+      at: clock.now(),
+    });
     const { row, ivr } = await this.attachLookup(inserted, voice, false);
     return { duplicate: false, call: this.toCall(row), ivr };
   }
@@ -167,7 +187,11 @@ export class CallService {
     return ivrLookupResult(outcome, greetingFor(outcome, voice.greetings, voice.organisationName));
   }
 
-  private async attachLookup(row: CallRow, voice: OrganisationVoice, fresh: boolean): Promise<{ row: CallRow; ivr: IvrLookupResult }> {
+  private async attachLookup(
+    row: CallRow,
+    voice: OrganisationVoice,
+    fresh: boolean,
+  ): Promise<{ row: CallRow; ivr: IvrLookupResult }> {
     const outcome = await this.deps.lookup.lookup(row.org_id, row.ani, voice.countryCode, { fresh });
     const greeting = greetingFor(outcome, voice.greetings, voice.organisationName);
     const updated = await this.saveLookup(row, outcome, greeting);
@@ -176,7 +200,12 @@ export class CallService {
 
   private async saveLookup(row: CallRow, outcome: LookupOutcome, greeting: string | null): Promise<CallRow> {
     const { db, clock } = this.deps;
-    const changes: CallChanges = { lookup_status: outcome.status, customer: outcome.customer, updated_at: clock.now(), ...(greeting !== null ? { greeting } : {}) };
+    const changes: CallChanges = {
+      lookup_status: outcome.status,
+      customer: outcome.customer,
+      updated_at: clock.now(),
+      ...(greeting !== null ? { greeting } : {}),
+    };
     const updated = await calls.updateCall(db, row.org_id, row.id, changes);
     this.deps.notifier.callUpdated(this.toCall(updated), null);
     return updated;
@@ -213,7 +242,11 @@ export class CallService {
       .list(orgId)
       .filter((id) => id !== agent.agentId)
       .sort()
-      .map((id) => ({ agentId: id, displayName: this.deps.voice.displayName(orgId, id), available: this.takesCalls(orgId, id) && !busy.has(id) }));
+      .map((id) => ({
+        agentId: id,
+        displayName: this.deps.voice.displayName(orgId, id),
+        available: this.takesCalls(orgId, id) && !busy.has(id),
+      }));
     return { queues: voice.queues, agents };
   }
 
@@ -242,15 +275,22 @@ export class CallService {
     const voice = this.voiceOf(orgId);
     if (request.queueId) {
       if (!this.deps.voice.queue(orgId, request.queueId)) {
-        throw new DomainError(ErrorCodes.invalidRequest, `No queue "${request.queueId}" (queues: ${voice.queues.map((q) => q.id).join(', ')}).`);
+        throw new DomainError(
+          ErrorCodes.invalidRequest,
+          `No queue "${request.queueId}" (queues: ${voice.queues.map((q) => q.id).join(', ')}).`,
+        );
       }
       return this.agentAction(agent, request.callId, { action: 'transfer_to_queue', queueId: request.queueId });
     }
     const target = request.agentId!;
-    if (target === agent.agentId) throw new DomainError(ErrorCodes.invalidRequest, 'A call cannot be transferred to yourself.');
+    if (target === agent.agentId)
+      throw new DomainError(ErrorCodes.invalidRequest, 'A call cannot be transferred to yourself.');
     const busy = await calls.busyAgents(this.deps.db, orgId, this.deps.clock.now());
     if (!this.takesCalls(orgId, target) || busy.has(target)) {
-      throw new DomainError(ErrorCodes.agentUnavailable, `${this.deps.voice.displayName(orgId, target)} is not available to take a call.`);
+      throw new DomainError(
+        ErrorCodes.agentUnavailable,
+        `${this.deps.voice.displayName(orgId, target)} is not available to take a call.`,
+      );
     }
     return this.agentAction(agent, request.callId, { action: 'transfer_to_agent', agentId: target });
   }
@@ -258,24 +298,46 @@ export class CallService {
   async completeWrapUp(agent: AgentPrincipal, request: CompleteWrapUpRequest): Promise<Call> {
     const voice = this.voiceOf(agent.organisationId);
     if (!voice.dispositionList.some((d) => d.id === request.disposition)) {
-      throw new DomainError(ErrorCodes.invalidRequest, `No disposition "${request.disposition}" (dispositions: ${voice.dispositionList.map((d) => d.id).join(', ')}).`);
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `No disposition "${request.disposition}" (dispositions: ${voice.dispositionList.map((d) => d.id).join(', ')}).`,
+      );
     }
-    return this.agentAction(agent, request.callId, { action: 'complete_wrap_up', notes: request.notes, disposition: request.disposition });
+    return this.agentAction(agent, request.callId, {
+      action: 'complete_wrap_up',
+      notes: request.notes,
+      disposition: request.disposition,
+    });
   }
 
   /** Mute is not a state of the call, but only a call with a live conversation has a microphone to mute. */
   async mute(agent: AgentPrincipal, request: MuteCallRequest): Promise<Call> {
-    const row = await this.agentUpdate(agent, request.callId, ['connected', 'on_hold'], 'mute', (state) => `Only a connected or held call can be muted (this one is ${STATE_NAMES[state]}).`, (current) => ({
-      changes: current.muted === request.muted ? null : { muted: request.muted },
-      detail: { muted: request.muted },
-    }));
+    const row = await this.agentUpdate(
+      agent,
+      request.callId,
+      ['connected', 'on_hold'],
+      'mute',
+      (state) => `Only a connected or held call can be muted (this one is ${STATE_NAMES[state]}).`,
+      (current) => ({
+        changes: current.muted === request.muted ? null : { muted: request.muted },
+        detail: { muted: request.muted },
+      }),
+    );
     return this.toCall(row);
   }
 
   /** Touch-tones go to the platform's media path; the hub records that digits were sent, never which (they may be a card number). */
   async sendDtmf(agent: AgentPrincipal, request: SendDtmfRequest): Promise<Call> {
-    if (!DTMF_DIGITS.test(request.digits)) throw new DomainError(ErrorCodes.invalidRequest, 'DTMF digits are 0-9, *, # and A-D, at most 32 at once.');
-    const row = await this.agentUpdate(agent, request.callId, ['connected'], 'dtmf', (state) => `Touch-tones can only be sent on a connected call (this one is ${STATE_NAMES[state]}).`, () => ({ changes: null, detail: { count: request.digits.length } }));
+    if (!DTMF_DIGITS.test(request.digits))
+      throw new DomainError(ErrorCodes.invalidRequest, 'DTMF digits are 0-9, *, # and A-D, at most 32 at once.');
+    const row = await this.agentUpdate(
+      agent,
+      request.callId,
+      ['connected'],
+      'dtmf',
+      (state) => `Touch-tones can only be sent on a connected call (this one is ${STATE_NAMES[state]}).`,
+      () => ({ changes: null, detail: { count: request.digits.length } }),
+    );
     return this.toCall(row);
   }
 
@@ -285,7 +347,12 @@ export class CallService {
     const voice = this.voiceOf(agent.organisationId);
     const outcome = await this.deps.lookup.lookup(row.org_id, row.ani, voice.countryCode, { fresh: true });
     if (outcome.status === 'unavailable') {
-      throw new DomainError(ErrorCodes.crmUnavailable, this.deps.crm.clientFor(row.org_id) ? 'The CRM did not answer in time; try again.' : 'No CRM is configured for this organisation.');
+      throw new DomainError(
+        ErrorCodes.crmUnavailable,
+        this.deps.crm.clientFor(row.org_id)
+          ? 'The CRM did not answer in time; try again.'
+          : 'No CRM is configured for this organisation.',
+      );
     }
     return this.toCall(await this.saveLookup(row, outcome, null));
   }
@@ -307,24 +374,56 @@ export class CallService {
           const name = (request.contactName ?? '').trim().split(/\s+/).filter(Boolean);
           const phone = row.caller_number ?? row.ani;
           const contact = await client.createContact(
-            name.length > 0 ? { ...(name.length > 1 ? { firstname: name.slice(0, -1).join(' ') } : {}), lastname: name.at(-1)!, mobilephone: phone } : { lastname: `Caller ${phone}`, mobilephone: phone },
+            name.length > 0
+              ? {
+                  ...(name.length > 1 ? { firstname: name.slice(0, -1).join(' ') } : {}),
+                  lastname: name.at(-1)!,
+                  mobilephone: phone,
+                }
+              : { lastname: `Caller ${phone}`, mobilephone: phone },
             signal,
           );
           customer = toCallCustomer(contact, null, client.config.appUrl);
-          row = await this.saveLookup(row, { status: 'found', customer, number: normaliseAni(row.ani, voice.countryCode) }, null);
+          row = await this.saveLookup(
+            row,
+            { status: 'found', customer, number: normaliseAni(row.ani, voice.countryCode) },
+            null,
+          );
         }
-        const incident = await client.createIncident({ title: request.title, ...(request.description ? { description: request.description } : {}), contactId: customer.contactId }, signal);
+        const incident = await client.createIncident(
+          {
+            title: request.title,
+            ...(request.description ? { description: request.description } : {}),
+            contactId: customer.contactId,
+          },
+          signal,
+        );
         customer = { ...customer, latestCase: toCustomerCase(incident, client.config.appUrl) };
         await calls.recordCallEvent(this.deps.db, {
-          orgId: row.org_id, callId: row.id, source: 'agent', action: 'create_case', agentId: agent.agentId, fromState: row.state, toState: row.state,
-          detail: { incidentId: incident.incidentid }, at: this.deps.clock.now(),
+          orgId: row.org_id,
+          callId: row.id,
+          source: 'agent',
+          action: 'create_case',
+          agentId: agent.agentId,
+          fromState: row.state,
+          toState: row.state,
+          detail: { incidentId: incident.incidentid },
+          at: this.deps.clock.now(),
         });
         row = await this.saveLookup(row, { status: 'found', customer, number: null }, null);
         return this.toCall(row);
       } catch (error) {
         if (!(error instanceof CrmError)) throw error;
-        this.deps.log.warn({ org: row.org_id, failure: error.failure, status: error.status, err: error.message }, 'creating a CRM case failed');
-        throw new DomainError(ErrorCodes.crmUnavailable, error.failure === 'timeout' ? 'The CRM did not answer in time; try again.' : 'The CRM could not create the case; try again.');
+        this.deps.log.warn(
+          { org: row.org_id, failure: error.failure, status: error.status, err: error.message },
+          'creating a CRM case failed',
+        );
+        throw new DomainError(
+          ErrorCodes.crmUnavailable,
+          error.failure === 'timeout'
+            ? 'The CRM did not answer in time; try again.'
+            : 'The CRM could not create the case; try again.',
+        );
       } finally {
         this.deps.lookup.forget(row.org_id, normaliseAni(row.ani, voice.countryCode));
       }
@@ -346,7 +445,7 @@ export class CallService {
   routeQueued(orgId: string): Promise<void> {
     const voice = this.deps.voice.get(orgId);
     if (!voice || voice.routing !== 'hub' || this.closed) return Promise.resolve();
-    return this.locks.run(`route:${orgId}`, async () => {
+    return this.passes.request(`route:${orgId}`, async () => {
       const { db, clock, presence } = this.deps;
       const queued = await calls.listQueuedCalls(db, orgId);
       if (queued.length === 0) return;
@@ -358,7 +457,12 @@ export class CallService {
           .map((agentId) => ({ agentId, free: 1, idleSince: presence.idleSince(orgId, agentId) }));
         const agentId = chooseAgent(candidates, null);
         if (!agentId) continue;
-        const result = await this.transition(orgId, { id: call.id }, { action: 'offer', agentId }, { source: 'hub', agentId, stillApplies: (row) => row.state === 'queued' });
+        const result = await this.transition(
+          orgId,
+          { id: call.id },
+          { action: 'offer', agentId },
+          { source: 'hub', agentId, stillApplies: (row) => row.state === 'queued' },
+        );
         if (!result.duplicate) {
           busy.add(agentId);
           presence.gotWork(orgId, agentId);
@@ -395,12 +499,20 @@ export class CallService {
       const offeredAt = new Date(row.offered_at).getTime();
       this.schedule(offeredAt + voice.ringTimeoutSeconds * 1000 - now, async () => {
         // Nobody answered: back to the queue, and not offered to the same agent again.
-        const result = await this.transition(row.org_id, { id: row.id }, { action: 'decline' }, {
-          source: 'hub',
-          agentId,
-          detail: { reason: 'ring_timeout' },
-          stillApplies: (current) => current.state === 'offered' && current.assigned_agent_id === agentId && new Date(current.offered_at!).getTime() === offeredAt,
-        });
+        const result = await this.transition(
+          row.org_id,
+          { id: row.id },
+          { action: 'decline' },
+          {
+            source: 'hub',
+            agentId,
+            detail: { reason: 'ring_timeout' },
+            stillApplies: (current) =>
+              current.state === 'offered' &&
+              current.assigned_agent_id === agentId &&
+              new Date(current.offered_at!).getTime() === offeredAt,
+          },
+        );
         if (!result.duplicate) await this.routeQueued(row.org_id);
       });
     }
@@ -411,11 +523,14 @@ export class CallService {
   }
 
   private schedule(delayMs: number, work: () => Promise<void>): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (this.closed) return;
-      work().catch((error: unknown) => this.deps.log.error({ err: error }, 'a call timer failed'));
-    }, Math.max(0, delayMs));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (this.closed) return;
+        work().catch((error: unknown) => this.deps.log.error({ err: error }, 'a call timer failed'));
+      },
+      Math.max(0, delayMs),
+    );
     timer.unref();
     this.timers.add(timer);
   }
@@ -437,20 +552,31 @@ export class CallService {
    * Applies one action to one call: the row held for the transaction, the actor checked, the state machine asked,
    * the change and its event stored together. Then agents are told and timers armed.
    */
-  private async transition(orgId: string, key: CallKey, request: CallActionRequest, context: TransitionContext): Promise<TransitionResult> {
+  private async transition(
+    orgId: string,
+    key: CallKey,
+    request: CallActionRequest,
+    context: TransitionContext,
+  ): Promise<TransitionResult> {
     this.voiceOf(orgId);
     const { db, clock } = this.deps;
     const outcome = await db.transaction(async (tx) => {
       const row = await calls.findCall(tx, orgId, key, true);
-      if (!row) throw new DomainError(ErrorCodes.notFound, 'id' in key ? `No call ${key.id}.` : `No call with interaction id "${key.interactionId}".`);
+      if (!row)
+        throw new DomainError(
+          ErrorCodes.notFound,
+          'id' in key ? `No call ${key.id}.` : `No call with interaction id "${key.interactionId}".`,
+        );
       context.authorise?.(row);
       if (context.stillApplies && !context.stillApplies(row)) return { row, duplicate: true, previousAgentId: null };
-      if (context.eventId && (await calls.hasCallEvent(tx, orgId, row.id, context.eventId))) return { row, duplicate: true, previousAgentId: null };
+      if (context.eventId && (await calls.hasCallEvent(tx, orgId, row.id, context.eventId)))
+        return { row, duplicate: true, previousAgentId: null };
       const now = clock.now();
       const decision = decideCallAction(row, request, now, this.timingsOf(orgId), context.source);
       if (decision.kind === 'repeat') return { row, duplicate: true, previousAgentId: null };
       const changes: CallChanges = { ...decision.changes };
-      if (context.flowVariables && Object.keys(context.flowVariables).length > 0) changes.flow_variables = { ...row.flow_variables, ...context.flowVariables };
+      if (context.flowVariables && Object.keys(context.flowVariables).length > 0)
+        changes.flow_variables = { ...row.flow_variables, ...context.flowVariables };
       const updated = await calls.updateCall(tx, orgId, row.id, changes);
       await calls.recordCallEvent(tx, {
         orgId,
@@ -461,7 +587,11 @@ export class CallService {
         agentId: context.agentId ?? null,
         fromState: decision.from,
         toState: decision.to,
-        detail: { ...(request.queueId ? { queueId: request.queueId } : {}), ...(request.disposition ? { disposition: request.disposition } : {}), ...context.detail },
+        detail: {
+          ...(request.queueId ? { queueId: request.queueId } : {}),
+          ...(request.disposition ? { disposition: request.disposition } : {}),
+          ...context.detail,
+        },
         at: now,
       });
       return { row: updated, duplicate: false, previousAgentId: row.assigned_agent_id };
@@ -496,7 +626,17 @@ export class CallService {
       const { changes, detail } = decide(row);
       const now = clock.now();
       const updated = changes ? await calls.updateCall(tx, orgId, row.id, { ...changes, updated_at: now }) : row;
-      await calls.recordCallEvent(tx, { orgId, callId: row.id, source: 'agent', action, agentId: agent.agentId, fromState: row.state, toState: row.state, detail, at: now });
+      await calls.recordCallEvent(tx, {
+        orgId,
+        callId: row.id,
+        source: 'agent',
+        action,
+        agentId: agent.agentId,
+        fromState: row.state,
+        toState: row.state,
+        detail,
+        at: now,
+      });
       return { row: updated, changed: changes !== null };
     });
     if (result.changed) this.deps.notifier.callUpdated(this.toCall(result.row), null);
@@ -505,7 +645,10 @@ export class CallService {
 
   private mustBeAssigned(agent: AgentPrincipal, row: CallRow): void {
     if (row.assigned_agent_id !== agent.agentId) {
-      throw new DomainError(ErrorCodes.notAssigned, AGENT_BUSY_STATES.includes(row.state) ? 'This call is with another agent.' : 'This call is not offered to you.');
+      throw new DomainError(
+        ErrorCodes.notAssigned,
+        AGENT_BUSY_STATES.includes(row.state) ? 'This call is with another agent.' : 'This call is not offered to you.',
+      );
     }
   }
 
@@ -515,7 +658,8 @@ export class CallService {
     const row = await calls.findCall(this.deps.db, agent.organisationId, { id: callId });
     // Another organisation's call is reported exactly like a missing one.
     if (!row) throw new DomainError(ErrorCodes.notFound, `No call ${callId}.`);
-    if (!isSupervisor(agent) && row.assigned_agent_id !== agent.agentId) throw new DomainError(ErrorCodes.notAssigned, 'This call is with another agent.');
+    if (!isSupervisor(agent) && row.assigned_agent_id !== agent.agentId)
+      throw new DomainError(ErrorCodes.notAssigned, 'This call is with another agent.');
     return row;
   }
 
@@ -527,7 +671,7 @@ export class CallService {
 
   private timingsOf(orgId: string) {
     const voice = this.voiceOf(orgId);
-    return { wrapUpSeconds: voice.wrapUpSeconds, defaultQueueId: voice.queues[0]!.id };
+    return { wrapUpSeconds: voice.wrapUpSeconds, defaultQueueId: voice.queues[0].id };
   }
 
   toCall(row: CallRow): Call {

@@ -37,6 +37,7 @@ import type { Database } from '../store/database.js';
 import * as routing from '../store/routing.js';
 import type { ConversationRow } from '../store/rows.js';
 import type { AgentPresence } from './agent-presence.js';
+import { CoalescedPasses } from './coalesced-passes.js';
 import { chooseAgent, type RoutingCandidate } from './choose-agent.js';
 import { agentLoad, freeFor, type RoutingDirectory } from './routing-directory.js';
 import { queueFor } from './workstream-rules.js';
@@ -71,8 +72,8 @@ const STATS_THROTTLE_MS = 200;
 
 export class ConversationRouter implements InboundRouting {
   private readonly lock = new KeyedLock();
-  /** A pass per organisation that has been asked for and not started yet: later callers share it. */
-  private readonly pending = new Map<string, Promise<void>>();
+  /** One pass running and at most one waiting per organisation; later callers share the waiting one. */
+  readonly passes = new CoalescedPasses(this.lock);
   /** Organisations whose next pass also sweeps timed work. */
   private readonly sweepDue = new Set<string>();
   private readonly statsTimers = new Map<string, NodeJS.Timeout>();
@@ -83,7 +84,8 @@ export class ConversationRouter implements InboundRouting {
     // after a restart, offers and wrap-ups in the store may be due: the first sweep of each organisation looks
     for (const orgId of deps.directory.organisations()) this.hasTimedWork.add(orgId);
     this.sweeper = setInterval(() => {
-      for (const orgId of deps.directory.organisations()) if (deps.presence.list(orgId).length > 0 || this.hasTimedWork.has(orgId)) void this.route(orgId, true);
+      for (const orgId of deps.directory.organisations())
+        if (deps.presence.list(orgId).length > 0 || this.hasTimedWork.has(orgId)) void this.route(orgId, true);
     }, deps.sweepIntervalMs ?? 1000);
     this.sweeper.unref();
     // presence changes: routing runs again (someone may have become available) and the counters are refreshed
@@ -112,10 +114,7 @@ export class ConversationRouter implements InboundRouting {
   route(orgId: string, sweep = false): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (sweep) this.sweepDue.add(orgId);
-    const waiting = this.pending.get(orgId);
-    if (waiting) return waiting;
-    const pass = this.lock.run(orgId, async () => {
-      this.pending.delete(orgId);
+    return this.passes.request(orgId, async () => {
       if (this.closed) return;
       const sweeping = this.sweepDue.delete(orgId);
       try {
@@ -124,8 +123,6 @@ export class ConversationRouter implements InboundRouting {
         this.deps.log.error({ err: error, org: orgId }, 'routing pass failed');
       }
     });
-    this.pending.set(orgId, pass);
-    return pass;
   }
 
   private async pass(orgId: string, sweep: boolean): Promise<void> {
@@ -157,7 +154,7 @@ export class ConversationRouter implements InboundRouting {
     // with nobody available, only conversations not yet in a queue need work (their place and queue counters)
     const queued = await routing.listUnofferedQueued(db, orgId, available.length === 0);
     if (queued.length > 0) {
-      const loads = available.length > 0 ? await routing.loadByAgent(db, orgId) : new Map();
+      const loads = available.length > 0 ? await routing.loadByAgent(db, orgId) : (new Map() as Loads);
       for (let row of queued) {
         if (row.queue_id === null) {
           row = (await routing.placeInQueue(db, orgId, row.id, queueFor(settings, row), now)) ?? row;
@@ -167,7 +164,14 @@ export class ConversationRouter implements InboundRouting {
         if (!agentId) continue;
         const given =
           settings.mode === 'offer'
-            ? await routing.offer(db, orgId, row.id, agentId, now, new Date(now.getTime() + settings.offerTimeoutSeconds * 1000))
+            ? await routing.offer(
+                db,
+                orgId,
+                row.id,
+                agentId,
+                now,
+                new Date(now.getTime() + settings.offerTimeoutSeconds * 1000),
+              )
             : await routing.assign(db, orgId, row.id, agentId, now, null);
         if (!given) continue;
         changed = true;
@@ -192,14 +196,25 @@ export class ConversationRouter implements InboundRouting {
    * it. When every agent who could take it has declined (or let the offer expire), they are asked again once an offer
    * time has passed since the last one ended, so a conversation is never stuck in a queue with agents free.
    */
-  private async pick(orgId: string, row: ConversationRow, available: string[], loads: Loads, now: Date): Promise<string | null> {
+  private async pick(
+    orgId: string,
+    row: ConversationRow,
+    available: string[],
+    loads: Loads,
+    now: Date,
+  ): Promise<string | null> {
     const settings = this.deps.directory.get(orgId);
     const candidates: Array<RoutingCandidate & { declined: boolean }> = [];
     for (const agentId of available) {
       if (!this.deps.directory.queueIdsOf(orgId, agentId).includes(row.queue_id!)) continue;
       const free = freeFor(this.deps.directory.capacity(orgId, agentId), agentLoad(loads.get(agentId), 0), row.channel);
       if (free <= 0) continue;
-      candidates.push({ agentId, free, idleSince: this.deps.presence.idleSince(orgId, agentId), declined: row.declined_agent_ids.includes(agentId) });
+      candidates.push({
+        agentId,
+        free,
+        idleSince: this.deps.presence.idleSince(orgId, agentId),
+        declined: row.declined_agent_ids.includes(agentId),
+      });
     }
     const fresh = candidates.filter((c) => !c.declined);
     if (fresh.length > 0) return chooseAgent(fresh, row.assigned_agent_id);
@@ -221,8 +236,12 @@ export class ConversationRouter implements InboundRouting {
     if (!row) {
       const current = await this.find(orgId, conversationId);
       // accepting twice (two tabs, a retry) answers the conversation as it is
-      if (current.assigned_agent_id === agent.agentId && current.status !== 'open' && current.status !== 'closed') return this.summary(current);
-      throw new DomainError(ErrorCodes.offerGone, 'This offer has ended: it expired, was declined, or went to someone else.');
+      if (current.assigned_agent_id === agent.agentId && current.status !== 'open' && current.status !== 'closed')
+        return this.summary(current);
+      throw new DomainError(
+        ErrorCodes.offerGone,
+        'This offer has ended: it expired, was declined, or went to someone else.',
+      );
     }
     this.deps.presence.gotWork(orgId, agent.agentId);
     this.deps.notifier.offerEnded(orgId, agent.agentId, conversationId, 'accepted');
@@ -233,7 +252,14 @@ export class ConversationRouter implements InboundRouting {
 
   async decline(agent: AgentPrincipal, conversationId: string): Promise<void> {
     const orgId = agent.organisationId;
-    const row = await routing.endOffer(this.deps.db, orgId, conversationId, agent.agentId, 'declined', this.deps.clock.now());
+    const row = await routing.endOffer(
+      this.deps.db,
+      orgId,
+      conversationId,
+      agent.agentId,
+      'declined',
+      this.deps.clock.now(),
+    );
     if (!row) {
       await this.find(orgId, conversationId);
       throw new DomainError(ErrorCodes.offerGone, 'This offer has already ended.');
@@ -261,7 +287,11 @@ export class ConversationRouter implements InboundRouting {
       if (row.status !== 'waiting') throw this.notInState(row, 'resume', 'waiting');
       const owner = row.assigned_agent_id ?? agent.agentId;
       const full = await this.fullFor(row.org_id, owner, row.channel);
-      if (full) throw new DomainError(ErrorCodes.capacityFull, `${owner === agent.agentId ? 'You have' : `${owner} has`} ${full}: resolve or park one first.`);
+      if (full)
+        throw new DomainError(
+          ErrorCodes.capacityFull,
+          `${owner === agent.agentId ? 'You have' : `${owner} has`} ${full}: resolve or park one first.`,
+        );
       return routing.resume(this.deps.db, row.org_id, row.id, agent.agentId, this.deps.clock.now());
     });
     if (!resumed) throw this.notInState(await this.find(row.org_id, row.id), 'resume', 'waiting');
@@ -275,10 +305,16 @@ export class ConversationRouter implements InboundRouting {
    * to its agent (else it would close by itself with the message unanswered); a waiting one is routed.
    */
   async customerWrote(row: ConversationRow): Promise<ConversationRow> {
-    if (row.status === 'wrap_up') return (await routing.endWrapUp(this.deps.db, row.org_id, row.id, this.deps.clock.now())) ?? this.find(row.org_id, row.id);
+    if (row.status === 'wrap_up')
+      return (
+        (await routing.endWrapUp(this.deps.db, row.org_id, row.id, this.deps.clock.now())) ??
+        this.find(row.org_id, row.id)
+      );
     if (row.status === 'waiting' && row.assigned_agent_id) {
       const resumed = await this.lock.run(row.org_id, async () =>
-        (await this.fullFor(row.org_id, row.assigned_agent_id!, row.channel)) ? null : routing.resume(this.deps.db, row.org_id, row.id, null, this.deps.clock.now()),
+        (await this.fullFor(row.org_id, row.assigned_agent_id!, row.channel))
+          ? null
+          : routing.resume(this.deps.db, row.org_id, row.id, null, this.deps.clock.now()),
       );
       if (resumed) this.statsChanged(row.org_id);
       return resumed ?? row;
@@ -298,9 +334,17 @@ export class ConversationRouter implements InboundRouting {
     const wrapUpSeconds = this.deps.directory.get(orgId).wrapUpSeconds;
     const now = clock.now();
     const intoWrapUp = wrapUpSeconds > 0 && (row.status === 'active' || row.status === 'waiting');
-    const resolved = await routing.resolve(db, orgId, row.id, agent.agentId, now, intoWrapUp ? new Date(now.getTime() + wrapUpSeconds * 1000) : null);
+    const resolved = await routing.resolve(
+      db,
+      orgId,
+      row.id,
+      agent.agentId,
+      now,
+      intoWrapUp ? new Date(now.getTime() + wrapUpSeconds * 1000) : null,
+    );
     if (!resolved) return this.summary(await this.find(orgId, row.id));
-    if (row.status === 'open' && row.offered_agent_id) this.deps.notifier.offerEnded(orgId, row.offered_agent_id, row.id, 'withdrawn');
+    if (row.status === 'open' && row.offered_agent_id)
+      this.deps.notifier.offerEnded(orgId, row.offered_agent_id, row.id, 'withdrawn');
     if (intoWrapUp) this.hasTimedWork.add(orgId);
     this.announce(resolved);
     this.statsChanged(orgId);
@@ -313,12 +357,17 @@ export class ConversationRouter implements InboundRouting {
     const row = await workableConversation(this.deps.db, agent, request.conversationId);
     const orgId = row.org_id;
     const settings = this.deps.directory.get(orgId);
-    if (row.status === 'closed') throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it cannot be transferred.');
+    if (row.status === 'closed')
+      throw new DomainError(ErrorCodes.conversationClosed, 'This conversation is resolved; it cannot be transferred.');
     if (request.queueId && !settings.queues.some((q) => q.id === request.queueId)) {
-      throw new DomainError(ErrorCodes.invalidRequest, `No queue "${request.queueId}" (queues: ${settings.queues.map((q) => q.id).join(', ')}).`);
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `No queue "${request.queueId}" (queues: ${settings.queues.map((q) => q.id).join(', ')}).`,
+      );
     }
     const target = request.agentId;
-    if (target === agent.agentId) throw new DomainError(ErrorCodes.invalidRequest, 'Transfer it to another agent or to a queue.');
+    if (target === agent.agentId)
+      throw new DomainError(ErrorCodes.invalidRequest, 'Transfer it to another agent or to a queue.');
     const note: TransferNote = {
       fromAgentId: agent.agentId,
       fromAgentName: agent.displayName,
@@ -333,12 +382,22 @@ export class ConversationRouter implements InboundRouting {
       if (!target) return routing.transfer(this.deps.db, orgId, row.id, { queueId }, note, now);
       const name = this.displayName(orgId, target);
       if (!this.deps.presence.isAvailable(orgId, target)) {
-        throw new DomainError(ErrorCodes.agentUnavailable, `${name} is ${this.deps.presence.presenceOf(orgId, target) === 'offline' ? 'offline' : 'not available'}; transfer to a queue instead.`);
+        throw new DomainError(
+          ErrorCodes.agentUnavailable,
+          `${name} is ${this.deps.presence.presenceOf(orgId, target) === 'offline' ? 'offline' : 'not available'}; transfer to a queue instead.`,
+        );
       }
       const full = await this.fullFor(orgId, target, row.channel);
       if (full) throw new DomainError(ErrorCodes.agentUnavailable, `${name} has ${full}; transfer to a queue instead.`);
       return settings.mode === 'offer'
-        ? routing.transfer(this.deps.db, orgId, row.id, { queueId, offerTo: target, expiresAt: new Date(now.getTime() + settings.offerTimeoutSeconds * 1000) }, note, now)
+        ? routing.transfer(
+            this.deps.db,
+            orgId,
+            row.id,
+            { queueId, offerTo: target, expiresAt: new Date(now.getTime() + settings.offerTimeoutSeconds * 1000) },
+            note,
+            now,
+          )
         : routing.transfer(this.deps.db, orgId, row.id, { queueId, assignTo: target }, note, now);
     });
     if (!moved) throw new DomainError(ErrorCodes.conversationClosed, 'This conversation was resolved meanwhile.');
@@ -349,7 +408,8 @@ export class ConversationRouter implements InboundRouting {
       this.hasTimedWork.add(orgId);
       this.deps.notifier.offered(orgId, moved.offered_agent_id, this.toOffer(moved));
     }
-    if (moved.status === 'active' && moved.assigned_agent_id) this.deps.presence.gotWork(orgId, moved.assigned_agent_id);
+    if (moved.status === 'active' && moved.assigned_agent_id)
+      this.deps.presence.gotWork(orgId, moved.assigned_agent_id);
     this.announce(moved, row.assigned_agent_id !== moved.assigned_agent_id ? row.assigned_agent_id : null);
     this.statsChanged(orgId);
     void this.route(orgId);
@@ -373,7 +433,11 @@ export class ConversationRouter implements InboundRouting {
     const { db, clock, directory, presence } = this.deps;
     const orgId = agent.organisationId;
     const settings = directory.get(orgId);
-    const [loads, busy, offers] = await Promise.all([routing.loadByAgent(db, orgId), busyAgents(db, orgId, clock.now()), routing.listOffersTo(db, orgId, agent.agentId, clock.now())]);
+    const [loads, busy, offers] = await Promise.all([
+      routing.loadByAgent(db, orgId),
+      busyAgents(db, orgId, clock.now()),
+      routing.listOffersTo(db, orgId, agent.agentId, clock.now()),
+    ]);
     const myQueueIds = directory.queueIdsOf(orgId, agent.agentId);
     const stats = await this.queueStats(orgId);
     const supervisor = agent.roles.includes('supervisor');
@@ -404,14 +468,23 @@ export class ConversationRouter implements InboundRouting {
       .filter(([id]) => id !== agent.agentId)
       .map(([agentId, displayName]) => {
         const room = freeFor(this.deps.directory.capacity(orgId, agentId), agentLoad(loads.get(agentId), 0), channel);
-        return { agentId, displayName, presence: this.deps.presence.presenceOf(orgId, agentId), canTakeWork: this.deps.presence.isAvailable(orgId, agentId) && room > 0 };
+        return {
+          agentId,
+          displayName,
+          presence: this.deps.presence.presenceOf(orgId, agentId),
+          canTakeWork: this.deps.presence.isAvailable(orgId, agentId) && room > 0,
+        };
       });
     return { queues: this.deps.directory.queues(orgId), agents };
   }
 
   async overview(orgId: string): Promise<RoutingOverview> {
     const { db, clock, directory, presence } = this.deps;
-    const [loads, busy, queues] = await Promise.all([routing.loadByAgent(db, orgId), busyAgents(db, orgId, clock.now()), this.queueStats(orgId)]);
+    const [loads, busy, queues] = await Promise.all([
+      routing.loadByAgent(db, orgId),
+      busyAgents(db, orgId, clock.now()),
+      this.queueStats(orgId),
+    ]);
     const agents: AgentStatus[] = this.agentIds(orgId).map(([agentId, displayName]) => ({
       agentId,
       displayName,
@@ -420,14 +493,21 @@ export class ConversationRouter implements InboundRouting {
       load: agentLoad(loads.get(agentId), busy.has(agentId) ? 1 : 0),
       capacity: directory.capacity(orgId, agentId),
       queueIds: directory.queueIdsOf(orgId, agentId),
-      idleSince: presence.presenceOf(orgId, agentId) === 'offline' ? null : new Date(presence.idleSince(orgId, agentId)).toISOString(),
+      idleSince:
+        presence.presenceOf(orgId, agentId) === 'offline'
+          ? null
+          : new Date(presence.idleSince(orgId, agentId)).toISOString(),
     }));
     return { queues, agents, at: clock.now().toISOString() };
   }
 
   async queueStats(orgId: string): Promise<QueueStats[]> {
     const counts = await routing.queueCounts(this.deps.db, orgId);
-    return this.deps.directory.queues(orgId).map((q) => ({ queueId: q.id, name: q.name, ...(counts.get(q.id) ?? { waiting: 0, offered: 0, longestWaitingSince: null }) }));
+    return this.deps.directory.queues(orgId).map((q) => ({
+      queueId: q.id,
+      name: q.name,
+      ...(counts.get(q.id) ?? { waiting: 0, offered: 0, longestWaitingSince: null }),
+    }));
   }
 
   /** Queue counters and the supervisors' overview changed: pushed at most every STATS_THROTTLE_MS. */
@@ -452,7 +532,8 @@ export class ConversationRouter implements InboundRouting {
   /** Configured agents, then any others this hub has seen, by id. */
   private agentIds(orgId: string): Array<[string, string]> {
     const all = new Map(this.deps.directory.configuredAgents(orgId));
-    for (const { agentId, displayName } of this.deps.presence.known(orgId)) if (!all.has(agentId)) all.set(agentId, displayName);
+    for (const { agentId, displayName } of this.deps.presence.known(orgId))
+      if (!all.has(agentId)) all.set(agentId, displayName);
     return [...all].sort(([a], [b]) => a.localeCompare(b));
   }
 
@@ -466,7 +547,9 @@ export class ConversationRouter implements InboundRouting {
     const load = agentLoad((await routing.loadByAgent(this.deps.db, orgId)).get(agentId), 0);
     if (freeFor(capacity, load, channel) > 0) return null;
     const own = capacity[channel];
-    return own !== undefined && load[channel] >= own ? `${load[channel]} of ${own} ${channel} conversations` : `${load.messaging} of ${capacity.messaging} messaging conversations`;
+    return own !== undefined && load[channel] >= own
+      ? `${load[channel]} of ${own} ${channel} conversations`
+      : `${load.messaging} of ${capacity.messaging} messaging conversations`;
   }
 
   private async find(orgId: string, id: string): Promise<ConversationRow> {
@@ -476,7 +559,10 @@ export class ConversationRouter implements InboundRouting {
   }
 
   private notInState(row: ConversationRow, action: string, needed: string): DomainError {
-    return new DomainError(ErrorCodes.conflict, `Only a conversation that is ${needed} can be ${action === 'park' ? 'parked' : 'resumed'} (this one is ${row.status.replace('_', '-')}).`);
+    return new DomainError(
+      ErrorCodes.conflict,
+      `Only a conversation that is ${needed} can be ${action === 'park' ? 'parked' : 'resumed'} (this one is ${row.status.replace('_', '-')}).`,
+    );
   }
 
   private toOffer(row: ConversationRow): ConversationOffer {
