@@ -9,13 +9,14 @@
  * `method` binds a zod schema of the argument tuple to a handler that gets the parsed arguments. `defineHubMethods`
  * wants exactly the methods of `HubMethods`, no more and no fewer, and for each one a schema whose output is the
  * contract's arguments and which accepts every argument list the contract allows, and a handler answering the
- * contract's result. At run time the arguments are parsed (a mismatch is an `invalid_request` naming the method and
+ * contract's result. At run time the arguments' strings are cleaned (src/hub/shared/clean-text.ts) and parsed (a mismatch is an `invalid_request` naming the method and
  * the field) and a DomainError the handler throws reaches the caller as a hub error with its code.
  */
 import type { z } from 'zod';
 import { ErrorCodes } from '../../protocol/errors.js';
 import type { HubMethodArgs, HubMethodName, HubMethodResult } from '../../protocol/hub-contract.js';
 import type { AgentPrincipal } from '../auth/agent-token.js';
+import { cleanText } from '../shared/clean-text.js';
 import { DomainError } from '../shared/domain-error.js';
 import { HubError, type HubMethod } from '../signalr/index.js';
 
@@ -46,7 +47,9 @@ type Checked<M extends HubMethodName, B> =
       : `the schema of ${M} does not parse to HubMethodArgs<'${M}'>`
     : never;
 
-type CheckedTable<T> = { [K in keyof T]: K extends HubMethodName ? Checked<K, T[K]> : `${K & string} is not a method of HubMethods` };
+type CheckedTable<T> = {
+  [K in keyof T]: K extends HubMethodName ? Checked<K, T[K]> : `${K & string} is not a method of HubMethods`;
+};
 
 /** Every method of the contract, each checked against its signature (see the file comment). */
 export function defineHubMethods<T extends Record<HubMethodName, HubMethodBinding>>(table: T & CheckedTable<T>): T {
@@ -54,11 +57,13 @@ export function defineHubMethods<T extends Record<HubMethodName, HubMethodBindin
 }
 
 /** The table as the SignalR server runs it: arguments parsed first, domain refusals turned into hub errors. */
-export function toHubMethods(table: Record<HubMethodName, HubMethodBinding>): Record<string, HubMethod<AgentPrincipal>> {
+export function toHubMethods(
+  table: Record<HubMethodName, HubMethodBinding>,
+): Record<string, HubMethod<AgentPrincipal>> {
   const methods: Record<string, HubMethod<AgentPrincipal>> = {};
   for (const [name, binding] of Object.entries(table) as Array<[HubMethodName, HubMethodBinding]>) {
     methods[name] = async (ctx, ...raw) => {
-      const parsed = binding.args.safeParse(raw);
+      const parsed = binding.args.safeParse(cleanStrings(raw));
       if (!parsed.success) throw invalidArguments(name, parsed.error);
       try {
         return await binding.handle(ctx.connection.user, ...parsed.data);
@@ -71,9 +76,22 @@ export function toHubMethods(table: Record<HubMethodName, HubMethodBinding>): Re
   return methods;
 }
 
+/**
+ * The arguments with every string cleaned of what the store cannot keep (NUL, lone surrogates): an agent's reply
+ * with a stray NUL is sent without it instead of failing with internal_error for ever.
+ */
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [cleanText(key), cleanStrings(item)]));
+  }
+  return value;
+}
+
 /** `sendMessage: Invalid UUID at 0.conversationId`: the method, what is wrong, and where in the arguments. */
 function invalidArguments(name: string, error: z.ZodError): HubError {
-  const issue = error.issues[0]!;
+  const issue = error.issues[0];
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
   return new HubError(ErrorCodes.invalidRequest, `${name}: ${issue.message}${where}`);
 }

@@ -126,8 +126,9 @@ export class ConversationService {
    * outside WhatsApp's 24-hour window.
    */
   async sendAgentMessage(agent: AgentPrincipal, request: SendMessageRequest): Promise<Message> {
-    const earlier = await messages.findByClientMessageId(this.deps.db, agent.organisationId, request.clientMessageId);
-    if (earlier) return toMessage(earlier);
+    await workableConversation(this.deps.db, agent, request.conversationId);
+    const earlier = await this.earlierSend(agent, request.clientMessageId, request.conversationId);
+    if (earlier) return earlier;
     const conversation = await this.replyableConversation(agent, request.conversationId);
     const attachments = await this.agentAttachments(agent, conversation, request.attachmentIds ?? []);
     validateText(request.text, attachments.length > 0);
@@ -148,8 +149,9 @@ export class ConversationService {
 
   /** Sends an approved template, filled; allowed outside the 24-hour window. */
   async sendTemplate(agent: AgentPrincipal, request: SendTemplateRequest): Promise<Message> {
-    const earlier = await messages.findByClientMessageId(this.deps.db, agent.organisationId, request.clientMessageId);
-    if (earlier) return toMessage(earlier);
+    await workableConversation(this.deps.db, agent, request.conversationId);
+    const earlier = await this.earlierSend(agent, request.clientMessageId, request.conversationId);
+    if (earlier) return earlier;
     const conversation = await this.replyableConversation(agent, request.conversationId);
     const { text, template } = this.filledTemplate(agent.organisationId, conversation.channel, request);
     return this.storeAndSend(agent, conversation, {
@@ -207,6 +209,7 @@ export class ConversationService {
     const { db, channels, clock } = this.deps;
     const orgId = agent.organisationId;
     const earlier = await messages.findByClientMessageId(db, orgId, request.clientMessageId);
+    if (earlier && earlier.agent_id !== agent.agentId) throw clientMessageIdTaken();
     if (earlier?.conversation_id) {
       const conversation = await conversations.findConversation(db, orgId, earlier.conversation_id);
       if (conversation)
@@ -255,6 +258,22 @@ export class ConversationService {
     });
     const now = await conversations.findConversation(db, orgId, conversation.id);
     return { conversation: this.deps.channels.summaryOf(now ?? conversation), message };
+  }
+
+  /**
+   * The message this agent already sent with this clientMessageId into this conversation (their outbox retrying),
+   * asked only once the agent may work the conversation. The id used by anyone else, or elsewhere, is a conflict
+   * that says nothing about the other message.
+   */
+  private async earlierSend(
+    agent: AgentPrincipal,
+    clientMessageId: string,
+    conversationId: string,
+  ): Promise<Message | null> {
+    const earlier = await messages.findByClientMessageId(this.deps.db, agent.organisationId, clientMessageId);
+    if (!earlier) return null;
+    if (earlier.agent_id !== agent.agentId || earlier.conversation_id !== conversationId) throw clientMessageIdTaken();
+    return toMessage(earlier);
   }
 
   /** The files an agent attached: uploads of their organisation, on a channel that takes agent attachments. */
@@ -322,7 +341,8 @@ export class ConversationService {
     } catch (error) {
       // the same clientMessageId sent twice at once from two tabs: the first one won
       const winner = await messages.findByClientMessageId(db, orgId, content.clientMessageId);
-      if (winner) return toMessage(winner);
+      if (winner?.agent_id === agent.agentId && winner.conversation_id === conversation.id) return toMessage(winner);
+      if (winner) throw clientMessageIdTaken();
       throw error;
     }
     const summary = this.deps.channels.summaryOf(stored.conversation);
@@ -458,6 +478,13 @@ export class ConversationService {
     const conversation = await conversations.findConversation(this.deps.db, row.org_id, row.conversation_id);
     if (conversation) this.deps.notifier.messageUpdated(this.deps.channels.summaryOf(conversation), toMessage(row));
   }
+}
+
+function clientMessageIdTaken(): DomainError {
+  return new DomainError(
+    ErrorCodes.conflict,
+    'This clientMessageId is already used by another message; send with a new one.',
+  );
 }
 
 function languagesOf(template: MessageTemplate): string {
