@@ -33,6 +33,7 @@ import { registerDemoTokenRoute } from './demo/demo-token-route.js';
 import { installCors } from './http/cors.js';
 import { installFormParser } from './http/form-body.js';
 import { registerHealth } from './http/health-route.js';
+import { DEFAULT_HTTP_TIMEOUTS, httpTimeoutOptions, type HttpTimeouts } from './http/http-timeouts.js';
 import { installErrorHandlers } from './http/http-errors.js';
 import { PublicUrl } from './http/public-url.js';
 import { installRawJsonParser } from './http/raw-json-body.js';
@@ -60,6 +61,8 @@ export interface StartHubOptions {
   extend?: (app: FastifyInstance) => void | Promise<void>;
   /** More allowed origins once the port is known (a page the hub serves itself, on port 0 in tests). */
   allowedOriginsFor?: (port: number) => string[];
+  /** How long the HTTP server waits for slow clients (DEFAULT_HTTP_TIMEOUTS; tests use shorter ones). */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export interface RunningHub {
@@ -104,6 +107,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     bodyLimit: MAX_REQUEST_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
+    ...httpTimeoutOptions({ ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts }),
   });
   // One debug line per request, with secret query values (SignalR's id, access_token) redacted.
   app.addHook('onResponse', async (request, reply) => {
