@@ -132,12 +132,14 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const allowedOrigins = [...config.allowedOrigins];
   await installCors(app, allowedOrigins);
 
+  const organisations = new Set(config.organisations.map((o) => o.id));
   const tokenSettings: TokenSettings = {
     jwtSecret: config.auth.jwtSecret,
     issuer: config.auth.issuer,
     audience: config.auth.audience,
+    maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+    organisations,
   };
-  const organisations = new Set(config.organisations.map((o) => o.id));
   const publicUrl = new PublicUrl(config.publicUrl);
   const channels = new ChannelDirectory(config);
   const templates = new TemplateCatalog(config);

@@ -1,6 +1,9 @@
 /**
  * Agent access tokens: HS256 JWTs (jose) carrying the agent id (`sub`), organisation (`org`), display name and
  * roles. The integrator's own back end issues them with the shared HUB_JWT_SECRET; in demo mode the hub does.
+ * Every token must expire (`exp`), at most `maxLifetimeSeconds` (12 h by default, `auth.maxTokenLifetimeSeconds`)
+ * after it was issued (`iat`, or now when it has none or names a time still to come): a stolen token is useless
+ * by the end of the working day.
  */
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -12,7 +15,14 @@ export interface TokenSettings {
   jwtSecret: string;
   issuer: string;
   audience: string;
+  /** Longest lifetime accepted, exp - iat (DEFAULT_MAX_TOKEN_LIFETIME_SECONDS when not given). */
+  maxLifetimeSeconds?: number;
+  /** The organisations the hub serves: HTTP routes answer 403 to an agent of any other (see requireAgent). */
+  organisations?: { has(organisationId: string): boolean };
 }
+
+/** Twelve hours: a working day. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(128),
@@ -23,7 +33,11 @@ const claimsSchema = z.object({
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function issueAgentToken(settings: TokenSettings, agent: AgentPrincipal, ttlSeconds: number): Promise<string> {
+export async function issueAgentToken(
+  settings: TokenSettings,
+  agent: AgentPrincipal,
+  ttlSeconds: number,
+): Promise<string> {
   return new SignJWT({ org: agent.organisationId, name: agent.displayName, roles: agent.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(agent.agentId)
@@ -34,17 +48,29 @@ export async function issueAgentToken(settings: TokenSettings, agent: AgentPrinc
     .sign(key(settings.jwtSecret));
 }
 
-/** The agent a token names, or null when it is missing, forged, expired or malformed. */
-export async function verifyAgentToken(settings: TokenSettings, token: string | undefined): Promise<AgentPrincipal | null> {
+/** The agent a token names, or null when it is missing, forged, expired, valid for too long or malformed. */
+export async function verifyAgentToken(
+  settings: TokenSettings,
+  token: string | undefined,
+): Promise<AgentPrincipal | null> {
   if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, key(settings.jwtSecret), {
       algorithms: ['HS256'],
       issuer: settings.issuer,
       audience: settings.audience,
+      requiredClaims: ['exp'],
     });
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+    if (payload.exp! - issuedAt > (settings.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS)) return null;
     const claims = claimsSchema.parse(payload);
-    return { agentId: claims.sub, organisationId: claims.org, displayName: claims.name ?? claims.sub, roles: claims.roles };
+    return {
+      agentId: claims.sub,
+      organisationId: claims.org,
+      displayName: claims.name ?? claims.sub,
+      roles: claims.roles,
+    };
   } catch {
     return null;
   }

@@ -4,7 +4,8 @@
  *   (whichever the caller's HTTP step can send); the key decides `request.organisationId`, so one organisation's key
  *   never reaches another's data. The contact-centre platform uses its voice key, integrations the organisation's.
  * - `requireAgent(settings)`: an agent's token (`Authorization: Bearer <jwt>`), as `request.agent`.
- * Either answers 401 with an HttpErrorBody when the credential is missing or not valid.
+ * Either answers 401 with an HttpErrorBody when the credential is missing or not valid; an agent token for an
+ * organisation this hub does not serve is a 403 naming it (as SignalR refuses it), before anything is stored for it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { ErrorCodes } from '../../protocol/errors.js';
@@ -40,14 +41,38 @@ export function requireApiKey(owners: ApiKeyOwners): onRequestAsyncHookHandler {
       return;
     }
     request.log.warn({ url: request.url.split('?')[0], hasKey: Boolean(key) }, 'rejected an API request');
-    return sendError(reply.header('WWW-Authenticate', 'Bearer'), 401, ErrorCodes.unauthorized, key ? 'The API key is not valid' : 'An API key is required (Authorization: Bearer <key> or X-Api-Key)');
+    return sendError(
+      reply.header('WWW-Authenticate', 'Bearer'),
+      401,
+      ErrorCodes.unauthorized,
+      key ? 'The API key is not valid' : 'An API key is required (Authorization: Bearer <key> or X-Api-Key)',
+    );
   };
 }
 
 export function requireAgent(settings: TokenSettings): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    request.agent = await verifyAgentToken(settings, /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]);
-    if (!request.agent) return sendError(reply.header('WWW-Authenticate', 'Bearer'), 401, ErrorCodes.unauthorized, 'A valid agent token is required');
+    const agent = await verifyAgentToken(settings, /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]);
+    if (!agent)
+      return sendError(
+        reply.header('WWW-Authenticate', 'Bearer'),
+        401,
+        ErrorCodes.unauthorized,
+        'A valid agent token is required',
+      );
+    if (settings.organisations && !settings.organisations.has(agent.organisationId)) {
+      request.log.warn(
+        { org: agent.organisationId },
+        'rejected an agent token for an organisation this hub does not serve',
+      );
+      return sendError(
+        reply,
+        403,
+        ErrorCodes.forbidden,
+        `This hub does not serve organisation "${agent.organisationId}"`,
+      );
+    }
+    request.agent = agent;
   };
 }
 

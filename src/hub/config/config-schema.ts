@@ -21,7 +21,9 @@ export const channelSchema = z.discriminatedUnion('provider', [
     number: digitsOnly,
     name: z.string().min(1).optional(),
     // TeleSign SMS carries text only.
-    attachments: z.object({ customers: z.literal(false), agents: z.literal(false) }).default({ customers: false, agents: false }),
+    attachments: z
+      .object({ customers: z.literal(false), agents: z.literal(false) })
+      .default({ customers: false, agents: false }),
   }),
   z.object({
     channel: z.enum(['whatsapp', 'sms']),
@@ -35,14 +37,20 @@ export const channelSchema = z.discriminatedUnion('provider', [
     channel: z.literal('gbm'),
     provider: z.literal('google'),
     /** The Business Messages agent customers write to, "brands/{brandId}/agents/{agentId}". */
-    number: z.string().regex(/^brands\/[^/]+\/agents\/[^/]+$/, 'must be the agent\'s name, "brands/{brandId}/agents/{agentId}"'),
+    number: z
+      .string()
+      .regex(/^brands\/[^/]+\/agents\/[^/]+$/, 'must be the agent\'s name, "brands/{brandId}/agents/{agentId}"'),
     name: z.string().min(1).optional(),
     // The API sends images only (by URL): agents' files are off until file hosting for it is configured.
-    attachments: z.object({ customers: z.boolean().default(true), agents: z.literal(false).default(false) }).default({ customers: true, agents: false }),
+    attachments: z
+      .object({ customers: z.boolean().default(true), agents: z.literal(false).default(false) })
+      .default({ customers: true, agents: false }),
   }),
 ]);
 
-const templateNameSchema = z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and "_" (as WhatsApp names templates)');
+const templateNameSchema = z
+  .string()
+  .regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and "_" (as WhatsApp names templates)');
 
 export const templateSchema = z
   .object({
@@ -54,14 +62,21 @@ export const templateSchema = z
         z.object({
           language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "fr-FR"'),
           text: z.string().min(1).max(1600),
-          contentSid: z.string().regex(/^HX[0-9a-f]{32}$/, 'must be a Twilio Content SID (HX and 32 hex digits)').optional(),
+          contentSid: z
+            .string()
+            .regex(/^HX[0-9a-f]{32}$/, 'must be a Twilio Content SID (HX and 32 hex digits)')
+            .optional(),
         }),
       )
       .min(1),
   })
   .superRefine((template, ctx) => {
     if (!template.localizations.some((l) => l.language === template.defaultLanguage)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: `"${template.defaultLanguage}" has no localization` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultLanguage'],
+        message: `"${template.defaultLanguage}" has no localization`,
+      });
     }
   });
 
@@ -96,7 +111,10 @@ const routingRuleSchema = z.object({
       /** Our number (or Business Messages agent) the customer wrote to. */
       entryNumber: z.string().min(1).optional(),
       /** The customer's language: "fr" matches fr, fr-FR, fr-CA…; "fr-CA" only fr-CA. */
-      locale: z.string().regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "fr" or "fr-CA"').optional(),
+      locale: z
+        .string()
+        .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "fr" or "fr-CA"')
+        .optional(),
       /** Values the channel sent with the conversation (Business Messages: placeId, entryPoint, …), all equal. */
       context: z.record(z.string().min(1), z.string()).optional(),
     })
@@ -157,19 +175,36 @@ export const crmSchema = z.object({
 
 export const greetingsSchema = z.object({
   /** Placeholders: {{FirstName}}, {{FullName}}, {{CaseNumber}}, {{CaseTitle}}, {{OrganisationName}}. */
-  withCase: z.string().min(1).default('Hello {{FirstName}}, thank you for calling {{OrganisationName}}. Your latest case is {{CaseNumber}}: {{CaseTitle}}.'),
-  noCase: z.string().min(1).default('Hello {{FirstName}}, thank you for calling {{OrganisationName}}. We found no case for you.'),
-  unknownCaller: z.string().min(1).default('Thank you for calling {{OrganisationName}}. We found no case for your number.'),
+  withCase: z
+    .string()
+    .min(1)
+    .default(
+      'Hello {{FirstName}}, thank you for calling {{OrganisationName}}. Your latest case is {{CaseNumber}}: {{CaseTitle}}.',
+    ),
+  noCase: z
+    .string()
+    .min(1)
+    .default('Hello {{FirstName}}, thank you for calling {{OrganisationName}}. We found no case for you.'),
+  unknownCaller: z
+    .string()
+    .min(1)
+    .default('Thank you for calling {{OrganisationName}}. We found no case for your number.'),
 });
 
-const dispositionSchema = z.object({ id: z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and "_"'), label: z.string().min(1).max(100) });
+const dispositionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be lower-case letters, digits and "_"'),
+  label: z.string().min(1).max(100),
+});
 
 /** Voice for one organisation: the platform's API key, how its numbers are written, queues and wrap-up. */
 export const voiceSchema = z.object({
   /** What the contact-centre platform sends (Bearer or X-Api-Key); it names the organisation. VOICE_API_KEY_<ORG ID>. */
   apiKey: z.string().min(16, 'must be at least 16 characters'),
   /** The country code stripped from callers' numbers to match the CRM ("1" for North America). */
-  countryCode: z.string().regex(/^\d{1,3}$/, 'must be 1 to 3 digits, without "+"').default('1'),
+  countryCode: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be 1 to 3 digits, without "+"')
+    .default('1'),
   queues: z
     .array(z.object({ id: slug, name: z.string().min(1).max(100) }))
     .min(1)
@@ -196,7 +231,11 @@ export const organisationOutboundSchema = z.object({
     .superRefine((events, ctx) => {
       for (const name of Object.keys(events)) {
         if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) {
-          ctx.addIssue({ code: 'custom', path: [name], message: 'event names are lower-case letters, digits, ".", "-" or "_" (e.g. case-created)' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'event names are lower-case letters, digits, ".", "-" or "_" (e.g. case-created)',
+          });
         }
       }
     })
@@ -232,26 +271,46 @@ export const hubConfigSchema = z
     publicUrl: z.url().optional(),
     dataDir: z.string().min(1).default('./.data'),
     /** A PostgreSQL server (`postgres://user:password@host/db`) to use instead of PGlite in dataDir. */
-    databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Demo mode: `POST /demo/token` issues tokens for configured agents. Never on in production. */
     demo: z.boolean().default(false),
     /** Host-page origins allowed to connect (CORS with credentials, WebSocket Origin check). */
-    allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'must be an origin like https://crm.example.com')).default([]),
-    auth: z.object({
-      /** HS256 secret the hub and the integrator's token service share. */
-      jwtSecret: z.string().min(32, 'must be at least 32 characters'),
-      issuer: z.string().min(1).default('agent-desktop'),
-      audience: z.string().min(1).default('agent-desktop-hub'),
-      /** Lifetime of tokens the demo issues. */
-      demoTokenTtlSeconds: z.number().int().positive().default(3600),
-    }),
+    allowedOrigins: z
+      .array(z.string().regex(/^https?:\/\/[^/]+$/, 'must be an origin like https://crm.example.com'))
+      .default([]),
+    auth: z
+      .object({
+        /** HS256 secret the hub and the integrator's token service share. */
+        jwtSecret: z.string().min(32, 'must be at least 32 characters'),
+        issuer: z.string().min(1).default('agent-desktop'),
+        audience: z.string().min(1).default('agent-desktop-hub'),
+        /** Longest lifetime of an agent token (exp - iat) the hub accepts; tokens without exp are refused. */
+        maxTokenLifetimeSeconds: z
+          .number()
+          .int()
+          .positive()
+          .max(7 * 24 * 3600)
+          .default(12 * 3600),
+        /** Lifetime of tokens the demo issues (at most maxTokenLifetimeSeconds). */
+        demoTokenTtlSeconds: z.number().int().positive().default(3600),
+      })
+      .refine((auth) => auth.demoTokenTtlSeconds <= auth.maxTokenLifetimeSeconds, {
+        message: 'must be at most maxTokenLifetimeSeconds',
+        path: ['demoTokenTtlSeconds'],
+      }),
     /** TeleSign account; needed when a channel uses TeleSign. */
     telesign: z
       .object({
         customerId: z.string().min(1),
         /** Base64 API key, as TeleSign shows it. */
-        apiKey: z.string().min(1).refine((k) => Buffer.from(k, 'base64').length > 0, 'must be base64'),
+        apiKey: z
+          .string()
+          .min(1)
+          .refine((k) => Buffer.from(k, 'base64').length > 0, 'must be base64'),
         baseUrl: z.url().default('https://rest-ww.telesign.com'),
         messageType: z.enum(['ARN', 'MKT', 'OTP']).default('ARN'),
         timeoutMs: z.number().int().positive().default(10_000),
@@ -302,37 +361,69 @@ export const hubConfigSchema = z
       });
     });
     const googleUser = config.organisations.find((o) => o.channels.some((c) => c.provider === 'google'));
-    if (googleUser && !config.gbm) ctx.addIssue({ code: 'custom', path: ['gbm'], message: `is required: organisation "${googleUser.id}" has a Business Messages channel` });
+    if (googleUser && !config.gbm)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gbm'],
+        message: `is required: organisation "${googleUser.id}" has a Business Messages channel`,
+      });
     for (const provider of ['telesign', 'twilio'] as const) {
       const user = config.organisations.find((o) => o.channels.some((c) => c.provider === provider));
       if (user && !config[provider]) {
-        ctx.addIssue({ code: 'custom', path: [provider], message: `is required: organisation "${user.id}" has a ${provider} channel` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [provider],
+          message: `is required: organisation "${user.id}" has a ${provider} channel`,
+        });
       }
     }
     config.organisations.forEach((org, o) => {
       const names = org.templates.map((t) => t.name);
       names.forEach((name, t) => {
-        if (names.indexOf(name) !== t) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'templates', t, 'name'], message: `duplicate template "${name}"` });
+        if (names.indexOf(name) !== t)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organisations', o, 'templates', t, 'name'],
+            message: `duplicate template "${name}"`,
+          });
       });
     });
     const keyOwners = new Map<string, string>();
     config.organisations.forEach((org, o) => {
       if (!org.voice) return;
       const owner = keyOwners.get(org.voice.apiKey);
-      if (owner) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'voice', 'apiKey'], message: `is already the API key of organisation "${owner}"` });
+      if (owner)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organisations', o, 'voice', 'apiKey'],
+          message: `is already the API key of organisation "${owner}"`,
+        });
       keyOwners.set(org.voice.apiKey, org.id);
       const queueIds = org.voice.queues.map((q) => q.id);
       queueIds.forEach((id, q) => {
-        if (queueIds.indexOf(id) !== q) ctx.addIssue({ code: 'custom', path: ['organisations', o, 'voice', 'queues', q, 'id'], message: `duplicate queue "${id}"` });
+        if (queueIds.indexOf(id) !== q)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organisations', o, 'voice', 'queues', q, 'id'],
+            message: `duplicate queue "${id}"`,
+          });
       });
     });
     // An API key names one organisation: the same key for two organisations would let one reach the other.
     const apiKeyOwners = new Map<string, string>();
     config.organisations.forEach((org, o) => {
-      for (const [key, path] of [[org.apiKey, ['apiKey']], [org.voice?.apiKey, ['voice', 'apiKey']]] as const) {
+      for (const [key, path] of [
+        [org.apiKey, ['apiKey']],
+        [org.voice?.apiKey, ['voice', 'apiKey']],
+      ] as const) {
         if (!key) continue;
         const owner = apiKeyOwners.get(key);
-        if (owner && owner !== org.id) ctx.addIssue({ code: 'custom', path: ['organisations', o, ...path], message: `is already an API key of organisation "${owner}"` });
+        if (owner && owner !== org.id)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organisations', o, ...path],
+            message: `is already an API key of organisation "${owner}"`,
+          });
         apiKeyOwners.set(key, org.id);
       }
     });
@@ -340,7 +431,11 @@ export const hubConfigSchema = z
     const ids = config.organisations.map((o) => o.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['organisations', i, 'id'], message: `duplicate organisation id "${id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organisations', i, 'id'],
+          message: `duplicate organisation id "${id}"`,
+        });
       }
     });
   });
@@ -351,15 +446,26 @@ function checkRouting(org: z.infer<typeof organisationSchema>, at: Array<string 
   const queueIds = routing.queues.map((q) => q.id);
   const known = new Set(queueIds);
   const unknown = (id: string | undefined, path: Array<string | number>) => {
-    if (id !== undefined && !known.has(id)) ctx.addIssue({ code: 'custom', path: [...at, ...path], message: `no queue "${id}" (queues: ${queueIds.join(', ')})` });
+    if (id !== undefined && !known.has(id))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, ...path],
+        message: `no queue "${id}" (queues: ${queueIds.join(', ')})`,
+      });
   };
   queueIds.forEach((id, q) => {
-    if (queueIds.indexOf(id) !== q) ctx.addIssue({ code: 'custom', path: [...at, 'routing', 'queues', q, 'id'], message: `duplicate queue "${id}"` });
+    if (queueIds.indexOf(id) !== q)
+      ctx.addIssue({ code: 'custom', path: [...at, 'routing', 'queues', q, 'id'], message: `duplicate queue "${id}"` });
   });
   unknown(routing.fallbackQueue, ['routing', 'fallbackQueue']);
   const workstreamIds = routing.workstreams.map((w) => w.id);
   routing.workstreams.forEach((workstream, w) => {
-    if (workstreamIds.indexOf(workstream.id) !== w) ctx.addIssue({ code: 'custom', path: [...at, 'routing', 'workstreams', w, 'id'], message: `duplicate workstream "${workstream.id}"` });
+    if (workstreamIds.indexOf(workstream.id) !== w)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'routing', 'workstreams', w, 'id'],
+        message: `duplicate workstream "${workstream.id}"`,
+      });
     unknown(workstream.queue, ['routing', 'workstreams', w, 'queue']);
     workstream.rules.forEach((rule, r) => unknown(rule.queue, ['routing', 'workstreams', w, 'rules', r, 'queue']));
   });
