@@ -32,6 +32,7 @@ import { registerDemoClockRoute } from './demo/demo-clock-route.js';
 import { registerDemoTokenRoute } from './demo/demo-token-route.js';
 import { installCors } from './http/cors.js';
 import { installFormParser } from './http/form-body.js';
+import { AdmissionControl, DEFAULT_ADMISSION_LIMITS, type AdmissionLimits } from './http/admission-control.js';
 import { registerHealth } from './http/health-route.js';
 import { DEFAULT_HTTP_TIMEOUTS, httpTimeoutOptions, type HttpTimeouts } from './http/http-timeouts.js';
 import { installErrorHandlers } from './http/http-errors.js';
@@ -48,7 +49,8 @@ import { AgentPresence } from './routing/agent-presence.js';
 import { ConversationRouter } from './routing/conversation-router.js';
 import { RoutingDirectory } from './routing/routing-directory.js';
 import { InMemoryHubLifetimeManager, SignalRServer } from './signalr/index.js';
-import { openDatabase, type Database } from './store/database.js';
+import { openDatabase } from './store/database.js';
+import { meterDatabase, type MeteredDatabase } from './store/store-load.js';
 import { TemplateCatalog } from './templates/template-catalog.js';
 
 export interface StartHubOptions {
@@ -63,6 +65,8 @@ export interface StartHubOptions {
   allowedOriginsFor?: (port: number) => string[];
   /** How long the HTTP server waits for slow clients (DEFAULT_HTTP_TIMEOUTS; tests use shorter ones). */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** When providers are asked to retry later (DEFAULT_ADMISSION_LIMITS; tests use smaller ones). */
+  admission?: Partial<AdmissionLimits>;
 }
 
 export interface RunningHub {
@@ -72,7 +76,10 @@ export interface RunningHub {
   publicUrl: string;
   port: number;
   app: FastifyInstance;
-  db: Database;
+  /** The store, counting its pending work (what admission control and /healthz read). */
+  db: MeteredDatabase;
+  /** Turns provider webhooks away (503 + Retry-After) while the hub is saturated. */
+  admission: AdmissionControl;
   signalr: SignalRServer<AgentPrincipal>;
   service: ConversationService;
   /** Who gets which conversation (queues, offers, parking, resolving, transfers). */
@@ -92,7 +99,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   // Demo mode can move time (POST /demo/clock) to show WhatsApp's 24-hour window; elsewhere time is real.
   const clock = options.clock ?? (config.demo ? new AdjustableClock() : systemClock);
   const log = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase(config.databaseUrl ?? config.dataDir);
+  const db = meterDatabase(await openDatabase(config.databaseUrl ?? config.dataDir));
   // Upload contents: a files folder under the data folder (a temporary one for an in-memory store).
   const files = await LocalFolderFileStore.forDataDir(config.dataDir);
   for (const org of config.organisations) {
@@ -125,6 +132,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  const admission = new AdmissionControl(db.load, { ...DEFAULT_ADMISSION_LIMITS, ...options.admission });
+  admission.install(app);
   installAuthentication(app);
   installRawJsonParser(app);
   installFormParser(app);
@@ -223,7 +232,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   await signalr.register(app);
 
-  registerHealth(app, db);
+  registerHealth(app, db, db.load);
   registerWidgetScript(app, options.widgetBundlePath ?? DEFAULT_BUNDLE);
   if (config.telesign) registerTeleSignWebhook(app, { account: config.telesign, channels, service, clock });
   if (config.gbm) registerGbmWebhook(app, { clientToken: config.gbm.clientToken, channels, service, db, clock });
@@ -274,6 +283,21 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       await service.drain();
       await db.close();
       await files.close();
+      admission.close();
     })());
-  return { url, publicUrl: publicUrl.base, port, app, db, signalr, service, router, calls, outbound, scheduler, close };
+  return {
+    url,
+    publicUrl: publicUrl.base,
+    port,
+    app,
+    db,
+    admission,
+    signalr,
+    service,
+    router,
+    calls,
+    outbound,
+    scheduler,
+    close,
+  };
 }
