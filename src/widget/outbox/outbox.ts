@@ -4,13 +4,16 @@ import type { ConversationCache } from '../cache/conversation-cache.js';
 import { HUB_UNREACHABLE, toHubRequestError } from '../hub/hub-request-error.js';
 import type { OutboxEntry } from './outbox-entry.js';
 
-/** Refusals worth trying again later (the link, the hub or the provider having a bad moment); the others are final. */
-const TRANSIENT: ReadonlySet<string> = new Set([
-  HUB_UNREACHABLE,
-  ErrorCodes.internal,
-  ErrorCodes.providerUnreachable,
-  ErrorCodes.unauthorized,
-]);
+/** The link failing (offline, a token being renewed): tried again for as long as it takes. */
+const LINK_DOWN: ReadonlySet<string> = new Set([HUB_UNREACHABLE, ErrorCodes.unauthorized]);
+/** The hub or the provider having a bad moment: tried again, but a message it keeps failing on must not wait for ever. */
+const SERVER_TROUBLE: ReadonlySet<string> = new Set([ErrorCodes.internal, ErrorCodes.providerUnreachable]);
+/**
+ * Tries of one message that the hub answers with a server error before it shows as refused (with Retry, Edit,
+ * Discard), so one message the hub cannot take never holds up its conversation's later ones. Every other refusal is
+ * final at once.
+ */
+export const OUTBOX_SERVER_ERROR_TRIES = 5;
 /** Longest wait for the hub's answer to one send: then it counts as unreachable (the retry has the same id). */
 export const OUTBOX_SEND_TIMEOUT_MS = 20_000;
 
@@ -30,8 +33,8 @@ export interface OutboxOptions {
  * is shown or sent, so it survives reloads and browser restarts. `drain()` sends them while the hub is connected: on
  * each (re)connect, each new entry, and after a transient failure with backoff (1 s doubling to 30 s, jittered). A
  * conversation's entries go oldest first, one at a time (the next waits while one cannot go); conversations go side
- * by side, so one's trouble holds up no other. A final refusal marks the entry failed until the agent retries (same
- * clientMessageId), edits or discards it.
+ * by side, so one's trouble holds up no other. A final refusal (or a server error OUTBOX_SERVER_ERROR_TRIES times
+ * over) marks the entry failed until the agent retries (same clientMessageId), edits or discards it.
  *
  * Exactly once: the hub answers a clientMessageId it already has with that first message, whoever sends it again (a
  * retry after a lost answer, a reload, another tab). The agent's tabs still take turns (a Web Lock per organisation
@@ -44,6 +47,8 @@ export class Outbox {
   private draining = false;
   private again = false;
   private failures = 0;
+  /** How many times the hub answered each entry with a server error (in this page). */
+  private readonly serverErrors = new Map<string, number>();
   private timer?: ReturnType<typeof setTimeout>;
   private steps: Promise<unknown> = Promise.resolve();
 
@@ -77,6 +82,7 @@ export class Outbox {
   async retry(clientMessageId: string): Promise<void> {
     await this.step(async () => {
       const entry = this.entries.get(clientMessageId);
+      this.serverErrors.delete(clientMessageId);
       if (entry?.error) await this.put({ ...entry, error: undefined });
     });
     this.drain();
@@ -129,10 +135,17 @@ export class Outbox {
               ),
             ]);
             this.options.accepted(message);
+            this.serverErrors.delete(entry.clientMessageId);
             await this.remove(entry.clientMessageId);
           } catch (error) {
             const { code, message } = toHubRequestError(error);
-            if (TRANSIENT.has(code)) return void (later = true);
+            if (LINK_DOWN.has(code)) return void (later = true);
+            if (SERVER_TROUBLE.has(code)) {
+              const tries = (this.serverErrors.get(entry.clientMessageId) ?? 0) + 1;
+              this.serverErrors.set(entry.clientMessageId, tries);
+              if (tries < OUTBOX_SERVER_ERROR_TRIES) return void (later = true);
+            }
+            this.serverErrors.delete(entry.clientMessageId);
             // (unless discarded meanwhile)
             await this.step(
               async () =>

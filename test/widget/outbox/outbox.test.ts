@@ -5,6 +5,7 @@ import { SESSION_WINDOW_MS } from '../../../src/protocol/session-window.js';
 import { ConversationCache } from '../../../src/widget/cache/conversation-cache.js';
 import { DesktopService, type DesktopConnectOptions } from '../../../src/widget/desktop/desktop-service.js';
 import type { OutboxEntry } from '../../../src/widget/outbox/outbox-entry.js';
+import { OUTBOX_SERVER_ERROR_TRIES } from '../../../src/widget/outbox/outbox.js';
 import { DesktopStore } from '../../../src/widget/state/desktop-store.js';
 import { connectOptions } from '../support/connect-options.js';
 import { interceptHubCall, watchHubCalls } from '../support/hub-calls.js';
@@ -147,6 +148,32 @@ describe('the outbox (real IndexedDB, against the real hub)', () => {
     expect(outbound(c2).map(([, text]) => text)).to.deep.equal(['B1']);
     expect(pending(store, c1).map((e) => e.clientMessageId)).to.deep.equal([tooLong.clientMessageId]);
     expect((await stored()).map((e) => e.error?.code)).to.deep.equal(['text_too_long']); // the refusal is kept too
+  });
+
+  it('shows a message the hub keeps answering with a server error as refused after a bounded number of tries, so the next ones go', async function () {
+    this.timeout(40_000);
+    await service.connect(await options());
+    await synced();
+    service.selectConversation(c1);
+    // the hub fails on this one message every time (as it did on a reply containing NUL)
+    let tries = 0;
+    interceptHubCall('sendMessage', async ([request], proceed) => {
+      if (request.text !== 'poison') return proceed();
+      tries += 1;
+      throw new Error(
+        "An unexpected error occurred invoking 'sendMessage' on the server. HubException: [internal_error] An unexpected error occurred.",
+      );
+    });
+    const poison = await send(c1, 'poison');
+    const next = await send(c1, 'After it');
+    expect(await refused(store, poison, 30_000)).to.include({ code: 'internal_error' });
+    expect(tries).to.equal(OUTBOX_SERVER_ERROR_TRIES);
+    expect((await accepted(store, next)).text).to.equal('After it');
+    expect(pending(store, c1).map((e) => e.clientMessageId)).to.deep.equal([poison.clientMessageId]);
+    // Retry tries it again (the hub answers it now)
+    sinon.restore();
+    await service.retryMessage(poison.clientMessageId);
+    expect((await accepted(store, poison)).text).to.equal('poison');
   });
 
   it('shows a final refusal; Retry sends it again with the same clientMessageId, Discard forgets one', async function () {
