@@ -45,6 +45,8 @@ import { DomainError } from '../shared/domain-error.js';
 export interface InboundRouting {
   /** Routes the conversation (or brings a parked one back to its agent) and answers it as it now is. */
   customerWrote(conversation: ConversationRow): Promise<ConversationRow>;
+  /** Refuses (agent_unavailable, capacity_full) an agent who would take a conversation waiting in a queue when routing would not give it to them. */
+  mayTakeWaiting(agent: AgentPrincipal, channel: Channel): Promise<void>;
 }
 
 export interface ConversationServiceDeps {
@@ -203,7 +205,9 @@ export class ConversationService {
   /**
    * The agent writes first, with an approved template, to a customer who may have no conversation yet: everything
    * is checked first (number, opt-out, template), then the conversation is opened for the agent and the template
-   * sent into it exactly as sendTemplate sends. The same clientMessageId again answers the first result.
+   * sent into it exactly as sendTemplate sends. A conversation waiting in a queue is taken only as routing would
+   * give it (the agent available with room, or a supervisor), else agent_unavailable / capacity_full. The same
+   * clientMessageId again answers the caller's first result.
    */
   async startConversation(agent: AgentPrincipal, request: StartConversationRequest): Promise<StartConversationResult> {
     const { db, channels, clock } = this.deps;
@@ -237,6 +241,15 @@ export class ConversationService {
       );
     }
     const { text, template } = this.filledTemplate(orgId, channel.channel, request);
+    // a customer waiting in a queue is the queue's: taken only as routing would allow it
+    const existing = await conversations.findConversationByAddress(
+      db,
+      orgId,
+      channel.channel,
+      channel.address,
+      customerAddress,
+    );
+    if (existing?.status === 'open') await this.deps.routing.mayTakeWaiting(agent, channel.channel);
     const conversation = await conversations.openConversationForAgent(db, {
       orgId,
       channel: channel.channel,

@@ -26,7 +26,7 @@ import type {
 import type { AgentPrincipal } from '../auth/agent-token.js';
 import type { ChannelDirectory } from '../channel-directory.js';
 import type { Clock } from '../clock.js';
-import { workableConversation } from '../conversations/conversation-access.js';
+import { isSupervisor, workableConversation } from '../conversations/conversation-access.js';
 import type { InboundRouting } from '../conversations/conversation-service.js';
 import { DomainError } from '../shared/domain-error.js';
 import { KeyedLock } from '../shared/keyed-lock.js';
@@ -324,6 +324,29 @@ export class ConversationRouter implements InboundRouting {
       return this.find(row.org_id, row.id);
     }
     return row;
+  }
+
+  /**
+   * The agent would take a conversation waiting in a queue themselves (startConversation to its customer): allowed as
+   * routing would allow it (the agent available, with room on the channel), or to a supervisor; else refused with
+   * agent_unavailable or capacity_full, and the conversation stays in its queue.
+   */
+  async mayTakeWaiting(agent: AgentPrincipal, channel: Channel): Promise<void> {
+    if (isSupervisor(agent)) return;
+    const orgId = agent.organisationId;
+    if (!this.deps.presence.isAvailable(orgId, agent.agentId)) {
+      throw new DomainError(
+        ErrorCodes.agentUnavailable,
+        `You are ${this.deps.presence.presenceOf(orgId, agent.agentId)}: this customer waits in a queue, which gives them to an available agent. Set yourself available to take them.`,
+      );
+    }
+    const full = await this.fullFor(orgId, agent.agentId, channel);
+    if (full) {
+      throw new DomainError(
+        ErrorCodes.capacityFull,
+        `You have ${full}: this customer waits in a queue for an agent with room; resolve or park one first.`,
+      );
+    }
   }
 
   /** Resolving: into wrap-up when the organisation has a wrap-up time, else (and from wrap-up) closed. */
