@@ -57,7 +57,8 @@ export interface HubMethods {
   /** Messages of one conversation with seq > afterSeq, oldest first. */
   getMessages(request: GetMessagesRequest): Message[];
   /**
-   * The accepted agent message (de-duplicated on clientMessageId).
+   * The accepted agent message (de-duplicated on clientMessageId: the caller's own earlier send into this conversation;
+   * one used by another agent or elsewhere is `conflict`). NUL is dropped from the text (lone surrogates become U+FFFD).
    * Free text is refused outside WhatsApp's 24-hour window (`session_window_closed`).
    */
   sendMessage(request: SendMessageRequest): Message;
@@ -163,7 +164,10 @@ export interface HubMethods {
    * The agent writes first with an approved template (allowed
    * outside WhatsApp's window). Opens the customer's conversation assigned to this agent (or re-opens theirs; one
    * active with another agent is `not_assigned` unless a supervisor asks), then sends like sendTemplate.
-   * `customer_opted_out` when the customer sent STOP on that channel; de-duplicated on clientMessageId.
+   * A customer waiting in a queue is taken only as routing would give them: `agent_unavailable` unless the agent is
+   * available, `capacity_full` when they have no room on the channel (a supervisor may always take them).
+   * `customer_opted_out` when the customer sent STOP on that channel; de-duplicated on clientMessageId (the caller's
+   * own earlier send; a clientMessageId another agent used is `conflict`).
    */
   startConversation(request: StartConversationRequest): StartConversationResult;
 }
