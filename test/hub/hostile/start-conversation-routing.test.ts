@@ -63,13 +63,13 @@ describe('startConversation and conversations waiting in a queue', () => {
   });
 
   it('refuses an available agent at capacity: capacity_full', async () => {
-    const offered = nextEvent(alice, 'conversationOffered');
+    const offered = nextEvent(alice, 'conversationOffered', (o) => o.conversation.customerAddress === '15550400001');
     await invoke(alice, 'setPresence', 'available');
     await invoke(alice, 'acceptOffer', (await offered).conversation.id); // her one conversation: she is full
     await t.sms('15550400002', 'hello?');
     assert.equal((await waiting('15550400002'))?.status, 'open');
     const refused = await refusal(start(alice, '+15550400002'));
-    assert.equal(refused.code, 'capacity_full');
+    assert.equal(refused.code, 'capacity_full', refused.message);
     assert.deepEqual(await waiting('15550400002'), { status: 'open', assigned_agent_id: null });
   });
 
