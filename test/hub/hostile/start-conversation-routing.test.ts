@@ -63,7 +63,12 @@ describe('startConversation and conversations waiting in a queue', () => {
   });
 
   it('refuses an available agent at capacity: capacity_full', async () => {
-    const offered = nextEvent(alice, 'conversationOffered', (o) => o.conversation.customerAddress === '15550400001');
+    const offered = nextEvent(
+      alice,
+      'conversationOffered',
+      (o) => o.conversation.customerAddress === '15550400001',
+      15_000,
+    );
     await invoke(alice, 'setPresence', 'available');
     await invoke(alice, 'acceptOffer', (await offered).conversation.id); // her one conversation: she is full
     await t.sms('15550400002', 'hello?');
