@@ -16,7 +16,15 @@
  */
 export type CallState = 'ivr' | 'queued' | 'offered' | 'connected' | 'on_hold' | 'wrap_up' | 'ended';
 
-export const CALL_STATES: readonly CallState[] = ['ivr', 'queued', 'offered', 'connected', 'on_hold', 'wrap_up', 'ended'];
+export const CALL_STATES: readonly CallState[] = [
+  'ivr',
+  'queued',
+  'offered',
+  'connected',
+  'on_hold',
+  'wrap_up',
+  'ended',
+];
 
 /**
  * What can happen to a call, whoever does it: the contact-centre platform (call events), the agent (hub methods)
@@ -87,7 +95,16 @@ export function callActionTarget(state: CallState, action: CallAction): CallStat
 
 /** Actions an agent's softphone may offer for a call in `state` (mute and DTMF: `connected`, and mute `on_hold`). */
 export function agentActionsFor(state: CallState): CallAction[] {
-  const agentActions: CallAction[] = ['answer', 'decline', 'hold', 'resume', 'transfer_to_queue', 'transfer_to_agent', 'hang_up', 'complete_wrap_up'];
+  const agentActions: CallAction[] = [
+    'answer',
+    'decline',
+    'hold',
+    'resume',
+    'transfer_to_queue',
+    'transfer_to_agent',
+    'hang_up',
+    'complete_wrap_up',
+  ];
   return agentActions.filter((action) => callActionTarget(state, action) !== null);
 }
 
@@ -259,7 +276,16 @@ export const MAX_WRAP_UP_NOTES_CHARACTERS = 4000;
 // ---- the contact-centre platform's side (HTTP, API key) ----
 
 /** Events the platform posts to `POST /api/calls/events` (see the README for the body of each). */
-export const CALL_EVENTS = ['arrived', 'queued', 'offered', 'answered', 'held', 'resumed', 'transferred', 'ended'] as const;
+export const CALL_EVENTS = [
+  'arrived',
+  'queued',
+  'offered',
+  'answered',
+  'held',
+  'resumed',
+  'transferred',
+  'ended',
+] as const;
 export type CallEventName = (typeof CALL_EVENTS)[number];
 
 /**

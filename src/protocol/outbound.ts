@@ -127,7 +127,9 @@ export interface OutboundSendResult {
 export interface OutboundEventResult {
   event: string;
   eventId: string | null;
-  results: Array<{ configurationId: string; configurationName: string } & Omit<OutboundSendResult, 'configurationId' | 'requestId'>>;
+  results: Array<
+    { configurationId: string; configurationName: string } & Omit<OutboundSendResult, 'configurationId' | 'requestId'>
+  >;
   /** Contacts no mapped configuration took (their channelid or configurationid matched none). */
   unmatched: Array<{ index: number; tocontactid: string; message: string }>;
   /** Names or ids the event is mapped to that name no configuration (deleted or never created). */

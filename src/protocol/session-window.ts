@@ -20,7 +20,10 @@ export interface SessionWindowState {
   endsAt: Date | null;
 }
 
-export function sessionWindow(conversation: { channel: Channel; lastInboundAt: string | null }, now: Date): SessionWindowState {
+export function sessionWindow(
+  conversation: { channel: Channel; lastInboundAt: string | null },
+  now: Date,
+): SessionWindowState {
   if (!hasSessionWindow(conversation.channel)) return { applies: false, open: true, endsAt: null };
   if (!conversation.lastInboundAt) return { applies: true, open: false, endsAt: null };
   const endsAt = new Date(new Date(conversation.lastInboundAt).getTime() + SESSION_WINDOW_MS);

@@ -31,9 +31,14 @@ export function placeholdersIn(text: string): string[] {
 }
 
 /** The text with every placeholder replaced; `missing` names the placeholders without a (non-blank) value. */
-export function fillTemplate(text: string, values: Record<string, string | undefined>): { text: string; missing: string[] } {
+export function fillTemplate(
+  text: string,
+  values: Record<string, string | undefined>,
+): { text: string; missing: string[] } {
   const missing = placeholdersIn(text).filter((name) => !values[name]?.trim());
-  const filled = text.replace(PLACEHOLDER, (whole, name: string) => (values[name]?.trim() ? values[name].trim() : whole));
+  const filled = text.replace(PLACEHOLDER, (whole, name: string) =>
+    values[name]?.trim() ? values[name].trim() : whole,
+  );
   return { text: filled, missing };
 }
 
@@ -42,7 +47,8 @@ export function fillTemplate(text: string, values: Record<string, string | undef
  * then the template's default language.
  */
 export function chooseLocalization(template: MessageTemplate, locale: string | null | undefined): TemplateLocalization {
-  const byLanguage = (language: string) => template.localizations.find((l) => l.language.toLowerCase() === language.toLowerCase());
+  const byLanguage = (language: string) =>
+    template.localizations.find((l) => l.language.toLowerCase() === language.toLowerCase());
   if (locale) {
     const exact = byLanguage(locale);
     if (exact) return exact;

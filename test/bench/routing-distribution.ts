@@ -117,7 +117,7 @@ export interface RoutingDistribution {
 const ORG = 'contoso';
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 function spread(values: number[]): Spread {
@@ -136,7 +136,7 @@ async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<v
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
+      while (next < items.length) await work(items[next++]);
     }),
   );
 }
@@ -161,7 +161,13 @@ class Limiter {
 }
 
 /** One HTTP request over the bench's own pool of keep-alive connections; resolves with the status. */
-function httpCall(agent: HttpAgent, url: string, method: string, headers: Record<string, string | number> = {}, body?: string): Promise<number> {
+function httpCall(
+  agent: HttpAgent,
+  url: string,
+  method: string,
+  headers: Record<string, string | number> = {},
+  body?: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method, agent, headers }, (response) => {
       response.resume();
@@ -180,7 +186,11 @@ function postInboundSms(agent: HttpAgent, hubUrl: string, from: string, text: st
     agent,
     `${hubUrl}/webhooks/telesign`,
     'POST',
-    { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: teleSignAuthorizationHeader(TELESIGN.customerId, TELESIGN.apiKey, body) },
+    {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      authorization: teleSignAuthorizationHeader(TELESIGN.customerId, TELESIGN.apiKey, body),
+    },
     body,
   );
 }
@@ -245,9 +255,11 @@ class SimulatedAgent {
   private noteLoad(): void {
     const load = this.pending.size + this.held.size;
     const phase = this.world.phase;
-    this.maxLoad[phase] = Math.max(this.maxLoad[phase]!, load);
+    this.maxLoad[phase] = Math.max(this.maxLoad[phase], load);
     if (load > this.world.capacity && this.overCapacity.length < 5) {
-      this.overCapacity.push(`load ${load} > ${this.world.capacity}: held [${[...this.held].join(', ')}], offered [${[...this.pending].join(', ')}]`);
+      this.overCapacity.push(
+        `load ${load} > ${this.world.capacity}: held [${[...this.held].join(', ')}], offered [${[...this.pending].join(', ')}]`,
+      );
     }
   }
 
@@ -265,7 +277,10 @@ class SimulatedAgent {
     const now = performance.now();
     world.offers++;
     world.offersPerConversation.set(conversation.id, (world.offersPerConversation.get(conversation.id) ?? 0) + 1);
-    if (world.acceptedBy.has(conversation.id)) world.offeredAfterAccepted.push(`${conversation.id} to ${this.id} (accepted by ${world.acceptedBy.get(conversation.id)!.join(', ')})`);
+    if (world.acceptedBy.has(conversation.id))
+      world.offeredAfterAccepted.push(
+        `${conversation.id} to ${this.id} (accepted by ${world.acceptedBy.get(conversation.id)!.join(', ')})`,
+      );
     if (this.busy) world.offeredToBusy.push(`${conversation.id} to ${this.id}`);
     const customer = world.byAddress.get(digits(conversation.customerAddress));
     if (customer) {
@@ -282,7 +297,9 @@ class SimulatedAgent {
       this.pending.delete(conversation.id);
       world.acceptFailures++;
       const message = errorText(error);
-      const key = /offer_gone|capacity_full|not_found|not_assigned|invalid_request|forbidden/.exec(message)?.[0] ?? message.slice(0, 120);
+      const key =
+        /offer_gone|capacity_full|not_found|not_assigned|invalid_request|forbidden/.exec(message)?.[0] ??
+        message.slice(0, 120);
       world.acceptErrors.set(key, (world.acceptErrors.get(key) ?? 0) + 1);
       return;
     }
@@ -298,7 +315,7 @@ class SimulatedAgent {
     owners.push(this.id);
     world.acceptedBy.set(conversation.id, owners);
     if (customer) customer.assignedAt ??= acceptedAt;
-    this.handled[phase]!++;
+    this.handled[phase]++;
     this.held.add(conversation.id);
     this.noteLoad();
     const [low, high] = world.hold;
@@ -308,7 +325,8 @@ class SimulatedAgent {
         this.held.delete(conversation.id);
         try {
           const closed = await invoke(this.connection, 'closeConversation', conversation.id);
-          if (closed.status !== 'closed') world.closeFailures.push(`${conversation.id}: closeConversation answered ${closed.status}`);
+          if (closed.status !== 'closed')
+            world.closeFailures.push(`${conversation.id}: closeConversation answered ${closed.status}`);
           else if (customer) customer.closedAt = performance.now();
         } catch (error) {
           world.closeFailures.push(`${conversation.id} (${this.id}): ${errorText(error)}`);
@@ -344,7 +362,11 @@ function benchOrganisation(agents: number, capacity: number) {
       capacity: { messaging: capacity, voice: 1 },
       queues: [{ id: 'general', name: 'General' }],
     },
-    agents: Array.from({ length: agents }, (_, i) => ({ id: `agent-${String(i + 1).padStart(3, '0')}`, displayName: `Agent ${i + 1}`, roles: ['agent' as const] })),
+    agents: Array.from({ length: agents }, (_, i) => ({
+      id: `agent-${String(i + 1).padStart(3, '0')}`,
+      displayName: `Agent ${i + 1}`,
+      roles: ['agent' as const],
+    })),
   };
 }
 
@@ -370,7 +392,13 @@ async function runPhase(
   world: World,
   http: HttpAgent,
   customers: CustomerRecord[],
-  { bursts, burstIntervalMs, httpConcurrency, timeoutMs, name }: { bursts: number; burstIntervalMs: number; httpConcurrency: number; timeoutMs: number; name: string },
+  {
+    bursts,
+    burstIntervalMs,
+    httpConcurrency,
+    timeoutMs,
+    name,
+  }: { bursts: number; burstIntervalMs: number; httpConcurrency: number; timeoutMs: number; name: string },
 ): Promise<void> {
   const limiter = new Limiter(httpConcurrency);
   const perBurst = Math.ceil(customers.length / bursts);
@@ -386,7 +414,12 @@ async function runPhase(
         limiter.run(async () => {
           customer.postedAt = performance.now();
           try {
-            customer.webhookStatus = await postInboundSms(http, t.url, customer.address, `Hello, I need help with order ${customer.address.slice(-4)}`);
+            customer.webhookStatus = await postInboundSms(
+              http,
+              t.url,
+              customer.address,
+              `Hello, I need help with order ${customer.address.slice(-4)}`,
+            );
           } catch (error) {
             customer.webhookError = errorText(error);
           }
@@ -398,7 +431,12 @@ async function runPhase(
   await Promise.all(sending);
   const refused = customers.filter((c) => c.webhookStatus !== 200);
   if (refused.length) {
-    throw new Error(`${name}: the webhook refused ${refused.length} of ${customers.length} messages, e.g. ${refused.slice(0, 5).map((c) => `${c.address}: ${c.webhookStatus ?? c.webhookError}`).join('; ')}`);
+    throw new Error(
+      `${name}: the webhook refused ${refused.length} of ${customers.length} messages, e.g. ${refused
+        .slice(0, 5)
+        .map((c) => `${c.address}: ${c.webhookStatus ?? c.webhookError}`)
+        .join('; ')}`,
+    );
   }
 
   const deadline = performance.now() + timeoutMs;
@@ -408,7 +446,11 @@ async function runPhase(
       const notOffered = customers.filter((c) => c.offeredAt === undefined);
       const notAssigned = customers.filter((c) => c.offeredAt !== undefined && c.assignedAt === undefined);
       const notClosed = customers.filter((c) => c.assignedAt !== undefined && c.closedAt === undefined);
-      const sample = (list: CustomerRecord[]) => list.slice(0, 5).map((c) => `${c.address}${c.conversationId ? ` (${c.conversationId})` : ''}`).join(', ');
+      const sample = (list: CustomerRecord[]) =>
+        list
+          .slice(0, 5)
+          .map((c) => `${c.address}${c.conversationId ? ` (${c.conversationId})` : ''}`)
+          .join(', ');
       throw new Error(
         `${name}: ${(timeoutMs / 1000).toFixed(0)} s after the last burst was sent, not every conversation was assigned and closed:` +
           `\n  never offered: ${notOffered.length}${notOffered.length ? ` (e.g. ${sample(notOffered)})` : ''}` +
@@ -416,7 +458,9 @@ async function runPhase(
           `\n  accepted, not closed: ${notClosed.length}${notClosed.length ? ` (e.g. ${sample(notClosed)})` : ''}` +
           `\n  offers ${world.offers}, acceptOffer refused ${world.acceptFailures} ${JSON.stringify(Object.fromEntries(world.acceptErrors))}, ` +
           `expired ${world.expired}, declined ${world.declined}, withdrawn ${world.withdrawn}` +
-          (world.closeFailures.length ? `\n  closeConversation failures: ${world.closeFailures.slice(0, 5).join('; ')}` : '') +
+          (world.closeFailures.length
+            ? `\n  closeConversation failures: ${world.closeFailures.slice(0, 5).join('; ')}`
+            : '') +
           (await hubSide(t)),
       );
     }
@@ -424,14 +468,19 @@ async function runPhase(
       lastProgress = performance.now();
       const assigned = customers.filter((c) => c.assignedAt !== undefined).length;
       const closed = customers.filter((c) => c.closedAt !== undefined).length;
-      console.log(`routing (${name}): … ${assigned} assigned, ${closed} closed of ${customers.length} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      console.log(
+        `routing (${name}): … ${assigned} assigned, ${closed} closed of ${customers.length} after ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
     }
     await sleep(50);
   }
 }
 
 /** Replays conversation_events in the order written: an open offer and a held conversation each use one place. */
-function replayLoads(events: Array<{ conversation_id: string; kind: string; agent_id: string | null }>, capacity: number) {
+function replayLoads(
+  events: Array<{ conversation_id: string; kind: string; agent_id: string | null }>,
+  capacity: number,
+) {
   const offeredTo = new Map<string, string>();
   const heldBy = new Map<string, string>();
   const load = new Map<string, number>();
@@ -474,7 +523,9 @@ function replayLoads(events: Array<{ conversation_id: string; kind: string; agen
   return { max, over };
 }
 
-export async function measureRoutingDistribution(options: RoutingDistributionOptions = {}): Promise<RoutingDistribution> {
+export async function measureRoutingDistribution(
+  options: RoutingDistributionOptions = {},
+): Promise<RoutingDistribution> {
   const agentCount = options.agents ?? Number(process.env.BENCH_ROUTING_AGENTS ?? 200);
   const conversationCount = options.conversations ?? Number(process.env.BENCH_ROUTING_CONVERSATIONS ?? 2000);
   const bursts = options.bursts ?? Number(process.env.BENCH_ROUTING_BURSTS ?? 10);
@@ -483,7 +534,8 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
   const connectConcurrency = options.connectConcurrency ?? 20;
   const capacity = options.capacity ?? 3;
   const saturationAgents = Math.min(agentCount, options.saturationAgents ?? 20);
-  const saturationConversations = options.saturationConversations ?? (process.env.BENCH_ROUTING_SATURATION === '0' ? 0 : 400);
+  const saturationConversations =
+    options.saturationConversations ?? (process.env.BENCH_ROUTING_SATURATION === '0' ? 0 : 400);
   const timeoutMs = options.timeoutMs ?? Number(process.env.BENCH_ROUTING_TIMEOUT_MS ?? 180_000);
 
   const dataDir = process.env.BENCH_MEMORY ? 'memory://' : mkdtempSync(join(tmpdir(), 'bench-routing-'));
@@ -492,7 +544,9 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   let t: TestHub | undefined;
   try {
-    t = await startTestHub({ config: { dataDir, organisations: [organisation as NonNullable<HubConfigInput['organisations']>[number]] } });
+    t = await startTestHub({
+      config: { dataDir, organisations: [organisation] },
+    });
     const hub = t;
 
     const world: World = {
@@ -513,7 +567,10 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
       offeredAfterAccepted: [],
       offeredToBusy: [],
     };
-    const customerOf = (phase: number, i: number): CustomerRecord => ({ address: `1555${String((phase === 0 ? 7_000_000 : 8_000_000) + i).padStart(7, '0')}`, phase });
+    const customerOf = (phase: number, i: number): CustomerRecord => ({
+      address: `1555${String((phase === 0 ? 7_000_000 : 8_000_000) + i).padStart(7, '0')}`,
+      phase,
+    });
     const distribution = Array.from({ length: conversationCount }, (_, i) => customerOf(0, i));
     const saturation = Array.from({ length: saturationConversations }, (_, i) => customerOf(1, i));
     for (const customer of [...distribution, ...saturation]) world.byAddress.set(customer.address, customer);
@@ -528,11 +585,16 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
     await inPool(agents, connectConcurrency, async (agent) => {
       const state = await invoke(agent.connection, 'getRoutingState');
       if (state.presence !== 'available' || state.capacity.messaging !== capacity || state.mode !== 'offer') {
-        unready.push(`${agent.id}: presence ${state.presence}, messaging capacity ${state.capacity.messaging}, mode ${state.mode}`);
+        unready.push(
+          `${agent.id}: presence ${state.presence}, messaging capacity ${state.capacity.messaging}, mode ${state.mode}`,
+        );
       }
     });
     const connectSeconds = (performance.now() - connectStarted) / 1000;
-    if (unready.length) throw new Error(`agents not ready to take work:\n  ${unready.slice(0, 10).join('\n  ')}${unready.length > 10 ? `\n  … and ${unready.length - 10} more` : ''}`);
+    if (unready.length)
+      throw new Error(
+        `agents not ready to take work:\n  ${unready.slice(0, 10).join('\n  ')}${unready.length > 10 ? `\n  … and ${unready.length - 10} more` : ''}`,
+      );
     console.log(`routing: ${agentCount} agents connected and available in ${connectSeconds.toFixed(1)} s`);
 
     // The webhook's connections, opened while the hub is idle (see the top of this file).
@@ -540,7 +602,13 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
 
     // 1. Distribution
     loopDelay.enable();
-    await runPhase(hub, world, http, distribution, { bursts, burstIntervalMs, httpConcurrency, timeoutMs, name: 'distribution' });
+    await runPhase(hub, world, http, distribution, {
+      bursts,
+      burstIntervalMs,
+      httpConcurrency,
+      timeoutMs,
+      name: 'distribution',
+    });
     await Promise.all(agents.map((a) => a.settled()));
     const firstPost = Math.min(...distribution.map((c) => c.postedAt!));
     const lastAssigned = Math.max(...distribution.map((c) => c.assignedAt!));
@@ -552,22 +620,30 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
       const busy = agents.slice(saturationAgents);
       await inPool(busy, connectConcurrency, async (agent) => {
         const state = await invoke(agent.connection, 'setPresence', 'busy');
-        if (state.presence !== 'busy') throw new Error(`setPresence('busy') for ${agent.id} answered presence ${state.presence}`);
+        if (state.presence !== 'busy')
+          throw new Error(`setPresence('busy') for ${agent.id} answered presence ${state.presence}`);
         agent.busy = true;
       });
       world.phase = 1;
       world.hold = [500, 1500];
-      await runPhase(hub, world, http, saturation, { bursts: 2, burstIntervalMs, httpConcurrency, timeoutMs, name: 'saturation' });
+      await runPhase(hub, world, http, saturation, {
+        bursts: 2,
+        burstIntervalMs,
+        httpConcurrency,
+        timeoutMs,
+        name: 'saturation',
+      });
       await Promise.all(agents.map((a) => a.settled()));
       const available = agents.slice(0, saturationAgents);
-      const handled = available.map((a) => a.handled[1]!);
+      const handled = available.map((a) => a.handled[1]);
       saturationResult = {
         agents: saturationAgents,
         conversations: saturationConversations,
-        seconds: (Math.max(...saturation.map((c) => c.assignedAt!)) - Math.min(...saturation.map((c) => c.postedAt!))) / 1000,
+        seconds:
+          (Math.max(...saturation.map((c) => c.assignedAt!)) - Math.min(...saturation.map((c) => c.postedAt!))) / 1000,
         timeToAssignMs: spread(saturation.map((c) => c.assignedAt! - c.postedAt!)),
-        maxLoadSeen: Math.max(...agents.map((a) => a.maxLoad[1]!)),
-        agentsAtCapacity: available.filter((a) => a.maxLoad[1]! >= capacity).length,
+        maxLoadSeen: Math.max(...agents.map((a) => a.maxLoad[1])),
+        agentsAtCapacity: available.filter((a) => a.maxLoad[1] >= capacity).length,
         perAgent: { min: Math.min(...handled), max: Math.max(...handled) },
       };
     }
@@ -577,26 +653,58 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
     const everyone = [...distribution, ...saturation];
     const problems: string[] = [];
     const conversationIds = new Set(everyone.map((c) => c.conversationId!));
-    if (conversationIds.size !== everyone.length) problems.push(`${everyone.length} customers made ${conversationIds.size} distinct conversations`);
+    if (conversationIds.size !== everyone.length)
+      problems.push(`${everyone.length} customers made ${conversationIds.size} distinct conversations`);
     const twice = [...world.acceptedBy].filter(([, owners]) => owners.length !== 1);
-    if (twice.length) problems.push(`${twice.length} conversations accepted more than once: ${twice.slice(0, 5).map(([id, owners]) => `${id} by ${owners.join(' and ')}`).join('; ')}`);
+    if (twice.length)
+      problems.push(
+        `${twice.length} conversations accepted more than once: ${twice
+          .slice(0, 5)
+          .map(([id, owners]) => `${id} by ${owners.join(' and ')}`)
+          .join('; ')}`,
+      );
     const unknownAccepted = [...world.acceptedBy.keys()].filter((id) => !conversationIds.has(id));
-    if (unknownAccepted.length) problems.push(`${unknownAccepted.length} accepted conversations belong to no bench customer: ${unknownAccepted.slice(0, 5).join(', ')}`);
-    if (world.strangers.size) problems.push(`offers for conversations of no bench customer: ${[...world.strangers].slice(0, 5).join(', ')}`);
-    if (world.offeredAfterAccepted.length) problems.push(`${world.offeredAfterAccepted.length} offers of conversations already accepted: ${world.offeredAfterAccepted.slice(0, 5).join('; ')}`);
-    if (world.offeredToBusy.length) problems.push(`${world.offeredToBusy.length} offers to agents who were busy: ${world.offeredToBusy.slice(0, 5).join('; ')}`);
+    if (unknownAccepted.length)
+      problems.push(
+        `${unknownAccepted.length} accepted conversations belong to no bench customer: ${unknownAccepted.slice(0, 5).join(', ')}`,
+      );
+    if (world.strangers.size)
+      problems.push(`offers for conversations of no bench customer: ${[...world.strangers].slice(0, 5).join(', ')}`);
+    if (world.offeredAfterAccepted.length)
+      problems.push(
+        `${world.offeredAfterAccepted.length} offers of conversations already accepted: ${world.offeredAfterAccepted.slice(0, 5).join('; ')}`,
+      );
+    if (world.offeredToBusy.length)
+      problems.push(
+        `${world.offeredToBusy.length} offers to agents who were busy: ${world.offeredToBusy.slice(0, 5).join('; ')}`,
+      );
     const over = agents.filter((a) => a.overCapacity.length > 0);
-    if (over.length) problems.push(`${over.length} agents over their capacity of ${capacity}:\n    ${over.slice(0, 5).map((a) => `${a.id}: ${a.overCapacity[0]}`).join('\n    ')}`);
-    if (world.closeFailures.length) problems.push(`${world.closeFailures.length} closeConversation failures: ${world.closeFailures.slice(0, 5).join('; ')}`);
-    const handledTotal = agents.reduce((sum, a) => sum + a.handled[0]! + a.handled[1]!, 0);
-    if (handledTotal !== everyone.length) problems.push(`agents handled ${handledTotal} conversations for ${everyone.length} customers`);
+    if (over.length)
+      problems.push(
+        `${over.length} agents over their capacity of ${capacity}:\n    ${over
+          .slice(0, 5)
+          .map((a) => `${a.id}: ${a.overCapacity[0]}`)
+          .join('\n    ')}`,
+      );
+    if (world.closeFailures.length)
+      problems.push(
+        `${world.closeFailures.length} closeConversation failures: ${world.closeFailures.slice(0, 5).join('; ')}`,
+      );
+    const handledTotal = agents.reduce((sum, a) => sum + a.handled[0] + a.handled[1], 0);
+    if (handledTotal !== everyone.length)
+      problems.push(`agents handled ${handledTotal} conversations for ${everyone.length} customers`);
 
     // The hub's own record: every conversation closed; and, when it keeps conversation_events, one 'assigned' each.
     const db = hub.hub.db;
-    const statuses = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM conversations WHERE org_id = $1 GROUP BY status`, [ORG]);
+    const statuses = await db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM conversations WHERE org_id = $1 GROUP BY status`,
+      [ORG],
+    );
     const byStatus = Object.fromEntries(statuses.rows.map((r) => [r.status, r.n]));
     if ((byStatus.closed ?? 0) !== everyone.length || statuses.rows.some((r) => r.status !== 'closed')) {
-      problems.push(`the hub's conversations by status: ${JSON.stringify(byStatus)} (expected ${everyone.length} closed)`);
+      problems.push(
+        `the hub's conversations by status: ${JSON.stringify(byStatus)} (expected ${everyone.length} closed)`,
+      );
     }
     let eventsChecked = false;
     let hubMaxLoad = Number.NaN;
@@ -604,7 +712,13 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
     const table = await db.query<{ name: string | null }>(`SELECT to_regclass('conversation_events')::text AS name`);
     if (table.rows[0]?.name) {
       eventsChecked = true;
-      const assigned = await db.query<{ conversation_id: string; n: number; agents: string; first_at: string | Date; created_at: string | Date }>(
+      const assigned = await db.query<{
+        conversation_id: string;
+        n: number;
+        agents: string;
+        first_at: string | Date;
+        created_at: string | Date;
+      }>(
         `SELECT e.conversation_id::text AS conversation_id, count(*)::int AS n, string_agg(e.agent_id, ',') AS agents, min(e.at) AS first_at, c.created_at
            FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id
           WHERE e.org_id = $1 AND e.kind = 'assigned'
@@ -616,13 +730,25 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
       if (notOnce.length) {
         problems.push(
           `conversation_events: ${notOnce.length} conversations without exactly one 'assigned' event: ` +
-            notOnce.slice(0, 5).map((id) => `${id} (${counted.get(id)?.n ?? 0}${counted.get(id) ? `: ${counted.get(id)!.agents}` : ''})`).join('; '),
+            notOnce
+              .slice(0, 5)
+              .map((id) => `${id} (${counted.get(id)?.n ?? 0}${counted.get(id) ? `: ${counted.get(id)!.agents}` : ''})`)
+              .join('; '),
         );
       }
-      const mismatched = [...conversationIds].filter((id) => counted.get(id)?.n === 1 && counted.get(id)!.agents !== world.acceptedBy.get(id)?.[0]);
-      if (mismatched.length) problems.push(`conversation_events names another agent than the one that accepted, for ${mismatched.length} conversations, e.g. ${mismatched[0]}`);
+      const mismatched = [...conversationIds].filter(
+        (id) => counted.get(id)?.n === 1 && counted.get(id)!.agents !== world.acceptedBy.get(id)?.[0],
+      );
+      if (mismatched.length)
+        problems.push(
+          `conversation_events names another agent than the one that accepted, for ${mismatched.length} conversations, e.g. ${mismatched[0]}`,
+        );
       const phase1 = new Set(distribution.map((c) => c.conversationId!));
-      hubTimeToAssignMs = spread(assigned.rows.filter((r) => phase1.has(r.conversation_id)).map((r) => new Date(r.first_at).getTime() - new Date(r.created_at).getTime()));
+      hubTimeToAssignMs = spread(
+        assigned.rows
+          .filter((r) => phase1.has(r.conversation_id))
+          .map((r) => new Date(r.first_at).getTime() - new Date(r.created_at).getTime()),
+      );
       const events = await db.query<{ conversation_id: string; kind: string; agent_id: string | null }>(
         `SELECT conversation_id::text AS conversation_id, kind, agent_id FROM conversation_events WHERE org_id = $1 ORDER BY id`,
         [ORG],
@@ -632,13 +758,17 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
       if (replay.over.size) {
         problems.push(
           `conversation_events: ${replay.over.size} agents over their capacity of ${capacity} (open offers + held, replayed in the log's order): ` +
-            [...replay.over].slice(0, 5).map(([agentId, n]) => `${agentId} at ${n}`).join(', '),
+            [...replay.over]
+              .slice(0, 5)
+              .map(([agentId, n]) => `${agentId} at ${n}`)
+              .join(', '),
         );
       }
     }
-    if (problems.length) throw new Error(`routing benchmark: ${problems.length} correctness problem(s):\n  ${problems.join('\n  ')}`);
+    if (problems.length)
+      throw new Error(`routing benchmark: ${problems.length} correctness problem(s):\n  ${problems.join('\n  ')}`);
 
-    const handled = agents.map((a) => a.handled[0]!).sort((a, b) => a - b);
+    const handled = agents.map((a) => a.handled[0]).sort((a, b) => a - b);
     const mean = conversationCount / agentCount;
     const ns = (v: number) => v / 1e6;
     return {
@@ -655,13 +785,13 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
       webhookMs: spread(distribution.map((c) => c.webhookMs!)),
       hubTimeToAssignMs,
       perAgent: {
-        min: handled[0]!,
+        min: handled[0],
         median: percentile(handled, 50),
         max: handled.at(-1)!,
         stddev: Math.sqrt(handled.reduce((sum, n) => sum + (n - mean) ** 2, 0) / agentCount),
         idle: handled.filter((n) => n === 0).length,
       },
-      maxLoadSeen: Math.max(...agents.map((a) => a.maxLoad[0]!)),
+      maxLoadSeen: Math.max(...agents.map((a) => a.maxLoad[0])),
       saturation: saturationResult,
       hubMaxLoad,
       offers: world.offers,
@@ -671,7 +801,11 @@ export async function measureRoutingDistribution(options: RoutingDistributionOpt
       acceptFailures: world.acceptFailures,
       reoffered: [...world.offersPerConversation.values()].filter((n) => n > 1).length,
       eventsChecked,
-      eventLoopDelayMs: { p50: ns(loopDelay.percentile(50)), p99: ns(loopDelay.percentile(99)), max: ns(loopDelay.max) },
+      eventLoopDelayMs: {
+        p50: ns(loopDelay.percentile(50)),
+        p99: ns(loopDelay.percentile(99)),
+        max: ns(loopDelay.max),
+      },
     };
   } finally {
     loopDelay.disable();

@@ -22,7 +22,11 @@ const MESSAGES = Number(process.env.CHAOS_MESSAGES ?? 25);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 4);
 const NUMBER = '18005550199';
 const TELESIGN = { customerId: 'CHAOS-CUSTOMER', apiKey: Buffer.from('chaos-api-key').toString('base64') };
-const AUTH = { jwtSecret: 'chaos-secret-0123456789-abcdefghijklmnop', issuer: 'agent-desktop', audience: 'agent-desktop-hub' };
+const AUTH = {
+  jwtSecret: 'chaos-secret-0123456789-abcdefghijklmnop',
+  issuer: 'agent-desktop',
+  audience: 'agent-desktop-hub',
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-desktop-chaos-'));
@@ -41,21 +45,35 @@ writeFileSync(
     auth: { jwtSecret: AUTH.jwtSecret },
     telesign: { ...TELESIGN, baseUrl: standInUrl },
     // the agent takes every conversation as it comes (this is about losing nothing, not about distribution)
-    organisations: [{ id: 'contoso', name: 'Contoso', channels: [{ channel: 'sms', provider: 'telesign', number: NUMBER }], routing: { mode: 'auto', capacity: { messaging: 1000, voice: 1 } } }],
+    organisations: [
+      {
+        id: 'contoso',
+        name: 'Contoso',
+        channels: [{ channel: 'sms', provider: 'telesign', number: NUMBER }],
+        routing: { mode: 'auto', capacity: { messaging: 1000, voice: 1 } },
+      },
+    ],
   }),
 );
 
 let hub: ChildProcess | null = null;
 let hubLog = '';
 async function startHubProcess(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/hub/main.ts'], { env: { ...process.env, CONFIG_FILE: configFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/hub/main.ts'], {
+    env: { ...process.env, CONFIG_FILE: configFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   hub = child;
-  child.stdout!.on('data', (d) => (hubLog += d));
-  child.stderr!.on('data', (d) => (hubLog += d));
+  child.stdout.on('data', (d) => (hubLog += d));
+  child.stderr.on('data', (d) => (hubLog += d));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the hub exited with ${child.exitCode} on start:\n${hubLog.slice(-3000)}`);
-    const ok = await fetch(`${hubUrl}/healthz`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`the hub exited with ${child.exitCode} on start:\n${hubLog.slice(-3000)}`);
+    const ok = await fetch(`${hubUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`the hub did not start:\n${hubLog.slice(-3000)}`);
     await sleep(100);
@@ -78,7 +96,14 @@ async function customer(index: number): Promise<void> {
   for (let n = 1; n <= MESSAGES; n++) {
     const referenceId = `${String(index).padStart(4, '0')}${String(n).padStart(4, '0')}`.padEnd(32, 'A');
     for (;;) {
-      const answer = await sendInboundSms({ hubUrl, ...TELESIGN, from, to: NUMBER, text: `customer ${index} message ${n}`, referenceId }).catch(() => null);
+      const answer = await sendInboundSms({
+        hubUrl,
+        ...TELESIGN,
+        from,
+        to: NUMBER,
+        text: `customer ${index} message ${n}`,
+        referenceId,
+      }).catch(() => null);
       if (answer?.status === 200) break;
       await sleep(100);
     }
@@ -90,7 +115,11 @@ const foreverRetry: IRetryPolicy = { nextRetryDelayInMilliseconds: () => 200 };
 
 /** The agent: replies once to every customer message it sees, re-sending until the hub confirms. */
 async function agent(done: () => boolean): Promise<HubConnection> {
-  const token = await issueAgentToken(AUTH, { agentId: 'alice', organisationId: 'contoso', displayName: 'Alice', roles: ['agent'] }, 3600);
+  const token = await issueAgentToken(
+    AUTH,
+    { agentId: 'alice', organisationId: 'contoso', displayName: 'Alice', roles: ['agent'] },
+    3600,
+  );
   const connection = new HubConnectionBuilder()
     .withUrl(`${hubUrl}/hub`, { accessTokenFactory: () => token })
     .withAutomaticReconnect(foreverRetry)
@@ -121,7 +150,11 @@ async function agent(done: () => boolean): Promise<HubConnection> {
           for (const inbound of messages.filter((m) => m.direction === 'inbound')) {
             const clientMessageId = `reply-${inbound.id}`;
             if (replied.has(clientMessageId)) continue;
-            await invoke(connection, 'sendMessage', { conversationId: conversation.id, clientMessageId, text: `re: ${inbound.text}` });
+            await invoke(connection, 'sendMessage', {
+              conversationId: conversation.id,
+              clientMessageId,
+              text: `re: ${inbound.text}`,
+            });
           }
         }
       } catch {
@@ -154,7 +187,11 @@ let all: Message[] = [];
 for (let tries = 0; tries < 300; tries++) {
   try {
     conversations = await invoke(connection, 'getConversations');
-    all = (await Promise.all(conversations.map((c) => invoke(connection, 'getMessages', { conversationId: c.id, afterSeq: 0 })))).flat();
+    all = (
+      await Promise.all(
+        conversations.map((c) => invoke(connection, 'getMessages', { conversationId: c.id, afterSeq: 0 })),
+      )
+    ).flat();
     if (all.filter((m) => m.direction === 'outbound').length >= expectedReplies) break;
   } catch {
     // reconnecting
@@ -168,16 +205,23 @@ if (conversations.length !== CUSTOMERS) problems.push(`${conversations.length} c
 for (const conversation of conversations) {
   const messages = all.filter((m) => m.conversationId === conversation.id).sort((a, b) => a.seq - b.seq);
   messages.forEach((m, i) => {
-    if (m.seq !== i + 1) problems.push(`${conversation.customerAddress}: seq ${m.seq} at position ${i + 1} (gap or repeat)`);
+    if (m.seq !== i + 1)
+      problems.push(`${conversation.customerAddress}: seq ${m.seq} at position ${i + 1} (gap or repeat)`);
   });
   const inbound = messages.filter((m) => m.direction === 'inbound').map((m) => m.text);
   const index = Number(conversation.customerAddress.slice(-4));
   const expected = Array.from({ length: MESSAGES }, (_, n) => `customer ${index} message ${n + 1}`);
-  if (JSON.stringify(inbound) !== JSON.stringify(expected)) problems.push(`${conversation.customerAddress}: customer messages ${JSON.stringify(inbound.slice(0, 5))}… are not exactly the ${MESSAGES} sent, in order`);
+  if (JSON.stringify(inbound) !== JSON.stringify(expected))
+    problems.push(
+      `${conversation.customerAddress}: customer messages ${JSON.stringify(inbound.slice(0, 5))}… are not exactly the ${MESSAGES} sent, in order`,
+    );
   const replies = messages.filter((m) => m.direction === 'outbound').map((m) => m.clientMessageId);
   if (new Set(replies).size !== replies.length) problems.push(`${conversation.customerAddress}: a reply stored twice`);
   const inboundIds = new Set(messages.filter((m) => m.direction === 'inbound').map((m) => `reply-${m.id}`));
-  if (replies.length !== inboundIds.size || !replies.every((r) => inboundIds.has(r!))) problems.push(`${conversation.customerAddress}: ${replies.length} replies for ${inboundIds.size} customer messages`);
+  if (replies.length !== inboundIds.size || !replies.every((r) => inboundIds.has(r!)))
+    problems.push(
+      `${conversation.customerAddress}: ${replies.length} replies for ${inboundIds.size} customer messages`,
+    );
 }
 const handsetCopies = standIn.messages.length - new Set(standIn.messages.map((m) => m.externalId)).size;
 
@@ -186,9 +230,15 @@ await killHub();
 await standIn.stop();
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`\n${CUSTOMERS} customers × ${MESSAGES} messages, ${expectedReplies} agent replies, ${KILLS} × kill -9, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`stored: ${all.filter((m) => m.direction === 'inbound').length} customer messages, ${all.filter((m) => m.direction === 'outbound').length} agent replies`);
-console.log(`replies the TeleSign stand-in received twice (a send cut off between TeleSign's answer and our commit): ${handsetCopies}`);
+console.log(
+  `\n${CUSTOMERS} customers × ${MESSAGES} messages, ${expectedReplies} agent replies, ${KILLS} × kill -9, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
+console.log(
+  `stored: ${all.filter((m) => m.direction === 'inbound').length} customer messages, ${all.filter((m) => m.direction === 'outbound').length} agent replies`,
+);
+console.log(
+  `replies the TeleSign stand-in received twice (a send cut off between TeleSign's answer and our commit): ${handsetCopies}`,
+);
 if (problems.length > 0) {
   console.log(`FAILED:\n  ${problems.slice(0, 20).join('\n  ')}`);
   process.exit(1);

@@ -4,7 +4,13 @@
  * nothing to change, not an error), or a refusal (`illegal_call_transition`, naming from → to). The table itself
  * is shared with the widget: CALL_ACTIONS in src/protocol/calls.ts.
  */
-import { CALL_ACTION_REPEATS, CALL_ACTIONS, callActionTarget, type CallAction, type CallState } from '../../protocol/calls.js';
+import {
+  CALL_ACTION_REPEATS,
+  CALL_ACTIONS,
+  callActionTarget,
+  type CallAction,
+  type CallState,
+} from '../../protocol/calls.js';
 import { ErrorCodes } from '../../protocol/errors.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { CallChanges, CallRow } from '../store/calls.js';
@@ -72,8 +78,11 @@ const STATE_WORDS: Record<CallState, string> = {
 
 /** The error for an action the call's state does not allow. */
 export function illegalTransition(from: CallState, action: CallAction): DomainError {
-  const to = Object.values(CALL_ACTIONS[action])[0]!;
-  return new DomainError(ErrorCodes.illegalCallTransition, `Cannot ${VERBS[action]} a call that is ${STATE_WORDS[from]} (${from} → ${to} is not allowed).`);
+  const to = Object.values(CALL_ACTIONS[action])[0];
+  return new DomainError(
+    ErrorCodes.illegalCallTransition,
+    `Cannot ${VERBS[action]} a call that is ${STATE_WORDS[from]} (${from} → ${to} is not allowed).`,
+  );
 }
 
 /** Whether doing `request` to `call` would change nothing because it already happened. */
@@ -90,7 +99,13 @@ function isRepeat(call: CallRow, request: CallActionRequest): boolean {
   }
 }
 
-export function decideCallAction(call: CallRow, request: CallActionRequest, now: Date, timings: CallTimings, source: 'platform' | 'agent' | 'hub' = 'agent'): CallDecision {
+export function decideCallAction(
+  call: CallRow,
+  request: CallActionRequest,
+  now: Date,
+  timings: CallTimings,
+  source: 'platform' | 'agent' | 'hub' = 'agent',
+): CallDecision {
   if (isRepeat(call, request)) return { kind: 'repeat' };
   if (source === 'platform' && PAST_FOR_THE_PLATFORM[request.action].includes(call.state)) return { kind: 'repeat' };
   const from = call.state;
@@ -117,7 +132,11 @@ export function decideCallAction(call: CallRow, request: CallActionRequest, now:
       break;
     case 'decline':
       // keeps its place in the queue (queued_at unchanged), never offered to this agent again
-      Object.assign(changes, { assigned_agent_id: null, offered_at: null, declined_by: withAgent(call.declined_by, call.assigned_agent_id) });
+      Object.assign(changes, {
+        assigned_agent_id: null,
+        offered_at: null,
+        declined_by: withAgent(call.declined_by, call.assigned_agent_id),
+      });
       break;
     case 'hold':
       changes.held_at = now;
@@ -137,7 +156,12 @@ export function decideCallAction(call: CallRow, request: CallActionRequest, now:
       });
       break;
     case 'transfer_to_agent':
-      Object.assign(changes, { assigned_agent_id: request.agentId ?? null, offered_at: now, held_at: null, muted: false });
+      Object.assign(changes, {
+        assigned_agent_id: request.agentId ?? null,
+        offered_at: now,
+        held_at: null,
+        muted: false,
+      });
       break;
     case 'hang_up':
       Object.assign(changes, wrapUp());
@@ -146,7 +170,11 @@ export function decideCallAction(call: CallRow, request: CallActionRequest, now:
       Object.assign(changes, to === 'wrap_up' ? wrapUp() : { ended_at: now });
       break;
     case 'complete_wrap_up':
-      Object.assign(changes, { wrap_up_notes: request.notes ?? '', wrap_up_disposition: request.disposition ?? null, wrap_up_completed_at: now });
+      Object.assign(changes, {
+        wrap_up_notes: request.notes ?? '',
+        wrap_up_disposition: request.disposition ?? null,
+        wrap_up_completed_at: now,
+      });
       break;
   }
   return { kind: 'move', from, to, changes };

@@ -8,7 +8,11 @@ import { fillTemplate } from '../../protocol/templates.js';
 import type { VoiceConfig } from '../config/config-schema.js';
 import type { LookupOutcome } from '../crm/customer-lookup.js';
 
-export function greetingFor(outcome: LookupOutcome, greetings: VoiceConfig['greetings'], organisationName: string): string {
+export function greetingFor(
+  outcome: LookupOutcome,
+  greetings: VoiceConfig['greetings'],
+  organisationName: string,
+): string {
   const customer = outcome.customer;
   const latestCase = customer?.latestCase ?? null;
   const template = !customer ? greetings.unknownCaller : latestCase ? greetings.withCase : greetings.noCase;
@@ -21,7 +25,11 @@ export function greetingFor(outcome: LookupOutcome, greetings: VoiceConfig['gree
   };
   // A placeholder without a value (a contact without a first name) is left out rather than read out as "{{FirstName}}":
   // "Hello {{FirstName}}, thank you" becomes "Hello, thank you".
-  return fillTemplate(template, values).text.replace(/\{\{[^}]*\}\}/g, '').replace(/\s+([,.:;!?])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+  return fillTemplate(template, values)
+    .text.replace(/\{\{[^}]*\}\}/g, '')
+    .replace(/\s+([,.:;!?])/g, '$1')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 export function ivrLookupResult(outcome: LookupOutcome, greeting: string): IvrLookupResult {

@@ -23,16 +23,26 @@ export interface DispatchOutcome {
 export type MessageDispatcher = (message: MessageRow, target: DispatchTarget) => Promise<DispatchOutcome | null>;
 
 /** Tells a customer's channel that the agent is typing or stopped (channels that show it; others ignore it). */
-export type TypingSender = (conversation: ConversationRow, isTyping: boolean, agentDisplayName: string) => Promise<void>;
+export type TypingSender = (
+  conversation: ConversationRow,
+  isTyping: boolean,
+  agentDisplayName: string,
+) => Promise<void>;
 
 /** The dispatcher that picks the provider configured for the message's channel; a channel without one fails the message. */
-export function dispatchByProvider(channels: ChannelDirectory, providers: Record<string, ProviderDispatcher>): MessageDispatcher {
+export function dispatchByProvider(
+  channels: ChannelDirectory,
+  providers: Record<string, ProviderDispatcher>,
+): MessageDispatcher {
   return async (message, target) => {
     const provider = channels.find(target.channel, target.channel_address)?.provider;
     const dispatcher = provider ? providers[provider] : undefined;
     if (!provider || !dispatcher) {
       const detail = `No provider is configured for ${target.channel} ${target.channel_address}`;
-      return { provider: provider ?? 'none', outcome: { ok: false, errorCode: ErrorCodes.providerError, detail, retryable: false } };
+      return {
+        provider: provider ?? 'none',
+        outcome: { ok: false, errorCode: ErrorCodes.providerError, detail, retryable: false },
+      };
     }
     const outcome = await dispatcher(message, target);
     return outcome && { provider, outcome };

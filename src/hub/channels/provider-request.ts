@@ -6,10 +6,10 @@ import { ErrorCodes } from '../../protocol/errors.js';
 
 /** The outcome of handing a message to a provider. */
 export type SendOutcome =
-  | { ok: true; providerMessageId: string }
-  | { ok: false; errorCode: string; detail: string; retryable: boolean };
+  { ok: true; providerMessageId: string } | { ok: false; errorCode: string; detail: string; retryable: boolean };
 
-export type ProviderAnswer<T> = { reached: true; response: Response; body: Partial<T> } | { reached: false; outcome: SendOutcome };
+export type ProviderAnswer<T> =
+  { reached: true; response: Response; body: Partial<T> } | { reached: false; outcome: SendOutcome };
 
 export async function postProviderForm<T>(
   provider: string,
@@ -31,8 +31,17 @@ export async function postProviderForm<T>(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
-    return { reached: false, outcome: { ok: false, errorCode: ErrorCodes.providerUnreachable, detail: `${provider} unreachable: ${reason}`, retryable: true } };
+    const reason =
+      (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+    return {
+      reached: false,
+      outcome: {
+        ok: false,
+        errorCode: ErrorCodes.providerUnreachable,
+        detail: `${provider} unreachable: ${reason}`,
+        retryable: true,
+      },
+    };
   }
   // a non-JSON answer is described by its HTTP status
   const body = (await response.json().catch(() => ({}))) as Partial<T>;

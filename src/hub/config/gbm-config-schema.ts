@@ -26,19 +26,31 @@ export const gbmConfigSchema = z
   .transform((gbm, ctx) => {
     if (gbm.credentials) return { ...gbm, credentials: gbm.credentials };
     if (!gbm.credentialsFile) {
-      ctx.addIssue({ code: 'custom', path: ['credentialsFile'], message: 'a service account credentials file (or inline credentials) is required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['credentialsFile'],
+        message: 'a service account credentials file (or inline credentials) is required',
+      });
       return z.NEVER;
     }
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(gbm.credentialsFile, 'utf8'));
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['credentialsFile'], message: `cannot be read: ${(error as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['credentialsFile'],
+        message: `cannot be read: ${(error as Error).message}`,
+      });
       return z.NEVER;
     }
     const credentials = serviceAccountSchema.safeParse(json);
     if (!credentials.success) {
-      ctx.addIssue({ code: 'custom', path: ['credentialsFile'], message: `is not a service account key: ${credentials.error.issues[0]!.path.join('.')} ${credentials.error.issues[0]!.message}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['credentialsFile'],
+        message: `is not a service account key: ${credentials.error.issues[0].path.join('.')} ${credentials.error.issues[0].message}`,
+      });
       return z.NEVER;
     }
     return { ...gbm, credentials: credentials.data };

@@ -72,7 +72,7 @@ function setPath(target: Json, path: string[], value: unknown): void {
     if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
     node = node[key] as Json;
   }
-  node[path[path.length - 1]!] = value;
+  node[path[path.length - 1]] = value;
 }
 
 function parseEnv(name: string, raw: string, kind: (typeof ENVIRONMENT)[number][2]): unknown {
@@ -127,4 +127,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.CONF
   applyVoiceApiKeys(fileContent, env);
   return parseConfig(fileContent, existsSync(path) ? path : 'configuration from the environment');
 }
-

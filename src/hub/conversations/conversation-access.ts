@@ -14,15 +14,28 @@ import type { ConversationRow } from '../store/rows.js';
 export const isSupervisor = (agent: AgentPrincipal) => agent.roles.includes('supervisor');
 
 /** The conversation, when this agent may read it (else `not_found` / `not_assigned`). */
-export async function readableConversation(db: Queryable, agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
+export async function readableConversation(
+  db: Queryable,
+  agent: AgentPrincipal,
+  conversationId: string,
+): Promise<ConversationRow> {
   const row = await findConversation(db, agent.organisationId, conversationId);
   if (!row) throw new DomainError(ErrorCodes.notFound, `No conversation ${conversationId}.`);
-  if (isSupervisor(agent) || row.assigned_agent_id === agent.agentId || (row.status === 'open' && row.offered_agent_id === agent.agentId)) return row;
+  if (
+    isSupervisor(agent) ||
+    row.assigned_agent_id === agent.agentId ||
+    (row.status === 'open' && row.offered_agent_id === agent.agentId)
+  )
+    return row;
   throw new DomainError(ErrorCodes.notAssigned, 'This conversation is assigned to another agent.');
 }
 
 /** The conversation, when this agent may work on it (else `not_found` / `not_assigned`, saying why). */
-export async function workableConversation(db: Queryable, agent: AgentPrincipal, conversationId: string): Promise<ConversationRow> {
+export async function workableConversation(
+  db: Queryable,
+  agent: AgentPrincipal,
+  conversationId: string,
+): Promise<ConversationRow> {
   const row = await readableConversation(db, agent, conversationId);
   if (isSupervisor(agent) || (row.assigned_agent_id === agent.agentId && row.status !== 'open')) return row;
   throw new DomainError(

@@ -56,23 +56,39 @@ export class ClientCredentialsToken {
       response = await fetch(tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+          scope,
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw CrmError.fromFetch(error, 'token');
     }
-    const body = (await response.json().catch(() => null)) as { access_token?: unknown; expires_in?: unknown; error?: unknown } | null;
+    const body = (await response.json().catch(() => null)) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      error?: unknown;
+    } | null;
     if (!response.ok) {
       // The token endpoint's error code ("invalid_client") helps; its description may echo the client id, so it is left out.
-      throw new CrmError('auth', `token endpoint answered ${response.status}${typeof body?.error === 'string' ? ` (${body.error})` : ''}`, response.status);
+      throw new CrmError(
+        'auth',
+        `token endpoint answered ${response.status}${typeof body?.error === 'string' ? ` (${body.error})` : ''}`,
+        response.status,
+      );
     }
     const expiresIn = Number(body?.expires_in);
     if (typeof body?.access_token !== 'string' || !body.access_token || !Number.isFinite(expiresIn) || expiresIn <= 0) {
       throw new CrmError('bad_response', 'token endpoint answered without access_token and expires_in');
     }
     const lifetimeMs = expiresIn * 1000;
-    const token = { accessToken: body.access_token, refreshAt: this.clock.now().getTime() + lifetimeMs - Math.min(MAX_MARGIN_MS, lifetimeMs / 10) };
+    const token = {
+      accessToken: body.access_token,
+      refreshAt: this.clock.now().getTime() + lifetimeMs - Math.min(MAX_MARGIN_MS, lifetimeMs / 10),
+    };
     this.cached = token;
     return token;
   }

@@ -15,7 +15,8 @@ export class CrmError extends Error {
   static fromFetch(error: unknown, what: string): CrmError {
     if (error instanceof CrmError) return error;
     const name = (error as { name?: string } | null)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') return new CrmError('timeout', `${what}: the CRM did not answer in time`);
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return new CrmError('timeout', `${what}: the CRM did not answer in time`);
     const cause = (error as { cause?: { code?: string } } | null)?.cause?.code;
     return new CrmError('network', `${what}: cannot reach the CRM${cause ? ` (${cause})` : ''}`);
   }

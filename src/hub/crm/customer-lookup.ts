@@ -36,7 +36,12 @@ export class CustomerLookup {
   constructor(private readonly deps: CustomerLookupDeps) {}
 
   /** Looks the caller up; `fresh` skips the remembered result (an agent asking again). */
-  async lookup(orgId: string, ani: string, countryCode: string, options: { fresh?: boolean } = {}): Promise<LookupOutcome> {
+  async lookup(
+    orgId: string,
+    ani: string,
+    countryCode: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<LookupOutcome> {
     const number = normaliseAni(ani, countryCode);
     if (!number) return { status: 'no_number', customer: null, number: null };
     const client = this.deps.crm.clientFor(orgId);
@@ -59,12 +64,22 @@ export class CustomerLookup {
         outcome = { status: 'found', customer: toCallCustomer(contact, latestCase, client.config.appUrl), number };
       }
       this.deps.log.debug({ org: orgId, status: outcome.status, ms: Date.now() - started }, 'CRM data dip');
-      if (client.config.cacheSeconds > 0) this.cache.set(key, { outcome, expiresAt: now + client.config.cacheSeconds * 1000 });
+      if (client.config.cacheSeconds > 0)
+        this.cache.set(key, { outcome, expiresAt: now + client.config.cacheSeconds * 1000 });
       return outcome;
     } catch (error) {
       const failure = error instanceof CrmError ? error : CrmError.fromFetch(error, 'data dip');
       // The caller's number is personal data: the log says what failed, not who called.
-      this.deps.log.warn({ org: orgId, failure: failure.failure, status: failure.status, ms: Date.now() - started, err: failure.message }, 'CRM data dip failed; treating the caller as unknown');
+      this.deps.log.warn(
+        {
+          org: orgId,
+          failure: failure.failure,
+          status: failure.status,
+          ms: Date.now() - started,
+          err: failure.message,
+        },
+        'CRM data dip failed; treating the caller as unknown',
+      );
       return { status: 'unavailable', customer: null, number };
     }
   }

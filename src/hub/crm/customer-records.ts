@@ -24,7 +24,11 @@ export function toCustomerCase(incident: DataverseIncident, appUrl: string | und
   };
 }
 
-export function toCallCustomer(contact: DataverseContact, latestCase: CustomerCase | null, appUrl: string | undefined): CallCustomer {
+export function toCallCustomer(
+  contact: DataverseContact,
+  latestCase: CustomerCase | null,
+  appUrl: string | undefined,
+): CallCustomer {
   return {
     contactId: contact.contactid,
     fullName: contact.fullname?.trim() || contact.firstname?.trim() || 'Unnamed contact',

@@ -51,7 +51,13 @@ export class DataverseClient {
   ) {
     this.api = webApiUrl(config.baseUrl);
     this.token = new ClientCredentialsToken(
-      { tokenUrl: config.tokenUrl, clientId: config.clientId, clientSecret: config.clientSecret, scope: config.scope ?? defaultScope(config.baseUrl), timeoutMs: config.timeoutMs },
+      {
+        tokenUrl: config.tokenUrl,
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        scope: config.scope ?? defaultScope(config.baseUrl),
+        timeoutMs: config.timeoutMs,
+      },
       clock,
     );
   }
@@ -59,24 +65,41 @@ export class DataverseClient {
   /** The first contact whose mobile or business phone is written exactly as one of `spellings`. */
   async findContactByPhone(spellings: string[], signal?: AbortSignal): Promise<DataverseContact | null> {
     if (spellings.length === 0) return null;
-    const filter = spellings.flatMap((s) => [`mobilephone eq ${odataString(s)}`, `telephone1 eq ${odataString(s)}`]).join(' or ');
-    const body = await this.request<{ value?: DataverseContact[] }>('GET', `contacts${odataQuery({ $select: CONTACT_FIELDS, $filter: filter, $top: 1 })}`, { signal });
+    const filter = spellings
+      .flatMap((s) => [`mobilephone eq ${odataString(s)}`, `telephone1 eq ${odataString(s)}`])
+      .join(' or ');
+    const body = await this.request<{ value?: DataverseContact[] }>(
+      'GET',
+      `contacts${odataQuery({ $select: CONTACT_FIELDS, $filter: filter, $top: 1 })}`,
+      { signal },
+    );
     return this.first(body, 'contactid');
   }
 
   /** The contact's most recently created case (any state), or null. */
   async latestCaseFor(contactId: string, signal?: AbortSignal): Promise<DataverseIncident | null> {
-    const query = odataQuery({ $select: INCIDENT_FIELDS, $filter: `_customerid_value eq ${odataGuid(contactId)}`, $orderby: 'createdon desc', $top: 1 });
+    const query = odataQuery({
+      $select: INCIDENT_FIELDS,
+      $filter: `_customerid_value eq ${odataGuid(contactId)}`,
+      $orderby: 'createdon desc',
+      $top: 1,
+    });
     const body = await this.request<{ value?: DataverseIncident[] }>('GET', `incidents${query}`, { signal });
     return this.first(body, 'incidentid');
   }
 
-  async createContact(contact: { firstname?: string; lastname: string; mobilephone: string }, signal?: AbortSignal): Promise<DataverseContact> {
+  async createContact(
+    contact: { firstname?: string; lastname: string; mobilephone: string },
+    signal?: AbortSignal,
+  ): Promise<DataverseContact> {
     const created = await this.create<DataverseContact>('contacts', contact, CONTACT_FIELDS, 'contactid', signal);
     return created;
   }
 
-  async createIncident(incident: { title: string; description?: string; contactId: string }, signal?: AbortSignal): Promise<DataverseIncident> {
+  async createIncident(
+    incident: { title: string; description?: string; contactId: string },
+    signal?: AbortSignal,
+  ): Promise<DataverseIncident> {
     const body = {
       title: incident.title,
       ...(incident.description ? { description: incident.description } : {}),
@@ -90,26 +113,46 @@ export class DataverseClient {
    * POST with `Prefer: return=representation` (201 with the record). A server that answers 204 instead names the
    * new record in `OData-EntityId`; it is then read back.
    */
-  private async create<T extends object>(entitySet: string, record: object, select: string, key: keyof T & string, signal?: AbortSignal): Promise<T> {
-    const { body, headers } = await this.requestWithHeaders<T>('POST', `${entitySet}${odataQuery({ $select: select })}`, { signal, body: record, prefer: 'return=representation' });
+  private async create<T extends object>(
+    entitySet: string,
+    record: object,
+    select: string,
+    key: keyof T & string,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const { body, headers } = await this.requestWithHeaders<T>(
+      'POST',
+      `${entitySet}${odataQuery({ $select: select })}`,
+      { signal, body: record, prefer: 'return=representation' },
+    );
     if (body && typeof body[key] === 'string') return body;
     const entityId = headers.get('odata-entityid') ?? '';
     const id = /\(([0-9a-fA-F-]{36})\)\s*$/.exec(entityId)?.[1];
-    if (!id || !isGuid(id)) throw new CrmError('bad_response', `creating ${entitySet}: no record and no OData-EntityId in the answer`);
-    const read = await this.request<T>('GET', `${entitySet}(${odataGuid(id)})${odataQuery({ $select: select })}`, { signal });
-    if (!read || typeof read[key] !== 'string') throw new CrmError('bad_response', `reading the new ${entitySet} record back failed`);
+    if (!id || !isGuid(id))
+      throw new CrmError('bad_response', `creating ${entitySet}: no record and no OData-EntityId in the answer`);
+    const read = await this.request<T>('GET', `${entitySet}(${odataGuid(id)})${odataQuery({ $select: select })}`, {
+      signal,
+    });
+    if (!read || typeof read[key] !== 'string')
+      throw new CrmError('bad_response', `reading the new ${entitySet} record back failed`);
     return read;
   }
 
   private first<T extends object>(body: { value?: T[] } | null, key: keyof T & string): T | null {
-    if (!body || !Array.isArray(body.value)) throw new CrmError('bad_response', 'the CRM answered without a "value" list');
+    if (!body || !Array.isArray(body.value))
+      throw new CrmError('bad_response', 'the CRM answered without a "value" list');
     const row = body.value[0];
     if (row === undefined) return null;
-    if (typeof row[key] !== 'string' || !isGuid(row[key] as string)) throw new CrmError('bad_response', `a record without a valid ${key}`);
+    if (typeof row[key] !== 'string' || !isGuid(row[key]))
+      throw new CrmError('bad_response', `a record without a valid ${key}`);
     return row;
   }
 
-  private async request<T>(method: string, path: string, options: { signal?: AbortSignal | undefined; body?: object; prefer?: string }): Promise<T | null> {
+  private async request<T>(
+    method: string,
+    path: string,
+    options: { signal?: AbortSignal | undefined; body?: object; prefer?: string },
+  ): Promise<T | null> {
     return (await this.requestWithHeaders<T>(method, path, options)).body;
   }
 
@@ -146,13 +189,20 @@ export class DataverseClient {
         throw CrmError.fromFetch(error, `${method} ${path.split('?')[0]}`);
       });
       if (!response.ok) {
-        throw new CrmError(response.status === 401 || response.status === 403 ? 'auth' : 'http', `${method} ${path.split('?')[0]}: the CRM answered ${response.status}${odataErrorCode(text)}`, response.status);
+        throw new CrmError(
+          response.status === 401 || response.status === 403 ? 'auth' : 'http',
+          `${method} ${path.split('?')[0]}: the CRM answered ${response.status}${odataErrorCode(text)}`,
+          response.status,
+        );
       }
       if (!text) return { body: null, headers: response.headers };
       try {
         return { body: JSON.parse(text) as T, headers: response.headers };
       } catch {
-        throw new CrmError('bad_response', `${method} ${path.split('?')[0]}: the CRM answered something that is not JSON`);
+        throw new CrmError(
+          'bad_response',
+          `${method} ${path.split('?')[0]}: the CRM answered something that is not JSON`,
+        );
       }
     }
   }

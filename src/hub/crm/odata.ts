@@ -23,5 +23,10 @@ export function odataGuid(value: string): string {
 
 /** `?$select=…&$filter=…` with each value percent-encoded and the `$` names kept as OData writes them. */
 export function odataQuery(options: Record<string, string | number>): string {
-  return '?' + Object.entries(options).map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&');
+  return (
+    '?' +
+    Object.entries(options)
+      .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
+      .join('&')
+  );
 }

@@ -7,9 +7,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdjustableClock } from '../clock.js';
 
-const requestSchema = z.union([z.object({ advanceMs: z.number().int().min(0).max(366 * 24 * 3600 * 1000) }), z.object({ reset: z.literal(true) })], {
-  error: 'send {"advanceMs": <milliseconds ≥ 0>} or {"reset": true}',
-});
+const requestSchema = z.union(
+  [
+    z.object({
+      advanceMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(366 * 24 * 3600 * 1000),
+    }),
+    z.object({ reset: z.literal(true) }),
+  ],
+  {
+    error: 'send {"advanceMs": <milliseconds ≥ 0>} or {"reset": true}',
+  },
+);
 
 export function registerDemoClockRoute(app: FastifyInstance, clock: AdjustableClock): void {
   const state = () => ({ now: clock.now().toISOString(), offsetMs: clock.offset });

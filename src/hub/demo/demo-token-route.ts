@@ -27,6 +27,11 @@ export function registerDemoTokenRoute(app: FastifyInstance, config: HubConfig, 
         return { token, expiresIn: config.auth.demoTokenTtlSeconds };
       }
     }
-    throw new DomainError(ErrorCodes.notFound, `No demo agent "${agentId}"${organisationId ? ` in ${organisationId}` : ''}`, 404, 'agentId');
+    throw new DomainError(
+      ErrorCodes.notFound,
+      `No demo agent "${agentId}"${organisationId ? ` in ${organisationId}` : ''}`,
+      404,
+      'agentId',
+    );
   });
 }

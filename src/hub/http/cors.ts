@@ -8,13 +8,17 @@ import type { FastifyInstance } from 'fastify';
 
 export const WIDGET_SCRIPT_PATH = '/agent-desktop.js';
 /** Every file of the widget the hub serves: the bundle, the offline-support module it loads, the service worker. */
-export const WIDGET_FILE_PATHS: readonly string[] = [WIDGET_SCRIPT_PATH, '/agent-desktop-offline.js', '/agent-desktop-sw.js'];
+export const WIDGET_FILE_PATHS: readonly string[] = [
+  WIDGET_SCRIPT_PATH,
+  '/agent-desktop-offline.js',
+  '/agent-desktop-sw.js',
+];
 /** Parts of the bundle it loads when first needed (voice, the supervisor's overview), named by their content's hash. */
 export const WIDGET_CHUNK_PATH = /^\/chunks\/[A-Za-z0-9_-]+\.js$/;
 
 /** Whether a request is for one of the widget's files (anyone may load those, as scripts cross-origin need CORS). */
 export const isWidgetFile = (url: string) => {
-  const path = url.split('?')[0]!;
+  const path = url.split('?')[0];
   return WIDGET_FILE_PATHS.includes(path) || WIDGET_CHUNK_PATH.test(path);
 };
 

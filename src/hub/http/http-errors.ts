@@ -10,7 +10,13 @@ import { MAX_ATTACHMENT_BYTES } from '../../protocol/limits.js';
 import type { HttpErrorBody } from '../../protocol/payloads.js';
 import { DomainError } from '../shared/domain-error.js';
 
-export function sendError(reply: FastifyReply, status: number, error: string, message: string, field?: string): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  message: string,
+  field?: string,
+): FastifyReply {
   const body: HttpErrorBody = field ? { error, message, field } : { error, message };
   return reply.code(status).type('application/json').send(body);
 }
@@ -31,17 +37,31 @@ const PARTS: Record<string, keyof Pick<FastifyRequest, 'body' | 'query' | 'param
  * 400 for what a route's schema refused, naming the first offending field ("body"/"query" when it is the whole part):
  * `ani: is required`, `ContactList: needs at least one contact`.
  */
-function sendSchemaRefusal(request: FastifyRequest, reply: FastifyReply, issue: ZodFastifySchemaValidationError, context: string): FastifyReply {
+function sendSchemaRefusal(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  issue: ZodFastifySchemaValidationError,
+  context: string,
+): FastifyReply {
   const path = issue.instancePath.split('/').filter(Boolean);
   const field = path.join('.');
   const part = PARTS[context] ?? 'body';
   const missing = issue.keyword === 'invalid_type' && valueAt(request[part], path) === undefined;
   const code = (issue.params as { params?: Partial<ErrorCodeParams> }).params?.errorCode ?? ErrorCodes.invalidRequest;
-  return sendError(reply, 400, code, `${field || part}: ${missing ? 'is required' : issue.message}`, field || undefined);
+  return sendError(
+    reply,
+    400,
+    code,
+    `${field || part}: ${missing ? 'is required' : issue.message}`,
+    field || undefined,
+  );
 }
 
 function valueAt(value: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined), value);
+  return path.reduce<unknown>(
+    (at, key) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined),
+    value,
+  );
 }
 
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
@@ -55,9 +75,15 @@ const FASTIFY_ERRORS: Record<string, [number, string]> = {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return sendError(reply, error.httpStatus, error.code, error.message, error.field);
-    if (hasZodFastifySchemaValidationErrors(error)) return sendSchemaRefusal(request, reply, error.validation[0]!, error.validationContext ?? 'body');
+    if (hasZodFastifySchemaValidationErrors(error))
+      return sendSchemaRefusal(request, reply, error.validation[0], error.validationContext ?? 'body');
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url.startsWith('/api/attachments')) {
-      return sendError(reply, 413, ErrorCodes.attachmentTooLarge, `Files may be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB`);
+      return sendError(
+        reply,
+        413,
+        ErrorCodes.attachmentTooLarge,
+        `Files may be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB`,
+      );
     }
     const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
     if (known) {

@@ -22,7 +22,8 @@ export function registerWidgetScript(app: FastifyInstance, bundlePath: string): 
     app.get(path, async (request, reply) => {
       try {
         const body = await readFile(file);
-        if (!cached || !cached.body.equals(body)) cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+        if (!cached || !cached.body.equals(body))
+          cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
       } catch {
         return sendError(reply, 503, ErrorCodes.notFound, 'The widget is not built yet: run `npm run build`.');
       }

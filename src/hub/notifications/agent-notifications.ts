@@ -7,7 +7,13 @@ import type { Call } from '../../protocol/calls.js';
 import type { HubEvents } from '../../protocol/hub-contract.js';
 import type { OutboundActivity } from '../../protocol/outbound.js';
 import type { ConversationSummary, CustomerActivity, Message } from '../../protocol/payloads.js';
-import type { ChoosablePresence, ConversationOffer, OfferEndReason, QueueStats, RoutingOverview } from '../../protocol/routing.js';
+import type {
+  ChoosablePresence,
+  ConversationOffer,
+  OfferEndReason,
+  QueueStats,
+  RoutingOverview,
+} from '../../protocol/routing.js';
 import { agentKey, type AgentPrincipal } from '../auth/agent-token.js';
 import type { CallNotifier } from '../calls/call-notifier.js';
 import type { ConversationNotifier } from '../conversations/conversation-notifier.js';
@@ -34,13 +40,15 @@ export class AgentNotifications implements ConversationNotifier, RoutingNotifier
   /** A connection of this agent started: it joins the groups its agent hears. */
   async join(connectionId: string, agent: AgentPrincipal): Promise<void> {
     await this.lifetimeManager.addToGroup(connectionId, organisationGroup(agent.organisationId));
-    if (agent.roles.includes('supervisor')) await this.lifetimeManager.addToGroup(connectionId, supervisorGroup(agent.organisationId));
+    if (agent.roles.includes('supervisor'))
+      await this.lifetimeManager.addToGroup(connectionId, supervisorGroup(agent.organisationId));
   }
 
   // ---- conversations ----
 
   conversationUpdated(conversation: ConversationSummary, alsoTo?: string | null): void {
-    if (alsoTo && alsoTo !== conversation.assignedAgentId) this.send(this.agent(conversation.organisationId, alsoTo).conversationUpdated(conversation));
+    if (alsoTo && alsoTo !== conversation.assignedAgentId)
+      this.send(this.agent(conversation.organisationId, alsoTo).conversationUpdated(conversation));
     this.toAudience(conversation, (to) => to.conversationUpdated(conversation));
   }
 
@@ -57,7 +65,9 @@ export class AgentNotifications implements ConversationNotifier, RoutingNotifier
   }
 
   outboundActivityAdded(conversation: ConversationRow, activity: OutboundActivity): void {
-    this.toAudience({ organisationId: conversation.org_id, assignedAgentId: conversation.assigned_agent_id }, (to) => to.outboundActivityAdded(activity));
+    this.toAudience({ organisationId: conversation.org_id, assignedAgentId: conversation.assigned_agent_id }, (to) =>
+      to.outboundActivityAdded(activity),
+    );
   }
 
   // ---- routing ----
@@ -96,7 +106,10 @@ export class AgentNotifications implements ConversationNotifier, RoutingNotifier
   }
 
   /** To the agent something is assigned to (if any) and to the organisation's supervisors. */
-  private toAudience(subject: { organisationId: string; assignedAgentId: string | null }, send: (to: ClientProxy<HubEvents>) => Promise<void>): void {
+  private toAudience(
+    subject: { organisationId: string; assignedAgentId: string | null },
+    send: (to: ClientProxy<HubEvents>) => Promise<void>,
+  ): void {
     if (subject.assignedAgentId) this.send(send(this.agent(subject.organisationId, subject.assignedAgentId)));
     this.send(send(this.#clients.group(supervisorGroup(subject.organisationId))));
   }

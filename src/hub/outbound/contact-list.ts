@@ -30,10 +30,20 @@ const consent = z.union([
     .transform((v) => truthy.has(v)),
 ]);
 
-const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 
 const contactSchema = z.object({
-  tocontactid: z.string({ error: 'is required (the customer\'s phone number)' }).trim().min(1, 'is required (the customer\'s phone number)').max(40),
+  tocontactid: z
+    .string({ error: "is required (the customer's phone number)" })
+    .trim()
+    .min(1, "is required (the customer's phone number)")
+    .max(40),
   channelid: z
     .string({ error: 'is required ("sms" or "whatsapp")' })
     .transform((v) => v.trim().toLowerCase())
@@ -59,13 +69,15 @@ const contactSchema = z.object({
 export type ContactParse = { ok: true; contact: ParsedContact } | { ok: false; field: string; message: string };
 
 export function parseContact(raw: unknown): ContactParse {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, field: 'contact', message: 'each contact must be a JSON object' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, field: 'contact', message: 'each contact must be a JSON object' };
   const record = raw as Record<string, unknown>;
   // `optin` is accepted for `option` (the field's name in some integrations).
-  const input = record.option === undefined && record.optin !== undefined ? { ...record, option: record.optin } : record;
+  const input =
+    record.option === undefined && record.optin !== undefined ? { ...record, option: record.optin } : record;
   const parsed = contactSchema.safeParse(input);
   if (parsed.success) return { ok: true, contact: parsed.data };
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   const field = issue.path.map(String).join('.') || 'contact';
   const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
   return { ok: false, field, message: `${field}: ${message}` };

@@ -46,8 +46,12 @@ export const sendBody = jsonObject(z.object({ ...contactList, requestId }));
 export type SendBody = z.output<typeof sendBody>;
 
 /** An event may name itself (`eventId`) instead of a requestId; anything but text there is ignored. */
-export const eventBody = jsonObject(z.object({ ...contactList, requestId, eventId: z.string().max(200).nullish().catch(null) }));
+export const eventBody = jsonObject(
+  z.object({ ...contactList, requestId, eventId: z.string().max(200).nullish().catch(null) }),
+);
 export type EventBody = z.output<typeof eventBody>;
 
-export const scheduleBody = jsonObject(z.object({ name: z.string().trim().max(100).nullish(), schedule: scheduleSpecSchema, ...contactList }));
+export const scheduleBody = jsonObject(
+  z.object({ name: z.string().trim().max(100).nullish(), schedule: scheduleSpecSchema, ...contactList }),
+);
 export type ScheduleBody = z.output<typeof scheduleBody>;

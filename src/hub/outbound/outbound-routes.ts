@@ -67,14 +67,22 @@ export function registerOutboundRoutes(app: FastifyInstance, deps: OutboundRoute
     scope.addHook('onRequest', requireApiKey(apiKeys));
     const api = scope.withTypeProvider<ZodTypeProvider>();
 
-    api.post(`${OUTBOUND_API_PREFIX}/configurations`, { schema: { body: configurationBody } }, async (request, reply) => {
-      const created = await outbound.createConfiguration(request.organisationId, request.body);
-      return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/configurations/${created.id}`).send(created);
-    });
+    api.post(
+      `${OUTBOUND_API_PREFIX}/configurations`,
+      { schema: { body: configurationBody } },
+      async (request, reply) => {
+        const created = await outbound.createConfiguration(request.organisationId, request.body);
+        return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/configurations/${created.id}`).send(created);
+      },
+    );
 
-    api.get(`${OUTBOUND_API_PREFIX}/configurations`, async (request) => ({ configurations: await outbound.listConfigurations(request.organisationId) }));
+    api.get(`${OUTBOUND_API_PREFIX}/configurations`, async (request) => ({
+      configurations: await outbound.listConfigurations(request.organisationId),
+    }));
 
-    api.get(`${OUTBOUND_API_PREFIX}/configurations/:id`, { schema: byId }, (request) => outbound.getConfiguration(request.organisationId, request.params.id));
+    api.get(`${OUTBOUND_API_PREFIX}/configurations/:id`, { schema: byId }, (request) =>
+      outbound.getConfiguration(request.organisationId, request.params.id),
+    );
 
     api.put(`${OUTBOUND_API_PREFIX}/configurations/:id`, { schema: { ...byId, body: configurationBody } }, (request) =>
       outbound.updateConfiguration(request.organisationId, request.params.id, request.body),
@@ -89,17 +97,30 @@ export function registerOutboundRoutes(app: FastifyInstance, deps: OutboundRoute
     api.post(
       `${OUTBOUND_API_PREFIX}/:configurationId/send`,
       { bodyLimit: SEND_BODY_LIMIT, schema: { ...byConfiguration, body: sendBody }, preHandler: withinHourlyLimit },
-      (request) => outbound.send(request.organisationId, request.params.configurationId, request.body, idempotencyKey(request)),
+      (request) =>
+        outbound.send(request.organisationId, request.params.configurationId, request.body, idempotencyKey(request)),
     );
 
-    api.post(`${OUTBOUND_API_PREFIX}/:configurationId/schedules`, { bodyLimit: SEND_BODY_LIMIT, schema: { ...byConfiguration, body: scheduleBody } }, async (request, reply) => {
-      const schedule = await outbound.createSchedule(request.organisationId, request.params.configurationId, request.body);
-      return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/schedules/${schedule.id}`).send(schedule);
-    });
+    api.post(
+      `${OUTBOUND_API_PREFIX}/:configurationId/schedules`,
+      { bodyLimit: SEND_BODY_LIMIT, schema: { ...byConfiguration, body: scheduleBody } },
+      async (request, reply) => {
+        const schedule = await outbound.createSchedule(
+          request.organisationId,
+          request.params.configurationId,
+          request.body,
+        );
+        return reply.code(201).header('Location', `${OUTBOUND_API_PREFIX}/schedules/${schedule.id}`).send(schedule);
+      },
+    );
 
-    api.get(`${OUTBOUND_API_PREFIX}/schedules`, async (request) => ({ schedules: await outbound.listSchedules(request.organisationId) }));
+    api.get(`${OUTBOUND_API_PREFIX}/schedules`, async (request) => ({
+      schedules: await outbound.listSchedules(request.organisationId),
+    }));
 
-    api.get(`${OUTBOUND_API_PREFIX}/schedules/:id`, { schema: byId }, (request) => outbound.getSchedule(request.organisationId, request.params.id));
+    api.get(`${OUTBOUND_API_PREFIX}/schedules/:id`, { schema: byId }, (request) =>
+      outbound.getSchedule(request.organisationId, request.params.id),
+    );
 
     api.delete(`${OUTBOUND_API_PREFIX}/schedules/:id`, { schema: byId }, async (request, reply) => {
       await outbound.deleteSchedule(request.organisationId, request.params.id);
@@ -108,8 +129,13 @@ export function registerOutboundRoutes(app: FastifyInstance, deps: OutboundRoute
 
     api.post(
       `${EVENTS_API_PREFIX}/:eventName`,
-      { bodyLimit: SEND_BODY_LIMIT, schema: { params: z.object({ eventName: z.string() }), body: eventBody }, preHandler: withinHourlyLimit },
-      (request) => outbound.sendEvent(request.organisationId, request.params.eventName, request.body, idempotencyKey(request)),
+      {
+        bodyLimit: SEND_BODY_LIMIT,
+        schema: { params: z.object({ eventName: z.string() }), body: eventBody },
+        preHandler: withinHourlyLimit,
+      },
+      (request) =>
+        outbound.sendEvent(request.organisationId, request.params.eventName, request.body, idempotencyKey(request)),
     );
   });
 }

@@ -68,10 +68,21 @@ export class OutboundScheduler {
       if (due.running_occurrence) {
         occurrence = new Date(due.running_occurrence);
         claimed = await store.reclaimOccurrence(db, due.id, occurrence, this.id, now, leaseUntil);
-        if (claimed) log.warn({ scheduleId: due.id, occurrence: occurrence.toISOString() }, 'finishing a scheduled occurrence a stopped hub left unfinished');
+        if (claimed)
+          log.warn(
+            { scheduleId: due.id, occurrence: occurrence.toISOString() },
+            'finishing a scheduled occurrence a stopped hub left unfinished',
+          );
       } else {
         occurrence = new Date(due.next_run_at!);
-        claimed = await store.claimOccurrence(db, due.id, occurrence, nextOccurrence(due.schedule, occurrence, now), this.id, leaseUntil);
+        claimed = await store.claimOccurrence(
+          db,
+          due.id,
+          occurrence,
+          nextOccurrence(due.schedule, occurrence, now),
+          this.id,
+          leaseUntil,
+        );
       }
       if (!claimed) continue; // another hub took it
       const results = await outbound.runOccurrence(claimed, occurrence).catch((error: Error) => {
@@ -79,7 +90,10 @@ export class OutboundScheduler {
         return [];
       });
       await store.finishOccurrence(db, due.id, occurrence, summarise(results));
-      log.info({ scheduleId: due.id, org: due.org_id, occurrence: occurrence.toISOString(), ...summarise(results) }, 'scheduled outbound send ran');
+      log.info(
+        { scheduleId: due.id, org: due.org_id, occurrence: occurrence.toISOString(), ...summarise(results) },
+        'scheduled outbound send ran',
+      );
       ran++;
     }
     return ran;

@@ -77,7 +77,7 @@ async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) 
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      results[index] = await work(items[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -121,7 +121,8 @@ export class OutboundService {
   }
 
   async deleteConfiguration(orgId: string, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await store.deleteConfiguration(this.deps.db, orgId, id, this.deps.clock.now()))) throw configurationNotFound(id);
+    if (!UUID.test(id) || !(await store.deleteConfiguration(this.deps.db, orgId, id, this.deps.clock.now())))
+      throw configurationNotFound(id);
   }
 
   /** Another organisation's configuration is reported exactly like a missing one. */
@@ -147,15 +148,33 @@ export class OutboundService {
    */
   private validConfiguration(orgId: string, input: ConfigurationBody): OutboundConfigurationInput {
     const numbers = this.deps.channels.listFor(orgId, input.channelType);
-    const channel = numbers.find((c) => c.address === input.channelNumber) ?? numbers.find((c) => sameNumber(c.address, input.channelNumber));
+    const channel =
+      numbers.find((c) => c.address === input.channelNumber) ??
+      numbers.find((c) => sameNumber(c.address, input.channelNumber));
     if (!channel) {
       const known = numbers.map((c) => c.address).join(', ') || 'none';
-      throw new DomainError(ErrorCodes.invalidRequest, `channelNumber: ${input.channelNumber} is not one of your ${input.channelType} numbers (${known}).`, 400, 'channelNumber');
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `channelNumber: ${input.channelNumber} is not one of your ${input.channelType} numbers (${known}).`,
+        400,
+        'channelNumber',
+      );
     }
     const template = this.deps.templates.find(orgId, input.templateName);
-    if (!template) throw new DomainError(ErrorCodes.templateNotFound, `templateName: no template "${input.templateName}".`, 400, 'templateName');
+    if (!template)
+      throw new DomainError(
+        ErrorCodes.templateNotFound,
+        `templateName: no template "${input.templateName}".`,
+        400,
+        'templateName',
+      );
     if (!template.channels.includes(input.channelType)) {
-      throw new DomainError(ErrorCodes.invalidRequest, `templateName: "${template.name}" is not approved for ${input.channelType}.`, 400, 'templateName');
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        `templateName: "${template.name}" is not approved for ${input.channelType}.`,
+        400,
+        'templateName',
+      );
     }
     const withoutSid = template.localizations.filter((l) => !l.contentSid).map((l) => l.language);
     if (input.channelType === 'whatsapp' && withoutSid.length > 0) {
@@ -172,15 +191,24 @@ export class OutboundService {
   // ---- sending ----
 
   /** `POST /api/outbound/{configurationId}/send`. */
-  async send(orgId: string, configurationId: string, body: SendBody, idempotencyKey?: string): Promise<OutboundSendResult> {
+  async send(
+    orgId: string,
+    configurationId: string,
+    body: SendBody,
+    idempotencyKey?: string,
+  ): Promise<OutboundSendResult> {
     const configuration = await this.configurationRow(orgId, configurationId);
     const contacts = body.ContactList;
     const requestId = idempotencyKey ?? body.requestId ?? null;
-    const results = await this.sendContacts(configuration, contacts.map((raw, index) => ({ raw, index })), {
-      trigger: 'api',
-      triggerRef: null,
-      dedupePrefix: requestId ? `api:${configuration.id}:${requestId}` : null,
-    });
+    const results = await this.sendContacts(
+      configuration,
+      contacts.map((raw, index) => ({ raw, index })),
+      {
+        trigger: 'api',
+        triggerRef: null,
+        dedupePrefix: requestId ? `api:${configuration.id}:${requestId}` : null,
+      },
+    );
     return { configurationId: configuration.id, requestId, summary: summarise(results), contacts: results };
   }
 
@@ -188,9 +216,15 @@ export class OutboundService {
    * `POST /api/events/{eventName}`: the ContactList through every configuration the organisation maps the event
    * to. A contact goes to the mapped configurations of its channel (only to its `configurationid` when it names one).
    */
-  async sendEvent(orgId: string, eventName: string, body: EventBody, idempotencyKey?: string): Promise<OutboundEventResult> {
+  async sendEvent(
+    orgId: string,
+    eventName: string,
+    body: EventBody,
+    idempotencyKey?: string,
+  ): Promise<OutboundEventResult> {
     const mapped = this.deps.config.organisations.find((o) => o.id === orgId)?.outbound?.events[eventName];
-    if (!mapped) throw new DomainError(ErrorCodes.notFound, `No outbound configuration is mapped to event "${eventName}".`);
+    if (!mapped)
+      throw new DomainError(ErrorCodes.notFound, `No outbound configuration is mapped to event "${eventName}".`);
     const contacts = body.ContactList;
     const eventId = idempotencyKey ?? body.requestId ?? body.eventId ?? null;
     const configurations: store.ConfigurationRow[] = [];
@@ -200,7 +234,11 @@ export class OutboundService {
       if (!row) missingConfigurations.push(ref);
       else if (!configurations.some((c) => c.id === row.id)) configurations.push(row);
     }
-    if (missingConfigurations.length > 0) this.deps.log.warn({ org: orgId, event: eventName, missing: missingConfigurations }, 'an event is mapped to outbound configurations that do not exist');
+    if (missingConfigurations.length > 0)
+      this.deps.log.warn(
+        { org: orgId, event: eventName, missing: missingConfigurations },
+        'an event is mapped to outbound configurations that do not exist',
+      );
     const taken = new Set<number>();
     const results: OutboundEventResult['results'] = [];
     for (const configuration of configurations) {
@@ -209,50 +247,114 @@ export class OutboundService {
         .filter(({ raw }) => {
           const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
           const channel = typeof record.channelid === 'string' ? record.channelid.trim().toLowerCase() : '';
-          const target = typeof record.configurationid === 'string' && record.configurationid.trim() ? record.configurationid.trim() : null;
-          return channel === configuration.channel && (!target || target === configuration.id || target.toLowerCase() === configuration.name.toLowerCase());
+          const target =
+            typeof record.configurationid === 'string' && record.configurationid.trim()
+              ? record.configurationid.trim()
+              : null;
+          return (
+            channel === configuration.channel &&
+            (!target || target === configuration.id || target.toLowerCase() === configuration.name.toLowerCase())
+          );
         });
       if (mine.length === 0) continue;
       for (const { index } of mine) taken.add(index);
-      const sent = await this.sendContacts(configuration, mine.map(({ raw, index }) => ({ raw: withoutConfigurationId(raw), index })), {
-        trigger: 'event',
-        triggerRef: eventName,
-        dedupePrefix: eventId ? `event:${eventName}:${eventId}:${configuration.id}` : null,
+      const sent = await this.sendContacts(
+        configuration,
+        mine.map(({ raw, index }) => ({ raw: withoutConfigurationId(raw), index })),
+        {
+          trigger: 'event',
+          triggerRef: eventName,
+          dedupePrefix: eventId ? `event:${eventName}:${eventId}:${configuration.id}` : null,
+        },
+      );
+      results.push({
+        configurationId: configuration.id,
+        configurationName: configuration.name,
+        summary: summarise(sent),
+        contacts: sent,
       });
-      results.push({ configurationId: configuration.id, configurationName: configuration.name, summary: summarise(sent), contacts: sent });
     }
     const unmatched = contacts
       .map((raw, index) => ({ raw, index }))
       .filter(({ index }) => !taken.has(index))
-      .map(({ raw, index }) => ({ index, tocontactid: rawNumber(raw), message: `No configuration mapped to "${eventName}" takes this contact (its channelid or configurationid matches none).` }));
+      .map(({ raw, index }) => ({
+        index,
+        tocontactid: rawNumber(raw),
+        message: `No configuration mapped to "${eventName}" takes this contact (its channelid or configurationid matches none).`,
+      }));
     return { event: eventName, eventId, results, unmatched, missingConfigurations };
   }
 
   /** Sends to each contact through one configuration; every contact gets an outcome, in the order given. */
-  async sendContacts(configuration: store.ConfigurationRow, contacts: Array<{ raw: unknown; index: number }>, context: SendContext): Promise<OutboundContactResult[]> {
+  async sendContacts(
+    configuration: store.ConfigurationRow,
+    contacts: Array<{ raw: unknown; index: number }>,
+    context: SendContext,
+  ): Promise<OutboundContactResult[]> {
     const orgId = configuration.org_id;
     const template = this.deps.templates.find(orgId, configuration.template_name);
-    if (!template) throw new DomainError(ErrorCodes.templateNotFound, `The configuration's template "${configuration.template_name}" is no longer configured.`);
+    if (!template)
+      throw new DomainError(
+        ErrorCodes.templateNotFound,
+        `The configuration's template "${configuration.template_name}" is no longer configured.`,
+      );
     const channel = this.deps.channels.find(configuration.channel, configuration.channel_address);
     if (!channel || channel.orgId !== orgId) {
-      throw new DomainError(ErrorCodes.conflict, `The configuration's ${configuration.channel} number ${configuration.channel_address} is no longer configured.`);
+      throw new DomainError(
+        ErrorCodes.conflict,
+        `The configuration's ${configuration.channel} number ${configuration.channel_address} is no longer configured.`,
+      );
     }
     // Every contact is checked first; the log (earlier attempts) and the opt-outs are read once for the whole list.
-    const checked = contacts.map(({ raw, index }) => ({ index, tocontactid: rawNumber(raw), ...checkContact(configuration, channel, raw) }));
+    const checked = contacts.map(({ raw, index }) => ({
+      index,
+      tocontactid: rawNumber(raw),
+      ...checkContact(configuration, channel, raw),
+    }));
     const addresses = checked.flatMap((c) => (c.ok ? [c.customerAddress] : []));
     const dedupeKeyOf = (address: string) => (context.dedupePrefix ? `${context.dedupePrefix}:${address}` : null);
     const earlier = context.dedupePrefix
-      ? await store.findSendsByDedupeKeys(this.deps.db, configuration.org_id, addresses.map((a) => dedupeKeyOf(a)!))
+      ? await store.findSendsByDedupeKeys(
+          this.deps.db,
+          configuration.org_id,
+          addresses.map((a) => dedupeKeyOf(a)!),
+        )
       : new Map<string, store.LoggedSend>();
-    const optedOut = await optedOutAmong(this.deps.db, configuration.org_id, channel.channel, channel.address, addresses);
+    const optedOut = await optedOutAmong(
+      this.deps.db,
+      configuration.org_id,
+      channel.channel,
+      channel.address,
+      addresses,
+    );
     const sentToTimeline: Array<{ sendId: string; customerAddress: string }> = [];
     const results = await mapConcurrently(checked, SEND_CONCURRENCY, async (c) => {
-      if (!c.ok) return { index: c.index, tocontactid: c.tocontactid, status: 'invalid' as const, field: c.field, errorCode: ErrorCodes.invalidRequest, message: c.message };
+      if (!c.ok)
+        return {
+          index: c.index,
+          tocontactid: c.tocontactid,
+          status: 'invalid' as const,
+          field: c.field,
+          errorCode: ErrorCodes.invalidRequest,
+          message: c.message,
+        };
       const dedupeKey = dedupeKeyOf(c.customerAddress);
       const logged = dedupeKey ? earlier.get(dedupeKey) : undefined;
       if (logged) return fromLog(logged, c.index, c.tocontactid);
-      const result = await this.sendOne(configuration, template, channel, c.contact, c.customerAddress, dedupeKey, optedOut.has(c.customerAddress), c.index, c.tocontactid, context);
-      if (result.sendId && configuration.show_on_timeline) sentToTimeline.push({ sendId: result.sendId, customerAddress: c.customerAddress });
+      const result = await this.sendOne(
+        configuration,
+        template,
+        channel,
+        c.contact,
+        c.customerAddress,
+        dedupeKey,
+        optedOut.has(c.customerAddress),
+        c.index,
+        c.tocontactid,
+        context,
+      );
+      if (result.sendId && configuration.show_on_timeline)
+        sentToTimeline.push({ sendId: result.sendId, customerAddress: c.customerAddress });
       return result.result;
     });
     await this.announceActivities(configuration.org_id, channel, sentToTimeline);
@@ -273,7 +375,14 @@ export class OutboundService {
   ): Promise<{ result: OutboundContactResult; sendId?: string }> {
     const { db, clock } = this.deps;
     const orgId = configuration.org_id;
-    const invalid = (field: string, message: string): OutboundContactResult => ({ index, tocontactid, status: 'invalid', field, errorCode: ErrorCodes.invalidRequest, message });
+    const invalid = (field: string, message: string): OutboundContactResult => ({
+      index,
+      tocontactid,
+      status: 'invalid',
+      field,
+      errorCode: ErrorCodes.invalidRequest,
+      message,
+    });
 
     const base: store.SendInput = {
       org_id: orgId,
@@ -301,32 +410,64 @@ export class OutboundService {
       await store.insertSend(db, { ...base, outcome: status, show_on_timeline: false }, clock.now());
       return { result: { index, tocontactid, customerAddress, status, message } };
     };
-    if (!contact.option) return skip('skipped_no_consent', 'The customer has not agreed to be contacted (option is false).');
-    if (optedOut) return skip('skipped_opted_out', `The customer opted out of ${channel.channel === 'sms' ? 'SMS' : 'WhatsApp'} from ${channel.address}.`);
+    if (!contact.option)
+      return skip('skipped_no_consent', 'The customer has not agreed to be contacted (option is false).');
+    if (optedOut)
+      return skip(
+        'skipped_opted_out',
+        `The customer opted out of ${channel.channel === 'sms' ? 'SMS' : 'WhatsApp'} from ${channel.address}.`,
+      );
 
     const localization = chooseLocalization(template, contact.locale);
     const values = placeholderValues(contact);
     const filled = fillTemplate(localization.text, values);
     if (filled.missing.length > 0) {
-      const name = filled.missing[0]!;
+      const name = filled.missing[0];
       const field = name === 'CustomerName' || name === 'CaseName' ? name : `contextitems.${name}`;
-      const result = invalid(field, `{{${filled.missing.join('}}, {{')}}} ${filled.missing.length > 1 ? 'have' : 'has'} no value: add ${filled.missing.length > 1 ? 'them' : 'it'} to contextitems.`);
-      await store.insertSend(db, { ...base, outcome: 'invalid', show_on_timeline: false, error_code: ErrorCodes.templateValueMissing, error_field: field, language: localization.language }, clock.now());
+      const result = invalid(
+        field,
+        `{{${filled.missing.join('}}, {{')}}} ${filled.missing.length > 1 ? 'have' : 'has'} no value: add ${filled.missing.length > 1 ? 'them' : 'it'} to contextitems.`,
+      );
+      await store.insertSend(
+        db,
+        {
+          ...base,
+          outcome: 'invalid',
+          show_on_timeline: false,
+          error_code: ErrorCodes.templateValueMissing,
+          error_field: field,
+          language: localization.language,
+        },
+        clock.now(),
+      );
       return { result: { ...result, errorCode: ErrorCodes.templateValueMissing, language: localization.language } };
     }
     if (characterCount(filled.text) > MAX_MESSAGE_CHARACTERS) {
-      return { result: { ...invalid('contextitems', `The filled message has ${characterCount(filled.text)} characters; at most ${MAX_MESSAGE_CHARACTERS} are allowed.`), errorCode: ErrorCodes.textTooLong } };
+      return {
+        result: {
+          ...invalid(
+            'contextitems',
+            `The filled message has ${characterCount(filled.text)} characters; at most ${MAX_MESSAGE_CHARACTERS} are allowed.`,
+          ),
+          errorCode: ErrorCodes.textTooLong,
+        },
+      };
     }
     if (channel.channel === 'whatsapp' && !localization.contentSid) {
       return {
         result: {
-          index, tocontactid, customerAddress, status: 'failed', errorCode: ErrorCodes.templateNotFound, language: localization.language,
+          index,
+          tocontactid,
+          customerAddress,
+          status: 'failed',
+          errorCode: ErrorCodes.templateNotFound,
+          language: localization.language,
           message: `Template "${template.name}" has no approved WhatsApp version (contentSid) for "${localization.language}".`,
         },
       };
     }
 
-    const used = Object.fromEntries(placeholdersIn(localization.text).map((name) => [name, values[name]!.trim()]));
+    const used = Object.fromEntries(placeholdersIn(localization.text).map((name) => [name, values[name].trim()]));
     let stored: { message: MessageRow; send: store.SendRow };
     try {
       stored = await db.transaction(async (tx) => {
@@ -340,7 +481,11 @@ export class OutboundService {
           provider: channel.provider,
           now: clock.now(),
         });
-        const send = await store.insertSend(tx, { ...base, dedupe_key: dedupeKey, message_id: message.id, language: localization.language }, clock.now());
+        const send = await store.insertSend(
+          tx,
+          { ...base, dedupe_key: dedupeKey, message_id: message.id, language: localization.language },
+          clock.now(),
+        );
         return { message, send };
       });
     } catch (error) {
@@ -352,30 +497,76 @@ export class OutboundService {
       throw error;
     }
 
-    const after = await this.deps.conversations.sendOutbound(stored.message, { channel: channel.channel, channel_address: channel.address, customer_address: customerAddress });
-    const result: OutboundContactResult = { index, tocontactid, customerAddress, status: 'sent', messageId: after.id, messageStatus: after.status, language: localization.language };
+    const after = await this.deps.conversations.sendOutbound(stored.message, {
+      channel: channel.channel,
+      channel_address: channel.address,
+      customer_address: customerAddress,
+    });
+    const result: OutboundContactResult = {
+      index,
+      tocontactid,
+      customerAddress,
+      status: 'sent',
+      messageId: after.id,
+      messageStatus: after.status,
+      language: localization.language,
+    };
     if (after.status === 'failed') {
       if (after.error_code === ErrorCodes.customerOptedOut) {
         // the provider knows the customer unsubscribed (Twilio 21610): remember it, and report it as a skip
-        await recordOptOutChange(db, { orgId, channel: channel.channel, channelAddress: channel.address, customerAddress, optedOut: true, keyword: 'STOP', source: channel.provider, at: clock.now() });
+        await recordOptOutChange(db, {
+          orgId,
+          channel: channel.channel,
+          channelAddress: channel.address,
+          customerAddress,
+          optedOut: true,
+          keyword: 'STOP',
+          source: channel.provider,
+          at: clock.now(),
+        });
         await store.setSendOutcome(db, stored.send.id, 'skipped_opted_out', after.error_code, after.error_detail);
-        return { result: { ...result, status: 'skipped_opted_out', errorCode: after.error_code, message: after.error_detail ?? 'The customer unsubscribed.' } };
+        return {
+          result: {
+            ...result,
+            status: 'skipped_opted_out',
+            errorCode: after.error_code,
+            message: after.error_detail ?? 'The customer unsubscribed.',
+          },
+        };
       }
       await store.setSendOutcome(db, stored.send.id, 'failed', after.error_code, after.error_detail);
-      return { result: { ...result, status: 'failed', errorCode: after.error_code ?? ErrorCodes.providerError, message: after.error_detail ?? 'The provider did not take the message.' } };
+      return {
+        result: {
+          ...result,
+          status: 'failed',
+          errorCode: after.error_code ?? ErrorCodes.providerError,
+          message: after.error_detail ?? 'The provider did not take the message.',
+        },
+      };
     }
     return { result, sendId: stored.send.id };
   }
 
   /** New timeline activities reach the agent of each customer's conversation, where there is one (one look-up per request). */
-  private async announceActivities(orgId: string, channel: ChannelEntry, sent: Array<{ sendId: string; customerAddress: string }>): Promise<void> {
+  private async announceActivities(
+    orgId: string,
+    channel: ChannelEntry,
+    sent: Array<{ sendId: string; customerAddress: string }>,
+  ): Promise<void> {
     if (sent.length === 0) return;
-    const existing = await conversations.findConversationsByAddresses(this.deps.db, orgId, channel.channel, channel.address, sent.map((s) => s.customerAddress));
+    const existing = await conversations.findConversationsByAddresses(
+      this.deps.db,
+      orgId,
+      channel.channel,
+      channel.address,
+      sent.map((s) => s.customerAddress),
+    );
     for (const { sendId, customerAddress } of sent) {
       const conversation = existing.get(customerAddress);
       if (!conversation) continue;
       const activity = await store.findActivity(this.deps.db, orgId, sendId);
-      if (activity) this.deps.notifier.outboundActivityAdded(conversation, { ...activity, conversationId: conversation.id });
+      if (activity)
+        this.deps.notifier.outboundActivityAdded(conversation, { ...activity, conversationId: conversation.id });
     }
   }
 
@@ -385,7 +576,13 @@ export class OutboundService {
   async activitiesFor(agent: AgentPrincipal, conversationId: string): Promise<OutboundActivity[]> {
     const conversation = await readableConversation(this.deps.db, agent, conversationId);
     if (conversation.channel !== 'sms' && conversation.channel !== 'whatsapp') return [];
-    const activities = await store.listActivities(this.deps.db, agent.organisationId, conversation.channel, conversation.channel_address, conversation.customer_address);
+    const activities = await store.listActivities(
+      this.deps.db,
+      agent.organisationId,
+      conversation.channel,
+      conversation.channel_address,
+      conversation.customer_address,
+    );
     return activities.map((a) => ({ ...a, conversationId: conversation.id }));
   }
 
@@ -397,15 +594,43 @@ export class OutboundService {
     // A schedule's contacts are checked now, whole: nobody is there to read a per-contact answer when it runs.
     contacts.forEach((raw, index) => {
       const contact = parseContact(raw);
-      if (!contact.ok) throw new DomainError(ErrorCodes.invalidRequest, `ContactList.${index}.${contact.message}`, 400, `ContactList.${index}.${contact.field}`);
+      if (!contact.ok)
+        throw new DomainError(
+          ErrorCodes.invalidRequest,
+          `ContactList.${index}.${contact.message}`,
+          400,
+          `ContactList.${index}.${contact.field}`,
+        );
       if (contact.contact.channelid !== configuration.channel) {
-        throw new DomainError(ErrorCodes.invalidRequest, `ContactList.${index}.channelid: this configuration sends on ${configuration.channel}.`, 400, `ContactList.${index}.channelid`);
+        throw new DomainError(
+          ErrorCodes.invalidRequest,
+          `ContactList.${index}.channelid: this configuration sends on ${configuration.channel}.`,
+          400,
+          `ContactList.${index}.channelid`,
+        );
       }
     });
     const now = this.deps.clock.now();
     const first = firstOccurrence(body.schedule, now);
-    if (!first) throw new DomainError(ErrorCodes.invalidRequest, 'schedule: it would never run (its time, or until, is in the past).', 400, 'schedule');
-    const row = await store.insertSchedule(this.deps.db, { orgId, configurationId: configuration.id, name: body.name ?? null, schedule: body.schedule, contacts, nextRunAt: first }, now);
+    if (!first)
+      throw new DomainError(
+        ErrorCodes.invalidRequest,
+        'schedule: it would never run (its time, or until, is in the past).',
+        400,
+        'schedule',
+      );
+    const row = await store.insertSchedule(
+      this.deps.db,
+      {
+        orgId,
+        configurationId: configuration.id,
+        name: body.name ?? null,
+        schedule: body.schedule,
+        contacts,
+        nextRunAt: first,
+      },
+      now,
+    );
     return store.toSchedule(row);
   }
 
@@ -432,15 +657,20 @@ export class OutboundService {
   async runOccurrence(schedule: store.ScheduleRow, occurrence: Date): Promise<OutboundContactResult[]> {
     const configuration = await store.findConfiguration(this.deps.db, schedule.org_id, schedule.configuration_id);
     if (!configuration) return [];
-    return this.sendContacts(configuration, schedule.contacts.slice(0, MAX_OUTBOUND_CONTACTS).map((raw, index) => ({ raw, index })), {
-      trigger: 'schedule',
-      triggerRef: schedule.id,
-      dedupePrefix: `schedule:${schedule.id}:${occurrence.toISOString()}`,
-    });
+    return this.sendContacts(
+      configuration,
+      schedule.contacts.slice(0, MAX_OUTBOUND_CONTACTS).map((raw, index) => ({ raw, index })),
+      {
+        trigger: 'schedule',
+        triggerRef: schedule.id,
+        dedupePrefix: `schedule:${schedule.id}:${occurrence.toISOString()}`,
+      },
+    );
   }
 }
 
-type CheckedContact = { ok: true; contact: ParsedContact; customerAddress: string } | { ok: false; field: string; message: string };
+type CheckedContact =
+  { ok: true; contact: ParsedContact; customerAddress: string } | { ok: false; field: string; message: string };
 
 /** A contact's shape, configuration, channel and number, before anything is looked up. */
 function checkContact(configuration: store.ConfigurationRow, channel: ChannelEntry, raw: unknown): CheckedContact {
@@ -448,13 +678,26 @@ function checkContact(configuration: store.ConfigurationRow, channel: ChannelEnt
   if (!parsed.ok) return parsed;
   const contact = parsed.contact;
   if (contact.configurationid && contact.configurationid !== configuration.id) {
-    return { ok: false, field: 'configurationid', message: `configurationid: this request is for configuration ${configuration.id}.` };
+    return {
+      ok: false,
+      field: 'configurationid',
+      message: `configurationid: this request is for configuration ${configuration.id}.`,
+    };
   }
   if (contact.channelid !== configuration.channel) {
-    return { ok: false, field: 'channelid', message: `channelid: configuration "${configuration.name}" sends on ${configuration.channel}, not ${contact.channelid}.` };
+    return {
+      ok: false,
+      field: 'channelid',
+      message: `channelid: configuration "${configuration.name}" sends on ${configuration.channel}, not ${contact.channelid}.`,
+    };
   }
   const customerAddress = customerAddressFor(channel.provider, contact.tocontactid);
-  if (!customerAddress) return { ok: false, field: 'tocontactid', message: `tocontactid: "${contact.tocontactid}" is not a phone number in international format.` };
+  if (!customerAddress)
+    return {
+      ok: false,
+      field: 'tocontactid',
+      message: `tocontactid: "${contact.tocontactid}" is not a phone number in international format.`,
+    };
   return { ok: true, contact, customerAddress };
 }
 
@@ -477,7 +720,7 @@ function fromLog(row: store.LoggedSend, index: number, tocontactid: string): Out
     customerAddress: row.customer_address,
     status: row.outcome,
     ...(row.message_id ? { messageId: row.message_id } : {}),
-    ...(row.message_status ? { messageStatus: row.message_status as OutboundContactResult['messageStatus'] } : {}),
+    ...(row.message_status ? { messageStatus: row.message_status } : {}),
     ...(row.language ? { language: row.language } : {}),
     ...(row.error_code ? { errorCode: row.error_code } : {}),
     ...(row.error_detail ? { message: row.error_detail } : {}),
@@ -490,6 +733,10 @@ function configurationNotFound(id: string): DomainError {
 }
 
 function nameTaken(name: string): DomainError {
-  return new DomainError(ErrorCodes.conflict, `name: an outbound configuration is already called "${name}".`, 409, 'name');
+  return new DomainError(
+    ErrorCodes.conflict,
+    `name: an outbound configuration is already called "${name}".`,
+    409,
+    'name',
+  );
 }
-

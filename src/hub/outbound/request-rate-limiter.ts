@@ -27,7 +27,13 @@ export class RequestRateLimiter {
     const resetAt = new Date(windowStart.getTime() + this.windowMs);
     const count = await takeRequestSlot(this.db, orgId, this.bucket, windowStart, this.limit);
     if (count === null) {
-      return { allowed: false, limit: this.limit, remaining: 0, resetAt, retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)) };
+      return {
+        allowed: false,
+        limit: this.limit,
+        remaining: 0,
+        resetAt,
+        retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+      };
     }
     // the first request of a window clears windows long past
     if (count === 1) await forgetRequestWindowsBefore(this.db, new Date(windowStart.getTime() - 24 * this.windowMs));

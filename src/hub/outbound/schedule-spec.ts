@@ -11,7 +11,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const UNIT_MS = { minutes: MINUTE, hours: HOUR, days: DAY } as const;
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-20T09:00:00Z' });
+const instant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-20T09:00:00Z',
+});
 
 function validTimeZone(zone: string): boolean {
   try {
@@ -24,13 +27,18 @@ function validTimeZone(zone: string): boolean {
 
 export const scheduleSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('once'), at: instant }),
-  z.object({
-    type: z.literal('interval'),
-    every: z.number().int().positive(),
-    unit: z.enum(['minutes', 'hours', 'days']),
-    startAt: instant.optional(),
-    until: instant.optional(),
-  }).refine((s) => s.every * UNIT_MS[s.unit] >= 60_000 && s.every * UNIT_MS[s.unit] <= 366 * DAY, { message: 'the interval must be between 1 minute and 366 days', path: ['every'] }),
+  z
+    .object({
+      type: z.literal('interval'),
+      every: z.number().int().positive(),
+      unit: z.enum(['minutes', 'hours', 'days']),
+      startAt: instant.optional(),
+      until: instant.optional(),
+    })
+    .refine((s) => s.every * UNIT_MS[s.unit] >= 60_000 && s.every * UNIT_MS[s.unit] <= 366 * DAY, {
+      message: 'the interval must be between 1 minute and 366 days',
+      path: ['every'],
+    }),
   z.object({
     type: z.literal('daily'),
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour clock)'),
@@ -49,7 +57,10 @@ export function firstOccurrence(spec: OutboundScheduleSpec, now: Date): Date | n
     case 'interval': {
       const every = spec.every * UNIT_MS[spec.unit];
       const start = spec.startAt ? new Date(spec.startAt) : new Date(now.getTime() + every);
-      const first = start.getTime() >= now.getTime() ? start : new Date(start.getTime() + Math.ceil((now.getTime() - start.getTime()) / every) * every);
+      const first =
+        start.getTime() >= now.getTime()
+          ? start
+          : new Date(start.getTime() + Math.ceil((now.getTime() - start.getTime()) / every) * every);
       return withinUntil(spec.until, first);
     }
     case 'daily':
@@ -89,11 +100,25 @@ export function nextDailyAt(time: string, timeZone: string, after: Date): Date {
   return zonedInstant(local.year, local.month, local.day + 3, hour, minute, timeZone);
 }
 
-function localParts(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+function localParts(
+  at: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  })
     .formatToParts(at)
-    .reduce<Record<string, number>>((all, p) => (p.type === 'literal' ? all : { ...all, [p.type]: Number(p.value) }), {});
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+    .reduce<Record<string, number>>(
+      (all, p) => (p.type === 'literal' ? all : { ...all, [p.type]: Number(p.value) }),
+      {},
+    );
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
 }
 
 /** Milliseconds the zone's clock is ahead of UTC at that instant. */

@@ -62,7 +62,13 @@ export class AgentPresence {
     if (!entry) {
       const chosen = (await findPresence(this.deps.db, orgId, agentId)) ?? 'available';
       // another tab of the same agent may have connected while we read
-      entry = entries.get(agentId) ?? { chosen, displayName, connections: 0, online: true, idleSince: this.deps.clock.now().getTime() };
+      entry = entries.get(agentId) ?? {
+        chosen,
+        displayName,
+        connections: 0,
+        online: true,
+        idleSince: this.deps.clock.now().getTime(),
+      };
       entries.set(agentId, entry);
     }
     clearTimeout(entry.offlineTimer);
@@ -80,13 +86,16 @@ export class AgentPresence {
     if (!entry || entry.connections === 0) return;
     entry.connections -= 1;
     if (entry.connections === 0 && !this.closed) {
-      entry.offlineTimer = setTimeout(() => {
-        entry.offlineTimer = undefined;
-        if (entry.connections > 0) return;
-        entry.online = false;
-        for (const listener of this.listeners) listener.offline(orgId, agentId);
-        this.changed(orgId, agentId);
-      }, this.deps.graceSeconds(orgId) * 1000);
+      entry.offlineTimer = setTimeout(
+        () => {
+          entry.offlineTimer = undefined;
+          if (entry.connections > 0) return;
+          entry.online = false;
+          for (const listener of this.listeners) listener.offline(orgId, agentId);
+          this.changed(orgId, agentId);
+        },
+        this.deps.graceSeconds(orgId) * 1000,
+      );
       entry.offlineTimer.unref();
     }
     this.changed(orgId, agentId);
@@ -99,7 +108,13 @@ export class AgentPresence {
       if (entry.chosen !== 'available' && presence === 'available') entry.idleSince = this.deps.clock.now().getTime();
       entry.chosen = presence;
     } else {
-      this.entries(orgId).set(agentId, { chosen: presence, displayName, connections: 0, online: false, idleSince: this.deps.clock.now().getTime() });
+      this.entries(orgId).set(agentId, {
+        chosen: presence,
+        displayName,
+        connections: 0,
+        online: false,
+        idleSince: this.deps.clock.now().getTime(),
+      });
     }
     this.changed(orgId, agentId);
   }

@@ -16,9 +16,14 @@ export function chooseAgent(candidates: RoutingCandidate[], previousAgentId: str
   const eligible = candidates.filter((c) => c.free > 0);
   if (eligible.length === 0) return null;
   if (previousAgentId && eligible.some((c) => c.agentId === previousAgentId)) return previousAgentId;
-  let best = eligible[0]!;
+  let best = eligible[0];
   for (const c of eligible) {
-    if (c.free > best.free || (c.free === best.free && (c.idleSince < best.idleSince || (c.idleSince === best.idleSince && c.agentId < best.agentId)))) best = c;
+    if (
+      c.free > best.free ||
+      (c.free === best.free &&
+        (c.idleSince < best.idleSince || (c.idleSince === best.idleSince && c.agentId < best.agentId)))
+    )
+      best = c;
   }
   return best.agentId;
 }

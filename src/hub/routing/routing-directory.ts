@@ -25,7 +25,14 @@ export class RoutingDirectory {
     for (const org of config.organisations) {
       const queueIds = org.routing.queues.map((q) => q.id);
       const agents = new Map<string, RoutingAgent>(
-        org.agents.map((a) => [a.id, { displayName: a.displayName, capacity: { ...org.routing.capacity, ...stripUndefined(a.capacity ?? {}) }, queueIds: a.queues ?? queueIds }]),
+        org.agents.map((a) => [
+          a.id,
+          {
+            displayName: a.displayName,
+            capacity: { ...org.routing.capacity, ...stripUndefined(a.capacity ?? {}) },
+            queueIds: a.queues ?? queueIds,
+          },
+        ]),
       );
       this.byOrg.set(org.id, { ...org.routing, orgId: org.id, agents });
     }

@@ -33,8 +33,12 @@ function ruleMatches(rule: Rule, conversation: Routed): boolean {
 }
 
 export function queueFor(routing: RoutingConfig, conversation: Routed): string {
-  const fallback = routing.fallbackQueue ?? routing.queues[0]!.id;
-  const candidates = routing.workstreams.filter((w) => w.channel === conversation.channel && (!w.channelAddress || sameAddress(w.channelAddress, conversation.channel_address)));
+  const fallback = routing.fallbackQueue ?? routing.queues[0].id;
+  const candidates = routing.workstreams.filter(
+    (w) =>
+      w.channel === conversation.channel &&
+      (!w.channelAddress || sameAddress(w.channelAddress, conversation.channel_address)),
+  );
   const workstream = candidates.find((w) => w.channelAddress) ?? candidates[0];
   if (!workstream) return fallback;
   return workstream.rules.find((rule) => ruleMatches(rule, conversation))?.queue ?? workstream.queue ?? fallback;

@@ -14,11 +14,18 @@ export interface OptOutSignal {
 const OUT = new Set<string>(OPT_OUT_KEYWORDS);
 const IN = new Set<string>(OPT_IN_KEYWORDS);
 
-export function optOutSignal(text: string, providerOptOutType?: string | null, provider = 'inbound'): OptOutSignal | null {
+export function optOutSignal(
+  text: string,
+  providerOptOutType?: string | null,
+  provider = 'inbound',
+): OptOutSignal | null {
   const type = providerOptOutType?.trim().toUpperCase();
   if (type === 'STOP') return { optedOut: true, keyword: 'STOP', source: provider };
   if (type === 'START') return { optedOut: false, keyword: 'START', source: provider };
-  const word = text.trim().replace(/[.!\s]+$/, '').toUpperCase();
+  const word = text
+    .trim()
+    .replace(/[.!\s]+$/, '')
+    .toUpperCase();
   if (OUT.has(word)) return { optedOut: true, keyword: word, source: 'inbound' };
   if (IN.has(word)) return { optedOut: false, keyword: word, source: 'inbound' };
   return null;

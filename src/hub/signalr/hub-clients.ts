@@ -27,6 +27,7 @@ export function hubClients<TEvents>(manager: HubLifetimeManager): HubClients<TEv
 function proxy<TEvents>(send: (target: string, args: readonly unknown[]) => Promise<void>): ClientProxy<TEvents> {
   return new Proxy({} as ClientProxy<TEvents>, {
     // `then` stays undefined, so a proxy is never mistaken for a promise
-    get: (_target, event) => (typeof event === 'string' && event !== 'then' ? (payload: unknown) => send(event, [payload]) : undefined),
+    get: (_target, event) =>
+      typeof event === 'string' && event !== 'then' ? (payload: unknown) => send(event, [payload]) : undefined,
   });
 }

@@ -54,11 +54,7 @@ export interface IgnoredMessage {
 }
 
 export type ClientMessage =
-  | InvocationMessage
-  | StreamInvocationMessage
-  | { type: typeof MessageType.Ping }
-  | CloseMessage
-  | IgnoredMessage;
+  InvocationMessage | StreamInvocationMessage | { type: typeof MessageType.Ping } | CloseMessage | IgnoredMessage;
 
 export interface HandshakeRequest {
   protocol: string;

@@ -65,7 +65,13 @@ export class HubSession<TUser> implements ConnectionControl, LocalConnection {
   #queue: Promise<void> = Promise.resolve();
   #resolveEnded!: () => void;
 
-  constructor(host: SessionHost<TUser>, transport: ServerTransport, connectionId: string, user: TUser, userKey: string) {
+  constructor(
+    host: SessionHost<TUser>,
+    transport: ServerTransport,
+    connectionId: string,
+    user: TUser,
+    userKey: string,
+  ) {
     this.#host = host;
     this.userKey = userKey;
     this.#transport = transport;
@@ -74,7 +80,10 @@ export class HubSession<TUser> implements ConnectionControl, LocalConnection {
     this.ended = new Promise((resolve) => (this.#resolveEnded = resolve));
     transport.onData = (text) => this.#receive(text);
     transport.onClose = (error) => this.#transportClosed(error);
-    this.#handshakeTimer = setTimeout(() => this.#rejectHandshake('Handshake was not received in time.'), host.timings.handshakeTimeoutMs);
+    this.#handshakeTimer = setTimeout(
+      () => this.#rejectHandshake('Handshake was not received in time.'),
+      host.timings.handshakeTimeoutMs,
+    );
     this.#handshakeTimer.unref();
   }
 
@@ -258,7 +267,10 @@ export class HubSession<TUser> implements ConnectionControl, LocalConnection {
     }
     let outcome: { result?: unknown; error?: string };
     try {
-      const result = await method({ connection: this.connection, lifetimeManager: this.#host.lifetimeManager }, ...message.arguments);
+      const result = await method(
+        { connection: this.connection, lifetimeManager: this.#host.lifetimeManager },
+        ...message.arguments,
+      );
       outcome = { result };
     } catch (error) {
       const { error: text, unexpected } = completionErrorFor(error);
@@ -317,7 +329,8 @@ export class HubSession<TUser> implements ConnectionControl, LocalConnection {
     this.#state = 'ended';
     this.#clearTimers();
     const reason = this.#reason ?? error;
-    if (this.#handshaken) this.#host.logger.debug({ ...this.#log(), reason: reason?.message }, 'SignalR connection ended');
+    if (this.#handshaken)
+      this.#host.logger.debug({ ...this.#log(), reason: reason?.message }, 'SignalR connection ended');
     void this.#host
       .ended(this)
       .catch((err: unknown) => this.#host.logger.error({ ...this.#log(), err }, 'SignalR connection cleanup failed'))

@@ -58,7 +58,11 @@ function framed(target: string, args: readonly unknown[]): FramedMessage {
   return new FramedMessage(writeInvocation(target, args));
 }
 
-function writeToAll(connections: ReadonlySet<LocalConnection> | undefined, target: string, args: readonly unknown[]): void {
+function writeToAll(
+  connections: ReadonlySet<LocalConnection> | undefined,
+  target: string,
+  args: readonly unknown[],
+): void {
   if (!connections || connections.size === 0) return;
   const message = framed(target, args);
   for (const connection of connections) connection.write(message);

@@ -38,7 +38,13 @@ import {
 } from './http-helpers.js';
 import { LongPollingTransport } from './long-polling-transport.js';
 import { negotiateResponse, newConnectionIds, parseNegotiateVersion } from './negotiate.js';
-import { noopLogger, resolveTimings, type ResolvedTimings, type SignalRLogger, type SignalRServerOptions } from './options.js';
+import {
+  noopLogger,
+  resolveTimings,
+  type ResolvedTimings,
+  type SignalRLogger,
+  type SignalRServerOptions,
+} from './options.js';
 import type { ServerConnection } from './server-connection.js';
 import { ServerSentEventsTransport } from './server-sent-events-transport.js';
 import type { ServerTransport } from './transport.js';
@@ -228,16 +234,28 @@ export class SignalRServer<TUser> {
   #refusePost(record: ConnectionRecord<TUser>): HttpErrorReply | undefined {
     const transport = record.transport;
     if (!transport) {
-      return { status: 400, code: ErrorCodes.invalidRequest, message: 'No transport is connected for this connection.' };
+      return {
+        status: 400,
+        code: ErrorCodes.invalidRequest,
+        message: 'No transport is connected for this connection.',
+      };
     }
     if (transport.kind === 'WebSockets') {
-      return { status: 405, code: ErrorCodes.invalidRequest, message: 'POST requests are not allowed for WebSocket connections.' };
+      return {
+        status: 405,
+        code: ErrorCodes.invalidRequest,
+        message: 'POST requests are not allowed for WebSocket connections.',
+      };
     }
     if (transport instanceof LongPollingTransport && transport.closed) {
       return { status: 404, code: ErrorCodes.notFound, message: 'The connection has ended.' };
     }
     if (record.receiving) {
-      return { status: 409, code: ErrorCodes.invalidRequest, message: 'Another POST is in progress for this connection.' };
+      return {
+        status: 409,
+        code: ErrorCodes.invalidRequest,
+        message: 'Another POST is in progress for this connection.',
+      };
     }
     return undefined;
   }
@@ -276,7 +294,10 @@ export class SignalRServer<TUser> {
     record.negotiateTimer.unref();
     this.#records.set(record.token, record);
     this.#logger.debug({ connectionId: record.connectionId, negotiateVersion: version }, 'SignalR negotiated');
-    reply.header('cache-control', 'no-cache').type('application/json; charset=utf-8').send(negotiateResponse(version, ids));
+    reply
+      .header('cache-control', 'no-cache')
+      .type('application/json; charset=utf-8')
+      .send(negotiateResponse(version, ids));
   }
 
   async #get(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -292,7 +313,10 @@ export class SignalRServer<TUser> {
         this.#attach(record, new ServerSentEventsTransport(reply.raw, reply.getHeaders()));
         return;
       }
-      this.#attach(record, new LongPollingTransport(this.#timings.longPollTimeoutMs, this.#timings.longPollDisconnectTimeoutMs));
+      this.#attach(
+        record,
+        new LongPollingTransport(this.#timings.longPollTimeoutMs, this.#timings.longPollDisconnectTimeoutMs),
+      );
       // The first poll returns at once: the client's start() waits for it.
       return sendPoll(reply, 200, '');
     }
@@ -307,7 +331,11 @@ export class SignalRServer<TUser> {
       return sendPoll(reply, status, body);
     }
     if (transport.kind === 'ServerSentEvents' && wantsEventStream) {
-      return sendError(reply, { status: 409, code: ErrorCodes.invalidRequest, message: 'An event stream is already open for this connection.' });
+      return sendError(reply, {
+        status: 409,
+        code: ErrorCodes.invalidRequest,
+        message: 'An event stream is already open for this connection.',
+      });
     }
     return sendError(reply, changeOfTransport());
   }
@@ -367,7 +395,11 @@ export class SignalRServer<TUser> {
     if (!result.ok) return rejectUpgrade(socket, result);
     const { record } = result;
     if (record.transport?.kind === 'WebSockets' || record.upgrading) {
-      return rejectUpgrade(socket, { status: 409, code: ErrorCodes.invalidRequest, message: 'A WebSocket is already connected for this connection.' });
+      return rejectUpgrade(socket, {
+        status: 409,
+        code: ErrorCodes.invalidRequest,
+        message: 'A WebSocket is already connected for this connection.',
+      });
     }
     if (record.transport) return rejectUpgrade(socket, changeOfTransport());
     if (socket.destroyed) return;
@@ -405,7 +437,8 @@ export class SignalRServer<TUser> {
   }
 
   async #ended(record: ConnectionRecord<TUser>, session: HubSession<TUser>): Promise<void> {
-    if (this.#connections.get(record.connectionId) === session.connection) this.#connections.delete(record.connectionId);
+    if (this.#connections.get(record.connectionId) === session.connection)
+      this.#connections.delete(record.connectionId);
     if (record.transport instanceof LongPollingTransport && !this.#closing) {
       // Keep answering this id for a while (polls get 204, DELETE 202) instead of 404s the client would log.
       const timer = setTimeout(() => {

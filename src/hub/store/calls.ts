@@ -38,9 +38,29 @@ export type CallChanges = Partial<Omit<CallRow, 'id' | 'org_id' | 'interaction_i
 
 const JSON_COLUMNS = new Set(['flow_variables', 'customer']);
 const CHANGEABLE = new Set<string>([
-  'ani', 'caller_number', 'dnis', 'state', 'queue_id', 'assigned_agent_id', 'declined_by', 'muted', 'flow_variables', 'lookup_status',
-  'customer', 'greeting', 'queued_at', 'offered_at', 'answered_at', 'held_at', 'ended_at', 'wrap_up_started_at', 'wrap_up_ends_at',
-  'wrap_up_notes', 'wrap_up_disposition', 'wrap_up_completed_at', 'updated_at',
+  'ani',
+  'caller_number',
+  'dnis',
+  'state',
+  'queue_id',
+  'assigned_agent_id',
+  'declined_by',
+  'muted',
+  'flow_variables',
+  'lookup_status',
+  'customer',
+  'greeting',
+  'queued_at',
+  'offered_at',
+  'answered_at',
+  'held_at',
+  'ended_at',
+  'wrap_up_started_at',
+  'wrap_up_ends_at',
+  'wrap_up_notes',
+  'wrap_up_disposition',
+  'wrap_up_completed_at',
+  'updated_at',
 ]);
 
 export interface NewCall {
@@ -59,7 +79,16 @@ export async function insertCall(db: Queryable, call: NewCall): Promise<CallRow 
     `INSERT INTO calls (id, org_id, interaction_id, ani, caller_number, dnis, state, flow_variables, lookup_status, arrived_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'ivr', $7, 'pending', $8, $8)
      ON CONFLICT (org_id, interaction_id) DO NOTHING RETURNING *`,
-    [randomUUID(), call.orgId, call.interactionId, call.ani, call.callerNumber, call.dnis, JSON.stringify(call.flowVariables), call.now],
+    [
+      randomUUID(),
+      call.orgId,
+      call.interactionId,
+      call.ani,
+      call.callerNumber,
+      call.dnis,
+      JSON.stringify(call.flowVariables),
+      call.now,
+    ],
   );
   return rows[0] ?? null;
 }
@@ -71,16 +100,24 @@ export async function findCall(db: Queryable, orgId: string, key: CallKey, forUp
   const [column, value] = 'id' in key ? ['id', key.id] : ['interaction_id', key.interactionId];
   // a malformed id is a call that does not exist, not a database error
   if (column === 'id' && !/^[0-9a-f-]{36}$/i.test(value)) return null;
-  const { rows } = await db.query<CallRow>(`SELECT * FROM calls WHERE org_id = $1 AND ${column} = $2${forUpdate ? ' FOR UPDATE' : ''}`, [orgId, value]);
+  const { rows } = await db.query<CallRow>(
+    `SELECT * FROM calls WHERE org_id = $1 AND ${column} = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [orgId, value],
+  );
   return rows[0] ?? null;
 }
 
 export async function updateCall(db: Queryable, orgId: string, id: string, changes: CallChanges): Promise<CallRow> {
   const entries = Object.entries(changes).filter(([column, value]) => CHANGEABLE.has(column) && value !== undefined);
   const sets = entries.map(([column], i) => `${column} = $${i + 3}`);
-  const values = entries.map(([column, value]) => (JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value));
-  const { rows } = await db.query<CallRow>(`UPDATE calls SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2 RETURNING *`, [orgId, id, ...values]);
-  return rows[0]!;
+  const values = entries.map(([column, value]) =>
+    JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value,
+  );
+  const { rows } = await db.query<CallRow>(
+    `UPDATE calls SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2 RETURNING *`,
+    [orgId, id, ...values],
+  );
+  return rows[0];
 }
 
 export interface CallEventInput {
@@ -100,19 +137,39 @@ export async function recordCallEvent(db: Queryable, event: CallEventInput): Pro
   await db.query(
     `INSERT INTO call_events (id, org_id, call_id, source, action, event_id, agent_id, from_state, to_state, detail, at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [randomUUID(), event.orgId, event.callId, event.source, event.action, event.eventId ?? null, event.agentId ?? null, event.fromState, event.toState,
-      event.detail ? JSON.stringify(event.detail) : null, event.at],
+    [
+      randomUUID(),
+      event.orgId,
+      event.callId,
+      event.source,
+      event.action,
+      event.eventId ?? null,
+      event.agentId ?? null,
+      event.fromState,
+      event.toState,
+      event.detail ? JSON.stringify(event.detail) : null,
+      event.at,
+    ],
   );
 }
 
 /** Whether the platform's event with this id was already applied to the call. */
 export async function hasCallEvent(db: Queryable, orgId: string, callId: string, eventId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM call_events WHERE org_id = $1 AND call_id = $2 AND event_id = $3', [orgId, callId, eventId]);
+  const { rows } = await db.query('SELECT 1 FROM call_events WHERE org_id = $1 AND call_id = $2 AND event_id = $3', [
+    orgId,
+    callId,
+    eventId,
+  ]);
   return rows.length > 0;
 }
 
 /** The agent's calls that are not over, or (supervisor) every call of the organisation not yet ended; oldest first. */
-export async function listCallsFor(db: Queryable, orgId: string, agentId: string, supervisor: boolean): Promise<CallRow[]> {
+export async function listCallsFor(
+  db: Queryable,
+  orgId: string,
+  agentId: string,
+  supervisor: boolean,
+): Promise<CallRow[]> {
   const { rows } = supervisor
     ? await db.query<CallRow>(`SELECT * FROM calls WHERE org_id = $1 AND state <> 'ended' ORDER BY arrived_at`, [orgId])
     : await db.query<CallRow>(
@@ -124,7 +181,10 @@ export async function listCallsFor(db: Queryable, orgId: string, agentId: string
 
 /** Calls waiting in a queue, longest waiting first. */
 export async function listQueuedCalls(db: Queryable, orgId: string): Promise<CallRow[]> {
-  const { rows } = await db.query<CallRow>(`SELECT * FROM calls WHERE org_id = $1 AND state = 'queued' ORDER BY queued_at, arrived_at`, [orgId]);
+  const { rows } = await db.query<CallRow>(
+    `SELECT * FROM calls WHERE org_id = $1 AND state = 'queued' ORDER BY queued_at, arrived_at`,
+    [orgId],
+  );
   return rows;
 }
 

@@ -3,11 +3,20 @@ import type { Queryable } from './database.js';
 import type { ConversationRow } from './rows.js';
 
 export async function findConversation(db: Queryable, orgId: string, id: string): Promise<ConversationRow | null> {
-  const { rows } = await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 AND id = $2', [orgId, id]);
+  const { rows } = await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 AND id = $2', [
+    orgId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function findConversationByAddress(db: Queryable, orgId: string, channel: string, channelAddress: string, customerAddress: string): Promise<ConversationRow | null> {
+export async function findConversationByAddress(
+  db: Queryable,
+  orgId: string,
+  channel: string,
+  channelAddress: string,
+  customerAddress: string,
+): Promise<ConversationRow | null> {
   const { rows } = await db.query<ConversationRow>(
     'SELECT * FROM conversations WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = $4',
     [orgId, channel, channelAddress, customerAddress],
@@ -16,7 +25,13 @@ export async function findConversationByAddress(db: Queryable, orgId: string, ch
 }
 
 /** The conversations with these customers on one of our numbers, by customer address. */
-export async function findConversationsByAddresses(db: Queryable, orgId: string, channel: string, channelAddress: string, customerAddresses: string[]): Promise<Map<string, ConversationRow>> {
+export async function findConversationsByAddresses(
+  db: Queryable,
+  orgId: string,
+  channel: string,
+  channelAddress: string,
+  customerAddresses: string[],
+): Promise<Map<string, ConversationRow>> {
   if (customerAddresses.length === 0) return new Map();
   const { rows } = await db.query<ConversationRow>(
     'SELECT * FROM conversations WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = ANY($4)',
@@ -26,9 +41,16 @@ export async function findConversationsByAddresses(db: Queryable, orgId: string,
 }
 
 /** Conversations an agent sees: those assigned or being offered to them, or all of the organisation's for a supervisor. */
-export async function listConversationsFor(db: Queryable, orgId: string, agentId: string, supervisor: boolean): Promise<ConversationRow[]> {
+export async function listConversationsFor(
+  db: Queryable,
+  orgId: string,
+  agentId: string,
+  supervisor: boolean,
+): Promise<ConversationRow[]> {
   const { rows } = supervisor
-    ? await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 ORDER BY last_activity_at DESC', [orgId])
+    ? await db.query<ConversationRow>('SELECT * FROM conversations WHERE org_id = $1 ORDER BY last_activity_at DESC', [
+        orgId,
+      ])
     : await db.query<ConversationRow>(
         'SELECT * FROM conversations WHERE org_id = $1 AND (assigned_agent_id = $2 OR offered_agent_id = $2) ORDER BY last_activity_at DESC',
         [orgId, agentId],
@@ -74,7 +96,16 @@ export async function openConversationForAgent(db: Queryable, input: OpenForAgen
        customer_name = COALESCE(conversations.customer_name, EXCLUDED.customer_name),
        customer_locale = COALESCE(conversations.customer_locale, EXCLUDED.customer_locale)
      RETURNING *`,
-    [input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName, input.customerLocale, input.agentId, input.now],
+    [
+      input.orgId,
+      input.channel,
+      input.channelAddress,
+      input.customerAddress,
+      input.customerName,
+      input.customerLocale,
+      input.agentId,
+      input.now,
+    ],
   );
-  return rows[0]!;
+  return rows[0];
 }

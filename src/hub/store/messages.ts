@@ -34,11 +34,15 @@ export type InboundResult =
   | { duplicate: true; message: MessageRow }
   | { duplicate: false; message: MessageRow; conversation: ConversationRow; reopened: boolean };
 
-async function findByProviderId(db: Queryable, provider: string, providerMessageId: string): Promise<MessageRow | null> {
-  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE provider = $1 AND provider_message_id = $2', [
-    provider,
-    providerMessageId,
-  ]);
+async function findByProviderId(
+  db: Queryable,
+  provider: string,
+  providerMessageId: string,
+): Promise<MessageRow | null> {
+  const { rows } = await db.query<MessageRow>(
+    'SELECT * FROM messages WHERE provider = $1 AND provider_message_id = $2',
+    [provider, providerMessageId],
+  );
   return rows[0] ?? null;
 }
 
@@ -79,7 +83,14 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
          declined_agent_ids = CASE WHEN status = 'closed' THEN '{}' ELSE declined_agent_ids END,
          status = CASE WHEN status = 'closed' THEN 'open' ELSE status END, closed_at = NULL
        WHERE id = $1 RETURNING *`,
-      [before.id, preview, input.receivedAt, input.customerName ?? null, input.customerLocale ?? null, input.channelContext ? JSON.stringify(input.channelContext) : null],
+      [
+        before.id,
+        preview,
+        input.receivedAt,
+        input.customerName ?? null,
+        input.customerLocale ?? null,
+        input.channelContext ? JSON.stringify(input.channelContext) : null,
+      ],
     );
     conversation = rows[0]!;
   } else {
@@ -88,8 +99,16 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
          channel_context, status, last_seq, unread_count, preview, last_activity_at, last_inbound_at, created_at, queued_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', 1, 1, $9, $10, $10, $10, $10) RETURNING *`,
       [
-        randomUUID(), input.orgId, input.channel, input.channelAddress, input.customerAddress, input.customerName ?? null,
-        input.customerLocale ?? null, input.channelContext ? JSON.stringify(input.channelContext) : null, preview, input.receivedAt,
+        randomUUID(),
+        input.orgId,
+        input.channel,
+        input.channelAddress,
+        input.customerAddress,
+        input.customerName ?? null,
+        input.customerLocale ?? null,
+        input.channelContext ? JSON.stringify(input.channelContext) : null,
+        preview,
+        input.receivedAt,
       ],
     );
     conversation = rows[0]!;
@@ -97,12 +116,29 @@ async function storeInbound(tx: Queryable, input: InboundMessageInput): Promise<
   const { rows: messages } = await tx.query<MessageRow>(
     `INSERT INTO messages (id, org_id, conversation_id, seq, direction, body, attachments, status, provider, provider_message_id, created_at, updated_at)
      VALUES ($1, $2, $3, $4, 'inbound', $5, $6, 'received', $7, $8, $9, $9) RETURNING *`,
-    [randomUUID(), input.orgId, conversation.id, conversation.last_seq, input.text, JSON.stringify(attachments), input.provider, input.providerMessageId, input.receivedAt],
+    [
+      randomUUID(),
+      input.orgId,
+      conversation.id,
+      conversation.last_seq,
+      input.text,
+      JSON.stringify(attachments),
+      input.provider,
+      input.providerMessageId,
+      input.receivedAt,
+    ],
   );
   if (input.optOut) {
-    await recordOptOutChange(tx, { orgId: input.orgId, channel: input.channel, channelAddress: input.channelAddress, customerAddress: input.customerAddress, ...input.optOut, at: input.receivedAt });
+    await recordOptOutChange(tx, {
+      orgId: input.orgId,
+      channel: input.channel,
+      channelAddress: input.channelAddress,
+      customerAddress: input.customerAddress,
+      ...input.optOut,
+      at: input.receivedAt,
+    });
   }
-  return { duplicate: false, message: messages[0]!, conversation, reopened: before?.status === 'closed' };
+  return { duplicate: false, message: messages[0], conversation, reopened: before?.status === 'closed' };
 }
 
 export interface AgentMessageInput {
@@ -119,30 +155,51 @@ export interface AgentMessageInput {
   now: Date;
 }
 
-export async function findByClientMessageId(db: Queryable, orgId: string, clientMessageId: string): Promise<MessageRow | null> {
-  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE org_id = $1 AND client_message_id = $2', [orgId, clientMessageId]);
+export async function findByClientMessageId(
+  db: Queryable,
+  orgId: string,
+  clientMessageId: string,
+): Promise<MessageRow | null> {
+  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE org_id = $1 AND client_message_id = $2', [
+    orgId,
+    clientMessageId,
+  ]);
   return rows[0] ?? null;
 }
 
 /** Stores an agent's message as `pending` with the next sequence number; the caller has checked the conversation. */
-export async function insertAgentMessage(tx: Queryable, input: AgentMessageInput): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+export async function insertAgentMessage(
+  tx: Queryable,
+  input: AgentMessageInput,
+): Promise<{ message: MessageRow; conversation: ConversationRow }> {
   const { rows } = await tx.query<ConversationRow>(
     `UPDATE conversations SET last_seq = last_seq + 1, preview = $3, last_activity_at = $4
      WHERE org_id = $1 AND id = $2 RETURNING *`,
     [input.orgId, input.conversationId, previewOf(input.text, input.attachments), input.now],
   );
-  const conversation = rows[0]!;
+  const conversation = rows[0];
   const { rows: messages } = await tx.query<MessageRow>(
     `INSERT INTO messages (id, org_id, conversation_id, seq, direction, client_message_id, agent_id, body, attachments,
        template_name, template_language, template_values, status, provider, created_at, updated_at, agent_display_name)
      VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $13, $14) RETURNING *`,
     [
-      randomUUID(), input.orgId, input.conversationId, conversation.last_seq, input.clientMessageId, input.agentId, input.text,
-      JSON.stringify(input.attachments ?? []), input.template?.name ?? null, input.template?.language ?? null,
-      input.template ? JSON.stringify(input.template.values) : null, input.provider, input.now, input.agentDisplayName ?? null,
+      randomUUID(),
+      input.orgId,
+      input.conversationId,
+      conversation.last_seq,
+      input.clientMessageId,
+      input.agentId,
+      input.text,
+      JSON.stringify(input.attachments ?? []),
+      input.template?.name ?? null,
+      input.template?.language ?? null,
+      input.template ? JSON.stringify(input.template.values) : null,
+      input.provider,
+      input.now,
+      input.agentDisplayName ?? null,
     ],
   );
-  return { message: messages[0]!, conversation };
+  return { message: messages[0], conversation };
 }
 
 export interface OutboundMessageInput {
@@ -166,11 +223,20 @@ export async function insertOutboundMessage(tx: Queryable, input: OutboundMessag
        status, provider, created_at, updated_at, channel, channel_address, customer_address)
      VALUES ($1, $2, NULL, 0, 'outbound', $3, $4, $5, $6, 'pending', $7, $8, $8, $9, $10, $11) RETURNING *`,
     [
-      randomUUID(), input.orgId, input.text, input.template.name, input.template.language, JSON.stringify(input.template.values),
-      input.provider, input.now, input.channel, input.channelAddress, input.customerAddress,
+      randomUUID(),
+      input.orgId,
+      input.text,
+      input.template.name,
+      input.template.language,
+      JSON.stringify(input.template.values),
+      input.provider,
+      input.now,
+      input.channel,
+      input.channelAddress,
+      input.customerAddress,
     ],
   );
-  return rows[0]!;
+  return rows[0];
 }
 
 export async function findMessage(db: Queryable, id: string): Promise<MessageRow | null> {
@@ -186,7 +252,13 @@ export async function listUnsentAgentMessages(db: Queryable): Promise<MessageRow
   return rows;
 }
 
-export async function listMessages(db: Queryable, orgId: string, conversationId: string, afterSeq: number, limit: number): Promise<MessageRow[]> {
+export async function listMessages(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<MessageRow[]> {
   const { rows } = await db.query<MessageRow>(
     'SELECT * FROM messages WHERE org_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq ASC LIMIT $4',
     [orgId, conversationId, afterSeq, limit],
@@ -204,13 +276,27 @@ export interface StatusChange {
 }
 
 /** Applies a status to a message by our id; returns the row when it changed. */
-export async function updateMessageStatus(db: Queryable, messageId: string, change: StatusChange, now: Date, providerMessageId?: string): Promise<MessageRow | null> {
+export async function updateMessageStatus(
+  db: Queryable,
+  messageId: string,
+  change: StatusChange,
+  now: Date,
+  providerMessageId?: string,
+): Promise<MessageRow | null> {
   const { rows } = await db.query<MessageRow>(
     `UPDATE messages SET status = $2, error_code = $3, error_detail = $4, updated_at = $5,
        provider_message_id = COALESCE($6, provider_message_id)
      WHERE id = $1 AND (CASE status WHEN 'failed' THEN 4 WHEN 'read' THEN 3 WHEN 'delivered' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END) < $7
      RETURNING *`,
-    [messageId, change.status, change.errorCode ?? null, change.errorDetail ?? null, now, providerMessageId ?? null, PROGRESS[change.status]],
+    [
+      messageId,
+      change.status,
+      change.errorCode ?? null,
+      change.errorDetail ?? null,
+      now,
+      providerMessageId ?? null,
+      PROGRESS[change.status],
+    ],
   );
   return rows[0] ?? null;
 }
@@ -219,15 +305,31 @@ export async function updateMessageStatus(db: Queryable, messageId: string, chan
  * Records that the provider took a message (its id and status), then applies any delivery report that
  * arrived before we knew the id. Returns the message as it ends up.
  */
-export async function recordProviderAcceptance(db: Database, messageId: string, provider: string, providerMessageId: string, now: Date): Promise<MessageRow | null> {
+export async function recordProviderAcceptance(
+  db: Database,
+  messageId: string,
+  provider: string,
+  providerMessageId: string,
+  now: Date,
+): Promise<MessageRow | null> {
   return db.transaction(async (tx) => {
     let row = await updateMessageStatus(tx, messageId, { status: 'sent' }, now, providerMessageId);
-    const { rows: early } = await tx.query<{ status: MessageStatus; error_code: string | null; error_detail: string | null }>(
+    const { rows: early } = await tx.query<{
+      status: MessageStatus;
+      error_code: string | null;
+      error_detail: string | null;
+    }>(
       'DELETE FROM early_status_reports WHERE provider = $1 AND provider_message_id = $2 RETURNING status, error_code, error_detail',
       [provider, providerMessageId],
     );
     for (const report of early.sort((a, b) => PROGRESS[a.status] - PROGRESS[b.status])) {
-      row = (await updateMessageStatus(tx, messageId, { status: report.status, errorCode: report.error_code, errorDetail: report.error_detail }, now)) ?? row;
+      row =
+        (await updateMessageStatus(
+          tx,
+          messageId,
+          { status: report.status, errorCode: report.error_code, errorDetail: report.error_detail },
+          now,
+        )) ?? row;
     }
     if (!row) {
       const { rows } = await tx.query<MessageRow>('SELECT * FROM messages WHERE id = $1', [messageId]);
@@ -241,7 +343,13 @@ export async function recordProviderAcceptance(db: Database, messageId: string, 
  * Applies a provider's delivery report. Returns `{ message }` when it changed a message, `{ message: null }`
  * when it changed nothing, and keeps a report for a message whose provider id we do not know yet.
  */
-export async function applyStatusReport(db: Database, provider: string, providerMessageId: string, change: StatusChange, now: Date): Promise<{ message: MessageRow | null; known: boolean }> {
+export async function applyStatusReport(
+  db: Database,
+  provider: string,
+  providerMessageId: string,
+  change: StatusChange,
+  now: Date,
+): Promise<{ message: MessageRow | null; known: boolean }> {
   return db.transaction(async (tx) => {
     const known = await findByProviderId(tx, provider, providerMessageId);
     if (!known) {

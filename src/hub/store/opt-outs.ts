@@ -19,7 +19,16 @@ export interface OptOutChange {
 
 /** Records an opt-out, or an opt-in for a customer who had opted out (an opt-in for anyone else changes nothing). */
 export async function recordOptOutChange(db: Queryable, change: OptOutChange): Promise<void> {
-  const params = [change.orgId, change.channel, change.channelAddress, change.customerAddress, change.optedOut, change.keyword, change.source, change.at];
+  const params = [
+    change.orgId,
+    change.channel,
+    change.channelAddress,
+    change.customerAddress,
+    change.optedOut,
+    change.keyword,
+    change.source,
+    change.at,
+  ];
   if (change.optedOut) {
     await db.query(
       `INSERT INTO opt_outs (org_id, channel, channel_address, customer_address, opted_out, keyword, source, changed_at)
@@ -37,7 +46,13 @@ export async function recordOptOutChange(db: Queryable, change: OptOutChange): P
   }
 }
 
-export async function isOptedOut(db: Queryable, orgId: string, channel: string, channelAddress: string, customerAddress: string): Promise<boolean> {
+export async function isOptedOut(
+  db: Queryable,
+  orgId: string,
+  channel: string,
+  channelAddress: string,
+  customerAddress: string,
+): Promise<boolean> {
   const { rows } = await db.query<{ opted_out: boolean }>(
     'SELECT opted_out FROM opt_outs WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = $4',
     [orgId, channel, channelAddress, customerAddress],
@@ -46,7 +61,13 @@ export async function isOptedOut(db: Queryable, orgId: string, channel: string, 
 }
 
 /** Which of these customers opted out of that number. */
-export async function optedOutAmong(db: Queryable, orgId: string, channel: string, channelAddress: string, customerAddresses: string[]): Promise<Set<string>> {
+export async function optedOutAmong(
+  db: Queryable,
+  orgId: string,
+  channel: string,
+  channelAddress: string,
+  customerAddresses: string[],
+): Promise<Set<string>> {
   if (customerAddresses.length === 0) return new Set();
   const { rows } = await db.query<{ customer_address: string }>(
     'SELECT customer_address FROM opt_outs WHERE org_id = $1 AND channel = $2 AND channel_address = $3 AND customer_address = ANY($4) AND opted_out',

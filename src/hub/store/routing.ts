@@ -29,7 +29,14 @@ export interface ConversationEvent {
 }
 
 /** Runs one conditional UPDATE … RETURNING * and, when it changed the row, records the event in the same transaction. */
-async function change(db: Database, orgId: string, sql: string, params: unknown[], event: (row: ConversationRow) => ConversationEvent, at: Date): Promise<ConversationRow | null> {
+async function change(
+  db: Database,
+  orgId: string,
+  sql: string,
+  params: unknown[],
+  event: (row: ConversationRow) => ConversationEvent,
+  at: Date,
+): Promise<ConversationRow | null> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<ConversationRow>(sql, params);
     const row = rows[0];
@@ -38,10 +45,24 @@ async function change(db: Database, orgId: string, sql: string, params: unknown[
   });
 }
 
-export async function recordEvent(db: Queryable, orgId: string, conversationId: string, event: ConversationEvent, at: Date): Promise<void> {
+export async function recordEvent(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+  event: ConversationEvent,
+  at: Date,
+): Promise<void> {
   await db.query(
     'INSERT INTO conversation_events (org_id, conversation_id, kind, agent_id, queue_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [orgId, conversationId, event.kind, event.agentId ?? null, event.queueId ?? null, event.detail ? JSON.stringify(event.detail) : null, at],
+    [
+      orgId,
+      conversationId,
+      event.kind,
+      event.agentId ?? null,
+      event.queueId ?? null,
+      event.detail ? JSON.stringify(event.detail) : null,
+      at,
+    ],
   );
 }
 
@@ -67,7 +88,11 @@ export async function loadByAgent(db: Queryable, orgId: string): Promise<Map<str
 }
 
 /** Open conversations not being offered to anyone, longest waiting first (`unqueuedOnly`: those not in a queue yet). */
-export async function listUnofferedQueued(db: Queryable, orgId: string, unqueuedOnly = false): Promise<ConversationRow[]> {
+export async function listUnofferedQueued(
+  db: Queryable,
+  orgId: string,
+  unqueuedOnly = false,
+): Promise<ConversationRow[]> {
   const { rows } = await db.query<ConversationRow>(
     `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' AND offered_agent_id IS NULL ${unqueuedOnly ? 'AND queue_id IS NULL' : ''}
      ORDER BY queued_at ASC NULLS FIRST, created_at ASC`,
@@ -77,7 +102,12 @@ export async function listUnofferedQueued(db: Queryable, orgId: string, unqueued
 }
 
 /** Offers still open to an agent. */
-export async function listOffersTo(db: Queryable, orgId: string, agentId: string, now: Date): Promise<ConversationRow[]> {
+export async function listOffersTo(
+  db: Queryable,
+  orgId: string,
+  agentId: string,
+  now: Date,
+): Promise<ConversationRow[]> {
   const { rows } = await db.query<ConversationRow>(
     `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' AND offered_agent_id = $2 AND offer_expires_at > $3 ORDER BY offered_at`,
     [orgId, agentId, now],
@@ -103,7 +133,13 @@ export async function listEndedWrapUps(db: Queryable, orgId: string, now: Date):
 }
 
 /** Puts a conversation waiting without a queue into one (workstream rules decided which). */
-export async function placeInQueue(db: Database, orgId: string, id: string, queueId: string, now: Date): Promise<ConversationRow | null> {
+export async function placeInQueue(
+  db: Database,
+  orgId: string,
+  id: string,
+  queueId: string,
+  now: Date,
+): Promise<ConversationRow | null> {
   return change(
     db,
     orgId,
@@ -115,7 +151,14 @@ export async function placeInQueue(db: Database, orgId: string, id: string, queu
   );
 }
 
-export async function offer(db: Database, orgId: string, id: string, agentId: string, now: Date, expiresAt: Date): Promise<ConversationRow | null> {
+export async function offer(
+  db: Database,
+  orgId: string,
+  id: string,
+  agentId: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<ConversationRow | null> {
   return change(
     db,
     orgId,
@@ -131,7 +174,14 @@ export async function offer(db: Database, orgId: string, id: string, agentId: st
  * Gives an open conversation to an agent: `offeredTo` set, only when it is offered to them (accepting); null, only
  * when it is offered to nobody (auto-assignment). Null when someone else got there first or the offer ended.
  */
-export async function assign(db: Database, orgId: string, id: string, agentId: string, now: Date, offeredTo: string | null): Promise<ConversationRow | null> {
+export async function assign(
+  db: Database,
+  orgId: string,
+  id: string,
+  agentId: string,
+  now: Date,
+  offeredTo: string | null,
+): Promise<ConversationRow | null> {
   const condition = offeredTo === null ? 'offered_agent_id IS NULL' : 'offered_agent_id = $4 AND offer_expires_at > $5';
   return change(
     db,
@@ -174,12 +224,38 @@ export async function forgetDeclines(db: Queryable, orgId: string, id: string): 
   await db.query(`UPDATE conversations SET declined_agent_ids = '{}' WHERE org_id = $1 AND id = $2`, [orgId, id]);
 }
 
-export async function park(db: Database, orgId: string, id: string, agentId: string, now: Date): Promise<ConversationRow | null> {
-  return change(db, orgId, `UPDATE conversations SET status = 'waiting' WHERE org_id = $1 AND id = $2 AND status = 'active' RETURNING *`, [orgId, id], () => ({ kind: 'parked', agentId }), now);
+export async function park(
+  db: Database,
+  orgId: string,
+  id: string,
+  agentId: string,
+  now: Date,
+): Promise<ConversationRow | null> {
+  return change(
+    db,
+    orgId,
+    `UPDATE conversations SET status = 'waiting' WHERE org_id = $1 AND id = $2 AND status = 'active' RETURNING *`,
+    [orgId, id],
+    () => ({ kind: 'parked', agentId }),
+    now,
+  );
 }
 
-export async function resume(db: Database, orgId: string, id: string, agentId: string | null, now: Date): Promise<ConversationRow | null> {
-  return change(db, orgId, `UPDATE conversations SET status = 'active' WHERE org_id = $1 AND id = $2 AND status = 'waiting' RETURNING *`, [orgId, id], () => ({ kind: 'resumed', agentId }), now);
+export async function resume(
+  db: Database,
+  orgId: string,
+  id: string,
+  agentId: string | null,
+  now: Date,
+): Promise<ConversationRow | null> {
+  return change(
+    db,
+    orgId,
+    `UPDATE conversations SET status = 'active' WHERE org_id = $1 AND id = $2 AND status = 'waiting' RETURNING *`,
+    [orgId, id],
+    () => ({ kind: 'resumed', agentId }),
+    now,
+  );
 }
 
 /** The customer wrote during wrap-up: the conversation is the agent's again (it already counts against their capacity). */
@@ -195,7 +271,14 @@ export async function endWrapUp(db: Database, orgId: string, id: string, now: Da
 }
 
 /** Resolving: into wrap-up until `wrapUpEndsAt` when given, else closed (an open one's offer ends with it). */
-export async function resolve(db: Database, orgId: string, id: string, agentId: string | null, now: Date, wrapUpEndsAt: Date | null): Promise<ConversationRow | null> {
+export async function resolve(
+  db: Database,
+  orgId: string,
+  id: string,
+  agentId: string | null,
+  now: Date,
+  wrapUpEndsAt: Date | null,
+): Promise<ConversationRow | null> {
   if (wrapUpEndsAt) {
     return change(
       db,
@@ -241,28 +324,65 @@ export async function transfer(
        offered_at = CASE WHEN $7::text IS NULL THEN NULL ELSE $5::timestamptz END, offer_expires_at = $8, declined_agent_ids = ARRAY[$10::text],
        offer_ended_at = $5, wrap_up_ends_at = NULL, transfer = $9
      WHERE org_id = $1 AND id = $2 AND status <> 'closed' RETURNING *`,
-    [orgId, id, status, target.queueId, now, target.assignTo ?? null, target.offerTo ?? null, target.expiresAt ?? null, JSON.stringify(note), note.fromAgentId],
-    () => ({ kind: 'transferred', agentId: note.fromAgentId, queueId: target.queueId, detail: { toAgentId: note.toAgentId, note: note.note } }),
+    [
+      orgId,
+      id,
+      status,
+      target.queueId,
+      now,
+      target.assignTo ?? null,
+      target.offerTo ?? null,
+      target.expiresAt ?? null,
+      JSON.stringify(note),
+      note.fromAgentId,
+    ],
+    () => ({
+      kind: 'transferred',
+      agentId: note.fromAgentId,
+      queueId: target.queueId,
+      detail: { toAgentId: note.toAgentId, note: note.note },
+    }),
     now,
   );
 }
 
 /** Waiting, offered and oldest place per queue (queues with nothing waiting are absent). */
-export async function queueCounts(db: Queryable, orgId: string): Promise<Map<string, Omit<QueueStats, 'queueId' | 'name'>>> {
+export async function queueCounts(
+  db: Queryable,
+  orgId: string,
+): Promise<Map<string, Omit<QueueStats, 'queueId' | 'name'>>> {
   const { rows } = await db.query<{ queue_id: string; waiting: number; offered: number; oldest: Date | null }>(
     `SELECT queue_id, count(*)::int AS waiting, count(offered_agent_id)::int AS offered, min(queued_at) AS oldest
      FROM conversations WHERE org_id = $1 AND status = 'open' AND queue_id IS NOT NULL GROUP BY queue_id`,
     [orgId],
   );
-  return new Map(rows.map((r) => [r.queue_id, { waiting: r.waiting, offered: r.offered, longestWaitingSince: r.oldest ? new Date(r.oldest).toISOString() : null }]));
+  return new Map(
+    rows.map((r) => [
+      r.queue_id,
+      {
+        waiting: r.waiting,
+        offered: r.offered,
+        longestWaitingSince: r.oldest ? new Date(r.oldest).toISOString() : null,
+      },
+    ]),
+  );
 }
 
 export async function findPresence(db: Queryable, orgId: string, agentId: string): Promise<ChoosablePresence | null> {
-  const { rows } = await db.query<{ presence: ChoosablePresence }>('SELECT presence FROM agent_presence WHERE org_id = $1 AND agent_id = $2', [orgId, agentId]);
+  const { rows } = await db.query<{ presence: ChoosablePresence }>(
+    'SELECT presence FROM agent_presence WHERE org_id = $1 AND agent_id = $2',
+    [orgId, agentId],
+  );
   return rows[0]?.presence ?? null;
 }
 
-export async function savePresence(db: Queryable, orgId: string, agentId: string, presence: ChoosablePresence, now: Date): Promise<void> {
+export async function savePresence(
+  db: Queryable,
+  orgId: string,
+  agentId: string,
+  presence: ChoosablePresence,
+  now: Date,
+): Promise<void> {
   await db.query(
     `INSERT INTO agent_presence (org_id, agent_id, presence, updated_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (org_id, agent_id) DO UPDATE SET presence = EXCLUDED.presence, updated_at = EXCLUDED.updated_at`,

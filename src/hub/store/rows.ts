@@ -1,6 +1,14 @@
 /** Database rows and their mapping to the protocol's payloads. */
 import type { TransferNote } from '../../protocol/routing.js';
-import type { Attachment, Channel, ConversationStatus, ConversationSummary, Message, MessageDirection, MessageStatus } from '../../protocol/payloads.js';
+import type {
+  Attachment,
+  Channel,
+  ConversationStatus,
+  ConversationSummary,
+  Message,
+  MessageDirection,
+  MessageStatus,
+} from '../../protocol/payloads.js';
 
 export interface ConversationRow {
   id: string;
@@ -119,5 +127,5 @@ function attachmentSummary(attachments: Attachment[]): string {
   if (attachments.length === 0) return '';
   const images = attachments.filter((a) => a.contentType.startsWith('image/')).length;
   if (images === attachments.length) return images === 1 ? '📷 Image' : `📷 ${images} images`;
-  return attachments.length === 1 ? `📎 ${attachments[0]!.name}` : `📎 ${attachments.length} files`;
+  return attachments.length === 1 ? `📎 ${attachments[0].name}` : `📎 ${attachments.length} files`;
 }

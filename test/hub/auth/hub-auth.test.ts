@@ -14,7 +14,10 @@ describe('hub authentication', () => {
   after(() => t.close());
 
   const negotiate = (token?: string) =>
-    fetch(`${t.url}/hub/negotiate?negotiateVersion=1`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    fetch(`${t.url}/hub/negotiate?negotiateVersion=1`, {
+      method: 'POST',
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
 
   it('lets a valid token negotiate', async () => {
     const response = await negotiate(await t.tokenFor('alice'));
@@ -31,9 +34,23 @@ describe('hub authentication', () => {
       .setAudience(t.config.auth.audience)
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('some-other-secret-that-is-long-enough-000'));
-    const expired = await issueAgentToken(t.config.auth, { agentId: 'alice', organisationId: 'contoso', displayName: 'A', roles: ['agent'] }, -60);
-    const unknownOrg = await issueAgentToken(t.config.auth, { agentId: 'mallory', organisationId: 'umbrella', displayName: 'M', roles: ['agent'] }, 600);
-    for (const [label, token] of [['missing', undefined], ['forged', forged], ['expired', expired], ['unknown organisation', unknownOrg], ['garbage', 'abc.def.ghi']] as const) {
+    const expired = await issueAgentToken(
+      t.config.auth,
+      { agentId: 'alice', organisationId: 'contoso', displayName: 'A', roles: ['agent'] },
+      -60,
+    );
+    const unknownOrg = await issueAgentToken(
+      t.config.auth,
+      { agentId: 'mallory', organisationId: 'umbrella', displayName: 'M', roles: ['agent'] },
+      600,
+    );
+    for (const [label, token] of [
+      ['missing', undefined],
+      ['forged', forged],
+      ['expired', expired],
+      ['unknown organisation', unknownOrg],
+      ['garbage', 'abc.def.ghi'],
+    ] as const) {
       const response = await negotiate(token);
       assert.equal(response.status, 401, label);
       assert.equal((await response.json()).error, 'unauthorized', label);
@@ -43,7 +60,9 @@ describe('hub authentication', () => {
   it('refuses a transport request made with another agent’s token', async () => {
     const body = await (await negotiate(await t.tokenFor('alice'))).json();
     const bobToken = await t.tokenFor('bob');
-    const poll = await fetch(`${t.url}/hub?id=${body.connectionToken}&_=1`, { headers: { authorization: `Bearer ${bobToken}` } });
+    const poll = await fetch(`${t.url}/hub?id=${body.connectionToken}&_=1`, {
+      headers: { authorization: `Bearer ${bobToken}` },
+    });
     assert.equal(poll.status, 401);
     const noToken = await fetch(`${t.url}/hub?id=${body.connectionToken}&_=2`);
     assert.equal(noToken.status, 401);
@@ -53,7 +72,11 @@ describe('hub authentication', () => {
     const preflight = (origin: string) =>
       fetch(`${t.url}/hub/negotiate?negotiateVersion=1`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,x-requested-with,x-signalr-user-agent' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,x-requested-with,x-signalr-user-agent',
+        },
       });
     const allowed = await preflight('http://crm.test');
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://crm.test');
@@ -64,7 +87,12 @@ describe('hub authentication', () => {
   });
 
   it('issues demo tokens for configured agents only', async () => {
-    const post = (body: unknown) => fetch(`${t.url}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${t.url}/demo/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const ok = await post({ agentId: 'fiona' });
     assert.equal(ok.status, 200);
     const { token } = await ok.json();
@@ -82,7 +110,11 @@ describe('hub authentication', () => {
   it('has no demo token endpoint outside demo mode', async () => {
     const production = await startTestHub({ config: { demo: false } });
     try {
-      const response = await fetch(`${production.url}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"agentId":"alice"}' });
+      const response = await fetch(`${production.url}/demo/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"agentId":"alice"}',
+      });
       assert.equal(response.status, 404);
     } finally {
       await production.close();

@@ -29,22 +29,37 @@ describe('call API for the contact-centre platform', () => {
   });
   after(() => t.close());
 
-  async function request<T>(method: 'GET' | 'POST', path: string, options: { key?: string | null; header?: 'bearer' | 'x-api-key'; body?: unknown } = {}): Promise<Answer<T>> {
+  async function request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { key?: string | null; header?: 'bearer' | 'x-api-key'; body?: unknown } = {},
+  ): Promise<Answer<T>> {
     const key = options.key === undefined ? CONTOSO_VOICE_KEY : options.key;
     const headers: Record<string, string> = {};
-    if (key) headers[options.header === 'x-api-key' ? 'x-api-key' : 'authorization'] = options.header === 'x-api-key' ? key : `Bearer ${key}`;
+    if (key)
+      headers[options.header === 'x-api-key' ? 'x-api-key' : 'authorization'] =
+        options.header === 'x-api-key' ? key : `Bearer ${key}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(t.url + path, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+    const response = await fetch(t.url + path, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
     return { status: response.status, body: (await response.json()) as Answer<T>['body'], headers: response.headers };
   }
-  const event = (body: Record<string, unknown>, key?: string | null) => request<CallEventResult>('POST', '/api/calls/events', { body, ...(key !== undefined ? { key } : {}) });
-  const lookup = (query: string, options: { key?: string | null; header?: 'bearer' | 'x-api-key' } = {}) => request<IvrLookupResult>('GET', `/api/ivr/lookup?${query}`, options);
+  const event = (body: Record<string, unknown>, key?: string | null) =>
+    request<CallEventResult>('POST', '/api/calls/events', { body, ...(key !== undefined ? { key } : {}) });
+  const lookup = (query: string, options: { key?: string | null; header?: 'bearer' | 'x-api-key' } = {}) =>
+    request<IvrLookupResult>('GET', `/api/ivr/lookup?${query}`, options);
 
   describe('GET /api/ivr/lookup', () => {
     it('refuses a request without an API key, or with a wrong one, with a JSON 401', async () => {
       const missing = await lookup('ani=%2B15551234567', { key: null });
       assert.equal(missing.status, 401);
-      assert.deepEqual(missing.body, { error: 'unauthorized', message: 'An API key is required (Authorization: Bearer <key> or X-Api-Key)' });
+      assert.deepEqual(missing.body, {
+        error: 'unauthorized',
+        message: 'An API key is required (Authorization: Bearer <key> or X-Api-Key)',
+      });
       assert.equal(missing.headers.get('www-authenticate'), 'Bearer');
       const wrong = await lookup('ani=%2B15551234567', { key: 'not-the-key-0000000000' });
       assert.equal(wrong.status, 401);
@@ -67,7 +82,8 @@ describe('call API for the contact-centre platform', () => {
         caseId: SEED.janeCase.incidentid,
         caseTitle: 'Parcel delayed in transit',
         caseNumber: 'CAS-01042',
-        greeting: 'Hello Jane, thank you for calling Contoso. Your latest case is CAS-01042: Parcel delayed in transit.',
+        greeting:
+          'Hello Jane, thank you for calling Contoso. Your latest case is CAS-01042: Parcel delayed in transit.',
       });
     });
 
@@ -83,8 +99,20 @@ describe('call API for the contact-centre platform', () => {
       const answer = await lookup('ani=%2B15550001234');
       assert.equal(answer.status, 200);
       assert.deepEqual(
-        { found: answer.body.found, status: answer.body.lookupStatus, name: answer.body.fullName, caseNumber: answer.body.caseNumber, greeting: answer.body.greeting },
-        { found: false, status: 'not_found', name: '', caseNumber: '', greeting: 'Thank you for calling Contoso. We found no case for your number.' },
+        {
+          found: answer.body.found,
+          status: answer.body.lookupStatus,
+          name: answer.body.fullName,
+          caseNumber: answer.body.caseNumber,
+          greeting: answer.body.greeting,
+        },
+        {
+          found: false,
+          status: 'not_found',
+          name: '',
+          caseNumber: '',
+          greeting: 'Thank you for calling Contoso. We found no case for your number.',
+        },
       );
       const withheld = await lookup('ani=anonymous');
       assert.equal(withheld.body.lookupStatus, 'no_number');
@@ -126,7 +154,13 @@ describe('call API for the contact-centre platform', () => {
 
   describe('POST /api/calls/events', () => {
     it('stores an arriving call, runs the data dip and answers the greeting with it', async () => {
-      const answer = await event({ event: 'arrived', interactionId: 'api-1', ani: '+1 (555) 123-4567', dnis: '+18005550199', flowVariables: { language: 'en', priority: 2, vip: true } });
+      const answer = await event({
+        event: 'arrived',
+        interactionId: 'api-1',
+        ani: '+1 (555) 123-4567',
+        dnis: '+18005550199',
+        flowVariables: { language: 'en', priority: 2, vip: true },
+      });
       assert.equal(answer.status, 200);
       const { call, ivr, duplicate } = answer.body;
       assert.equal(duplicate, false);
@@ -161,7 +195,12 @@ describe('call API for the contact-centre platform', () => {
     });
 
     it('queues a call (no agent connected: it waits) and ends it when the caller hangs up', async () => {
-      const queued = await event({ event: 'queued', interactionId: 'api-2', queueId: 'billing', flowVariables: { menu: 'agent' } });
+      const queued = await event({
+        event: 'queued',
+        interactionId: 'api-2',
+        queueId: 'billing',
+        flowVariables: { menu: 'agent' },
+      });
       assert.equal(queued.status, 200);
       assert.equal(queued.body.call.state, 'queued');
       assert.deepEqual(queued.body.call.queue, { id: 'billing', name: 'Billing' });
@@ -216,7 +255,10 @@ describe('call API for the contact-centre platform', () => {
         [{ event: 'arrived', interactionId: 'x' }, 'ani'],
         [{ event: 'offered', interactionId: 'x' }, 'agentId'],
         [{ event: 'transferred', interactionId: 'x', queueId: 'support', agentId: 'bob' }, 'queueId'],
-        [{ event: 'arrived', interactionId: 'x', ani: '1', flowVariables: { nested: { no: 1 } } }, 'flowVariables.nested'],
+        [
+          { event: 'arrived', interactionId: 'x', ani: '1', flowVariables: { nested: { no: 1 } } },
+          'flowVariables.nested',
+        ],
       ];
       for (const [body, field] of cases) {
         const answer = await event(body);
@@ -227,7 +269,11 @@ describe('call API for the contact-centre platform', () => {
       const unknownQueue = await event({ event: 'queued', interactionId: 'api-4', queueId: 'nope' });
       assert.equal(unknownQueue.status, 400);
       assert.match(unknownQueue.body.message ?? '', /No queue "nope"/);
-      const notJson = await fetch(t.url + '/api/calls/events', { method: 'POST', headers: { authorization: `Bearer ${CONTOSO_VOICE_KEY}`, 'content-type': 'application/json' }, body: '{' });
+      const notJson = await fetch(t.url + '/api/calls/events', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${CONTOSO_VOICE_KEY}`, 'content-type': 'application/json' },
+        body: '{',
+      });
       assert.equal(notJson.status, 400);
       assert.equal(((await notJson.json()) as { error: string }).error, 'invalid_json');
     });
@@ -236,7 +282,10 @@ describe('call API for the contact-centre platform', () => {
       const contoso = await event({ event: 'arrived', interactionId: 'shared-id', ani: '+15551234567', dnis: '' });
       const fromFabrikam = await event({ event: 'queued', interactionId: 'api-1' }, FABRIKAM_VOICE_KEY);
       assert.equal(fromFabrikam.status, 404, 'Contoso’s call is not there for Fabrikam');
-      const fabrikam = await event({ event: 'arrived', interactionId: 'shared-id', ani: '+15551234567', dnis: '' }, FABRIKAM_VOICE_KEY);
+      const fabrikam = await event(
+        { event: 'arrived', interactionId: 'shared-id', ani: '+15551234567', dnis: '' },
+        FABRIKAM_VOICE_KEY,
+      );
       assert.equal(fabrikam.body.duplicate, false, 'the same interaction id is another call in another organisation');
       assert.notEqual(fabrikam.body.call.id, contoso.body.call.id);
       assert.equal(fabrikam.body.call.organisationId, 'fabrikam');
@@ -244,14 +293,25 @@ describe('call API for the contact-centre platform', () => {
       await event({ event: 'ended', interactionId: 'shared-id' }, FABRIKAM_VOICE_KEY);
       const stillContoso = await lookup('ani=%2B15551234567&interactionId=shared-id');
       assert.equal(stillContoso.status, 200);
-      const { rows } = await t.hub.db.query<{ org_id: string; state: string }>(`SELECT org_id, state FROM calls WHERE interaction_id = 'shared-id' ORDER BY org_id`);
-      assert.deepEqual(rows, [{ org_id: 'contoso', state: 'ivr' }, { org_id: 'fabrikam', state: 'ended' }]);
+      const { rows } = await t.hub.db.query<{ org_id: string; state: string }>(
+        `SELECT org_id, state FROM calls WHERE interaction_id = 'shared-id' ORDER BY org_id`,
+      );
+      assert.deepEqual(rows, [
+        { org_id: 'contoso', state: 'ivr' },
+        { org_id: 'fabrikam', state: 'ended' },
+      ]);
     });
 
     it('never logs an API key, the CRM’s client secret or its tokens', async () => {
       await lookup('ani=%2B15551234567', { key: 'wrong-key-that-must-not-be-logged' });
       assert.ok(log.includes('CRM data dip'), 'the log was captured');
-      for (const secret of [CONTOSO_VOICE_KEY, FABRIKAM_VOICE_KEY, CRM_CLIENT.clientSecret, 'wrong-key-that-must-not-be-logged', 'eyStandIn.']) {
+      for (const secret of [
+        CONTOSO_VOICE_KEY,
+        FABRIKAM_VOICE_KEY,
+        CRM_CLIENT.clientSecret,
+        'wrong-key-that-must-not-be-logged',
+        'eyStandIn.',
+      ]) {
         assert.equal(log.includes(secret), false, `${secret.slice(0, 12)}… reached the log`);
       }
     });

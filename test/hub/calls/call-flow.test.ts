@@ -19,7 +19,8 @@ async function incomingCall(t: TestHub, ani: string, extra: Record<string, unkno
   return interactionId;
 }
 
-const callUpdate = (connection: HubConnection, match: (c: Call) => boolean) => nextEvent(connection, 'callUpdated', match);
+const callUpdate = (connection: HubConnection, match: (c: Call) => boolean) =>
+  nextEvent(connection, 'callUpdated', match);
 
 describe('a call from a known customer, answered and wrapped up', () => {
   let t: TestHub;
@@ -34,10 +35,16 @@ describe('a call from a known customer, answered and wrapped up', () => {
   it('tells the softphone the organisation’s voice settings', async () => {
     const settings = await invoke(alice, 'getVoiceSettings');
     assert.equal(settings.enabled, true);
-    assert.deepEqual(settings.queues, [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }]);
+    assert.deepEqual(settings.queues, [
+      { id: 'support', name: 'Support' },
+      { id: 'billing', name: 'Billing' },
+    ]);
     assert.equal(settings.wrapUpSeconds, 60);
     assert.equal(settings.ringTimeoutSeconds, 30);
-    assert.deepEqual(settings.dispositions.map((d) => d.id), ['resolved', 'follow_up', 'escalated', 'callback_requested', 'wrong_number']);
+    assert.deepEqual(
+      settings.dispositions.map((d) => d.id),
+      ['resolved', 'follow_up', 'escalated', 'callback_requested', 'wrong_number'],
+    );
   });
 
   it('rings alice with the caller and the screen pop’s data when the caller asks for an agent', async () => {
@@ -54,10 +61,19 @@ describe('a call from a known customer, answered and wrapped up', () => {
     assert.equal(call.customer?.phone, '+1 (555) 123-4567');
     assert.deepEqual(
       { ...call.customer?.latestCase, recordUrl: undefined },
-      { incidentId: SEED.janeCase.incidentid, title: 'Parcel delayed in transit', ticketNumber: 'CAS-01042', status: 'active', recordUrl: undefined },
+      {
+        incidentId: SEED.janeCase.incidentid,
+        title: 'Parcel delayed in transit',
+        ticketNumber: 'CAS-01042',
+        status: 'active',
+        recordUrl: undefined,
+      },
     );
     assert.match(call.customer?.latestCase?.recordUrl ?? '', /main\.aspx\?pagetype=entityrecord&etn=incident&id=/);
-    assert.equal(call.greeting, 'Hello Jane, thank you for calling Contoso. Your latest case is CAS-01042: Parcel delayed in transit.');
+    assert.equal(
+      call.greeting,
+      'Hello Jane, thank you for calling Contoso. Your latest case is CAS-01042: Parcel delayed in transit.',
+    );
   });
 
   it('answers, holds and resumes', async () => {
@@ -83,11 +99,20 @@ describe('a call from a known customer, answered and wrapped up', () => {
     assert.equal((await invoke(alice, 'sendDtmf', { callId: call.id, digits: '4111#' })).state, 'connected');
     const bad = await refusal(invoke(alice, 'sendDtmf', { callId: call.id, digits: '12x' }));
     assert.equal(bad.code, 'invalid_request');
-    const { rows } = await t.hub.db.query<{ detail: unknown }>(`SELECT detail FROM call_events WHERE call_id = $1 AND action = 'dtmf'`, [call.id]);
-    assert.deepEqual(rows.map((r) => r.detail), [{ count: 5 }]);
+    const { rows } = await t.hub.db.query<{ detail: unknown }>(
+      `SELECT detail FROM call_events WHERE call_id = $1 AND action = 'dtmf'`,
+      [call.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.detail),
+      [{ count: 5 }],
+    );
     await invoke(alice, 'holdCall', call.id);
     const dtmfOnHold = await refusal(invoke(alice, 'sendDtmf', { callId: call.id, digits: '1' }));
-    assert.deepEqual(dtmfOnHold, { code: 'call_not_connected', message: 'Touch-tones can only be sent on a connected call (this one is on hold).' });
+    assert.deepEqual(dtmfOnHold, {
+      code: 'call_not_connected',
+      message: 'Touch-tones can only be sent on a connected call (this one is on hold).',
+    });
     await invoke(alice, 'resumeCall', call.id);
   });
 
@@ -102,24 +127,48 @@ describe('a call from a known customer, answered and wrapped up', () => {
     });
     // the caller's side reports the end too: harmless
     assert.equal((await t.callEvent({ event: 'ended', interactionId: call.interactionId })).duplicate, true);
-    const unknownDisposition = await refusal(invoke(alice, 'completeWrapUp', { callId: call.id, notes: 'x', disposition: 'made_up' }));
+    const unknownDisposition = await refusal(
+      invoke(alice, 'completeWrapUp', { callId: call.id, notes: 'x', disposition: 'made_up' }),
+    );
     assert.equal(unknownDisposition.code, 'invalid_request');
     assert.match(unknownDisposition.message, /No disposition "made_up"/);
-    const done = await invoke(alice, 'completeWrapUp', { callId: call.id, notes: 'Courier re-booked for Friday.', disposition: 'resolved' });
-    assert.equal(done.state, 'ended');
-    assert.deepEqual({ ...done.wrapUp, startedAt: '', endsAt: '', completedAt: Boolean(done.wrapUp?.completedAt) }, {
-      notes: 'Courier re-booked for Friday.', disposition: 'resolved', startedAt: '', endsAt: '', completedAt: true,
+    const done = await invoke(alice, 'completeWrapUp', {
+      callId: call.id,
+      notes: 'Courier re-booked for Friday.',
+      disposition: 'resolved',
     });
+    assert.equal(done.state, 'ended');
+    assert.deepEqual(
+      { ...done.wrapUp, startedAt: '', endsAt: '', completedAt: Boolean(done.wrapUp?.completedAt) },
+      {
+        notes: 'Courier re-booked for Friday.',
+        disposition: 'resolved',
+        startedAt: '',
+        endsAt: '',
+        completedAt: true,
+      },
+    );
     assert.deepEqual(await invoke(alice, 'getCalls'), [], 'nothing left on the softphone');
   });
 
   it('recorded every step, whoever took it', async () => {
     const { rows } = await t.hub.db.query<{ source: string; action: string; from_state: string; to_state: string }>(
-      'SELECT source, action, from_state, to_state FROM call_events WHERE call_id = $1 ORDER BY at, from_state', [call.id]);
-    const moves = rows.filter((r) => r.from_state !== r.to_state).map((r) => `${r.source}:${r.action}:${r.from_state}→${r.to_state}`);
+      'SELECT source, action, from_state, to_state FROM call_events WHERE call_id = $1 ORDER BY at, from_state',
+      [call.id],
+    );
+    const moves = rows
+      .filter((r) => r.from_state !== r.to_state)
+      .map((r) => `${r.source}:${r.action}:${r.from_state}→${r.to_state}`);
     assert.deepEqual(moves, [
-      'platform:queue:ivr→queued', 'hub:offer:queued→offered', 'agent:answer:offered→connected', 'agent:hold:connected→on_hold', 'agent:resume:on_hold→connected',
-      'agent:hold:connected→on_hold', 'agent:resume:on_hold→connected', 'agent:hang_up:connected→wrap_up', 'agent:complete_wrap_up:wrap_up→ended',
+      'platform:queue:ivr→queued',
+      'hub:offer:queued→offered',
+      'agent:answer:offered→connected',
+      'agent:hold:connected→on_hold',
+      'agent:resume:on_hold→connected',
+      'agent:hold:connected→on_hold',
+      'agent:resume:on_hold→connected',
+      'agent:hang_up:connected→wrap_up',
+      'agent:complete_wrap_up:wrap_up→ended',
     ]);
   });
 });
@@ -164,7 +213,9 @@ describe('declined, transferred and abandoned calls', () => {
     // sam (an agent as well as a supervisor) connects: he is available, so the call rings him at once
     let ringsSam!: (c: Call) => void;
     const rang = new Promise<Call>((resolve) => (ringsSam = resolve));
-    const sam = await t.connect('sam', { onEvent: { callUpdated: (c) => c.id === call.id && c.state === 'offered' && ringsSam(c) } });
+    const sam = await t.connect('sam', {
+      onEvent: { callUpdated: (c) => c.id === call.id && c.state === 'offered' && ringsSam(c) },
+    });
     assert.equal((await rang).assignedAgentId, 'sam');
     const ended = callUpdate(sam, (c) => c.id === call.id && c.state === 'ended');
     await t.callEvent({ event: 'ended', interactionId });
@@ -180,10 +231,22 @@ describe('declined, transferred and abandoned calls', () => {
     await invoke(alice, 'holdCall', call.id);
     const targets = await invoke(alice, 'getTransferTargets');
     assert.deepEqual(targets.agents, [{ agentId: 'bob', displayName: 'Bob', available: true }]);
-    assert.deepEqual(targets.queues.map((q) => q.id), ['support', 'billing']);
-    assert.equal((await refusal(invoke(alice, 'transferCall', { callId: call.id, agentId: 'carol' }))).code, 'agent_unavailable');
-    assert.equal((await refusal(invoke(alice, 'transferCall', { callId: call.id, agentId: 'alice' }))).code, 'invalid_request');
-    assert.equal((await refusal(invoke(alice, 'transferCall', { callId: call.id, queueId: 'nope' }))).code, 'invalid_request');
+    assert.deepEqual(
+      targets.queues.map((q) => q.id),
+      ['support', 'billing'],
+    );
+    assert.equal(
+      (await refusal(invoke(alice, 'transferCall', { callId: call.id, agentId: 'carol' }))).code,
+      'agent_unavailable',
+    );
+    assert.equal(
+      (await refusal(invoke(alice, 'transferCall', { callId: call.id, agentId: 'alice' }))).code,
+      'invalid_request',
+    );
+    assert.equal(
+      (await refusal(invoke(alice, 'transferCall', { callId: call.id, queueId: 'nope' }))).code,
+      'invalid_request',
+    );
     assert.equal((await refusal(invoke(alice, 'transferCall', { callId: call.id }))).code, 'invalid_request');
 
     const ringsBob = callUpdate(bob, (c) => c.id === call.id && c.state === 'offered');
@@ -198,7 +261,11 @@ describe('declined, transferred and abandoned calls', () => {
     await ringsAliceAgain;
     await invoke(alice, 'answerCall', call.id);
     await invoke(alice, 'hangUpCall', call.id);
-    await invoke(alice, 'completeWrapUp', { callId: call.id, notes: 'Billing question answered', disposition: 'resolved' });
+    await invoke(alice, 'completeWrapUp', {
+      callId: call.id,
+      notes: 'Billing question answered',
+      disposition: 'resolved',
+    });
   });
 
   it('drops a ringing call from the softphone when the caller hangs up first', async () => {
@@ -226,8 +293,10 @@ describe('declined, transferred and abandoned calls', () => {
     await invoke(other, 'answerCall', second.id);
     // both busy: a third waits
     const third = await incomingCall(t, '+15552226666');
-    const { rows } = await t.hub.db.query<{ state: string }>('SELECT state FROM calls WHERE interaction_id = $1', [third]);
-    assert.equal(rows[0]!.state, 'queued');
+    const { rows } = await t.hub.db.query<{ state: string }>('SELECT state FROM calls WHERE interaction_id = $1', [
+      third,
+    ]);
+    assert.equal(rows[0].state, 'queued');
     // the second agent finishes: the third rings them once their wrap-up is done
     await invoke(other, 'hangUpCall', second.id);
     const ringsAgain = callUpdate(other, (c) => c.interactionId === third && c.state === 'offered');
@@ -237,12 +306,15 @@ describe('declined, transferred and abandoned calls', () => {
 });
 
 /** The first of these agents a call matching `match` is pushed to, and the call. */
-function ringsEither(agents: HubConnection[], match: (c: Call) => boolean): Promise<{ agent: HubConnection; call: Call }> {
+function ringsEither(
+  agents: HubConnection[],
+  match: (c: Call) => boolean,
+): Promise<{ agent: HubConnection; call: Call }> {
   return new Promise((resolve) => {
     const handlers = agents.map((agent) => {
       const handler = (call: Call) => {
         if (!match(call)) return;
-        agents.forEach((a, i) => a.off('callUpdated', handlers[i]!));
+        agents.forEach((a, i) => a.off('callUpdated', handlers[i]));
         resolve({ agent, call });
       };
       on(agent, 'callUpdated', handler);
@@ -271,8 +343,22 @@ describe('a reloaded softphone, supervisors and other organisations', () => {
     const calls = await invoke(reloaded, 'getCalls');
     assert.equal(calls.length, 1);
     assert.deepEqual(
-      { id: calls[0]!.id, state: calls[0]!.state, muted: calls[0]!.muted, held: Boolean(calls[0]!.heldAt), answered: calls[0]!.answeredAt, name: calls[0]!.customer?.fullName },
-      { id: call.id, state: 'on_hold', muted: true, held: true, answered: call.answeredAt ?? calls[0]!.answeredAt, name: 'Jane Doe' },
+      {
+        id: calls[0].id,
+        state: calls[0].state,
+        muted: calls[0].muted,
+        held: Boolean(calls[0].heldAt),
+        answered: calls[0].answeredAt,
+        name: calls[0].customer?.fullName,
+      },
+      {
+        id: call.id,
+        state: 'on_hold',
+        muted: true,
+        held: true,
+        answered: call.answeredAt ?? calls[0].answeredAt,
+        name: 'Jane Doe',
+      },
     );
     assert.equal((await invoke(reloaded, 'resumeCall', call.id)).state, 'connected');
   });
@@ -281,27 +367,36 @@ describe('a reloaded softphone, supervisors and other organisations', () => {
     const sam = await t.connect('sam');
     const calls = await invoke(sam, 'getCalls');
     assert.equal(calls.length, 1);
-    const seen = callUpdate(sam, (c) => c.id === calls[0]!.id && c.state === 'on_hold');
+    const seen = callUpdate(sam, (c) => c.id === calls[0].id && c.state === 'on_hold');
     const [alice] = [await t.connect('alice')];
-    await invoke(alice, 'holdCall', calls[0]!.id);
+    await invoke(alice, 'holdCall', calls[0].id);
     await seen;
-    assert.equal((await refusal(invoke(sam, 'resumeCall', calls[0]!.id))).code, 'not_assigned');
+    assert.equal((await refusal(invoke(sam, 'resumeCall', calls[0].id))).code, 'not_assigned');
     const bob = await t.connect('bob');
     assert.deepEqual(await invoke(bob, 'getCalls'), []);
-    assert.equal((await refusal(invoke(bob, 'hangUpCall', calls[0]!.id))).code, 'not_assigned');
-    assert.equal((await refusal(invoke(bob, 'lookupCustomer', calls[0]!.id))).code, 'not_assigned');
+    assert.equal((await refusal(invoke(bob, 'hangUpCall', calls[0].id))).code, 'not_assigned');
+    assert.equal((await refusal(invoke(bob, 'lookupCustomer', calls[0].id))).code, 'not_assigned');
   });
 
   it('never shows one organisation’s calls to another', async () => {
     const fionaEvents: Call[] = [];
-    const fiona = await t.connect('fiona', { organisationId: 'fabrikam', onEvent: { callUpdated: (c) => fionaEvents.push(c) } });
+    const fiona = await t.connect('fiona', {
+      organisationId: 'fabrikam',
+      onEvent: { callUpdated: (c) => fionaEvents.push(c) },
+    });
     const sam = await t.connect('sam');
-    const contosoCall = (await invoke(sam, 'getCalls'))[0]!;
+    const contosoCall = (await invoke(sam, 'getCalls'))[0];
     assert.deepEqual(await invoke(fiona, 'getCalls'), []);
     for (const method of ['answerCall', 'hangUpCall', 'lookupCustomer'] as const) {
-      assert.deepEqual(await refusal(invoke(fiona, method, contosoCall.id)), { code: 'not_found', message: `No call ${contosoCall.id}.` });
+      assert.deepEqual(await refusal(invoke(fiona, method, contosoCall.id)), {
+        code: 'not_found',
+        message: `No call ${contosoCall.id}.`,
+      });
     }
-    assert.equal((await refusal(invoke(fiona, 'createCase', { callId: contosoCall.id, title: 'x' }))).code, 'not_found');
+    assert.equal(
+      (await refusal(invoke(fiona, 'createCase', { callId: contosoCall.id, title: 'x' }))).code,
+      'not_found',
+    );
     // a Contoso call rings nobody at Fabrikam
     const alice = await t.connect('alice');
     await invoke(alice, 'resumeCall', contosoCall.id);
@@ -310,8 +405,11 @@ describe('a reloaded softphone, supervisors and other organisations', () => {
     assert.deepEqual(fionaEvents, []);
     // and Fabrikam's own call rings fiona
     const ringsFiona = callUpdate(fiona, (c) => c.state === 'offered');
-    await t.callEvent({ event: 'arrived', interactionId: 'fab-1', ani: '+15551234567', dnis: '' }, t.config.organisations[1]!.voice!.apiKey);
-    await t.callEvent({ event: 'queued', interactionId: 'fab-1' }, t.config.organisations[1]!.voice!.apiKey);
+    await t.callEvent(
+      { event: 'arrived', interactionId: 'fab-1', ani: '+15551234567', dnis: '' },
+      t.config.organisations[1].voice!.apiKey,
+    );
+    await t.callEvent({ event: 'queued', interactionId: 'fab-1' }, t.config.organisations[1].voice!.apiKey);
     const fabrikamCall = await ringsFiona;
     assert.equal(fabrikamCall.organisationId, 'fabrikam');
     assert.deepEqual(fabrikamCall.queue, { id: 'claims', name: 'Claims' });
@@ -343,7 +441,12 @@ describe('screen pop data: re-running the data dip and creating cases', () => {
     assert.deepEqual([call.lookupStatus, call.customer], ['not_found', null]);
     const contacts = t.crm.contacts.length;
     const pushed = callUpdate(alice, (c) => c.id === call.id && Boolean(c.customer?.latestCase));
-    const updated = await invoke(alice, 'createCase', { callId: call.id, title: 'Missing refund', description: 'Refund for order SO-1 not received.', contactName: 'Ann Lee' });
+    const updated = await invoke(alice, 'createCase', {
+      callId: call.id,
+      title: 'Missing refund',
+      description: 'Refund for order SO-1 not received.',
+      contactName: 'Ann Lee',
+    });
     await pushed;
     assert.equal(updated.lookupStatus, 'found');
     assert.equal(updated.customer?.fullName, 'Ann Lee');
@@ -355,14 +458,19 @@ describe('screen pop data: re-running the data dip and creating cases', () => {
     const contact = t.crm.contacts.at(-1)!;
     assert.deepEqual([contact.firstname, contact.lastname, contact.mobilephone], ['Ann', 'Lee', '+15554445555']);
     const incident = t.crm.incidents.find((i) => i.incidentid === updated.customer?.latestCase?.incidentId)!;
-    assert.deepEqual([incident._customerid_value, incident.description], [contact.contactid, 'Refund for order SO-1 not received.']);
+    assert.deepEqual(
+      [incident._customerid_value, incident.description],
+      [contact.contactid, 'Refund for order SO-1 not received.'],
+    );
     // a second case goes to the same contact
     const second = await invoke(alice, 'createCase', { callId: call.id, title: 'Another matter' });
     assert.equal(second.customer?.contactId, contact.contactid);
     assert.equal(t.crm.contacts.length, contacts + 1);
     await finish(call);
     // the caller is known from now on
-    const lookup = await fetch(`${t.url}/api/ivr/lookup?ani=%2B15554445555`, { headers: { authorization: `Bearer ${t.config.organisations[0]!.voice!.apiKey}` } });
+    const lookup = await fetch(`${t.url}/api/ivr/lookup?ani=%2B15554445555`, {
+      headers: { authorization: `Bearer ${t.config.organisations[0].voice!.apiKey}` },
+    });
     assert.equal(((await lookup.json()) as { caseTitle: string }).caseTitle, 'Another matter');
   });
 
@@ -375,7 +483,10 @@ describe('screen pop data: re-running the data dip and creating cases', () => {
 
   it('refuses a case without a title, and reports a failing CRM as crm_unavailable without attaching anything', async () => {
     const call = await answeredCall('+15554447777');
-    assert.equal((await refusal(invoke(alice, 'createCase', { callId: call.id, title: '  ' }))).code, 'invalid_request');
+    assert.equal(
+      (await refusal(invoke(alice, 'createCase', { callId: call.id, title: '  ' }))).code,
+      'invalid_request',
+    );
     t.crm.failWith = 500;
     try {
       assert.deepEqual(await refusal(invoke(alice, 'createCase', { callId: call.id, title: 'Will fail' })), {
@@ -385,7 +496,7 @@ describe('screen pop data: re-running the data dip and creating cases', () => {
     } finally {
       t.crm.failWith = null;
     }
-    assert.equal((await invoke(alice, 'getCalls'))[0]!.customer, null);
+    assert.equal((await invoke(alice, 'getCalls'))[0].customer, null);
     await finish(call);
   });
 
@@ -401,16 +512,26 @@ describe('screen pop data: re-running the data dip and creating cases', () => {
       t.crm.failWith = null;
     }
     const found = await invoke(alice, 'lookupCustomer', call.id);
-    assert.deepEqual([found.lookupStatus, found.customer?.fullName, found.customer?.latestCase], ['found', 'Sam Carter', null]);
+    assert.deepEqual(
+      [found.lookupStatus, found.customer?.fullName, found.customer?.latestCase],
+      ['found', 'Sam Carter', null],
+    );
     await finish(call);
   });
 });
 
 describe('ring timeout and wrap-up time', () => {
-  const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
+  const clock = {
+    time: new Date('2026-11-20T10:00:00.000Z'),
+    now() {
+      return new Date(this.time);
+    },
+  };
   let t: TestHub;
   before(async () => {
-    const organisations = testConfig().organisations.map((o) => (o.voice ? { ...o, voice: { ...o.voice, ringTimeoutSeconds: 0.3, wrapUpSeconds: 30 } } : o));
+    const organisations = testConfig().organisations.map((o) =>
+      o.voice ? { ...o, voice: { ...o.voice, ringTimeoutSeconds: 0.3, wrapUpSeconds: 30 } } : o,
+    );
     t = await startTestHub({ clock, config: { organisations } });
   });
   after(() => t.close());
@@ -425,7 +546,10 @@ describe('ring timeout and wrap-up time', () => {
     const leftAlice = callUpdate(alice, (c) => c.id === call.id && c.assignedAgentId !== 'alice');
     await ringsBob;
     await leftAlice;
-    const { rows } = await t.hub.db.query<{ detail: { reason?: string } }>(`SELECT detail FROM call_events WHERE call_id = $1 AND source = 'hub' AND action = 'decline'`, [call.id]);
+    const { rows } = await t.hub.db.query<{ detail: { reason?: string } }>(
+      `SELECT detail FROM call_events WHERE call_id = $1 AND source = 'hub' AND action = 'decline'`,
+      [call.id],
+    );
     assert.equal(rows[0]?.detail.reason, 'ring_timeout');
     await invoke(bob, 'answerCall', call.id);
     await invoke(bob, 'hangUpCall', call.id);
@@ -437,8 +561,10 @@ describe('ring timeout and wrap-up time', () => {
     const [wrapping] = await invoke(bob, 'getCalls');
     assert.equal(wrapping?.state, 'wrap_up');
     const interactionId = await incomingCall(t, '+15559876543');
-    const waiting = await t.hub.db.query<{ state: string }>('SELECT state FROM calls WHERE interaction_id = $1', [interactionId]);
-    assert.equal(waiting.rows[0]!.state, 'queued', 'bob is wrapping up');
+    const waiting = await t.hub.db.query<{ state: string }>('SELECT state FROM calls WHERE interaction_id = $1', [
+      interactionId,
+    ]);
+    assert.equal(waiting.rows[0].state, 'queued', 'bob is wrapping up');
     clock.time = new Date(clock.time.getTime() + 31_000);
     const ringsBob = callUpdate(bob, (c) => c.interactionId === interactionId && c.state === 'offered');
     await t.hub.calls.routeQueued('contoso');

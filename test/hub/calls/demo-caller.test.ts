@@ -14,8 +14,17 @@ describe('demo: simulated caller', () => {
   let alice: HubConnection;
   before(async () => {
     demo = await startDemoStack({ dataDir: 'memory://' });
-    const { token } = (await (await fetch(`${demo.pageUrl}/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"agentId":"alice"}' })).json()) as { token: string };
-    alice = new HubConnectionBuilder().withUrl(`${demo.hub.url}/hub`, { accessTokenFactory: () => token }).configureLogging(LogLevel.None).build();
+    const { token } = (await (
+      await fetch(`${demo.pageUrl}/demo/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"agentId":"alice"}',
+      })
+    ).json()) as { token: string };
+    alice = new HubConnectionBuilder()
+      .withUrl(`${demo.hub.url}/hub`, { accessTokenFactory: () => token })
+      .configureLogging(LogLevel.None)
+      .build();
     await alice.start();
   });
   after(async () => {
@@ -24,22 +33,35 @@ describe('demo: simulated caller', () => {
   });
 
   const simulate = async (body: Record<string, unknown>) => {
-    const response = await fetch(`${demo.pageUrl}/demo/simulate/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as SimulatedCallResult & { error?: string; field?: string } };
+    const response = await fetch(`${demo.pageUrl}/demo/simulate/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as SimulatedCallResult & { error?: string; field?: string },
+    };
   };
 
   it('greets a seeded customer with her case and rings alice, whose screen pop has the case', async () => {
     const rings = nextEvent(alice, 'callUpdated', (c) => c.state === 'offered');
     const { status, body } = await simulate({ ani: '+15551234567' });
     assert.equal(status, 200);
-    assert.equal(body.lookup.greeting, 'Hello Jane, thank you for calling Contoso Retail. Your latest case is CAS-01042: Parcel delayed in transit.');
-    assert.deepEqual(body.steps.map((s) => s.step), ['arrived', 'greeting', 'menu', 'offered']);
+    assert.equal(
+      body.lookup.greeting,
+      'Hello Jane, thank you for calling Contoso Retail. Your latest case is CAS-01042: Parcel delayed in transit.',
+    );
+    assert.deepEqual(
+      body.steps.map((s) => s.step),
+      ['arrived', 'greeting', 'menu', 'offered'],
+    );
     assert.equal(body.call.assignedAgentId, 'alice');
     assert.deepEqual(body.call.queue, { id: 'support', name: 'Customer support' });
     const call = await rings;
     assert.equal(call.customer?.latestCase?.ticketNumber, 'CAS-01042');
     // the record link opens the demo CRM's page for the case
-    const page = await fetch(call.customer!.latestCase!.recordUrl!);
+    const page = await fetch(call.customer.latestCase.recordUrl!);
     assert.match(await page.text(), /Parcel delayed in transit/);
     await invoke(alice, 'answerCall', call.id);
     await invoke(alice, 'hangUpCall', call.id);
@@ -52,11 +74,25 @@ describe('demo: simulated caller', () => {
     assert.equal(body.lookup.found, false);
     const call = await rings;
     await invoke(alice, 'answerCall', call.id);
-    const withCase = await invoke(alice, 'createCase', { callId: call.id, title: 'Wants to return a sofa', description: 'Bought last week.' });
-    const crm = (await (await fetch(`${demo.pageUrl}/demo/crm`)).json()) as { incidents: Array<{ incidentid: string; title: string }> };
-    assert.ok(crm.incidents.some((i) => i.incidentid === withCase.customer?.latestCase?.incidentId && i.title === 'Wants to return a sofa'));
+    const withCase = await invoke(alice, 'createCase', {
+      callId: call.id,
+      title: 'Wants to return a sofa',
+      description: 'Bought last week.',
+    });
+    const crm = (await (await fetch(`${demo.pageUrl}/demo/crm`)).json()) as {
+      incidents: Array<{ incidentid: string; title: string }>;
+    };
+    assert.ok(
+      crm.incidents.some(
+        (i) => i.incidentid === withCase.customer?.latestCase?.incidentId && i.title === 'Wants to return a sofa',
+      ),
+    );
     // the caller hangs up: alice wraps up
-    const hangUp = await fetch(`${demo.pageUrl}/demo/simulate/call/hang-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ interactionId: call.interactionId }) });
+    const hangUp = await fetch(`${demo.pageUrl}/demo/simulate/call/hang-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ interactionId: call.interactionId }),
+    });
     assert.equal(((await hangUp.json()) as { call: Call }).call.state, 'wrap_up');
   });
 

@@ -8,7 +8,9 @@ import { ConfigError, loadConfig } from '../../../src/hub/config/load-config.js'
 const valid = {
   auth: { jwtSecret: 'x'.repeat(32) },
   telesign: { customerId: 'C', apiKey: Buffer.from('k').toString('base64') },
-  organisations: [{ id: 'contoso', name: 'Contoso', channels: [{ channel: 'sms', provider: 'telesign', number: '18005550199' }] }],
+  organisations: [
+    { id: 'contoso', name: 'Contoso', channels: [{ channel: 'sms', provider: 'telesign', number: '18005550199' }] },
+  ],
 };
 
 function writeConfig(content: unknown): string {
@@ -64,8 +66,15 @@ describe('configuration', () => {
 
   it('refuses one number in two organisations', () => {
     const bad = structuredClone(valid) as any;
-    bad.organisations.push({ id: 'other', name: 'Other', channels: [{ channel: 'sms', provider: 'telesign', number: '18005550199' }] });
-    assert.throws(() => loadConfig({}, writeConfig(bad)), /organisations\.1\.channels\.0\.number: number 18005550199 is already used by organisation "contoso"/);
+    bad.organisations.push({
+      id: 'other',
+      name: 'Other',
+      channels: [{ channel: 'sms', provider: 'telesign', number: '18005550199' }],
+    });
+    assert.throws(
+      () => loadConfig({}, writeConfig(bad)),
+      /organisations\.1\.channels\.0\.number: number 18005550199 is already used by organisation "contoso"/,
+    );
   });
 
   it('says which environment variable is malformed, and which file cannot be read', () => {

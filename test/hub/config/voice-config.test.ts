@@ -13,7 +13,12 @@ const base = {
     { id: 'contoso', name: 'Contoso', voice: { apiKey: 'contoso-key-0123456789' } },
     { id: 'fab-rikam', name: 'Fabrikam' },
   ],
-  crm: { baseUrl: 'https://contoso.crm.dynamics.com', tokenUrl: 'https://login.microsoftonline.com/t/oauth2/v2.0/token', clientId: 'app', clientSecret: 'file-secret' },
+  crm: {
+    baseUrl: 'https://contoso.crm.dynamics.com',
+    tokenUrl: 'https://login.microsoftonline.com/t/oauth2/v2.0/token',
+    clientId: 'app',
+    clientSecret: 'file-secret',
+  },
 };
 
 function writeConfig(content: unknown): string {
@@ -25,13 +30,19 @@ function writeConfig(content: unknown): string {
 describe('voice configuration', () => {
   it('applies defaults: country code 1, one queue, 60 s wrap-up, 30 s ring, hub routing, a 1.5 s CRM timeout', () => {
     const config = loadConfig({}, writeConfig(base));
-    const voice = config.organisations[0]!.voice!;
+    const voice = config.organisations[0].voice!;
     assert.deepEqual(
-      { countryCode: voice.countryCode, queues: voice.queues, wrapUp: voice.wrapUpSeconds, ring: voice.ringTimeoutSeconds, routing: voice.routing },
+      {
+        countryCode: voice.countryCode,
+        queues: voice.queues,
+        wrapUp: voice.wrapUpSeconds,
+        ring: voice.ringTimeoutSeconds,
+        routing: voice.routing,
+      },
       { countryCode: '1', queues: [{ id: 'general', name: 'General' }], wrapUp: 60, ring: 30, routing: 'hub' },
     );
     assert.match(voice.greetings.withCase, /\{\{CaseNumber\}\}/);
-    assert.equal(config.organisations[1]!.voice, undefined, 'voice is optional');
+    assert.equal(config.organisations[1].voice, undefined, 'voice is optional');
     assert.equal(config.crm!.timeoutMs, 1500);
     assert.equal(config.crm!.cacheSeconds, 60);
   });
@@ -52,16 +63,31 @@ describe('voice configuration', () => {
     );
     assert.deepEqual(
       { ...config.crm, timeoutMs: undefined, cacheSeconds: undefined },
-      { baseUrl: 'http://127.0.0.1:7000', tokenUrl: 'http://127.0.0.1:7000/token', clientId: 'env-app', clientSecret: 'env-secret', scope: 'api://crm/.default', timeoutMs: undefined, cacheSeconds: undefined },
+      {
+        baseUrl: 'http://127.0.0.1:7000',
+        tokenUrl: 'http://127.0.0.1:7000/token',
+        clientId: 'env-app',
+        clientSecret: 'env-secret',
+        scope: 'api://crm/.default',
+        timeoutMs: undefined,
+        cacheSeconds: undefined,
+      },
     );
-    assert.equal(config.organisations[0]!.voice!.apiKey, 'env-contoso-key-0123456789');
+    assert.equal(config.organisations[0].voice!.apiKey, 'env-contoso-key-0123456789');
     // an API key alone turns voice on for an organisation (the rest has defaults)
-    assert.equal(config.organisations[1]!.voice!.apiKey, 'env-fabrikam-key-0123456789');
+    assert.equal(config.organisations[1].voice!.apiKey, 'env-fabrikam-key-0123456789');
   });
 
   it('names every bad voice field', () => {
     const bad = structuredClone(base) as any;
-    bad.organisations[0].voice = { apiKey: 'short', countryCode: '+1', queues: [{ id: 'a', name: 'A' }, { id: 'a', name: 'Again' }] };
+    bad.organisations[0].voice = {
+      apiKey: 'short',
+      countryCode: '+1',
+      queues: [
+        { id: 'a', name: 'A' },
+        { id: 'a', name: 'Again' },
+      ],
+    };
     bad.organisations[1].voice = { apiKey: 'short' };
     bad.crm.timeoutMs = 0;
     assert.throws(
@@ -74,7 +100,10 @@ describe('voice configuration', () => {
     );
     const sameKey = structuredClone(base) as any;
     sameKey.organisations[1].voice = { apiKey: 'contoso-key-0123456789' };
-    sameKey.organisations[0].voice.queues = [{ id: 'a', name: 'A' }, { id: 'a', name: 'Again' }];
+    sameKey.organisations[0].voice.queues = [
+      { id: 'a', name: 'A' },
+      { id: 'a', name: 'Again' },
+    ];
     assert.throws(
       () => loadConfig({}, writeConfig(sameKey)),
       (error: unknown) =>

@@ -8,11 +8,17 @@ import { invoke, nextEvent, on, refusal } from '../support/hub-client.js';
 import type { Message } from '../../../src/protocol/payloads.js';
 import { FABRIKAM_NUMBER, startTestHub, type TestHub } from '../support/test-hub.js';
 
-for (const transport of [HttpTransportType.WebSockets, HttpTransportType.ServerSentEvents, HttpTransportType.LongPolling]) {
+for (const transport of [
+  HttpTransportType.WebSockets,
+  HttpTransportType.ServerSentEvents,
+  HttpTransportType.LongPolling,
+]) {
   describe(`SMS conversation over ${HttpTransportType[transport]}`, () => {
     let t: TestHub;
     let alice: HubConnection;
-    const customer = `1555${Math.floor(Math.random() * 1e7).toString().padStart(7, '0')}`;
+    const customer = `1555${Math.floor(Math.random() * 1e7)
+      .toString()
+      .padStart(7, '0')}`;
     let conversationId = '';
 
     before(async () => {
@@ -37,7 +43,10 @@ for (const transport of [HttpTransportType.WebSockets, HttpTransportType.ServerS
       assert.equal(conversation.channel, 'sms');
       assert.equal(conversation.preview, 'My parcel is late');
       const listed = await invoke(alice, 'getConversations');
-      assert.deepEqual(listed.map((c) => c.id), [conversationId]);
+      assert.deepEqual(
+        listed.map((c) => c.id),
+        [conversationId],
+      );
     });
 
     it('marks it read', async () => {
@@ -47,12 +56,24 @@ for (const transport of [HttpTransportType.WebSockets, HttpTransportType.ServerS
 
     it('sends the reply through TeleSign exactly once and follows its delivery report', async () => {
       const clientMessageId = randomUUID();
-      const delivered = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'delivered');
-      const sent = await invoke(alice, 'sendMessage', { conversationId, clientMessageId, text: 'Sorry! It ships today.' });
+      const delivered = nextEvent(
+        alice,
+        'messageUpdated',
+        (m) => m.clientMessageId === clientMessageId && m.status === 'delivered',
+      );
+      const sent = await invoke(alice, 'sendMessage', {
+        conversationId,
+        clientMessageId,
+        text: 'Sorry! It ships today.',
+      });
       assert.equal(sent.status, 'pending');
       assert.equal(sent.seq, 2);
       assert.equal(sent.agentId, 'alice');
-      const again = await invoke(alice, 'sendMessage', { conversationId, clientMessageId, text: 'Sorry! It ships today.' });
+      const again = await invoke(alice, 'sendMessage', {
+        conversationId,
+        clientMessageId,
+        text: 'Sorry! It ships today.',
+      });
       assert.equal(again.id, sent.id, 'the same client id returns the same message');
       const atHandset = await t.standIn.waitForMessage((m) => m.to === customer);
       assert.equal(atHandset.text, 'Sorry! It ships today.');
@@ -64,17 +85,29 @@ for (const transport of [HttpTransportType.WebSockets, HttpTransportType.ServerS
 
     it('catches up from a sequence number without gaps or repeats', async () => {
       const all = await invoke(alice, 'getMessages', { conversationId, afterSeq: 0 });
-      assert.deepEqual(all.map((m) => m.seq), [1, 2]);
+      assert.deepEqual(
+        all.map((m) => m.seq),
+        [1, 2],
+      );
       const after1 = await invoke(alice, 'getMessages', { conversationId, afterSeq: 1 });
-      assert.deepEqual(after1.map((m) => m.text), ['Sorry! It ships today.']);
+      assert.deepEqual(
+        after1.map((m) => m.text),
+        ['Sorry! It ships today.'],
+      );
     });
 
     it('refuses what it cannot send, with a code the widget reads', async () => {
-      const long = await refusal(invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text: 'x'.repeat(1601) }));
+      const long = await refusal(
+        invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text: 'x'.repeat(1601) }),
+      );
       assert.equal(long.code, 'text_too_long');
-      const empty = await refusal(invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text: '  ' }));
+      const empty = await refusal(
+        invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text: '  ' }),
+      );
       assert.equal(empty.code, 'text_empty');
-      const malformed = await refusal(invoke(alice, 'sendMessage', { conversationId: 'not-a-uuid', clientMessageId: randomUUID(), text: 'x' }));
+      const malformed = await refusal(
+        invoke(alice, 'sendMessage', { conversationId: 'not-a-uuid', clientMessageId: randomUUID(), text: 'x' }),
+      );
       assert.equal(malformed.code, 'invalid_request');
       assert.match(malformed.message, /conversationId/);
       const missing = await refusal(invoke(alice, 'getMessages', { conversationId: randomUUID(), afterSeq: 0 }));
@@ -84,7 +117,9 @@ for (const transport of [HttpTransportType.WebSockets, HttpTransportType.ServerS
     it('resolves the conversation; replying is refused until the customer writes again, to the same agent', async () => {
       const closed = await invoke(alice, 'closeConversation', conversationId);
       assert.equal(closed.status, 'closed');
-      const refused = await refusal(invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text: 'hello?' }));
+      const refused = await refusal(
+        invoke(alice, 'sendMessage', { conversationId, clientMessageId: randomUUID(), text: 'hello?' }),
+      );
       assert.equal(refused.code, 'conversation_closed');
       const reopened = nextEvent(alice, 'conversationUpdated', (c) => c.id === conversationId && c.status === 'active');
       await t.sms(customer, 'It still has not arrived');
@@ -113,11 +148,19 @@ describe('organisations and agents never see each other’s conversations', () =
     const forFiona = nextEvent(fiona, 'messageAdded');
     await t.sms('15557770000', 'Fabrikam question', { to: FABRIKAM_NUMBER });
     assert.equal((await forFiona).text, 'Fabrikam question');
-    assert.deepEqual(leaked.map((m) => (m as Message).text), ['Fabrikam question']);
-    assert.equal((await invoke(fiona, 'getConversations')).every((c) => c.organisationId === 'fabrikam'), true);
+    assert.deepEqual(
+      leaked.map((m) => (m as Message).text),
+      ['Fabrikam question'],
+    );
+    assert.equal(
+      (await invoke(fiona, 'getConversations')).every((c) => c.organisationId === 'fabrikam'),
+      true,
+    );
     const stolen = await refusal(invoke(fiona, 'getMessages', { conversationId: conversation.id, afterSeq: 0 }));
     assert.equal(stolen.code, 'not_found', "another organisation's conversation looks like no conversation");
-    const sendInto = await refusal(invoke(fiona, 'sendMessage', { conversationId: conversation.id, clientMessageId: randomUUID(), text: 'hi' }));
+    const sendInto = await refusal(
+      invoke(fiona, 'sendMessage', { conversationId: conversation.id, clientMessageId: randomUUID(), text: 'hi' }),
+    );
     assert.equal(sendInto.code, 'not_found');
   });
 
@@ -136,7 +179,12 @@ describe('organisations and agents never see each other’s conversations', () =
 
   it('answers whoAmI from the token', async () => {
     const fiona = await t.connect('fiona', { organisationId: 'fabrikam' });
-    assert.deepEqual(await invoke(fiona, 'whoAmI'), { agentId: 'fiona', organisationId: 'fabrikam', displayName: 'fiona', roles: ['agent'] });
+    assert.deepEqual(await invoke(fiona, 'whoAmI'), {
+      agentId: 'fiona',
+      organisationId: 'fabrikam',
+      displayName: 'fiona',
+      roles: ['agent'],
+    });
   });
 
   it('waits with a conversation until an agent connects, then assigns it', async () => {
@@ -144,11 +192,17 @@ describe('organisations and agents never see each other’s conversations', () =
     try {
       await quiet.sms('15557772222', 'Anyone?');
       const { rows } = await quiet.hub.db.query<{ status: string }>('SELECT status FROM conversations');
-      assert.deepEqual(rows.map((r) => r.status), ['open']);
+      assert.deepEqual(
+        rows.map((r) => r.status),
+        ['open'],
+      );
       const bob = await quiet.connect('bob');
-      const list = await waitFor(() => invoke(bob, 'getConversations'), (l) => l.length === 1);
-      assert.equal(list[0]!.status, 'active');
-      assert.equal(list[0]!.assignedAgentId, 'bob');
+      const list = await waitFor(
+        () => invoke(bob, 'getConversations'),
+        (l) => l.length === 1,
+      );
+      assert.equal(list[0].status, 'active');
+      assert.equal(list[0].assignedAgentId, 'bob');
     } finally {
       await quiet.close();
     }

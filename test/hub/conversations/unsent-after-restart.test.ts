@@ -17,7 +17,15 @@ describe('agent messages left unsent by a stop', () => {
     const conversationId = String(answer.body.conversationId);
     // What sendMessage commits before it calls the provider, with the hub stopping right after.
     const { message } = await first.hub.db.transaction((tx) =>
-      insertAgentMessage(tx, { orgId: 'contoso', conversationId, agentId: 'alice', clientMessageId: randomUUID(), text: 'Left behind', provider: 'telesign', now: new Date() }),
+      insertAgentMessage(tx, {
+        orgId: 'contoso',
+        conversationId,
+        agentId: 'alice',
+        clientMessageId: randomUUID(),
+        text: 'Left behind',
+        provider: 'telesign',
+        now: new Date(),
+      }),
     );
     await first.close();
     assert.equal(first.standIn.messagesTo('15556660000').length, 0);
@@ -27,7 +35,9 @@ describe('agent messages left unsent by a stop', () => {
       const received = await second.standIn.waitForMessage((m) => m.to === '15556660000');
       assert.equal(received.text, 'Left behind');
       assert.equal(received.externalId, message.id);
-      const status = async () => (await second.hub.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [message.id])).rows[0]!.status;
+      const status = async () =>
+        (await second.hub.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [message.id]))
+          .rows[0].status;
       await waitUntil(async () => (await status()) === 'delivered', 'the delivery report');
       assert.equal(second.standIn.messagesTo('15556660000').length, 1);
     } finally {

@@ -17,7 +17,7 @@ describe('normaliseAni', () => {
     ['tel: URI', 'tel:+1-555-123-4567', '5551234567'],
     ['SIP URI', 'sip:+15551234567@pstn.example.com;user=phone', '5551234567'],
     ['"+" turned into a space by a query string', ' 15551234567', '5551234567'],
-    ['North America\'s international prefix', '01115551234567', '5551234567'],
+    ["North America's international prefix", '01115551234567', '5551234567'],
   ];
   for (const [label, ani, digits] of northAmerica) {
     it(`${label}: ${JSON.stringify(ani)} → ${digits}`, () => {
@@ -26,8 +26,16 @@ describe('normaliseAni', () => {
   }
 
   it('keeps another country’s number whole, with its country code, flagged international', () => {
-    assert.deepEqual(normaliseAni('+44 20 7946 0958', '1'), { digits: '442079460958', international: true, e164: '+442079460958' });
-    assert.deepEqual(normaliseAni('0044 20 7946 0958', '1'), { digits: '442079460958', international: true, e164: '+442079460958' });
+    assert.deepEqual(normaliseAni('+44 20 7946 0958', '1'), {
+      digits: '442079460958',
+      international: true,
+      e164: '+442079460958',
+    });
+    assert.deepEqual(normaliseAni('0044 20 7946 0958', '1'), {
+      digits: '442079460958',
+      international: true,
+      e164: '+442079460958',
+    });
   });
 
   it('strips another configured country code and the national trunk prefix', () => {
@@ -35,7 +43,11 @@ describe('normaliseAni', () => {
     assert.deepEqual(normaliseAni('+44 20 7946 0958', '44'), uk);
     assert.deepEqual(normaliseAni('020 7946 0958', '44'), uk);
     assert.deepEqual(normaliseAni('442079460958', '44'), uk);
-    assert.deepEqual(normaliseAni('+1 555 123 4567', '44'), { digits: '15551234567', international: true, e164: '+15551234567' });
+    assert.deepEqual(normaliseAni('+1 555 123 4567', '44'), {
+      digits: '15551234567',
+      international: true,
+      e164: '+15551234567',
+    });
   });
 
   const unknown: Array<[label: string, ani: string | null | undefined]> = [
@@ -61,14 +73,27 @@ describe('normaliseAni', () => {
 describe('phoneSpellings', () => {
   it('covers how North American numbers are written in CRM phone fields', () => {
     const spellings = phoneSpellings(normaliseAni('+15551234567', '1')!, '1');
-    for (const written of ['5551234567', '15551234567', '+15551234567', '(555) 123-4567', '555-123-4567', '555.123.4567', '+1 (555) 123-4567', '+1 555 123 4567']) {
+    for (const written of [
+      '5551234567',
+      '15551234567',
+      '+15551234567',
+      '(555) 123-4567',
+      '555-123-4567',
+      '555.123.4567',
+      '+1 (555) 123-4567',
+      '+1 555 123 4567',
+    ]) {
       assert.ok(spellings.includes(written), `${written} is searched for`);
     }
     assert.equal(new Set(spellings).size, spellings.length, 'each spelling once');
   });
 
   it('searches another country’s number with "+", "00" and digits only', () => {
-    assert.deepEqual(phoneSpellings(normaliseAni('+44 20 7946 0958', '1')!, '1'), ['+442079460958', '442079460958', '00442079460958']);
+    assert.deepEqual(phoneSpellings(normaliseAni('+44 20 7946 0958', '1')!, '1'), [
+      '+442079460958',
+      '442079460958',
+      '00442079460958',
+    ]);
   });
 
   it('adds the trunk prefix outside North America', () => {

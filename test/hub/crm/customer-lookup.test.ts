@@ -11,7 +11,12 @@ import { greetingsSchema } from '../../../src/hub/config/config-schema.js';
 import { createLogger } from '../../../src/hub/logger.js';
 import { CRM_CLIENT, testConfig } from '../support/test-hub.js';
 
-const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
+const clock = {
+  time: new Date('2026-11-20T10:00:00.000Z'),
+  now() {
+    return new Date(this.time);
+  },
+};
 /** The data dip's time limit where a test is about it giving up; elsewhere a loaded machine gets all the time it needs. */
 const TIMEOUT_MS = 300;
 const PATIENT_MS = 10_000;
@@ -22,14 +27,24 @@ describe('CRM data dip', () => {
   let lookup: CustomerLookup;
 
   const lookupWith = (crmConfig: Record<string, unknown> | undefined) =>
-    new CustomerLookup({ crm: new CrmDirectory(testConfig({ crm: crmConfig as never }), clock), clock, log: createLogger('silent') });
+    new CustomerLookup({
+      crm: new CrmDirectory(testConfig({ crm: crmConfig as never }), clock),
+      clock,
+      log: createLogger('silent'),
+    });
 
   before(() => crm.start());
   after(() => crm.stop());
   beforeEach(() => {
     crm.delayMs = 0;
     crm.failWith = null;
-    lookup = lookupWith({ ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: PATIENT_MS, appUrl: `${crm.url}/main.aspx` });
+    lookup = lookupWith({
+      ...CRM_CLIENT,
+      baseUrl: crm.url,
+      tokenUrl: crm.tokenUrl,
+      timeoutMs: PATIENT_MS,
+      appUrl: `${crm.url}/main.aspx`,
+    });
   });
 
   it('finds Jane Doe and her latest case, with links to both records', async () => {
@@ -50,7 +65,10 @@ describe('CRM data dip', () => {
         recordUrl: `${crm.url}/main.aspx?pagetype=entityrecord&etn=incident&id=${SEED.janeCase.incidentid}`,
       },
     });
-    assert.equal(greetingFor(outcome, greetings, 'Contoso Retail'), 'Hello Jane, thank you for calling Contoso Retail. Your latest case is CAS-01042: Parcel delayed in transit.');
+    assert.equal(
+      greetingFor(outcome, greetings, 'Contoso Retail'),
+      'Hello Jane, thank you for calling Contoso Retail. Your latest case is CAS-01042: Parcel delayed in transit.',
+    );
   });
 
   it('finds a contact without cases: a personal greeting with the no-case message', async () => {
@@ -58,13 +76,19 @@ describe('CRM data dip', () => {
     assert.equal(outcome.status, 'found');
     assert.equal(outcome.customer?.fullName, 'Sam Carter');
     assert.equal(outcome.customer?.latestCase, null);
-    assert.equal(greetingFor(outcome, greetings, 'Contoso Retail'), 'Hello Sam, thank you for calling Contoso Retail. We found no case for you.');
+    assert.equal(
+      greetingFor(outcome, greetings, 'Contoso Retail'),
+      'Hello Sam, thank you for calling Contoso Retail. We found no case for you.',
+    );
   });
 
   it('answers not_found for a number nobody has, and no_number for a withheld one', async () => {
     const notFound = await lookup.lookup('contoso', '+15550009999', '1');
     assert.deepEqual({ status: notFound.status, customer: notFound.customer }, { status: 'not_found', customer: null });
-    assert.equal(greetingFor(notFound, greetings, 'Contoso Retail'), 'Thank you for calling Contoso Retail. We found no case for your number.');
+    assert.equal(
+      greetingFor(notFound, greetings, 'Contoso Retail'),
+      'Thank you for calling Contoso Retail. We found no case for your number.',
+    );
     const requests = crm.requests.length;
     const withheld = await lookup.lookup('contoso', 'anonymous', '1');
     assert.equal(withheld.status, 'no_number');
@@ -77,7 +101,10 @@ describe('CRM data dip', () => {
     const outcome = await impatient.lookup('contoso', '+15551234567', '1');
     // had it waited for the CRM's answer, Jane Doe would have been found
     assert.deepEqual({ status: outcome.status, customer: outcome.customer }, { status: 'unavailable', customer: null });
-    assert.equal(greetingFor(outcome, greetings, 'Contoso Retail'), 'Thank you for calling Contoso Retail. We found no case for your number.');
+    assert.equal(
+      greetingFor(outcome, greetings, 'Contoso Retail'),
+      'Thank you for calling Contoso Retail. We found no case for your number.',
+    );
   });
 
   it('treats a failing CRM (500) as an unknown caller', async () => {
@@ -88,9 +115,20 @@ describe('CRM data dip', () => {
   });
 
   it('treats an unreachable token endpoint, a refused secret or no CRM at all as an unknown caller', async () => {
-    const unreachable = lookupWith({ ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: 'http://127.0.0.1:9/token', timeoutMs: TIMEOUT_MS });
+    const unreachable = lookupWith({
+      ...CRM_CLIENT,
+      baseUrl: crm.url,
+      tokenUrl: 'http://127.0.0.1:9/token',
+      timeoutMs: TIMEOUT_MS,
+    });
     assert.equal((await unreachable.lookup('contoso', '+15551234567', '1')).status, 'unavailable');
-    const refused = lookupWith({ ...CRM_CLIENT, clientSecret: 'wrong', baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: TIMEOUT_MS });
+    const refused = lookupWith({
+      ...CRM_CLIENT,
+      clientSecret: 'wrong',
+      baseUrl: crm.url,
+      tokenUrl: crm.tokenUrl,
+      timeoutMs: TIMEOUT_MS,
+    });
     assert.equal((await refused.lookup('contoso', '+15551234567', '1')).status, 'unavailable');
     const none = lookupWith(undefined);
     assert.equal((await none.lookup('contoso', '+15551234567', '1')).status, 'unavailable');

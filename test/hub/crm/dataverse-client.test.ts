@@ -10,7 +10,12 @@ import { CrmError } from '../../../src/hub/crm/crm-error.js';
 import { odataGuid, odataString } from '../../../src/hub/crm/odata.js';
 import { CRM_CLIENT } from '../support/test-hub.js';
 
-const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
+const clock = {
+  time: new Date('2026-11-20T10:00:00.000Z'),
+  now() {
+    return new Date(this.time);
+  },
+};
 const spellingsOf = (ani: string) => phoneSpellings(normaliseAni(ani, '1')!, '1');
 
 describe('Dataverse client', () => {
@@ -24,7 +29,10 @@ describe('Dataverse client', () => {
     crm.delayMs = 0;
     crm.failWith = null;
     crm.ignorePrefer = false;
-    client = new DataverseClient({ ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: 1500, cacheSeconds: 60 }, clock);
+    client = new DataverseClient(
+      { ...CRM_CLIENT, baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: 1500, cacheSeconds: 60 },
+      clock,
+    );
   });
 
   it('finds a contact whose phone is free text ("+1 (555) 123-4567"), with the OData headers and a bearer token', async () => {
@@ -33,13 +41,18 @@ describe('Dataverse client', () => {
     assert.equal(contact?.contactid, SEED.jane.contactid);
     assert.equal(contact?.fullname, 'Jane Doe');
     assert.equal(contact?.mobilephone, '+1 (555) 123-4567');
-    const request = crm.requests[before]!;
+    const request = crm.requests[before];
     assert.equal(request.path, '/api/data/v9.2/contacts');
     assert.equal(request.query.$select, 'fullname,firstname,contactid,mobilephone,telephone1');
     assert.equal(request.query.$top, '1');
-    assert.match(request.query.$filter!, /^mobilephone eq '5551234567' or telephone1 eq '5551234567' or /);
-    assert.match(request.query.$filter!, /mobilephone eq '\+1 \(555\) 123-4567'/);
-    assert.deepEqual(request.headers, { accept: 'application/json', 'odata-version': '4.0', 'odata-maxversion': '4.0', prefer: undefined });
+    assert.match(request.query.$filter, /^mobilephone eq '5551234567' or telephone1 eq '5551234567' or /);
+    assert.match(request.query.$filter, /mobilephone eq '\+1 \(555\) 123-4567'/);
+    assert.deepEqual(request.headers, {
+      accept: 'application/json',
+      'odata-version': '4.0',
+      'odata-maxversion': '4.0',
+      prefer: undefined,
+    });
   });
 
   it('finds a contact by its business phone (telephone1)', async () => {
@@ -58,11 +71,16 @@ describe('Dataverse client', () => {
       { id: incident?.incidentid, number: incident?.ticketnumber, title: incident?.title, state: incident?.statecode },
       { id: SEED.janeCase.incidentid, number: 'CAS-01042', title: 'Parcel delayed in transit', state: 0 },
     );
-    const request = crm.requests[before]!;
+    const request = crm.requests[before];
     assert.equal(request.path, '/api/data/v9.2/incidents');
     assert.deepEqual(
       { ...request.query },
-      { $select: 'title,ticketnumber,incidentid,statecode', $filter: `_customerid_value eq ${SEED.jane.contactid}`, $orderby: 'createdon desc', $top: '1' },
+      {
+        $select: 'title,ticketnumber,incidentid,statecode',
+        $filter: `_customerid_value eq ${SEED.jane.contactid}`,
+        $orderby: 'createdon desc',
+        $top: '1',
+      },
     );
   });
 
@@ -73,9 +91,17 @@ describe('Dataverse client', () => {
   it('escapes quotes in OData strings and never writes a non-GUID into a filter', async () => {
     assert.equal(odataString("O'Brien's line"), "'O''Brien''s line'");
     assert.throws(() => odataGuid("x' or 1 eq 1"), /not a GUID/);
-    await assert.rejects(client.latestCaseFor("00000000-0000-0000-0000-000000000000 or true"), /not a GUID/);
+    await assert.rejects(client.latestCaseFor('00000000-0000-0000-0000-000000000000 or true'), /not a GUID/);
     // the stand-in parses '' back into one quote: the escaped literal reached it intact
-    crm.contacts.push({ contactid: '11111111-2222-4333-8444-555555555555', firstname: null, lastname: 'Quote', fullname: 'Quote', mobilephone: null, telephone1: "ext. 'front desk'", createdon: '2026-01-01T00:00:00Z' });
+    crm.contacts.push({
+      contactid: '11111111-2222-4333-8444-555555555555',
+      firstname: null,
+      lastname: 'Quote',
+      fullname: 'Quote',
+      mobilephone: null,
+      telephone1: "ext. 'front desk'",
+      createdon: '2026-01-01T00:00:00Z',
+    });
     const found = await client.findContactByPhone(["ext. 'front desk'"]);
     assert.equal(found?.contactid, '11111111-2222-4333-8444-555555555555');
     crm.contacts.pop();
@@ -103,9 +129,26 @@ describe('Dataverse client', () => {
   it('sends the client credentials and Dataverse’s default scope to the token endpoint', async () => {
     assert.equal(defaultScope('https://contoso.crm.dynamics.com/'), 'https://contoso.crm.dynamics.com/.default');
     assert.equal(webApiUrl('https://contoso.crm.dynamics.com/'), 'https://contoso.crm.dynamics.com/api/data/v9.2');
-    assert.equal(webApiUrl('https://contoso.crm.dynamics.com/api/data/v9.1'), 'https://contoso.crm.dynamics.com/api/data/v9.1');
-    const wrong = new DataverseClient({ ...CRM_CLIENT, clientSecret: 'wrong', baseUrl: crm.url, tokenUrl: crm.tokenUrl, timeoutMs: 1500, cacheSeconds: 0 }, clock);
-    await assert.rejects(wrong.latestCaseFor(SEED.jane.contactid), (error: unknown) => error instanceof CrmError && error.failure === 'auth' && /401 \(invalid_client\)/.test(error.message));
+    assert.equal(
+      webApiUrl('https://contoso.crm.dynamics.com/api/data/v9.1'),
+      'https://contoso.crm.dynamics.com/api/data/v9.1',
+    );
+    const wrong = new DataverseClient(
+      {
+        ...CRM_CLIENT,
+        clientSecret: 'wrong',
+        baseUrl: crm.url,
+        tokenUrl: crm.tokenUrl,
+        timeoutMs: 1500,
+        cacheSeconds: 0,
+      },
+      clock,
+    );
+    await assert.rejects(
+      wrong.latestCaseFor(SEED.jane.contactid),
+      (error: unknown) =>
+        error instanceof CrmError && error.failure === 'auth' && /401 \(invalid_client\)/.test(error.message),
+    );
   });
 
   it('renews a refused (revoked) token once and carries on', async () => {
@@ -122,23 +165,36 @@ describe('Dataverse client', () => {
     const tokens = crm.tokenRequests;
     const requests = crm.requests.length;
     crm.failWith = 401;
-    await assert.rejects(client.latestCaseFor(SEED.jane.contactid), (error: unknown) => error instanceof CrmError && error.failure === 'auth' && error.status === 401);
+    await assert.rejects(
+      client.latestCaseFor(SEED.jane.contactid),
+      (error: unknown) => error instanceof CrmError && error.failure === 'auth' && error.status === 401,
+    );
     assert.equal(crm.tokenRequests - tokens, 1, 'one new token');
     assert.equal(crm.requests.length - requests, 2, 'the request and one retry');
   });
 
   it('reports a server error and a timeout as CRM errors', async () => {
     crm.failWith = 500;
-    await assert.rejects(client.latestCaseFor(SEED.jane.contactid), (error: unknown) => error instanceof CrmError && error.failure === 'http' && error.status === 500);
+    await assert.rejects(
+      client.latestCaseFor(SEED.jane.contactid),
+      (error: unknown) => error instanceof CrmError && error.failure === 'http' && error.status === 500,
+    );
     crm.failWith = null;
     crm.delayMs = 400;
-    await assert.rejects(client.latestCaseFor(SEED.jane.contactid, AbortSignal.timeout(100)), (error: unknown) => error instanceof CrmError && error.failure === 'timeout');
+    await assert.rejects(
+      client.latestCaseFor(SEED.jane.contactid, AbortSignal.timeout(100)),
+      (error: unknown) => error instanceof CrmError && error.failure === 'timeout',
+    );
   });
 
   it('creates a contact and a case for it (Prefer: return=representation)', async () => {
     const contact = await client.createContact({ firstname: 'Ann', lastname: 'Lee', mobilephone: '+15557778888' });
     assert.equal(contact.fullname, 'Ann Lee');
-    const incident = await client.createIncident({ title: 'Damaged box', description: 'Corner crushed', contactId: contact.contactid });
+    const incident = await client.createIncident({
+      title: 'Damaged box',
+      description: 'Corner crushed',
+      contactId: contact.contactid,
+    });
     assert.match(incident.ticketnumber ?? '', /^CAS-\d{5}$/);
     assert.equal(incident.statecode, 0);
     const stored = crm.incidents.find((i) => i.incidentid === incident.incidentid)!;

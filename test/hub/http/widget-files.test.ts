@@ -20,7 +20,9 @@ describe('the widget files route', () => {
   it('serves each widget file as JavaScript, to any origin, with an ETag to revalidate', async () => {
     for (const file of FILES) {
       // As a host's service worker precaches it: CORS, with workbox's revision in the query.
-      const response = await fetch(`${t.url}/${file}?__WB_REVISION__=abc`, { headers: { origin: 'https://crm.elsewhere.example' } });
+      const response = await fetch(`${t.url}/${file}?__WB_REVISION__=abc`, {
+        headers: { origin: 'https://crm.elsewhere.example' },
+      });
       assert.equal(response.status, 200, file);
       assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8', file);
       assert.equal(response.headers.get('access-control-allow-origin'), '*', file);
@@ -36,7 +38,9 @@ describe('the widget files route', () => {
   });
 
   it('serves the chunks the bundle loads when needed, to any origin, cached for good (their names carry their hash)', async () => {
-    const chunks = (JSON.parse(dist('agent-desktop-files.json').toString()) as string[]).filter((f) => f.startsWith('chunks/'));
+    const chunks = (JSON.parse(dist('agent-desktop-files.json').toString()) as string[]).filter((f) =>
+      f.startsWith('chunks/'),
+    );
     assert.ok(chunks.length > 0, 'the build made chunks');
     for (const file of chunks) {
       const response = await fetch(`${t.url}/${file}`, { headers: { origin: 'https://crm.elsewhere.example' } });
@@ -46,7 +50,12 @@ describe('the widget files route', () => {
       assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable', file);
       assert.ok(Buffer.from(await response.arrayBuffer()).equals(dist(file)), file);
     }
-    for (const path of ['/chunks/nope-123.js', '/chunks/..%2Fagent-desktop-files.json', '/chunks/a.js.map', '/chunks/']) {
+    for (const path of [
+      '/chunks/nope-123.js',
+      '/chunks/..%2Fagent-desktop-files.json',
+      '/chunks/a.js.map',
+      '/chunks/',
+    ]) {
       const response = await fetch(t.url + path);
       assert.equal(response.status, 404, path);
       await response.body?.cancel();
@@ -54,7 +63,15 @@ describe('the widget files route', () => {
   });
 
   it('answers 404 to any other file, source maps included', async () => {
-    for (const path of ['/agent-desktop.js.map', '/agent-desktop-files.json', '/agent-desktop-sw.js.map', '/agent-desktop-other.js', '/dist/agent-desktop.js', '/agent-desktop-offline.ts', '/package.json']) {
+    for (const path of [
+      '/agent-desktop.js.map',
+      '/agent-desktop-files.json',
+      '/agent-desktop-sw.js.map',
+      '/agent-desktop-other.js',
+      '/dist/agent-desktop.js',
+      '/agent-desktop-offline.ts',
+      '/package.json',
+    ]) {
       const response = await fetch(t.url + path);
       assert.equal(response.status, 404, path);
       await response.body?.cancel();
@@ -67,9 +84,16 @@ describe('the widget files route', () => {
     // workbox-build's injectManifest: [{ revision, url }, …], the revision an MD5 of the file as built
     const manifest = JSON.parse(/\[\{"revision":.*?\}\]/.exec(worker)![0]) as { url: string; revision: string }[];
     // the bundle, the chunks it loads when needed (named by content), and the offline module
-    const files = ['agent-desktop-offline.js', ...(JSON.parse(dist('agent-desktop-files.json').toString()) as string[])];
-    assert.ok(files.includes('agent-desktop.js') && files.some((f) => f.startsWith('chunks/softphone-panel-')), files.join(', '));
-    const byUrl = (entries: { url: string; revision: string }[]) => [...entries].sort((x, y) => x.url.localeCompare(y.url));
+    const files = [
+      'agent-desktop-offline.js',
+      ...(JSON.parse(dist('agent-desktop-files.json').toString()) as string[]),
+    ];
+    assert.ok(
+      files.includes('agent-desktop.js') && files.some((f) => f.startsWith('chunks/softphone-panel-')),
+      files.join(', '),
+    );
+    const byUrl = (entries: { url: string; revision: string }[]) =>
+      [...entries].sort((x, y) => x.url.localeCompare(y.url));
     assert.deepEqual(
       byUrl(manifest),
       byUrl(files.map((url) => ({ url, revision: createHash('md5').update(dist(url)).digest('hex') }))),

@@ -10,10 +10,17 @@ import type { OutboundConfiguration, OutboundEventResult, OutboundSendResult } f
 import type { HubConfigInput } from '../../../src/hub/config/config-schema.js';
 import { CONTOSO_NUMBER, CONTOSO_WHATSAPP, startTestHub, testConfig, type TestHub } from '../support/test-hub.js';
 
-const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
+const clock = {
+  time: new Date('2026-11-20T10:00:00.000Z'),
+  now() {
+    return new Date(this.time);
+  },
+};
 
 const organisations = testConfig().organisations.map((o) =>
-  o.id === 'contoso' ? { ...o, outbound: { events: { 'case-created': ['Case created WhatsApp', 'case created sms', 'Never created'] } } } : o,
+  o.id === 'contoso'
+    ? { ...o, outbound: { events: { 'case-created': ['Case created WhatsApp', 'case created sms', 'Never created'] } } }
+    : o,
 ) as HubConfigInput['organisations'];
 
 describe('outbound events, replies and the timeline', () => {
@@ -26,12 +33,24 @@ describe('outbound events, replies and the timeline', () => {
 
   before(async () => {
     t = await startTestHub({ clock, config: { organisations } });
-    whatsapp = (await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
-      name: 'Case created WhatsApp', showOnTimeline: true, channelType: 'whatsapp', channelNumber: CONTOSO_WHATSAPP, templateName: 'delivery_update',
-    })).body;
-    sms = (await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
-      name: 'Case created SMS', showOnTimeline: false, channelType: 'sms', channelNumber: CONTOSO_NUMBER, templateName: 'plain_notice',
-    })).body;
+    whatsapp = (
+      await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
+        name: 'Case created WhatsApp',
+        showOnTimeline: true,
+        channelType: 'whatsapp',
+        channelNumber: CONTOSO_WHATSAPP,
+        templateName: 'delivery_update',
+      })
+    ).body;
+    sms = (
+      await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
+        name: 'Case created SMS',
+        showOnTimeline: false,
+        channelType: 'sms',
+        channelNumber: CONTOSO_NUMBER,
+        templateName: 'plain_notice',
+      })
+    ).body;
     alice = await t.connect('alice');
   });
   after(() => t.close());
@@ -40,9 +59,32 @@ describe('outbound events, replies and the timeline', () => {
     t.api<OutboundEventResult>('POST', '/api/events/case-created', {
       eventId,
       ContactList: [
-        { tocontactid: jane, channelid: 'whatsapp', option: true, locale: 'en-GB', CustomerName: 'Jane', CaseName: 'CAS-01042', contextitems: { DeliveryDay: 'Friday' }, entityrelationshipname: 'incident_outbound_messages' },
-        { tocontactid: sam, channelid: 'sms', option: true, CustomerName: 'Sam', CaseName: 'CAS-01043', contextitems: { 1: 'Sam', 2: 'CAS-01043' } },
-        { tocontactid: '+15550600003', channelid: 'whatsapp', option: true, configurationid: sms.id, CustomerName: 'X', CaseName: 'Y' },
+        {
+          tocontactid: jane,
+          channelid: 'whatsapp',
+          option: true,
+          locale: 'en-GB',
+          CustomerName: 'Jane',
+          CaseName: 'CAS-01042',
+          contextitems: { DeliveryDay: 'Friday' },
+          entityrelationshipname: 'incident_outbound_messages',
+        },
+        {
+          tocontactid: sam,
+          channelid: 'sms',
+          option: true,
+          CustomerName: 'Sam',
+          CaseName: 'CAS-01043',
+          contextitems: { 1: 'Sam', 2: 'CAS-01043' },
+        },
+        {
+          tocontactid: '+15550600003',
+          channelid: 'whatsapp',
+          option: true,
+          configurationid: sms.id,
+          CustomerName: 'X',
+          CaseName: 'Y',
+        },
       ],
     });
 
@@ -51,11 +93,17 @@ describe('outbound events, replies and the timeline', () => {
     assert.equal(answer.status, 200);
     assert.equal(answer.body.event, 'case-created');
     assert.equal(answer.body.eventId, 'case-1');
-    assert.deepEqual(answer.body.results.map((r) => [r.configurationName, r.contacts.map((c) => [c.index, c.status])]), [
-      ['Case created WhatsApp', [[0, 'sent']]],
-      ['Case created SMS', [[1, 'sent']]],
-    ]);
-    assert.deepEqual(answer.body.unmatched.map((u) => u.index), [2]);
+    assert.deepEqual(
+      answer.body.results.map((r) => [r.configurationName, r.contacts.map((c) => [c.index, c.status])]),
+      [
+        ['Case created WhatsApp', [[0, 'sent']]],
+        ['Case created SMS', [[1, 'sent']]],
+      ],
+    );
+    assert.deepEqual(
+      answer.body.unmatched.map((u) => u.index),
+      [2],
+    );
     assert.deepEqual(answer.body.missingConfigurations, ['Never created']);
     const atTwilio = await t.twilio.waitForMessage((m) => m.to === `whatsapp:${jane}`);
     assert.equal(atTwilio.contentSid, 'HX' + '1'.repeat(32));
@@ -73,7 +121,11 @@ describe('outbound events, replies and the timeline', () => {
   });
 
   it('routes the customer’s reply to a connected agent, whose timeline shows the outbound message', async () => {
-    const assigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === jane && c.assignedAgentId === 'alice');
+    const assigned = nextEvent(
+      alice,
+      'conversationUpdated',
+      (c) => c.customerAddress === jane && c.assignedAgentId === 'alice',
+    );
     const added = nextEvent(alice, 'messageAdded', (m) => m.text === 'Friday is fine, thanks');
     assert.equal((await t.whatsapp(jane, 'Friday is fine, thanks')).status, 200);
     const conversation = await assigned;
@@ -82,16 +134,37 @@ describe('outbound events, replies and the timeline', () => {
     const activities = await invoke(alice, 'getOutboundActivities', conversation.id);
     assert.equal(activities.length, 1);
     const [activity] = activities;
-    assert.equal(activity!.conversationId, conversation.id);
-    assert.equal(activity!.text, 'Hi Jane, an update on CAS-01042: it arrives Friday.');
+    assert.equal(activity.conversationId, conversation.id);
+    assert.equal(activity.text, 'Hi Jane, an update on CAS-01042: it arrives Friday.');
     assert.deepEqual(
-      [activity!.configurationName, activity!.trigger, activity!.templateName, activity!.language, activity!.customerName, activity!.caseName, activity!.entityRelationshipName, activity!.sentAt],
-      ['Case created WhatsApp', 'event', 'delivery_update', 'en', 'Jane', 'CAS-01042', 'incident_outbound_messages', '2026-11-20T10:00:00.000Z'],
+      [
+        activity.configurationName,
+        activity.trigger,
+        activity.templateName,
+        activity.language,
+        activity.customerName,
+        activity.caseName,
+        activity.entityRelationshipName,
+        activity.sentAt,
+      ],
+      [
+        'Case created WhatsApp',
+        'event',
+        'delivery_update',
+        'en',
+        'Jane',
+        'CAS-01042',
+        'incident_outbound_messages',
+        '2026-11-20T10:00:00.000Z',
+      ],
     );
-    assert.ok(['sent', 'delivered', 'read'].includes(activity!.status));
+    assert.ok(['sent', 'delivered', 'read'].includes(activity.status));
     // the message list itself is the conversation's, numbered from 1
     const messages = await invoke(alice, 'getMessages', { conversationId: conversation.id, afterSeq: 0 });
-    assert.deepEqual(messages.map((m) => [m.seq, m.text]), [[1, 'Friday is fine, thanks']]);
+    assert.deepEqual(
+      messages.map((m) => [m.seq, m.text]),
+      [[1, 'Friday is fine, thanks']],
+    );
 
     // show-on-timeline off leaves no activity
     const smsAssigned = nextEvent(alice, 'conversationUpdated', (c) => c.customerAddress === sam);
@@ -111,9 +184,19 @@ describe('outbound events, replies and the timeline', () => {
   it('pushes a new activity to the agent of a conversation that exists', async () => {
     const pushed = nextEvent(alice, 'outboundActivityAdded', (a) => a.customerAddress === jane);
     const sent = await t.api<OutboundSendResult>('POST', `/api/outbound/${whatsapp.id}/send`, {
-      ContactList: [{ tocontactid: jane, channelid: 'whatsapp', option: true, locale: 'fr', CustomerName: 'Jane', CaseName: 'CAS-01042', contextitems: { DeliveryDay: 'samedi' } }],
+      ContactList: [
+        {
+          tocontactid: jane,
+          channelid: 'whatsapp',
+          option: true,
+          locale: 'fr',
+          CustomerName: 'Jane',
+          CaseName: 'CAS-01042',
+          contextitems: { DeliveryDay: 'samedi' },
+        },
+      ],
     });
-    assert.equal(sent.body.contacts[0]!.status, 'sent');
+    assert.equal(sent.body.contacts[0].status, 'sent');
     const activity = await pushed;
     assert.equal(activity.text, 'Bonjour Jane, du nouveau pour CAS-01042 : arrivée samedi.');
     assert.equal(activity.trigger, 'api');
@@ -137,10 +220,20 @@ describe('outbound events, replies and the timeline', () => {
       const clientMessageId = randomUUID();
       const result = await start(alice, { clientMessageId, customerName: 'Léa Martin', customerLocale: 'fr-FR' });
       assert.deepEqual(
-        [result.conversation.status, result.conversation.assignedAgentId, result.conversation.customerAddress, result.conversation.channelAddress, result.conversation.customerName, result.conversation.lastInboundAt],
+        [
+          result.conversation.status,
+          result.conversation.assignedAgentId,
+          result.conversation.customerAddress,
+          result.conversation.channelAddress,
+          result.conversation.customerName,
+          result.conversation.lastInboundAt,
+        ],
         ['active', 'alice', '+15550600010', CONTOSO_WHATSAPP, 'Léa Martin', null],
       );
-      assert.deepEqual([result.message.seq, result.message.templateName, result.message.agentId, result.message.text], [1, 'delivery_update', 'alice', 'Bonjour Lea, du nouveau pour CAS-2000 : arrivée lundi.']);
+      assert.deepEqual(
+        [result.message.seq, result.message.templateName, result.message.agentId, result.message.text],
+        [1, 'delivery_update', 'alice', 'Bonjour Lea, du nouveau pour CAS-2000 : arrivée lundi.'],
+      );
       const atTwilio = await t.twilio.waitForMessage((m) => m.to === 'whatsapp:+15550600010');
       assert.equal(atTwilio.contentSid, 'HX' + '2'.repeat(32));
       assert.deepEqual(atTwilio.contentVariables, { 1: 'Lea', 2: 'CAS-2000', 3: 'lundi' });
@@ -163,14 +256,25 @@ describe('outbound events, replies and the timeline', () => {
       const bob = await t.connect('bob');
       const second = await start(bob, { customerAddress: '+15550600011' });
       assert.equal(second.conversation.id, first.conversation.id);
-      assert.deepEqual([second.conversation.status, second.conversation.assignedAgentId, second.message.seq], ['active', 'bob', 2]);
+      assert.deepEqual(
+        [second.conversation.status, second.conversation.assignedAgentId, second.message.seq],
+        ['active', 'bob', 2],
+      );
       // while Bob works it, Alice cannot take it over
       assert.equal((await refusal(start(alice, { customerAddress: '+15550600011' }))).code, 'not_assigned');
     });
 
     it('refuses a customer who opted out, a bad number, an unknown channel and a missing value, opening nothing', async () => {
       await t.sms('15550600012', 'STOP');
-      const optedOut = await refusal(start(alice, { channel: 'sms', customerAddress: '+15550600012', templateName: 'plain_notice', language: 'en', values: { 1: 'a', 2: 'b' } }));
+      const optedOut = await refusal(
+        start(alice, {
+          channel: 'sms',
+          customerAddress: '+15550600012',
+          templateName: 'plain_notice',
+          language: 'en',
+          values: { 1: 'a', 2: 'b' },
+        }),
+      );
       assert.equal(optedOut.code, 'customer_opted_out');
       assert.match(optedOut.message, /opt back in by sending START/);
       assert.equal((await refusal(start(alice, { customerAddress: 'nobody' }))).code, 'invalid_request');
@@ -178,7 +282,9 @@ describe('outbound events, replies and the timeline', () => {
       assert.equal((await refusal(start(alice, { channel: 'gbm' }))).code, 'invalid_request');
       const missing = await refusal(start(alice, { customerAddress: '+15550600013', values: { CustomerName: 'Lea' } }));
       assert.equal(missing.code, 'template_value_missing');
-      const { rows } = await t.hub.db.query(`SELECT 1 FROM conversations WHERE customer_address IN ('+15550600013', '15550600012') AND last_seq = 0`);
+      const { rows } = await t.hub.db.query(
+        `SELECT 1 FROM conversations WHERE customer_address IN ('+15550600013', '15550600012') AND last_seq = 0`,
+      );
       assert.equal(rows.length, 0);
     });
   });

@@ -7,11 +7,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MAX_OUTBOUND_REQUESTS_PER_HOUR, type OutboundConfiguration } from '../../../src/protocol/outbound.js';
-import { CONTOSO_WHATSAPP, FABRIKAM_API_KEY, FABRIKAM_NUMBER, startTestHub, type TestHub } from '../support/test-hub.js';
+import {
+  CONTOSO_WHATSAPP,
+  FABRIKAM_API_KEY,
+  FABRIKAM_NUMBER,
+  startTestHub,
+  type TestHub,
+} from '../support/test-hub.js';
 
-const clock = { time: new Date('2026-11-20T10:20:00.000Z'), now() { return new Date(this.time); } };
+const clock = {
+  time: new Date('2026-11-20T10:20:00.000Z'),
+  now() {
+    return new Date(this.time);
+  },
+};
 const HOUR_START = new Date('2026-11-20T10:00:00.000Z');
-const contact = { tocontactid: '+15550400000', channelid: 'whatsapp', option: false, CustomerName: 'Jane', CaseName: 'CAS-1' };
+const contact = {
+  tocontactid: '+15550400000',
+  channelid: 'whatsapp',
+  option: false,
+  CustomerName: 'Jane',
+  CaseName: 'CAS-1',
+};
 
 async function seedCount(t: TestHub, orgId: string, count: number, windowStart = HOUR_START): Promise<void> {
   await t.hub.db.query(
@@ -22,7 +39,10 @@ async function seedCount(t: TestHub, orgId: string, count: number, windowStart =
 }
 
 async function counted(t: TestHub, orgId = 'contoso'): Promise<number> {
-  const { rows } = await t.hub.db.query<{ count: number }>(`SELECT count FROM api_rate_counters WHERE org_id = $1 AND window_start = $2`, [orgId, HOUR_START]);
+  const { rows } = await t.hub.db.query<{ count: number }>(
+    `SELECT count FROM api_rate_counters WHERE org_id = $1 AND window_start = $2`,
+    [orgId, HOUR_START],
+  );
   return rows[0]?.count ?? 0;
 }
 
@@ -32,7 +52,11 @@ describe('outbound request limit: 30,000 per organisation per hour', () => {
     let t = await startTestHub({ clock, config: { dataDir } });
     try {
       const created = await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
-        name: 'Limit', showOnTimeline: false, channelType: 'whatsapp', channelNumber: CONTOSO_WHATSAPP, templateName: 'delivery_update',
+        name: 'Limit',
+        showOnTimeline: false,
+        channelType: 'whatsapp',
+        channelNumber: CONTOSO_WHATSAPP,
+        templateName: 'delivery_update',
       });
       const send = (body: unknown = { ContactList: [contact] }, apiKey?: string) =>
         t.api('POST', `/api/outbound/${created.body.id}/send`, body, apiKey ? { apiKey } : {});
@@ -59,7 +83,10 @@ describe('outbound request limit: 30,000 per organisation per hour', () => {
       const over = await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] });
       assert.equal(over.status, 429, 'the 30,001st');
       assert.equal(over.body.error, 'rate_limited');
-      assert.match(over.body.message, /At most 30,000 send requests per organisation per hour; the next is accepted in 2400 s \(2026-11-20T11:00:00\.000Z\)/);
+      assert.match(
+        over.body.message,
+        /At most 30,000 send requests per organisation per hour; the next is accepted in 2400 s \(2026-11-20T11:00:00\.000Z\)/,
+      );
       assert.equal(over.headers.get('retry-after'), '2400', '10:20:00 → 11:00:00');
       assert.equal(over.headers.get('x-ratelimit-remaining'), '0');
       assert.equal(await counted(t), MAX_OUTBOUND_REQUESTS_PER_HOUR, 'a refused request is not counted');
@@ -68,16 +95,41 @@ describe('outbound request limit: 30,000 per organisation per hour', () => {
       assert.equal(event.status, 429);
 
       clock.time = new Date('2026-11-20T10:59:59.001Z');
-      assert.equal((await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] })).headers.get('retry-after'), '1', 'rounded up');
+      assert.equal(
+        (await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] })).headers.get(
+          'retry-after',
+        ),
+        '1',
+        'rounded up',
+      );
       clock.time = new Date('2026-11-20T10:59:58.000Z');
-      assert.equal((await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] })).headers.get('retry-after'), '2');
+      assert.equal(
+        (await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] })).headers.get(
+          'retry-after',
+        ),
+        '2',
+      );
 
       // another organisation has its own count
-      const fabrikam = await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
-        name: 'Fabrikam', showOnTimeline: false, channelType: 'sms', channelNumber: FABRIKAM_NUMBER, templateName: 'x',
-      }, { apiKey: FABRIKAM_API_KEY });
+      const fabrikam = await t.api<OutboundConfiguration>(
+        'POST',
+        '/api/outbound/configurations',
+        {
+          name: 'Fabrikam',
+          showOnTimeline: false,
+          channelType: 'sms',
+          channelNumber: FABRIKAM_NUMBER,
+          templateName: 'x',
+        },
+        { apiKey: FABRIKAM_API_KEY },
+      );
       assert.equal(fabrikam.status, 400, 'Fabrikam has no templates');
-      const theirs = await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] }, { apiKey: FABRIKAM_API_KEY });
+      const theirs = await t.api(
+        'POST',
+        `/api/outbound/${created.body.id}/send`,
+        { ContactList: [contact] },
+        { apiKey: FABRIKAM_API_KEY },
+      );
       assert.equal(theirs.status, 404, 'not limited, and not theirs');
 
       // the next hour starts afresh

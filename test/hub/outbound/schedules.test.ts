@@ -13,9 +13,21 @@ import { waitUntil } from '../support/wait.js';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
 const HOUR = 3_600_000;
-const clock = { time: new Date(T0), now() { return new Date(this.time); } };
+const clock = {
+  time: new Date(T0),
+  now() {
+    return new Date(this.time);
+  },
+};
 const at = (ms: number) => (clock.time = new Date(T0 + ms));
-const contact = (n: string) => ({ tocontactid: n, channelid: 'whatsapp', option: true, CustomerName: 'Jane', CaseName: 'CAS-1', contextitems: { DeliveryDay: 'today' } });
+const contact = (n: string) => ({
+  tocontactid: n,
+  channelid: 'whatsapp',
+  option: true,
+  CustomerName: 'Jane',
+  CaseName: 'CAS-1',
+  contextitems: { DeliveryDay: 'today' },
+});
 
 /**
  * Two scheduler passes, the second begun now: had anything been due, it would have been sent (a pass awaits its
@@ -32,7 +44,11 @@ async function hubOn(dataDir: string): Promise<TestHub> {
 
 async function whatsappConfiguration(t: TestHub): Promise<OutboundConfiguration> {
   const answer = await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
-    name: `Scheduled ${Math.random()}`, showOnTimeline: true, channelType: 'whatsapp', channelNumber: CONTOSO_WHATSAPP, templateName: 'delivery_update',
+    name: `Scheduled ${Math.random()}`,
+    showOnTimeline: true,
+    channelType: 'whatsapp',
+    channelNumber: CONTOSO_WHATSAPP,
+    templateName: 'delivery_update',
   });
   assert.equal(answer.status, 201);
   return answer.body;
@@ -55,7 +71,10 @@ describe('scheduled outbound sends', () => {
       });
       assert.equal(created.status, 201);
       assert.equal(created.headers.get('location'), `/api/outbound/schedules/${created.body.id}`);
-      assert.deepEqual({ next: created.body.nextRunAt, count: created.body.contactCount, runs: created.body.runCount }, { next: '2026-11-20T11:00:00.000Z', count: 2, runs: 0 });
+      assert.deepEqual(
+        { next: created.body.nextRunAt, count: created.body.contactCount, runs: created.body.runCount },
+        { next: '2026-11-20T11:00:00.000Z', count: 2, runs: 0 },
+      );
       scheduleId = created.body.id;
       at(HOUR - 1000);
       await settle(t);
@@ -71,15 +90,24 @@ describe('scheduled outbound sends', () => {
       assert.equal(done.body.nextRunAt, null);
       assert.equal(done.body.runCount, 1);
       assert.equal(done.body.lastRunAt, '2026-11-20T11:00:00.000Z');
-      assert.deepEqual(done.body.lastResult, { sent: 2, skipped_no_consent: 0, skipped_opted_out: 0, invalid: 0, failed: 0 });
+      assert.deepEqual(done.body.lastResult, {
+        sent: 2,
+        skipped_no_consent: 0,
+        skipped_opted_out: 0,
+        invalid: 0,
+        failed: 0,
+      });
       await t.close();
 
       at(3 * HOUR);
       t = await hubOn(dataDir);
       await settle(t);
       assert.equal(sentTo(t, '+15550500001'), 0, 'a second restart sends nothing');
-      const { rows } = await t.hub.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_sends WHERE trigger_ref = $1`, [scheduleId]);
-      assert.equal(rows[0]!.n, 2);
+      const { rows } = await t.hub.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbound_sends WHERE trigger_ref = $1`,
+        [scheduleId],
+      );
+      assert.equal(rows[0].n, 2);
     } finally {
       await t.close();
     }
@@ -94,7 +122,13 @@ describe('scheduled outbound sends', () => {
     try {
       const configuration = await whatsappConfiguration(t);
       const created = await t.api<OutboundSchedule>('POST', `/api/outbound/${configuration.id}/schedules`, {
-        schedule: { type: 'interval', every: 1, unit: 'hours', startAt: '2026-11-20T11:00:00Z', until: '2026-11-21T00:00:00Z' },
+        schedule: {
+          type: 'interval',
+          every: 1,
+          unit: 'hours',
+          startAt: '2026-11-20T11:00:00Z',
+          until: '2026-11-21T00:00:00Z',
+        },
         ContactList: [contact(number)],
       });
       assert.equal(created.body.nextRunAt, '2026-11-20T11:00:00.000Z');
@@ -121,12 +155,23 @@ describe('scheduled outbound sends', () => {
       total += sentTo(t, number);
       assert.equal(total, 3, 'one message per occurrence run, one for the missed ones');
       const now = await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`);
-      assert.deepEqual([now.body.runCount, now.body.lastRunAt, now.body.nextRunAt], [3, '2026-11-20T13:00:00.000Z', '2026-11-20T16:00:00.000Z']);
+      assert.deepEqual(
+        [now.body.runCount, now.body.lastRunAt, now.body.nextRunAt],
+        [3, '2026-11-20T13:00:00.000Z', '2026-11-20T16:00:00.000Z'],
+      );
 
       at(14 * HOUR + 1); // past `until` (midnight): after this occurrence the schedule ends
-      await waitUntil(async () => (await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`)).body.nextRunAt === null, 'the schedule to end');
+      await waitUntil(
+        async () =>
+          (await t.api<OutboundSchedule>('GET', `/api/outbound/schedules/${created.body.id}`)).body.nextRunAt === null,
+        'the schedule to end',
+      );
       // deleting stops it; another organisation cannot see it
-      assert.equal((await t.api('GET', `/api/outbound/schedules/${created.body.id}`, undefined, { apiKey: FABRIKAM_API_KEY })).status, 404);
+      assert.equal(
+        (await t.api('GET', `/api/outbound/schedules/${created.body.id}`, undefined, { apiKey: FABRIKAM_API_KEY }))
+          .status,
+        404,
+      );
       assert.equal((await t.api('DELETE', `/api/outbound/schedules/${created.body.id}`)).status, 204);
       assert.equal((await t.api('GET', `/api/outbound/schedules/${created.body.id}`)).status, 404);
     } finally {
@@ -186,19 +231,47 @@ describe('scheduled outbound sends', () => {
     try {
       const configuration = await whatsappConfiguration(t);
       const post = (body: unknown) => t.api('POST', `/api/outbound/${configuration.id}/schedules`, body);
-      const ok = { schedule: { type: 'daily', time: '09:30', timeZone: 'Europe/Paris' }, ContactList: [contact('+15550500030')] };
+      const ok = {
+        schedule: { type: 'daily', time: '09:30', timeZone: 'Europe/Paris' },
+        ContactList: [contact('+15550500030')],
+      };
       const daily = await post(ok);
       assert.equal(daily.status, 201);
       assert.equal(daily.body.nextRunAt, '2026-11-21T08:30:00.000Z', '09:30 in Paris is 08:30 UTC in November');
       const cases: Array<[unknown, string, string, RegExp]> = [
-        [{ ...ok, ContactList: Array.from({ length: 101 }, () => contact('+15550500031')) }, 'too_many_contacts', 'ContactList', /at most 100/],
-        [{ ...ok, ContactList: [{ ...contact('+15550500031'), tocontactid: undefined }] }, 'invalid_request', 'ContactList.0.tocontactid', /is required/],
-        [{ ...ok, ContactList: [{ ...contact('+15550500031'), channelid: 'sms' }] }, 'invalid_request', 'ContactList.0.channelid', /sends on whatsapp/],
+        [
+          { ...ok, ContactList: Array.from({ length: 101 }, () => contact('+15550500031')) },
+          'too_many_contacts',
+          'ContactList',
+          /at most 100/,
+        ],
+        [
+          { ...ok, ContactList: [{ ...contact('+15550500031'), tocontactid: undefined }] },
+          'invalid_request',
+          'ContactList.0.tocontactid',
+          /is required/,
+        ],
+        [
+          { ...ok, ContactList: [{ ...contact('+15550500031'), channelid: 'sms' }] },
+          'invalid_request',
+          'ContactList.0.channelid',
+          /sends on whatsapp/,
+        ],
         [{ ...ok, schedule: { type: 'once', at: '2026-11-20T09:00:00Z' } }, 'invalid_request', 'schedule', /never run/],
         [{ ...ok, schedule: { type: 'once', at: 'tomorrow' } }, 'invalid_request', 'schedule.at', /ISO-8601/],
         [{ ...ok, schedule: { type: 'daily', time: '25:00' } }, 'invalid_request', 'schedule.time', /HH:MM/],
-        [{ ...ok, schedule: { type: 'daily', time: '09:00', timeZone: 'Mars/Olympus' } }, 'invalid_request', 'schedule.timeZone', /IANA/],
-        [{ ...ok, schedule: { type: 'interval', every: 30, unit: 'seconds' } }, 'invalid_request', 'schedule.unit', /minutes/],
+        [
+          { ...ok, schedule: { type: 'daily', time: '09:00', timeZone: 'Mars/Olympus' } },
+          'invalid_request',
+          'schedule.timeZone',
+          /IANA/,
+        ],
+        [
+          { ...ok, schedule: { type: 'interval', every: 30, unit: 'seconds' } },
+          'invalid_request',
+          'schedule.unit',
+          /minutes/,
+        ],
         [{ ...ok, schedule: { type: 'weekly' } }, 'invalid_request', 'schedule.type', /.+/],
       ];
       for (const [body, error, field, message] of cases) {
@@ -210,7 +283,10 @@ describe('scheduled outbound sends', () => {
       }
       const list = await t.api<{ schedules: OutboundSchedule[] }>('GET', '/api/outbound/schedules');
       assert.equal(list.body.schedules.length, 1);
-      assert.equal((await t.api('POST', `/api/outbound/${configuration.id}/schedules`, ok, { apiKey: FABRIKAM_API_KEY })).status, 404);
+      assert.equal(
+        (await t.api('POST', `/api/outbound/${configuration.id}/schedules`, ok, { apiKey: FABRIKAM_API_KEY })).status,
+        404,
+      );
       // deleting the configuration stops its schedules
       assert.equal((await t.api('DELETE', `/api/outbound/configurations/${configuration.id}`)).status, 204);
       assert.deepEqual((await t.api('GET', '/api/outbound/schedules')).body, { schedules: [] });

@@ -16,7 +16,11 @@ describe('chooseAgent', () => {
 
   it('breaks ties by the longest idle (earliest idleSince), then by agent id', () => {
     assert.equal(chooseAgent([c('alice', 2, 5000), c('bob', 2, 3000), c('carol', 2, 4000)], null), 'bob');
-    assert.equal(chooseAgent([c('carol', 2, 3000), c('bob', 2, 3000), c('dave', 1, 0)], null), 'bob', 'same free and idle: by id');
+    assert.equal(
+      chooseAgent([c('carol', 2, 3000), c('bob', 2, 3000), c('dave', 1, 0)], null),
+      'bob',
+      'same free and idle: by id',
+    );
     assert.equal(chooseAgent([c('bob', 2, 3000), c('alice', 2, 3000)], null), 'alice', 'independent of order');
   });
 

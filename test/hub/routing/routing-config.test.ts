@@ -30,7 +30,7 @@ function refusal(input: unknown): string {
 describe('routing configuration', () => {
   it('has defaults: offers, 30 s, one General queue, 3 conversations and 1 call', () => {
     const parsed = parseConfig(config({}));
-    const routing = parsed.organisations[0]!.routing;
+    const routing = parsed.organisations[0].routing;
     assert.equal(routing.mode, 'offer');
     assert.equal(routing.offerTimeoutSeconds, 30);
     assert.equal(routing.presenceGraceSeconds, 30);
@@ -41,14 +41,28 @@ describe('routing configuration', () => {
   });
 
   it('refuses a rule naming an unknown queue, naming the path', () => {
-    const message = refusal(config({ routing: { queues: QUEUES, workstreams: [{ id: 'sms', channel: 'sms', rules: [{ queue: 'general' }, { queue: 'nope' }] }] } }));
-    assert.match(message, /organisations\.0\.routing\.workstreams\.0\.rules\.1\.queue: no queue "nope" \(queues: general, billing\)/);
+    const message = refusal(
+      config({
+        routing: {
+          queues: QUEUES,
+          workstreams: [{ id: 'sms', channel: 'sms', rules: [{ queue: 'general' }, { queue: 'nope' }] }],
+        },
+      }),
+    );
+    assert.match(
+      message,
+      /organisations\.0\.routing\.workstreams\.0\.rules\.1\.queue: no queue "nope" \(queues: general, billing\)/,
+    );
   });
 
   it('refuses a workstream queue, a fallback queue and agents’ queues that do not exist', () => {
     const message = refusal(
       config({
-        routing: { queues: QUEUES, fallbackQueue: 'lost', workstreams: [{ id: 'wa', channel: 'whatsapp', queue: 'missing', rules: [{ queue: 'ghost' }] }] },
+        routing: {
+          queues: QUEUES,
+          fallbackQueue: 'lost',
+          workstreams: [{ id: 'wa', channel: 'whatsapp', queue: 'missing', rules: [{ queue: 'ghost' }] }],
+        },
         agents: [
           { id: 'alice', displayName: 'Alice', queues: ['general'] },
           { id: 'bob', displayName: 'Bob', queues: ['billing', 'unknown'] },
@@ -81,7 +95,13 @@ describe('routing configuration', () => {
   });
 
   it('refuses a bad locale in a rule', () => {
-    const message = refusal(config({ routing: { workstreams: [{ id: 'gbm', channel: 'gbm', rules: [{ queue: 'general', when: { locale: 'french!' } }] }] } }));
+    const message = refusal(
+      config({
+        routing: {
+          workstreams: [{ id: 'gbm', channel: 'gbm', rules: [{ queue: 'general', when: { locale: 'french!' } }] }],
+        },
+      }),
+    );
     assert.match(message, /organisations\.0\.routing\.workstreams\.0\.rules\.0\.when\.locale: must be a language tag/);
   });
 
@@ -98,7 +118,11 @@ describe('routing configuration', () => {
     const directory = new RoutingDirectory(parsed);
     assert.deepEqual(directory.capacity('contoso', 'alice'), { messaging: 2, voice: 1, whatsapp: 2 });
     assert.deepEqual(directory.capacity('contoso', 'bob'), { messaging: 4, voice: 1, whatsapp: 2 });
-    assert.deepEqual(directory.capacity('contoso', 'stranger'), { messaging: 4, voice: 1, whatsapp: 2 }, 'an agent the configuration does not list');
+    assert.deepEqual(
+      directory.capacity('contoso', 'stranger'),
+      { messaging: 4, voice: 1, whatsapp: 2 },
+      'an agent the configuration does not list',
+    );
     assert.deepEqual(directory.queueIdsOf('contoso', 'alice'), ['billing']);
     assert.deepEqual(directory.queueIdsOf('contoso', 'bob'), ['general', 'billing']);
     assert.deepEqual(directory.queueIdsOf('contoso', 'stranger'), ['general', 'billing']);

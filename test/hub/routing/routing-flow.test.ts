@@ -24,7 +24,12 @@ const SWEEP_MS = 4000;
 /** presenceGraceSeconds of every organisation here, in ms. */
 const GRACE_MS = 1000;
 
-const OFFER_ROUTING = { mode: 'offer', offerTimeoutSeconds: 5, presenceGraceSeconds: GRACE_MS / 1000, capacity: { messaging: 2, voice: 1 } } as const;
+const OFFER_ROUTING = {
+  mode: 'offer',
+  offerTimeoutSeconds: 5,
+  presenceGraceSeconds: GRACE_MS / 1000,
+  capacity: { messaging: 2, voice: 1 },
+} as const;
 /** The supervisor takes no conversations (no queues), so they never get in the way of offers. */
 const SAM: AgentInput = { id: 'sam', displayName: 'Sam', roles: ['agent', 'supervisor'], queues: [] };
 
@@ -121,8 +126,16 @@ const update = (agent: HubConnection, match: (c: ConversationSummary) => boolean
   nextEvent(agent, 'conversationUpdated', match, timeoutMs);
 
 /** The first of these agents offered the customer's conversation, and the offer. */
-function offeredToOneOf(agents: Record<string, HubConnection>, customer: string, timeoutMs = 5000): Promise<{ agentId: string; offer: ConversationOffer }> {
-  return Promise.race(Object.entries(agents).map(([agentId, connection]) => offerOf(connection, customer, timeoutMs).then((offer) => ({ agentId, offer }))));
+function offeredToOneOf(
+  agents: Record<string, HubConnection>,
+  customer: string,
+  timeoutMs = 5000,
+): Promise<{ agentId: string; offer: ConversationOffer }> {
+  return Promise.race(
+    Object.entries(agents).map(([agentId, connection]) =>
+      offerOf(connection, customer, timeoutMs).then((offer) => ({ agentId, offer })),
+    ),
+  );
 }
 
 interface Row {
@@ -150,7 +163,7 @@ async function rowOf(conversationId: string): Promise<Row> {
 async function rowByCustomer(customer: string): Promise<Row> {
   const found = await rows('SELECT * FROM conversations WHERE customer_address = $1', [customer]);
   assert.equal(found.length, 1, `one conversation of ${customer}`);
-  return found[0]!;
+  return found[0];
 }
 
 /** What each agent holds, counted from the store: conversations active or in wrap-up with them, and open offers to them. */
@@ -167,17 +180,26 @@ async function holdings(orgId: string): Promise<Record<string, number>> {
 }
 
 async function eventKinds(conversationId: string): Promise<Array<[string, string | null]>> {
-  const { rows: events } = await t.hub.db.query<{ kind: string; agent_id: string | null }>('SELECT kind, agent_id FROM conversation_events WHERE conversation_id = $1 ORDER BY id', [
-    conversationId,
-  ]);
+  const { rows: events } = await t.hub.db.query<{ kind: string; agent_id: string | null }>(
+    'SELECT kind, agent_id FROM conversation_events WHERE conversation_id = $1 ORDER BY id',
+    [conversationId],
+  );
   return events.map((r) => [r.kind, r.agent_id]);
 }
 
 const near = (iso: string, expectedMs: number, toleranceMs: number, what: string) =>
-  assert.ok(Math.abs(Date.parse(iso) - expectedMs) <= toleranceMs, `${what}: ${iso} is not within ${toleranceMs} ms of ${new Date(expectedMs).toISOString()}`);
+  assert.ok(
+    Math.abs(Date.parse(iso) - expectedMs) <= toleranceMs,
+    `${what}: ${iso} is not within ${toleranceMs} ms of ${new Date(expectedMs).toISOString()}`,
+  );
 
 /** Offer → accept → the conversation is the agent's (active). */
-async function giveTo(org: Organisation, agent: HubConnection, customer: string, text = 'Hello'): Promise<ConversationSummary> {
+async function giveTo(
+  org: Organisation,
+  agent: HubConnection,
+  customer: string,
+  text = 'Hello',
+): Promise<ConversationSummary> {
   const offer = offerOf(agent, customer);
   await org.sms(customer, text);
   return invoke(agent, 'acceptOffer', (await offer).conversation.id);
@@ -218,7 +240,11 @@ describe('an offer accepted', () => {
     assert.equal(offer.transfer, null);
     assert.ok(conversation.queuedAt);
     near(offer.offeredAt, clock.now().getTime(), 2000, 'offeredAt');
-    assert.equal(Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt), 5000, 'expires offerTimeoutSeconds after it was offered');
+    assert.equal(
+      Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt),
+      5000,
+      'expires offerTimeoutSeconds after it was offered',
+    );
     near(offer.expiresAt, clock.now().getTime() + 5000, 2000, 'expiresAt');
     await afterRouting(org, bob);
     assert.deepEqual(bobOffers, [], 'offered to one agent at a time');
@@ -227,16 +253,25 @@ describe('an offer accepted', () => {
   it('lets the offered agent read the conversation and shows the offer in her routing state; others may not read it', async () => {
     const id = offer.conversation.id;
     const messages = await invoke(aliceTab1, 'getMessages', { conversationId: id, afterSeq: 0 });
-    assert.deepEqual(messages.map((m) => m.text), ['Where is my parcel?']);
+    assert.deepEqual(
+      messages.map((m) => m.text),
+      ['Where is my parcel?'],
+    );
     assert.equal((await refusal(invoke(bob, 'getMessages', { conversationId: id, afterSeq: 0 }))).code, 'not_assigned');
     const state = await invoke(aliceTab2, 'getRoutingState');
     assert.equal(state.mode, 'offer');
     assert.equal(state.offerTimeoutSeconds, 5);
     assert.equal(state.presence, 'available');
-    assert.deepEqual(state.offers.map((o) => o.conversation.id), [id]);
+    assert.deepEqual(
+      state.offers.map((o) => o.conversation.id),
+      [id],
+    );
     assert.equal(state.load.messaging, 1, 'an open offer counts against capacity');
     assert.equal(state.capacity.messaging, 3);
-    assert.deepEqual(state.queueStats.map((q) => [q.queueId, q.waiting, q.offered]), [['general', 1, 1]]);
+    assert.deepEqual(
+      state.queueStats.map((q) => [q.queueId, q.waiting, q.offered]),
+      [['general', 1, 1]],
+    );
   });
 
   it('assigns on accept; the other tab hears the offer was accepted; accepting again answers the same', async () => {
@@ -420,16 +455,25 @@ describe('capacity', () => {
       { status: 'open', offered: false, queue_id: 'general', n: 2 },
     ]);
     const state = await invoke(alice, 'getRoutingState');
-    assert.deepEqual(state.queueStats.map((q) => [q.queueId, q.waiting, q.offered]), [['general', 2, 0]]);
+    assert.deepEqual(
+      state.queueStats.map((q) => [q.queueId, q.waiting, q.offered]),
+      [['general', 2, 0]],
+    );
   });
 
   it('gives the oldest waiting conversation to the agent who resolved one', async () => {
-    const waiting = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' ORDER BY queued_at, created_at`, [org.id]);
+    const waiting = await rows(
+      `SELECT * FROM conversations WHERE org_id = $1 AND status = 'open' ORDER BY queued_at, created_at`,
+      [org.id],
+    );
     assert.equal(waiting.length, 2);
     const bobOffers = collect(bob, 'conversationOffered');
-    const mine = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'alice' AND status = 'active' LIMIT 1`, [org.id]);
+    const mine = await rows(
+      `SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'alice' AND status = 'active' LIMIT 1`,
+      [org.id],
+    );
     const offered = nextEvent(alice, 'conversationOffered');
-    const closed = await invoke(alice, 'closeConversation', mine[0]!.id);
+    const closed = await invoke(alice, 'closeConversation', mine[0].id);
     assert.equal(closed.status, 'closed');
     const offer = await offered;
     const oldest = Math.min(...waiting.map((w) => w.queued_at!.getTime()));
@@ -447,7 +491,9 @@ describe('capacity per channel', () => {
   const sms = [newCustomer(), newCustomer()];
   const offers = new Map<string, ConversationOffer>();
 
-  const org = organisation('per-channel', {}, [{ id: 'carol', displayName: 'Carol', capacity: { messaging: 3, whatsapp: 1 } }]);
+  const org = organisation('per-channel', {}, [
+    { id: 'carol', displayName: 'Carol', capacity: { messaging: 3, whatsapp: 1 } },
+  ]);
 
   before(async () => {
     carol = await org.connect('carol');
@@ -468,7 +514,10 @@ describe('capacity per channel', () => {
     assert.deepEqual(state.load, { messaging: 3, voice: 0, sms: 2, whatsapp: 1, gbm: 0 });
     for (const offer of offers.values()) await invoke(carol, 'acceptOffer', offer.conversation.id);
     const waiting = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND status = 'open'`, [org.id]);
-    assert.deepEqual(waiting.map((r) => r.channel), ['whatsapp']);
+    assert.deepEqual(
+      waiting.map((r) => r.channel),
+      ['whatsapp'],
+    );
   });
 
   it('skips the WhatsApp conversation it cannot take for a later SMS, and takes it once the WhatsApp one is resolved', async () => {
@@ -539,8 +588,11 @@ describe('presence', () => {
     const state = await invoke(aliceTab1, 'getRoutingState');
     assert.equal(state.presence, 'dnd');
     assert.equal((await aliceIn()).presence, 'dnd');
-    const { rows } = await t.hub.db.query<{ presence: string }>(`SELECT presence FROM agent_presence WHERE org_id = $1 AND agent_id = 'alice'`, [org.id]);
-    assert.equal(rows[0]!.presence, 'dnd', 'stored, so it survives a restart too');
+    const { rows } = await t.hub.db.query<{ presence: string }>(
+      `SELECT presence FROM agent_presence WHERE org_id = $1 AND agent_id = 'alice'`,
+      [org.id],
+    );
+    assert.equal(rows[0].presence, 'dnd', 'stored, so it survives a restart too');
     await invoke(aliceTab1, 'setPresence', 'available');
     aliceTab2 = await org.connect('alice');
   });
@@ -569,7 +621,10 @@ describe('presence', () => {
     assert.equal(me.presence, 'available');
     assert.equal(me.connections, 1);
     const state = await invoke(aliceTab1, 'getRoutingState');
-    assert.deepEqual(state.offers.map((o) => o.conversation.id), [offer.conversation.id]);
+    assert.deepEqual(
+      state.offers.map((o) => o.conversation.id),
+      [offer.conversation.id],
+    );
     await invoke(aliceTab1, 'acceptOffer', offer.conversation.id);
     await invoke(aliceTab1, 'closeConversation', offer.conversation.id);
   });
@@ -595,7 +650,11 @@ describe('presence', () => {
     assert.equal(gone.presence, 'offline');
     assert.equal(gone.connections, 0);
     assert.equal(gone.idleSince, null);
-    assert.ok((await eventKinds(offer.conversation.id)).some(([kind, agent]) => kind === 'offer_withdrawn' && agent === 'alice'));
+    assert.ok(
+      (await eventKinds(offer.conversation.id)).some(
+        ([kind, agent]) => kind === 'offer_withdrawn' && agent === 'alice',
+      ),
+    );
     // back again: her chosen presence returns
     aliceTab1 = await org.connect('alice');
     assert.equal((await aliceIn()).presence, 'available');
@@ -643,7 +702,14 @@ describe('a conversation re-opened by the customer', () => {
     assert.equal(offer.conversation.id, first.id);
     // while it waits for bob, alice still reads it but may not work it
     assert.equal((await invoke(alice, 'getMessages', { conversationId: first.id, afterSeq: 0 })).length, 3);
-    const refused = await invoke(alice, 'sendMessage', { conversationId: first.id, clientMessageId: randomUUID(), text: 'Me again' }).then(() => null, (e: Error) => e.message);
+    const refused = await invoke(alice, 'sendMessage', {
+      conversationId: first.id,
+      clientMessageId: randomUUID(),
+      text: 'Me again',
+    }).then(
+      () => null,
+      (e: Error) => e.message,
+    );
     assert.match(refused ?? '', /\[not_assigned\] This conversation is waiting in a queue/);
     const accepted = await invoke(bob, 'acceptOffer', first.id);
     assert.equal(accepted.assignedAgentId, 'bob');
@@ -714,7 +780,9 @@ describe('wrap-up', () => {
   const customerB = newCustomer();
   const customerC = newCustomer();
 
-  const org = organisation('wrap-up', { wrapUpSeconds: 30 }, [{ id: 'alice', displayName: 'Alice', capacity: { messaging: 1 } }]);
+  const org = organisation('wrap-up', { wrapUpSeconds: 30 }, [
+    { id: 'alice', displayName: 'Alice', capacity: { messaging: 1 } },
+  ]);
 
   before(async () => {
     alice = await org.connect('alice');
@@ -810,7 +878,11 @@ describe('transfers', () => {
     assert.equal(conversation.assignedAgentId, 'alice');
     const toBob = offerOf(bob, conversation.customerAddress);
     const left = update(alice, (c) => c.id === conversation.id && c.assignedAgentId !== 'alice');
-    const moved = await invoke(alice, 'transferConversation', { conversationId: conversation.id, agentId: 'bob', note: '  Wants a refund for order 42  ' });
+    const moved = await invoke(alice, 'transferConversation', {
+      conversationId: conversation.id,
+      agentId: 'bob',
+      note: '  Wants a refund for order 42  ',
+    });
     assert.equal(moved.status, 'open');
     assert.equal(moved.offeredAgentId, 'bob');
     assert.equal(moved.assignedAgentId, null);
@@ -823,7 +895,10 @@ describe('transfers', () => {
     assert.equal(offer.transfer.toQueueId, null);
     assert.deepEqual(offer.conversation.transfer, offer.transfer);
     assert.equal((await left).assignedAgentId, null);
-    assert.equal((await refusal(invoke(alice, 'getMessages', { conversationId: conversation.id, afterSeq: 0 }))).code, 'not_assigned');
+    assert.equal(
+      (await refusal(invoke(alice, 'getMessages', { conversationId: conversation.id, afterSeq: 0 }))).code,
+      'not_assigned',
+    );
     const accepted = await invoke(bob, 'acceptOffer', conversation.id);
     assert.equal(accepted.status, 'active');
     assert.equal(accepted.assignedAgentId, 'bob');
@@ -832,7 +907,11 @@ describe('transfers', () => {
 
   it('to a queue: open there, offered to an agent of that queue', async () => {
     const toCarol = offerOf(carol, conversation.customerAddress);
-    const moved = await invoke(bob, 'transferConversation', { conversationId: conversation.id, queueId: 'billing', note: 'Billing question' });
+    const moved = await invoke(bob, 'transferConversation', {
+      conversationId: conversation.id,
+      queueId: 'billing',
+      note: 'Billing question',
+    });
     assert.equal(moved.queueId, 'billing');
     assert.equal(moved.assignedAgentId, null);
     const offer = await toCarol;
@@ -856,11 +935,18 @@ describe('transfers', () => {
   it('lists the agents it may go to, and whether each can take this conversation now', async () => {
     const sms = await giveTo(org, alice, newCustomer(), 'Where can this go?');
     const targets = await invoke(alice, 'getConversationTransferTargets', sms.id);
-    assert.deepEqual(targets.queues.map((q) => q.id), ['general', 'billing']);
+    assert.deepEqual(
+      targets.queues.map((q) => q.id),
+      ['general', 'billing'],
+    );
     const byId = Object.fromEntries(targets.agents.map((a) => [a.agentId, a]));
     assert.equal(byId.alice, undefined, 'not herself');
     assert.deepEqual(byId.bob && [byId.bob.presence, byId.bob.canTakeWork], ['available', true]);
-    assert.deepEqual(byId.carol && [byId.carol.presence, byId.carol.canTakeWork], ['available', false], 'carol is full');
+    assert.deepEqual(
+      byId.carol && [byId.carol.presence, byId.carol.canTakeWork],
+      ['available', false],
+      'carol is full',
+    );
     assert.deepEqual(byId.dave && [byId.dave.presence, byId.dave.canTakeWork], ['offline', false]);
     assert.deepEqual(byId.erin && [byId.erin.presence, byId.erin.canTakeWork], ['away', false]);
     const customer = `+${newCustomer()}`;
@@ -868,14 +954,23 @@ describe('transfers', () => {
     await org.whatsapp(customer, 'And this one?');
     const whatsApp = await invoke(alice, 'acceptOffer', (await offer).conversation.id);
     const forWhatsApp = await invoke(alice, 'getConversationTransferTargets', whatsApp.id);
-    assert.equal(forWhatsApp.agents.find((a) => a.agentId === 'bob')?.canTakeWork, false, 'judged by the conversation\'s channel');
+    assert.equal(
+      forWhatsApp.agents.find((a) => a.agentId === 'bob')?.canTakeWork,
+      false,
+      "judged by the conversation's channel",
+    );
     await invoke(alice, 'closeConversation', whatsApp.id);
-    assert.equal((await refusal(invoke(bob, 'getConversationTransferTargets', sms.id))).code, 'not_assigned', 'only for a conversation one works');
+    assert.equal(
+      (await refusal(invoke(bob, 'getConversationTransferTargets', sms.id))).code,
+      'not_assigned',
+      'only for a conversation one works',
+    );
   });
 
   it('refuses an agent who is away, offline or full, and leaves the conversation with the sender', async () => {
     const mine = await giveTo(org, alice, newCustomer(), 'Transfer me');
-    const to = (agentId: string) => refusal(invoke(alice, 'transferConversation', { conversationId: mine.id, agentId, note: '' }));
+    const to = (agentId: string) =>
+      refusal(invoke(alice, 'transferConversation', { conversationId: mine.id, agentId, note: '' }));
     const away = await to('erin');
     assert.equal(away.code, 'agent_unavailable');
     const offline = await to('dave');
@@ -890,16 +985,24 @@ describe('transfers', () => {
   });
 
   it('refuses an unknown queue, and anything but exactly one of queueId and agentId', async () => {
-    const [mine] = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'alice' AND status = 'active' LIMIT 1`, [org.id]);
+    const [mine] = await rows(
+      `SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'alice' AND status = 'active' LIMIT 1`,
+      [org.id],
+    );
     assert.ok(mine);
-    const transfer = (request: Record<string, unknown>) => refusal(invoke(alice, 'transferConversation', { conversationId: mine.id, note: '', ...request }));
+    const transfer = (request: Record<string, unknown>) =>
+      refusal(invoke(alice, 'transferConversation', { conversationId: mine.id, note: '', ...request }));
     const unknown = await transfer({ queueId: 'nope' });
     assert.equal(unknown.code, 'invalid_request');
     assert.match(unknown.message, /nope/);
     assert.equal((await transfer({})).code, 'invalid_request');
     assert.equal((await transfer({ queueId: 'billing', agentId: 'bob' })).code, 'invalid_request');
     assert.equal((await transfer({ agentId: 'alice' })).code, 'invalid_request', 'not to herself');
-    assert.equal((await transfer({ queueId: 'billing', note: 'x'.repeat(1001) })).code, 'invalid_request', 'note too long');
+    assert.equal(
+      (await transfer({ queueId: 'billing', note: 'x'.repeat(1001) })).code,
+      'invalid_request',
+      'note too long',
+    );
     assert.equal((await rowOf(mine.id)).assigned_agent_id, 'alice');
   });
 });
@@ -912,7 +1015,15 @@ describe('workstream rules through the webhooks', () => {
     return {
       conversationId,
       send: () =>
-        sendGbmMessage({ hubUrl: t.url, clientToken: GBM_ACCOUNT.clientToken, agent: CONTOSO_GBM_AGENT, conversationId, locale, ...(placeId ? { placeId } : {}), text: 'Bonjour' }),
+        sendGbmMessage({
+          hubUrl: t.url,
+          clientToken: GBM_ACCOUNT.clientToken,
+          agent: CONTOSO_GBM_AGENT,
+          conversationId,
+          locale,
+          ...(placeId ? { placeId } : {}),
+          text: 'Bonjour',
+        }),
     };
   };
 
@@ -953,11 +1064,12 @@ describe('workstream rules through the webhooks', () => {
   });
   after(() => org.disconnect());
 
-  const offeredTo = (conversationId: string) => Object.keys(offers).filter((id) => offers[id]!.some((o) => o.conversation.id === conversationId));
+  const offeredTo = (conversationId: string) =>
+    Object.keys(offers).filter((id) => offers[id].some((o) => o.conversation.id === conversationId));
 
   it('puts a conversation to the number a workstream names in its queue, offered only to that queue’s agents', async () => {
     const customer = newCustomer();
-    const toVera = offerOf(agents.vera!, customer);
+    const toVera = offerOf(agents.vera, customer);
     await org.sms(customer, 'VIP here', org.vipNumber);
     const offer = await toVera;
     assert.equal(offer.queueId, 'vip');
@@ -972,20 +1084,28 @@ describe('workstream rules through the webhooks', () => {
     assert.deepEqual(offeredTo(offer.conversation.id), ['vera']);
     // the channel's other number: the channel-wide workstream
     const plain = newCustomer();
-    const toAlice = offerOf(agents.alice!, plain);
+    const toAlice = offerOf(agents.alice, plain);
     await org.sms(plain, 'Normal line');
     assert.equal((await toAlice).queueId, 'general');
   });
 
   it('routes Business Messages on the customer’s locale ("fr" takes fr-CA) and on the context', async () => {
     const french = gbm('fr-CA');
-    const toFran = nextEvent(agents.fran!, 'conversationOffered', (o) => o.conversation.customerAddress === french.conversationId);
+    const toFran = nextEvent(
+      agents.fran,
+      'conversationOffered',
+      (o) => o.conversation.customerAddress === french.conversationId,
+    );
     assert.equal((await french.send()).status, 200);
     const frOffer = await toFran;
     assert.equal(frOffer.queueId, 'french');
     assert.equal(frOffer.conversation.customerLocale, 'fr-CA');
     const store = gbm('en', 'ChIJstore');
-    const toStan = nextEvent(agents.stan!, 'conversationOffered', (o) => o.conversation.customerAddress === store.conversationId);
+    const toStan = nextEvent(
+      agents.stan,
+      'conversationOffered',
+      (o) => o.conversation.customerAddress === store.conversationId,
+    );
     await store.send();
     assert.equal((await toStan).queueId, 'stores');
     await afterRouting(org, ...Object.values(agents));
@@ -994,12 +1114,16 @@ describe('workstream rules through the webhooks', () => {
 
   it('sends what no rule matched to the fallback queue', async () => {
     const english = gbm('en');
-    const toAlice = nextEvent(agents.alice!, 'conversationOffered', (o) => o.conversation.customerAddress === english.conversationId);
+    const toAlice = nextEvent(
+      agents.alice,
+      'conversationOffered',
+      (o) => o.conversation.customerAddress === english.conversationId,
+    );
     await english.send();
     assert.equal((await toAlice).queueId, 'general');
     // Twilio's WhatsApp webhook carries no language, so a WhatsApp locale rule never matches an inbound conversation
     const whatsApp = `+${newCustomer()}`;
-    const waToAlice = offerOf(agents.alice!, whatsApp);
+    const waToAlice = offerOf(agents.alice, whatsApp);
     await org.whatsapp(whatsApp, 'Bonjour');
     const waOffer = await waToAlice;
     assert.equal(waOffer.conversation.customerLocale, null);
@@ -1030,7 +1154,12 @@ describe('the supervisor’s overview and queue counters', () => {
     ],
   );
 
-  const other = organisation('other-org', { queues: [{ id: 'claims', name: 'Claims' }] }, [{ id: 'fiona', displayName: 'Fiona' }], { withoutSupervisor: true });
+  const other = organisation(
+    'other-org',
+    { queues: [{ id: 'claims', name: 'Claims' }] },
+    [{ id: 'fiona', displayName: 'Fiona' }],
+    { withoutSupervisor: true },
+  );
 
   before(async () => {
     sam = await org.connect('sam');
@@ -1046,25 +1175,37 @@ describe('the supervisor’s overview and queue counters', () => {
       clock.advance(1000);
     }
     const overview = await invoke(sam, 'getRoutingOverview');
-    const { rows } = await t.hub.db.query<{ oldest: Date }>('SELECT min(queued_at) AS oldest FROM conversations WHERE org_id = $1', [org.id]);
+    const { rows } = await t.hub.db.query<{ oldest: Date }>(
+      'SELECT min(queued_at) AS oldest FROM conversations WHERE org_id = $1',
+      [org.id],
+    );
     assert.deepEqual(overview.queues, [
-      { queueId: 'general', name: 'General', waiting: 3, offered: 2, longestWaitingSince: rows[0]!.oldest.toISOString() },
+      {
+        queueId: 'general',
+        name: 'General',
+        waiting: 3,
+        offered: 2,
+        longestWaitingSince: rows[0].oldest.toISOString(),
+      },
       { queueId: 'billing', name: 'Billing', waiting: 0, offered: 0, longestWaitingSince: null },
     ]);
-    assert.deepEqual(overview.agents.map((a) => a.agentId), ['alice', 'bob', 'olga', 'sam']);
+    assert.deepEqual(
+      overview.agents.map((a) => a.agentId),
+      ['alice', 'bob', 'olga', 'sam'],
+    );
     const [aliceStatus, bobStatus, olgaStatus] = overview.agents;
-    assert.equal(aliceStatus!.displayName, 'Alice');
-    assert.equal(aliceStatus!.presence, 'available');
-    assert.equal(aliceStatus!.connections, 1);
-    assert.deepEqual(aliceStatus!.load, { messaging: 1, voice: 0, sms: 1, whatsapp: 0, gbm: 0 });
-    assert.deepEqual(aliceStatus!.capacity, { messaging: 1, voice: 1 });
-    assert.deepEqual(aliceStatus!.queueIds, ['general']);
-    assert.ok(aliceStatus!.idleSince);
-    assert.deepEqual(bobStatus!.capacity, { messaging: 1, voice: 1, sms: 1 });
-    assert.deepEqual(bobStatus!.queueIds, ['general', 'billing']);
-    assert.equal(bobStatus!.load.messaging, 1);
-    assert.equal(olgaStatus!.presence, 'offline', 'configured, never connected');
-    assert.equal(olgaStatus!.connections, 0);
+    assert.equal(aliceStatus.displayName, 'Alice');
+    assert.equal(aliceStatus.presence, 'available');
+    assert.equal(aliceStatus.connections, 1);
+    assert.deepEqual(aliceStatus.load, { messaging: 1, voice: 0, sms: 1, whatsapp: 0, gbm: 0 });
+    assert.deepEqual(aliceStatus.capacity, { messaging: 1, voice: 1 });
+    assert.deepEqual(aliceStatus.queueIds, ['general']);
+    assert.ok(aliceStatus.idleSince);
+    assert.deepEqual(bobStatus.capacity, { messaging: 1, voice: 1, sms: 1 });
+    assert.deepEqual(bobStatus.queueIds, ['general', 'billing']);
+    assert.equal(bobStatus.load.messaging, 1);
+    assert.equal(olgaStatus.presence, 'offline', 'configured, never connected');
+    assert.equal(olgaStatus.connections, 0);
     const fionaView = await refusal(invoke(fiona, 'getRoutingOverview'));
     assert.equal(fionaView.code, 'forbidden');
   });
@@ -1076,10 +1217,14 @@ describe('the supervisor’s overview and queue counters', () => {
 
   it('pushes routingOverviewUpdated to supervisors only', async () => {
     const aliceOverviews = collect(alice, 'routingOverviewUpdated');
-    const pushed = nextEvent(sam, 'routingOverviewUpdated', (o) => o.agents.find((a) => a.agentId === 'bob')?.presence === 'busy');
+    const pushed = nextEvent(
+      sam,
+      'routingOverviewUpdated',
+      (o) => o.agents.find((a) => a.agentId === 'bob')?.presence === 'busy',
+    );
     await invoke(bob, 'setPresence', 'busy');
     const overview = await pushed;
-    assert.equal(overview.queues[0]!.waiting, 3);
+    assert.equal(overview.queues[0].waiting, 3);
     await caughtUp(alice); // sam's overview went to the supervisors' group: had alice been in it, it would be here
     assert.deepEqual(aliceOverviews, []);
   });
@@ -1094,11 +1239,16 @@ describe('the supervisor’s overview and queue counters', () => {
     assert.deepEqual(fionaStats, [], 'another organisation hears nothing of these queues');
     // and the other organisation's own counters reach it only
     const aliceStats = collect(alice, 'queueStatsUpdated');
-    const fionaOwn = nextEvent(fiona, 'queueStatsUpdated', (s) => s.some((q) => q.queueId === 'claims' && q.waiting === 1));
+    const fionaOwn = nextEvent(fiona, 'queueStatsUpdated', (s) =>
+      s.some((q) => q.queueId === 'claims' && q.waiting === 1),
+    );
     await other.sms(newCustomer(), 'Claim');
     await fionaOwn;
     await caughtUp(alice);
-    assert.ok(aliceStats.every((stats) => stats.every((q) => q.queueId !== 'claims')), JSON.stringify(aliceStats));
+    assert.ok(
+      aliceStats.every((stats) => stats.every((q) => q.queueId !== 'claims')),
+      JSON.stringify(aliceStats),
+    );
   });
 });
 
@@ -1137,7 +1287,10 @@ describe('auto mode', () => {
   });
 
   it('assigns the conversation waiting to the agent who made room, pushed to him as active', async () => {
-    const [bobs] = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'bob' AND status = 'active' LIMIT 1`, [org.id]);
+    const [bobs] = await rows(
+      `SELECT * FROM conversations WHERE org_id = $1 AND assigned_agent_id = 'bob' AND status = 'active' LIMIT 1`,
+      [org.id],
+    );
     const [waiting] = await rows(`SELECT * FROM conversations WHERE org_id = $1 AND status = 'open'`, [org.id]);
     assert.ok(bobs && waiting);
     const aliceUpdates = collect(alice, 'conversationUpdated');
@@ -1147,6 +1300,9 @@ describe('auto mode', () => {
     assert.equal(summary.assignedAgentId, 'bob');
     assert.equal(summary.offeredAgentId, null);
     await afterRouting(org, alice);
-    assert.ok(aliceUpdates.every((c) => c.id !== waiting.id), 'alice is full: not hers');
+    assert.ok(
+      aliceUpdates.every((c) => c.id !== waiting.id),
+      'alice is full: not hers',
+    );
   });
 });

@@ -4,9 +4,21 @@
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HubConnectionBuilder, HttpTransportType, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
+import {
+  HubConnectionBuilder,
+  HttpTransportType,
+  LogLevel,
+  type HubConnection,
+  type IRetryPolicy,
+} from '@microsoft/signalr';
 import WebSocket from 'ws';
-import { HubError, SignalRServer, type HubDefinition, type SignalRLogger, type SignalRServerOptions } from '../../../src/hub/signalr/index.js';
+import {
+  HubError,
+  SignalRServer,
+  type HubDefinition,
+  type SignalRLogger,
+  type SignalRServerOptions,
+} from '../../../src/hub/signalr/index.js';
 import { pause, waitUntil } from '../support/wait.js';
 
 export interface TestUser {
@@ -75,7 +87,8 @@ export async function startTestServer(
       },
       joinGroup: (ctx, group) => ctx.connection.addToGroup(String(group)),
       leaveGroup: (ctx, group) => ctx.lifetimeManager.removeFromGroup(ctx.connection.connectionId, String(group)),
-      sendToGroup: (ctx, group, text) => ctx.lifetimeManager.sendToGroup(String(group), 'groupMessage', [group, text, ctx.connection.user.id]),
+      sendToGroup: (ctx, group, text) =>
+        ctx.lifetimeManager.sendToGroup(String(group), 'groupMessage', [group, text, ctx.connection.user.id]),
       sendToUser: (ctx, userKey, text) => ctx.lifetimeManager.sendToUser(String(userKey), 'userMessage', [text]),
       record: (_ctx, value) => {
         recorded.push(value);
@@ -178,7 +191,12 @@ export class RawHubSocket {
     });
   }
 
-  static async open(base: string, id: string, token = 'agent-a', headers: Record<string, string> = {}): Promise<RawHubSocket> {
+  static async open(
+    base: string,
+    id: string,
+    token = 'agent-a',
+    headers: Record<string, string> = {},
+  ): Promise<RawHubSocket> {
     const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/hub?id=${encodeURIComponent(id)}`, {
       headers: { authorization: `Bearer ${token}`, ...headers },
     });
@@ -197,7 +215,8 @@ export class RawHubSocket {
   async handshake(): Promise<void> {
     this.send(`{"protocol":"json","version":1}${RS}`);
     await waitFor(() => this.messages.length > 0, 'handshake response');
-    if (JSON.stringify(this.messages[0]) !== '{}') throw new Error(`handshake failed: ${JSON.stringify(this.messages[0])}`);
+    if (JSON.stringify(this.messages[0]) !== '{}')
+      throw new Error(`handshake failed: ${JSON.stringify(this.messages[0])}`);
   }
 
   close(): void {

@@ -63,7 +63,12 @@ describe('SignalR server over raw HTTP', () => {
     it('answers version 1 with a token, an id and the transports', async () => {
       const { response, body } = await negotiate(server.base, 'agent-a', 1);
       assert.equal(response.status, 200);
-      assert.deepEqual(Object.keys(body).sort(), ['availableTransports', 'connectionId', 'connectionToken', 'negotiateVersion']);
+      assert.deepEqual(Object.keys(body).sort(), [
+        'availableTransports',
+        'connectionId',
+        'connectionToken',
+        'negotiateVersion',
+      ]);
       const v1 = body as unknown as Record<string, unknown>;
       assert.equal(v1.negotiateVersion, 1);
       assert.equal(typeof v1.connectionToken, 'string');
@@ -102,12 +107,17 @@ describe('SignalR server over raw HTTP', () => {
     });
 
     it('accepts the token in the access_token query parameter', async () => {
-      const response = await fetch(`${server.base}/hub/negotiate?negotiateVersion=1&access_token=agent-b`, { method: 'POST' });
+      const response = await fetch(`${server.base}/hub/negotiate?negotiateVersion=1&access_token=agent-b`, {
+        method: 'POST',
+      });
       assert.equal(response.status, 200);
     });
 
     it('refuses an invalid negotiateVersion with 400', async () => {
-      const response = await fetch(`${server.base}/hub/negotiate?negotiateVersion=x`, { method: 'POST', headers: auth() });
+      const response = await fetch(`${server.base}/hub/negotiate?negotiateVersion=x`, {
+        method: 'POST',
+        headers: auth(),
+      });
       assert.equal(response.status, 400);
     });
 
@@ -115,7 +125,10 @@ describe('SignalR server over raw HTTP', () => {
       const { token } = await negotiate(server.base);
       // a DELETE connects no transport (a GET would): 400 while the id is known, 404 once it is forgotten
       assert.equal((await fetch(hub(token), { method: 'DELETE', headers: auth() })).status, 400);
-      await waitFor(async () => (await fetch(hub(token), { method: 'DELETE', headers: auth() })).status === 404, 'the id to be forgotten');
+      await waitFor(
+        async () => (await fetch(hub(token), { method: 'DELETE', headers: auth() })).status === 404,
+        'the id to be forgotten',
+      );
       const response = await fetch(hub(token), { headers: auth() });
       assert.equal(response.status, 404);
     });
@@ -186,7 +199,8 @@ describe('SignalR server over raw HTTP', () => {
       const elsewhere = `${server.base.replace(/^http/, 'ws')}/elsewhere`;
       assert.equal(await upgradeStatus(elsewhere, auth()), 404);
       const other = (request: IncomingMessage, socket: Duplex) => {
-        if (request.url === '/elsewhere') socket.end('HTTP/1.1 418 I am a teapot\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        if (request.url === '/elsewhere')
+          socket.end('HTTP/1.1 418 I am a teapot\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       };
       server.app.server.on('upgrade', other);
       try {
@@ -207,7 +221,11 @@ describe('SignalR server over raw HTTP', () => {
       assert.equal(first.status, 200);
       assert.equal(await first.text(), '');
 
-      const handshake = await fetch(hub(token), { method: 'POST', headers: auth(), body: `{"protocol":"json","version":1}${RS}` });
+      const handshake = await fetch(hub(token), {
+        method: 'POST',
+        headers: auth(),
+        body: `{"protocol":"json","version":1}${RS}`,
+      });
       assert.equal(handshake.status, 200);
       const second = await fetch(hub(token, '&_=2'), { headers: auth() });
       assert.equal(second.status, 200);
@@ -224,7 +242,11 @@ describe('SignalR server over raw HTTP', () => {
       const del = await fetch(hub(token), { method: 'DELETE', headers: auth() });
       assert.equal(del.status, 202);
       assert.equal((await pending).status, 204);
-      assert.equal((await fetch(hub(token, '&_=4'), { headers: auth() })).status, 204, 'later polls are told it is closed');
+      assert.equal(
+        (await fetch(hub(token, '&_=4'), { headers: auth() })).status,
+        204,
+        'later polls are told it is closed',
+      );
     });
 
     it('delivers queued messages, answers a replaced poll with 204 and times out polls with 200 empty', async () => {
@@ -330,7 +352,9 @@ describe('SignalR server over raw HTTP', () => {
     it('handles records split across frames and batched in one frame', async () => {
       const socket = await openSocket();
       socket.send('{"protocol":"json",');
-      socket.send(`"version":1}${RS}{"type":1,"invocationId":"a","target":"add","arguments":[1,2]}${RS}{"type":1,"invocationId":"b","tar`);
+      socket.send(
+        `"version":1}${RS}{"type":1,"invocationId":"a","target":"add","arguments":[1,2]}${RS}{"type":1,"invocationId":"b","tar`,
+      );
       socket.send(`get":"ECHO","arguments":["case-insensitive"]}${RS}`);
       await waitFor(() => socket.messages.length >= 3, 'two completions');
       assert.deepEqual(socket.messages.slice(0, 3), [
@@ -343,14 +367,18 @@ describe('SignalR server over raw HTTP', () => {
     it('refuses streaming with a completion error, ignores cancel and unknown types, closes on Close', async () => {
       const socket = await openSocket();
       await socket.handshake();
-      socket.send(`{"type":4,"invocationId":"s1","target":"echo","arguments":[]}${RS}{"type":5,"invocationId":"s1"}${RS}{"type":42}${RS}{"type":6}${RS}`);
+      socket.send(
+        `{"type":4,"invocationId":"s1","target":"echo","arguments":[]}${RS}{"type":5,"invocationId":"s1"}${RS}{"type":42}${RS}{"type":6}${RS}`,
+      );
       socket.send(`{"type":1,"invocationId":"x","target":"echo","arguments":[1],"streamIds":["q"]}${RS}`);
-      socket.send(`{"type":1,"target":"record","arguments":["no completion"]}${RS}{"type":1,"invocationId":"after","target":"echo","arguments":["ok"]}${RS}`);
+      socket.send(
+        `{"type":1,"target":"record","arguments":["no completion"]}${RS}{"type":1,"invocationId":"after","target":"echo","arguments":["ok"]}${RS}`,
+      );
       await waitFor(() => socket.messages.some((m) => m.invocationId === 'after'), 'the last completion');
       const completions = socket.messages.filter((m) => m.type === 3);
       assert.equal(completions.length, 3);
-      assert.match(String(completions[0]!.error), /\[invalid_request\] Streaming hub methods are not supported/);
-      assert.match(String(completions[1]!.error), /\[invalid_request\] Streaming arguments are not supported/);
+      assert.match(String(completions[0].error), /\[invalid_request\] Streaming hub methods are not supported/);
+      assert.match(String(completions[1].error), /\[invalid_request\] Streaming arguments are not supported/);
       assert.deepEqual(completions[2], { type: 3, invocationId: 'after', result: 'ok' });
       assert.ok(server.recorded.includes('no completion'));
       socket.send(`{"type":7}${RS}`);
@@ -396,7 +424,9 @@ describe('SignalR server over raw HTTP', () => {
       try {
         const { token, body } = await negotiate(refusing.base);
         const socket = await RawHubSocket.open(refusing.base, token);
-        socket.send(`{"protocol":"json","version":1}${RS}{"type":1,"invocationId":"1","target":"echo","arguments":[1]}${RS}`);
+        socket.send(
+          `{"protocol":"json","version":1}${RS}{"type":1,"invocationId":"1","target":"echo","arguments":[1]}${RS}`,
+        );
         await waitFor(() => socket.closed, 'the socket to close');
         assert.deepEqual(socket.messages, [{}, { type: 7, error: '[forbidden] This agent is disabled.' }]);
         await waitFor(() => disconnected.includes(body.connectionId), 'onDisconnected');
@@ -428,12 +458,17 @@ describe('SignalR server over raw HTTP', () => {
         const closing = doomed.server.close();
         const sseText = await sse.text(); // ends when the server ends the stream
         assert.match(sseText, /^:\n\ndata: \{\}\u001e\n\n/);
-        assert.ok(sseText.endsWith(`data: {"type":7,"error":"Server is shutting down.","allowReconnect":true}${RS}\n\n`));
+        assert.ok(
+          sseText.endsWith(`data: {"type":7,"error":"Server is shutting down.","allowReconnect":true}${RS}\n\n`),
+        );
         await closing;
         await waitFor(() => socket.closed, 'the socket to close');
         assert.equal(socket.closeCode, 1000);
         assert.deepEqual(socket.messages.at(-1), { type: 7, error: 'Server is shutting down.', allowReconnect: true });
-        const refused = await fetch(`${doomed.base}/hub/negotiate?negotiateVersion=1`, { method: 'POST', headers: auth() });
+        const refused = await fetch(`${doomed.base}/hub/negotiate?negotiateVersion=1`, {
+          method: 'POST',
+          headers: auth(),
+        });
         assert.equal(refused.status, 503);
       } finally {
         await doomed.stop();

@@ -3,7 +3,12 @@
 // connection.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hubClients, InMemoryHubLifetimeManager, type FramedMessage, type LocalConnection } from '../../../src/hub/signalr/index.js';
+import {
+  hubClients,
+  InMemoryHubLifetimeManager,
+  type FramedMessage,
+  type LocalConnection,
+} from '../../../src/hub/signalr/index.js';
 
 const RS = '\u001e';
 
@@ -33,7 +38,11 @@ async function connected(manager: InMemoryHubLifetimeManager, ...connections: Re
 describe('in-memory lifetime manager', () => {
   it('sends to one connection, to every connection of a user, and to a group', async () => {
     const manager = new InMemoryHubLifetimeManager();
-    const [a1, a2, b] = [new RecordingConnection('c1', 'a'), new RecordingConnection('c2', 'a'), new RecordingConnection('c3', 'b')];
+    const [a1, a2, b] = [
+      new RecordingConnection('c1', 'a'),
+      new RecordingConnection('c2', 'a'),
+      new RecordingConnection('c3', 'b'),
+    ];
     await connected(manager, a1, a2, b);
     await manager.sendToConnection('c3', 'hello', [1]);
     await manager.sendToUser('a', 'hello', [2]);
@@ -52,9 +61,12 @@ describe('in-memory lifetime manager', () => {
     await connected(manager, ...members);
     for (const member of members) await manager.addToGroup(member.connectionId, 'everyone');
     await manager.sendToGroup('everyone', 'big', [{ text: 'x'.repeat(1000) }]);
-    const [first] = members[0]!.written;
-    assert.ok(members.every((member) => member.written.length === 1 && member.written[0] === first), 'one message object for all');
-    assert.equal(first!.bytes, first!.bytes, 'its bytes encoded once');
+    const [first] = members[0].written;
+    assert.ok(
+      members.every((member) => member.written.length === 1 && member.written[0] === first),
+      'one message object for all',
+    );
+    assert.equal(first.bytes, first.bytes, 'its bytes encoded once');
   });
 
   it('takes a connection out of its groups and its user when it ends, and ignores unknown connections', async () => {

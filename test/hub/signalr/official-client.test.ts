@@ -34,13 +34,16 @@ for (const transport of TRANSPORTS) {
       const client = await connect();
       assert.equal(client.state, HubConnectionState.Connected);
       assert.ok(client.connectionId);
-      const connection = server.server.connections.get(client.connectionId!);
+      const connection = server.server.connections.get(client.connectionId);
       assert.ok(connection, 'the server lists the handshaken connection');
       assert.equal(connection.transport, transport.name);
       assert.deepEqual(connection.user, { id: 'a', name: 'Agent A' });
-      assert.ok(server.connected.includes(client.connectionId!), 'onConnected ran');
+      assert.ok(server.connected.includes(client.connectionId), 'onConnected ran');
       assert.equal(await client.invoke('add', 2, 40), 42);
-      assert.deepEqual(await client.invoke('echo', { text: 'héllo ✓', list: [1, null] }), { text: 'héllo ✓', list: [1, null] });
+      assert.deepEqual(await client.invoke('echo', { text: 'héllo ✓', list: [1, null] }), {
+        text: 'héllo ✓',
+        list: [1, null],
+      });
       assert.equal(await client.invoke('nothing'), undefined);
       assert.deepEqual(await client.invoke('whoAmI'), { id: 'a', name: 'Agent A', transport: transport.name });
     });
@@ -62,7 +65,10 @@ for (const transport of TRANSPORTS) {
         (e: unknown) => e as Error,
       );
       assert.match(error.message, /\[not_assigned\] This conversation is not assigned to you\./);
-      assert.deepEqual(parseHubError(error), { code: 'not_assigned', message: 'This conversation is not assigned to you.' });
+      assert.deepEqual(parseHubError(error), {
+        code: 'not_assigned',
+        message: 'This conversation is not assigned to you.',
+      });
     });
 
     it('masks a plain error and logs it', async () => {
@@ -125,7 +131,7 @@ for (const transport of TRANSPORTS) {
       const got = new Map<HubConnection, unknown[]>([a1, a2, b].map((client) => [client, []]));
       for (const client of [a1, a2, b]) client.on('userMessage', (text: unknown) => got.get(client)!.push(text));
       await b.invoke('sendToUser', 'a', `to a over ${transport.name}`);
-      await waitFor(() => got.get(a1)!.length === 1 && got.get(a2)!.length === 1, 'both of a\'s connections');
+      await waitFor(() => got.get(a1)!.length === 1 && got.get(a2)!.length === 1, "both of a's connections");
       await b.invoke('echo', 'barrier');
       assert.deepEqual(got.get(b), [], 'not to another user');
       assert.deepEqual(got.get(a1), [`to a over ${transport.name}`]);

@@ -25,8 +25,16 @@ describe('the hub on a PostgreSQL server', { skip: server ? false : postgresMiss
     assert.equal((await t.sms('15554440000', 'Hello from PostgreSQL')).status, 200);
     const conversation = await assigned;
     const clientMessageId = randomUUID();
-    const delivered = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'delivered');
-    const sent = await invoke(alice, 'sendMessage', { conversationId: conversation.id, clientMessageId, text: 'Hello back' });
+    const delivered = nextEvent(
+      alice,
+      'messageUpdated',
+      (m) => m.clientMessageId === clientMessageId && m.status === 'delivered',
+    );
+    const sent = await invoke(alice, 'sendMessage', {
+      conversationId: conversation.id,
+      clientMessageId,
+      text: 'Hello back',
+    });
     assert.equal(sent.seq, 2);
     await delivered;
     const closed = await invoke(alice, 'closeConversation', conversation.id);
@@ -38,10 +46,15 @@ describe('the hub on a PostgreSQL server', { skip: server ? false : postgresMiss
 
   it('stores one message when the same delivery arrives many times at once', async () => {
     const referenceId = randomUUID().replace(/-/g, '').toUpperCase();
-    const answers = await Promise.all(Array.from({ length: 12 }, () => t.sms('15554441111', 'Retried', { referenceId })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => t.sms('15554441111', 'Retried', { referenceId })),
+    );
     assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
-    const { rows } = await t.hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE provider_message_id = $1', [referenceId]);
-    assert.equal(rows[0]!.n, 1);
+    const { rows } = await t.hub.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM messages WHERE provider_message_id = $1',
+      [referenceId],
+    );
+    assert.equal(rows[0].n, 1);
   });
 
   it('gives a new customer writing many texts at once one conversation, numbered without gaps', async () => {
@@ -52,6 +65,9 @@ describe('the hub on a PostgreSQL server', { skip: server ? false : postgresMiss
        WHERE c.customer_address = '15554442222' ORDER BY m.seq`,
     );
     assert.equal(new Set(rows.map((r) => r.conversation_id)).size, 1);
-    assert.deepEqual(rows.map((r) => r.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 });

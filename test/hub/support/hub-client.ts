@@ -4,20 +4,38 @@
  */
 import type { HubConnection } from '@microsoft/signalr';
 import { parseHubError } from '../../../src/protocol/errors.js';
-import type { HubEventName, HubEventPayload, HubMethodArgs, HubMethodName, HubMethodResult } from '../../../src/protocol/hub-contract.js';
+import type {
+  HubEventName,
+  HubEventPayload,
+  HubMethodArgs,
+  HubMethodName,
+  HubMethodResult,
+} from '../../../src/protocol/hub-contract.js';
 
 /** Invokes a hub method with the contract's arguments; resolves with its result. */
-export function invoke<M extends HubMethodName>(connection: HubConnection, method: M, ...args: HubMethodArgs<M>): Promise<HubMethodResult<M>> {
+export function invoke<M extends HubMethodName>(
+  connection: HubConnection,
+  method: M,
+  ...args: HubMethodArgs<M>
+): Promise<HubMethodResult<M>> {
   return connection.invoke<HubMethodResult<M>>(method, ...args);
 }
 
 /** Invokes a hub method with arguments the contract does not allow (tests of what the hub refuses). */
-export function invokeUnchecked<M extends HubMethodName>(connection: HubConnection, method: M, ...args: unknown[]): Promise<unknown> {
+export function invokeUnchecked<M extends HubMethodName>(
+  connection: HubConnection,
+  method: M,
+  ...args: unknown[]
+): Promise<unknown> {
   return connection.invoke(method, ...args);
 }
 
 /** Calls `handler` with every payload of the event; the returned function stops that. */
-export function on<E extends HubEventName>(connection: HubConnection, event: E, handler: (payload: HubEventPayload<E>) => void): () => void {
+export function on<E extends HubEventName>(
+  connection: HubConnection,
+  event: E,
+  handler: (payload: HubEventPayload<E>) => void,
+): () => void {
   connection.on(event, handler);
   return () => connection.off(event, handler);
 }
@@ -54,7 +72,8 @@ export function nextEvent<E extends HubEventName>(
 export type EventHandlers = { [E in HubEventName]?: (payload: HubEventPayload<E>) => void };
 
 export function onEach(connection: HubConnection, handlers: EventHandlers): void {
-  for (const event of Object.keys(handlers) as HubEventName[]) on(connection, event, handlers[event] as (payload: unknown) => void);
+  for (const event of Object.keys(handlers) as HubEventName[])
+    on(connection, event, handlers[event] as (payload: unknown) => void);
 }
 
 /**

@@ -24,7 +24,7 @@ function findBinaries(): string | null {
   return null;
 }
 
-export const postgresMissingReason = 'PostgreSQL is not installed (.ci/run installs Debian\'s postgresql)';
+export const postgresMissingReason = "PostgreSQL is not installed (.ci/run installs Debian's postgresql)";
 
 export async function startPostgres(): Promise<PostgresServer | null> {
   const bin = findBinaries();
@@ -43,7 +43,16 @@ export async function startPostgres(): Promise<PostgresServer | null> {
   const data = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {

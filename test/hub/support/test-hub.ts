@@ -10,7 +10,14 @@ import { startHub, type RunningHub, type StartHubOptions } from '../../../src/hu
 import { createLogger } from '../../../src/hub/logger.js';
 import { HUB_PATH } from '../../../src/protocol/hub-contract.js';
 import { sendInboundSms, type WebhookAnswer } from '../../../demo/simulated-customer.js';
-import { TeleSignStandIn, type TeleSignStandInOptions, TwilioStandIn, GbmStandIn, CrmStandIn, type CrmStandInOptions } from '../../support/stand-ins/index.js';
+import {
+  TeleSignStandIn,
+  type TeleSignStandInOptions,
+  TwilioStandIn,
+  GbmStandIn,
+  CrmStandIn,
+  type CrmStandInOptions,
+} from '../../support/stand-ins/index.js';
 import { sendInboundWhatsApp } from '../../../demo/simulated-whatsapp-customer.js';
 import type { Clock } from '../../../src/hub/clock.js';
 import { generateKeyPairSync } from 'node:crypto';
@@ -20,7 +27,10 @@ import { onEach, type EventHandlers } from './hub-client.js';
 
 export const CONTOSO_NUMBER = '18005550199';
 export const FABRIKAM_NUMBER = '18005550123';
-export const TELESIGN = { customerId: 'TEST-CUSTOMER-0001', apiKey: Buffer.from('test-api-key-for-signatures').toString('base64') };
+export const TELESIGN = {
+  customerId: 'TEST-CUSTOMER-0001',
+  apiKey: Buffer.from('test-api-key-for-signatures').toString('base64'),
+};
 export const TWILIO = { accountSid: 'AC' + 'a'.repeat(32), authToken: 'test-twilio-auth-token-0123456789' };
 export const CONTOSO_WHATSAPP = '+14155550100';
 /** The contact-centre platform's API keys (voice). */
@@ -35,8 +45,17 @@ export const CONTOSO_GBM_AGENT = 'brands/contoso/agents/support';
 
 /** A throw-away service account for Business Messages (one per test process). */
 export const GBM_ACCOUNT = (() => {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  return { partnerId: 'test-partner', clientToken: 'test-gbm-client-token-0123456789', clientEmail: 'hub@test-project.iam.gserviceaccount.com', privateKey };
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return {
+    partnerId: 'test-partner',
+    clientToken: 'test-gbm-client-token-0123456789',
+    clientEmail: 'hub@test-project.iam.gserviceaccount.com',
+    privateKey,
+  };
 })();
 
 /** Templates as an organisation configures them (see the README's templates reference). */
@@ -46,8 +65,16 @@ export const TEST_TEMPLATES = [
     channels: ['whatsapp', 'sms'] as ('whatsapp' | 'sms')[],
     defaultLanguage: 'en',
     localizations: [
-      { language: 'en', text: 'Hi {{CustomerName}}, an update on {{CaseName}}: it arrives {{DeliveryDay}}.', contentSid: 'HX' + '1'.repeat(32) },
-      { language: 'fr', text: 'Bonjour {{CustomerName}}, du nouveau pour {{CaseName}} : arrivée {{DeliveryDay}}.', contentSid: 'HX' + '2'.repeat(32) },
+      {
+        language: 'en',
+        text: 'Hi {{CustomerName}}, an update on {{CaseName}}: it arrives {{DeliveryDay}}.',
+        contentSid: 'HX' + '1'.repeat(32),
+      },
+      {
+        language: 'fr',
+        text: 'Bonjour {{CustomerName}}, du nouveau pour {{CaseName}} : arrivée {{DeliveryDay}}.',
+        contentSid: 'HX' + '2'.repeat(32),
+      },
     ],
   },
   {
@@ -75,7 +102,11 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
       partnerId: GBM_ACCOUNT.partnerId,
       clientToken: GBM_ACCOUNT.clientToken,
       baseUrl: 'http://127.0.0.1:9',
-      credentials: { client_email: GBM_ACCOUNT.clientEmail, private_key: GBM_ACCOUNT.privateKey, token_uri: 'http://127.0.0.1:9/token' },
+      credentials: {
+        client_email: GBM_ACCOUNT.clientEmail,
+        private_key: GBM_ACCOUNT.privateKey,
+        token_uri: 'http://127.0.0.1:9/token',
+      },
     },
     crm: { ...CRM_CLIENT, baseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/token' },
     organisations: [
@@ -85,12 +116,25 @@ export function testConfig(overrides: Partial<HubConfigInput> = {}): HubConfig {
         channels: [
           { channel: 'sms', provider: 'telesign', number: CONTOSO_NUMBER },
           { channel: 'whatsapp', provider: 'twilio', number: CONTOSO_WHATSAPP },
-          { channel: 'sms', provider: 'twilio', number: CONTOSO_TWILIO_SMS, attachments: { customers: true, agents: false } },
+          {
+            channel: 'sms',
+            provider: 'twilio',
+            number: CONTOSO_TWILIO_SMS,
+            attachments: { customers: true, agents: false },
+          },
           { channel: 'gbm', provider: 'google', number: CONTOSO_GBM_AGENT },
         ],
         templates: TEST_TEMPLATES,
         apiKey: CONTOSO_API_KEY,
-        voice: { apiKey: CONTOSO_VOICE_KEY, countryCode: '1', queues: [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }], wrapUpSeconds: 60 },
+        voice: {
+          apiKey: CONTOSO_VOICE_KEY,
+          countryCode: '1',
+          queues: [
+            { id: 'support', name: 'Support' },
+            { id: 'billing', name: 'Billing' },
+          ],
+          wrapUpSeconds: 60,
+        },
         // Most tests are about what happens once an agent has a conversation: assigned without offers, plenty at once.
         routing: LEGACY_ROUTING,
         agents: [
@@ -125,19 +169,34 @@ export interface TestHub {
   url: string;
   tokenFor(agentId: string, organisationId?: string, roles?: string[]): Promise<string>;
   /** An agent's connection (Alice's WebSockets by default); `onEvent` handlers listen from before it starts. */
-  connect(agentId: string, options?: { transport?: HttpTransportType; organisationId?: string; onEvent?: EventHandlers }): Promise<HubConnection>;
+  connect(
+    agentId: string,
+    options?: { transport?: HttpTransportType; organisationId?: string; onEvent?: EventHandlers },
+  ): Promise<HubConnection>;
   /** A customer texts `to` (Contoso's number by default) through the signed webhook. */
   sms(from: string, text: string, options?: { to?: string; referenceId?: string }): Promise<WebhookAnswer>;
   /** A customer writes on WhatsApp (to Contoso's WhatsApp number by default) through the signed Twilio webhook. */
   whatsapp(
     from: string,
     text: string,
-    options?: { to?: string; messageSid?: string; media?: Array<{ url: string; contentType: string }>; profileName?: string; channel?: 'whatsapp' | 'sms'; optOutType?: string },
+    options?: {
+      to?: string;
+      messageSid?: string;
+      media?: Array<{ url: string; contentType: string }>;
+      profileName?: string;
+      channel?: 'whatsapp' | 'sms';
+      optOutType?: string;
+    },
   ): Promise<WebhookAnswer>;
   /** The contact-centre platform posts a call event (with Contoso's voice API key unless another is given). */
   callEvent(event: Record<string, unknown>, apiKey?: string): Promise<CallEventResult>;
   /** A JSON request to the hub's HTTP API with an organisation's API key (Contoso's unless another, or null for none). */
-  api<T = any>(method: string, path: string, body?: unknown, options?: { apiKey?: string | null; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { apiKey?: string | null; headers?: Record<string, string> },
+  ): Promise<ApiAnswer<T>>;
   close(): Promise<void>;
 }
 
@@ -148,7 +207,13 @@ export interface ApiAnswer<T> {
 }
 
 export async function startTestHub(
-  options: { config?: Partial<HubConfigInput>; standIn?: Partial<TeleSignStandInOptions>; hub?: Partial<StartHubOptions>; clock?: Clock; crm?: Partial<CrmStandInOptions> } = {},
+  options: {
+    config?: Partial<HubConfigInput>;
+    standIn?: Partial<TeleSignStandInOptions>;
+    hub?: Partial<StartHubOptions>;
+    clock?: Clock;
+    crm?: Partial<CrmStandInOptions>;
+  } = {},
 ): Promise<TestHub> {
   const standIn = new TeleSignStandIn({ ...TELESIGN, deliveryDelayMs: 20, ...options.standIn });
   const standInUrl = await standIn.start();
@@ -171,19 +236,37 @@ export async function startTestHub(
       partnerId: GBM_ACCOUNT.partnerId,
       clientToken: GBM_ACCOUNT.clientToken,
       baseUrl: gbmUrl,
-      credentials: { client_email: GBM_ACCOUNT.clientEmail, private_key: GBM_ACCOUNT.privateKey, token_uri: gbm.tokenUri },
+      credentials: {
+        client_email: GBM_ACCOUNT.clientEmail,
+        private_key: GBM_ACCOUNT.privateKey,
+        token_uri: gbm.tokenUri,
+      },
     },
     ...options.config,
     telesign: { ...TELESIGN, baseUrl: standInUrl, ...options.config?.telesign },
     twilio: { ...TWILIO, baseUrl: twilioUrl, ...options.config?.twilio },
-    crm: { ...CRM_CLIENT, baseUrl: crmUrl, tokenUrl: crm.tokenUrl, appUrl: `${crmUrl}/main.aspx`, ...options.config?.crm },
+    crm: {
+      ...CRM_CLIENT,
+      baseUrl: crmUrl,
+      tokenUrl: crm.tokenUrl,
+      appUrl: `${crmUrl}/main.aspx`,
+      ...options.config?.crm,
+    },
   });
-  const hub = await startHub({ config, logger: createLogger(config.logLevel), ...(options.clock ? { clock: options.clock } : {}), ...options.hub });
+  const hub = await startHub({
+    config,
+    logger: createLogger(config.logLevel),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.hub,
+  });
   hubRef = hub;
   const connections: HubConnection[] = [];
 
-  const tokenFor = (agentId: string, organisationId = 'contoso', roles = agentId === 'sam' ? ['agent', 'supervisor'] : ['agent']) =>
-    issueAgentToken(config.auth, { agentId, organisationId, displayName: agentId, roles }, 600);
+  const tokenFor = (
+    agentId: string,
+    organisationId = 'contoso',
+    roles = agentId === 'sam' ? ['agent', 'supervisor'] : ['agent'],
+  ) => issueAgentToken(config.auth, { agentId, organisationId, displayName: agentId, roles }, 600);
 
   return {
     hub,
@@ -208,12 +291,24 @@ export async function startTestHub(
     sms: (from, text, { to = CONTOSO_NUMBER, referenceId } = {}) =>
       sendInboundSms({ hubUrl: hub.url, ...TELESIGN, from, to, text, ...(referenceId ? { referenceId } : {}) }),
     whatsapp: (from, text, { to = CONTOSO_WHATSAPP, ...rest } = {}) =>
-      sendInboundWhatsApp({ hubUrl: hub.url, webhookUrl: `${hub.publicUrl}/webhooks/twilio`, ...TWILIO, from, to, text, ...rest }),
+      sendInboundWhatsApp({
+        hubUrl: hub.url,
+        webhookUrl: `${hub.publicUrl}/webhooks/twilio`,
+        ...TWILIO,
+        from,
+        to,
+        text,
+        ...rest,
+      }),
     callEvent: (event, apiKey = CONTOSO_VOICE_KEY) => postCallEvent({ hubUrl: hub.url, apiKey }, event),
     async api(method, path, body, { apiKey = CONTOSO_API_KEY, headers = {} } = {}) {
       const response = await fetch(hub.url + path, {
         method,
-        headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await response.text();

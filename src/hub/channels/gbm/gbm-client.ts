@@ -51,14 +51,31 @@ export async function sendGbmMessage(api: GbmApi, message: GbmMessageToSend): Pr
   try {
     response = await call(api, `/v1/conversations/${encodeURIComponent(message.conversationId)}/messages`, body);
   } catch (error) {
-    return { ok: false, errorCode: ErrorCodes.providerUnreachable, detail: `Business Messages unreachable: ${(error as Error).message}`, retryable: true };
+    return {
+      ok: false,
+      errorCode: ErrorCodes.providerUnreachable,
+      detail: `Business Messages unreachable: ${(error as Error).message}`,
+      retryable: true,
+    };
   }
   if (response.ok) return { ok: true, providerMessageId: message.messageId };
-  const detail = ((await response.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? response.statusText;
-  return { ok: false, errorCode: ErrorCodes.providerError, detail: `Business Messages answered ${response.status}: ${detail}`, retryable: response.status >= 500 || response.status === 429 };
+  const detail =
+    ((await response.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ??
+    response.statusText;
+  return {
+    ok: false,
+    errorCode: ErrorCodes.providerError,
+    detail: `Business Messages answered ${response.status}: ${detail}`,
+    retryable: response.status >= 500 || response.status === 429,
+  };
 }
 
-export async function sendGbmTyping(api: GbmApi, conversationId: string, typing: boolean, agentDisplayName: string): Promise<void> {
+export async function sendGbmTyping(
+  api: GbmApi,
+  conversationId: string,
+  typing: boolean,
+  agentDisplayName: string,
+): Promise<void> {
   await call(api, `/v1/conversations/${encodeURIComponent(conversationId)}/events?eventId=${randomUUID()}`, {
     eventType: typing ? 'TYPING_STARTED' : 'TYPING_STOPPED',
     representative: { representativeType: 'HUMAN', displayName: agentDisplayName },

@@ -8,11 +8,19 @@ export function gbmDispatcher(api: GbmApi): ProviderDispatcher {
   return async (message, conversation) => {
     const agentDisplayName = message.agent_display_name ?? 'Customer service';
     // The API takes text or one image per message: the text carries our id (receipts name it), images follow.
-    const parts = [...(message.body ? [{ text: message.body }] : []), ...message.attachments.map((a) => ({ imageUrl: a.url }))];
+    const parts = [
+      ...(message.body ? [{ text: message.body }] : []),
+      ...message.attachments.map((a) => ({ imageUrl: a.url })),
+    ];
     let first: SendOutcome | null = null;
     for (const [index, part] of parts.entries()) {
       const messageId = index === 0 ? message.id : `${message.id}-${index}`;
-      const result = await sendGbmMessage(api, { conversationId: conversation.customer_address, messageId, agentDisplayName, ...part });
+      const result = await sendGbmMessage(api, {
+        conversationId: conversation.customer_address,
+        messageId,
+        agentDisplayName,
+        ...part,
+      });
       if (!result.ok) return result;
       first ??= result;
     }

@@ -8,7 +8,11 @@ export function gbmSignature(clientToken: string, rawBody: string | Buffer): str
   return createHmac('sha512', clientToken).update(rawBody).digest('base64');
 }
 
-export function verifyGbmSignature(clientToken: string, signature: string | undefined, rawBody: string | Buffer): boolean {
+export function verifyGbmSignature(
+  clientToken: string,
+  signature: string | undefined,
+  rawBody: string | Buffer,
+): boolean {
   if (!signature) return false;
   const expected = Buffer.from(gbmSignature(clientToken, rawBody));
   const given = Buffer.from(signature);

@@ -29,24 +29,37 @@ export interface GbmWebhookDeps {
 /** Google's verification request when the webhook is set up: our client token and a secret to echo, unsigned. */
 function verificationOf(body: unknown): { clientToken: string; secret: string } | null {
   const b = body as Record<string, unknown> | undefined;
-  return b && typeof b.secret === 'string' && typeof b.clientToken === 'string' && !('requestId' in b) ? { clientToken: b.clientToken, secret: b.secret } : null;
+  return b && typeof b.secret === 'string' && typeof b.clientToken === 'string' && !('requestId' in b)
+    ? { clientToken: b.clientToken, secret: b.secret }
+    : null;
 }
 
 export function registerGbmWebhook(app: FastifyInstance, deps: GbmWebhookDeps): void {
   /** Google signs the raw body (X-Goog-Signature), or for its verification request sends our client token. */
   const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.rawBody || !/^application\/json/i.test(request.headers['content-type'] ?? '')) {
-      return sendError(reply, 415, ErrorCodes.unsupportedMediaType, 'Business Messages webhooks must be application/json');
+      return sendError(
+        reply,
+        415,
+        ErrorCodes.unsupportedMediaType,
+        'Business Messages webhooks must be application/json',
+      );
     }
     const verification = verificationOf(request.body);
     if (verification) {
-      if (!sameToken(verification.clientToken, deps.clientToken)) return sendError(reply, 401, ErrorCodes.invalidSignature, 'clientToken does not match');
+      if (!sameToken(verification.clientToken, deps.clientToken))
+        return sendError(reply, 401, ErrorCodes.invalidSignature, 'clientToken does not match');
       return;
     }
     const signature = request.headers['x-goog-signature'];
     if (!verifyGbmSignature(deps.clientToken, typeof signature === 'string' ? signature : undefined, request.rawBody)) {
       request.log.warn({ hasSignature: Boolean(signature) }, 'rejected a Business Messages webhook');
-      return sendError(reply, 401, ErrorCodes.invalidSignature, signature ? 'X-Goog-Signature does not match' : 'missing X-Goog-Signature header');
+      return sendError(
+        reply,
+        401,
+        ErrorCodes.invalidSignature,
+        signature ? 'X-Goog-Signature does not match' : 'missing X-Goog-Signature header',
+      );
     }
   };
 
@@ -56,7 +69,14 @@ export function registerGbmWebhook(app: FastifyInstance, deps: GbmWebhookDeps): 
     const event = parseGbmWebhook(request.body);
     if (await wasHandled(deps.db, 'google', event.requestId)) return reply.send({ status: 'duplicate' });
     const channel = deps.channels.find('gbm', event.agent);
-    if (!channel) return sendError(reply, 404, ErrorCodes.unknownNumber, `Business Messages agent ${event.agent} is not configured for any organisation`, 'agent');
+    if (!channel)
+      return sendError(
+        reply,
+        404,
+        ErrorCodes.unknownNumber,
+        `Business Messages agent ${event.agent} is not configured for any organisation`,
+        'agent',
+      );
     switch (event.kind) {
       case 'message':
         await deps.service.receiveInbound({
@@ -76,7 +96,9 @@ export function registerGbmWebhook(app: FastifyInstance, deps: GbmWebhookDeps): 
         break;
       case 'receipts':
         for (const receipt of event.receipts) {
-          await deps.service.applyDeliveryReport('google', receipt.messageId, { status: receipt.type === 'READ' ? 'read' : 'delivered' });
+          await deps.service.applyDeliveryReport('google', receipt.messageId, {
+            status: receipt.type === 'READ' ? 'read' : 'delivered',
+          });
         }
         break;
       case 'user-status':

@@ -45,7 +45,11 @@ export class ServiceAccountTokenSource {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     const key = await importPKCS8(this.credentials.private_key, 'RS256');
     const assertion = await new SignJWT({ scope: this.scope })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(this.credentials.private_key_id ? { kid: this.credentials.private_key_id } : {}) })
+      .setProtectedHeader({
+        alg: 'RS256',
+        typ: 'JWT',
+        ...(this.credentials.private_key_id ? { kid: this.credentials.private_key_id } : {}),
+      })
       .setIssuer(this.credentials.client_email)
       .setAudience(this.credentials.token_uri)
       .setIssuedAt(issuedAt)
@@ -57,11 +61,21 @@ export class ServiceAccountTokenSource {
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    const body = (await response.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    };
     if (!response.ok || !body.access_token) {
-      throw new Error(`Google token endpoint answered ${response.status}: ${body.error_description ?? body.error ?? 'no access_token'}`);
+      throw new Error(
+        `Google token endpoint answered ${response.status}: ${body.error_description ?? body.error ?? 'no access_token'}`,
+      );
     }
-    this.cached = { token: body.access_token, expiresAt: this.clock.now().getTime() + (body.expires_in ?? 3600) * 1000 };
+    this.cached = {
+      token: body.access_token,
+      expiresAt: this.clock.now().getTime() + (body.expires_in ?? 3600) * 1000,
+    };
     return body.access_token;
   }
 }

@@ -29,17 +29,18 @@ export async function sendTeleSignSms(account: TeleSignAccount, sms: SmsToSend):
   });
   if (sms.callbackUrl) form.set('callback_url', sms.callbackUrl);
   const url = new URL('v1/messaging', account.baseUrl.endsWith('/') ? account.baseUrl : account.baseUrl + '/');
-  const answer = await postProviderForm<{ reference_id: string; status: { code?: number; description?: string }; errors: Array<{ code?: number; description?: string }> }>(
-    'TeleSign',
-    url,
-    { user: account.customerId, password: account.apiKey },
-    form,
-    account.timeoutMs,
-  );
+  const answer = await postProviderForm<{
+    reference_id: string;
+    status: { code?: number; description?: string };
+    errors: Array<{ code?: number; description?: string }>;
+  }>('TeleSign', url, { user: account.customerId, password: account.apiKey }, form, account.timeoutMs);
   if (!answer.reached) return answer.outcome;
   const { response, body } = answer;
   if (response.ok && body.reference_id) return { ok: true, providerMessageId: body.reference_id };
-  const described = body.errors?.map((e) => `${e.code}: ${e.description}`).join('; ') || body.status?.description || response.statusText;
+  const described =
+    body.errors?.map((e) => `${e.code}: ${e.description}`).join('; ') ||
+    body.status?.description ||
+    response.statusText;
   return {
     ok: false,
     errorCode: ErrorCodes.providerError,

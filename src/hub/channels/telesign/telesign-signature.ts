@@ -24,8 +24,8 @@ export function verifyTeleSignCallback(
   if (!match) return { ok: false, reason: 'Authorization header is not "TSA customerId:signature"' };
   const [, customerId, signature] = match;
   const expected = Buffer.from(signTeleSignCallback(account.apiKey, rawBody));
-  const given = Buffer.from(signature!);
-  const customerOk = safeEqual(Buffer.from(customerId!), Buffer.from(account.customerId));
+  const given = Buffer.from(signature);
+  const customerOk = safeEqual(Buffer.from(customerId), Buffer.from(account.customerId));
   const signatureOk = given.length === expected.length && timingSafeEqual(given, expected);
   return customerOk && signatureOk ? { ok: true } : { ok: false, reason: 'signature does not match' };
 }

@@ -37,7 +37,8 @@ export function registerTeleSignWebhook(app: FastifyInstance, deps: TeleSignWebh
   app.post(TELESIGN_WEBHOOK_PATH, { preValidation: verifySignature }, async (request, reply) => {
     const callback = parseTeleSignCallback(request.body);
     if (callback.kind === 'delivery-report') {
-      if (!callback.status) return reply.send({ status: 'ignored', reason: `status code ${callback.code} changes nothing` });
+      if (!callback.status)
+        return reply.send({ status: 'ignored', reason: `status code ${callback.code} changes nothing` });
       const failed = callback.status === 'failed';
       const { known } = await deps.service.applyDeliveryReport('telesign', callback.referenceId, {
         status: callback.status,
@@ -48,7 +49,13 @@ export function registerTeleSignWebhook(app: FastifyInstance, deps: TeleSignWebh
     }
     const channel = deps.channels.find('sms', callback.to);
     if (!channel) {
-      return sendError(reply, 404, ErrorCodes.unknownNumber, `Number ${callback.to} is not configured for any organisation`, 'user_response.sender_id');
+      return sendError(
+        reply,
+        404,
+        ErrorCodes.unknownNumber,
+        `Number ${callback.to} is not configured for any organisation`,
+        'user_response.sender_id',
+      );
     }
     const result = await deps.service.receiveInbound({
       orgId: channel.orgId,
@@ -60,6 +67,10 @@ export function registerTeleSignWebhook(app: FastifyInstance, deps: TeleSignWebh
       providerMessageId: callback.referenceId,
       receivedAt: deps.clock.now(),
     });
-    return reply.send({ status: result.duplicate ? 'duplicate' : 'accepted', messageId: result.message.id, conversationId: result.conversationId });
+    return reply.send({
+      status: result.duplicate ? 'duplicate' : 'accepted',
+      messageId: result.message.id,
+      conversationId: result.conversationId,
+    });
   });
 }

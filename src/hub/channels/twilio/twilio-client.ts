@@ -40,7 +40,10 @@ export function errorCodeForTwilio(twilioCode: string | number | null | undefine
 const withPrefix = (channel: Channel, number: string) => (channel === 'whatsapp' ? `whatsapp:${number}` : number);
 
 export async function sendTwilioMessage(account: TwilioAccount, message: TwilioMessageToSend): Promise<SendOutcome> {
-  const form = new URLSearchParams({ To: withPrefix(message.channel, message.to), From: withPrefix(message.channel, message.from) });
+  const form = new URLSearchParams({
+    To: withPrefix(message.channel, message.to),
+    From: withPrefix(message.channel, message.from),
+  });
   if (message.contentSid) {
     form.set('ContentSid', message.contentSid);
     form.set('ContentVariables', JSON.stringify(message.contentVariables ?? {}));

@@ -12,7 +12,7 @@ export function twilioSignature(authToken: string, url: string, params: FormPara
   const data = Object.keys(params)
     .sort()
     .reduce((acc, key) => {
-      const value = params[key]!;
+      const value = params[key];
       const values = Array.isArray(value) ? [...new Set(value)].sort() : [value];
       return acc + values.map((v) => key + v).join('');
     }, url);
@@ -24,13 +24,18 @@ function urlVariants(url: string): string[] {
   const match = /^(https?):\/\/([^/?#:]+)(:\d+)?(.*)$/i.exec(url);
   if (!match) return [url];
   const [, scheme, host, port, rest] = match;
-  const defaultPort = scheme!.toLowerCase() === 'https' ? ':443' : ':80';
+  const defaultPort = scheme.toLowerCase() === 'https' ? ':443' : ':80';
   const without = `${scheme}://${host}${port && port !== defaultPort ? port : ''}${rest}`;
   const withPort = `${scheme}://${host}${port ?? defaultPort}${rest}`;
   return [...new Set([url, without, withPort])];
 }
 
-export function verifyTwilioSignature(authToken: string, signature: string | undefined, url: string, params: FormParams): boolean {
+export function verifyTwilioSignature(
+  authToken: string,
+  signature: string | undefined,
+  url: string,
+  params: FormParams,
+): boolean {
   if (!signature) return false;
   const given = Buffer.from(signature);
   return urlVariants(url).some((candidate) => {

@@ -29,13 +29,30 @@ export function registerTwilioWebhook(app: FastifyInstance, deps: TwilioWebhookD
   /** Twilio signs the URL it called and the form's parameters: checked before the form is read. */
   const verifySignature = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!/^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
-      return sendError(reply, 415, ErrorCodes.unsupportedMediaType, 'Twilio webhooks must be application/x-www-form-urlencoded');
+      return sendError(
+        reply,
+        415,
+        ErrorCodes.unsupportedMediaType,
+        'Twilio webhooks must be application/x-www-form-urlencoded',
+      );
     }
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const signature = request.headers['x-twilio-signature'];
-    if (!verifyTwilioSignature(deps.authToken, typeof signature === 'string' ? signature : undefined, deps.webhookUrl() + query, (request.body ?? {}) as FormParams)) {
+    if (
+      !verifyTwilioSignature(
+        deps.authToken,
+        typeof signature === 'string' ? signature : undefined,
+        deps.webhookUrl() + query,
+        (request.body ?? {}) as FormParams,
+      )
+    ) {
       request.log.warn({ hasSignature: Boolean(signature) }, 'rejected a Twilio webhook');
-      return sendError(reply, 401, ErrorCodes.invalidSignature, signature ? 'X-Twilio-Signature does not match' : 'missing X-Twilio-Signature header');
+      return sendError(
+        reply,
+        401,
+        ErrorCodes.invalidSignature,
+        signature ? 'X-Twilio-Signature does not match' : 'missing X-Twilio-Signature header',
+      );
     }
   };
 
@@ -47,14 +64,22 @@ export function registerTwilioWebhook(app: FastifyInstance, deps: TwilioWebhookD
         await deps.service.applyDeliveryReport('twilio', event.messageSid, {
           status: event.status,
           errorCode: failed ? errorCodeForTwilio(event.errorCode) : null,
-          errorDetail: failed ? `Twilio ${event.twilioStatus}${event.errorCode ? ` (error ${event.errorCode})` : ''}` : null,
+          errorDetail: failed
+            ? `Twilio ${event.twilioStatus}${event.errorCode ? ` (error ${event.errorCode})` : ''}`
+            : null,
         });
       }
       return reply.code(204).send();
     }
     const channel = deps.channels.find(event.channel, event.to);
     if (!channel || channel.provider !== 'twilio') {
-      return sendError(reply, 404, ErrorCodes.unknownNumber, `${event.channel} number ${event.to} is not configured for any organisation`, 'To');
+      return sendError(
+        reply,
+        404,
+        ErrorCodes.unknownNumber,
+        `${event.channel} number ${event.to} is not configured for any organisation`,
+        'To',
+      );
     }
     await deps.service.receiveInbound({
       orgId: channel.orgId,

@@ -7,13 +7,17 @@ import { after, before, describe, it } from 'node:test';
 import type { HubConnection } from '@microsoft/signalr';
 import { sendGbmMessage, sendGbmTypingStatus } from '../../../../demo/simulated-gbm-customer.js';
 import { gbmSignature, verifyGbmSignature } from '../../../../src/hub/channels/gbm/gbm-signature.js';
-import { BUSINESS_MESSAGES_SCOPE, ServiceAccountTokenSource } from '../../../../src/hub/channels/gbm/google-service-account-token.js';
+import {
+  BUSINESS_MESSAGES_SCOPE,
+  ServiceAccountTokenSource,
+} from '../../../../src/hub/channels/gbm/google-service-account-token.js';
 import { invoke, nextEvent } from '../../support/hub-client.js';
 import type { ConversationSummary } from '../../../../src/protocol/payloads.js';
 import { CONTOSO_GBM_AGENT, GBM_ACCOUNT, startTestHub, type TestHub } from '../../support/test-hub.js';
 
 describe('Business Messages signature', () => {
-  const body = '{"requestId":"r1","conversationId":"c1","agent":"brands/b/agents/a","message":{"messageId":"m1","text":"hi"}}';
+  const body =
+    '{"requestId":"r1","conversationId":"c1","agent":"brands/b/agents/a","message":{"messageId":"m1","text":"hi"}}';
   it('is base64(HMAC-SHA512(client token, raw body)) and is checked in full', () => {
     const signature = gbmSignature('token-123', body);
     assert.equal(signature.length, 88, 'a SHA-512 digest in base64');
@@ -29,7 +33,15 @@ describe('Business Messages conversation', () => {
   let alice: HubConnection;
   const conversationId = `conv-${randomUUID()}`;
   let summary: ConversationSummary;
-  const customer = () => ({ hubUrl: t.url, clientToken: GBM_ACCOUNT.clientToken, agent: CONTOSO_GBM_AGENT, conversationId, displayName: 'Jean Dupont', locale: 'fr', placeId: 'ChIJplace123' });
+  const customer = () => ({
+    hubUrl: t.url,
+    clientToken: GBM_ACCOUNT.clientToken,
+    agent: CONTOSO_GBM_AGENT,
+    conversationId,
+    displayName: 'Jean Dupont',
+    locale: 'fr',
+    placeId: 'ChIJplace123',
+  });
 
   before(async () => {
     t = await startTestHub();
@@ -39,7 +51,11 @@ describe('Business Messages conversation', () => {
 
   it('answers Google’s verification with the secret, only for our client token', async () => {
     const verify = (clientToken: string) =>
-      fetch(`${t.url}/webhooks/gbm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientToken, secret: 'the-secret-42' }) });
+      fetch(`${t.url}/webhooks/gbm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientToken, secret: 'the-secret-42' }),
+      });
     const ok = await verify(GBM_ACCOUNT.clientToken);
     assert.equal(ok.status, 200);
     assert.equal(await ok.text(), 'the-secret-42');
@@ -57,15 +73,18 @@ describe('Business Messages conversation', () => {
     assert.equal(summary.channelAddress, CONTOSO_GBM_AGENT);
     assert.equal(summary.customerName, 'Jean Dupont');
     assert.equal(summary.customerLocale, 'fr');
-    const { rows } = await t.hub.db.query<{ channel_context: { placeId: string; entryPoint: string } }>('SELECT channel_context FROM conversations WHERE id = $1', [summary.id]);
-    assert.equal(rows[0]!.channel_context.placeId, 'ChIJplace123', 'context kept for routing rules');
-    assert.equal(rows[0]!.channel_context.entryPoint, 'PLACESHEET');
+    const { rows } = await t.hub.db.query<{ channel_context: { placeId: string; entryPoint: string } }>(
+      'SELECT channel_context FROM conversations WHERE id = $1',
+      [summary.id],
+    );
+    assert.equal(rows[0].channel_context.placeId, 'ChIJplace123', 'context kept for routing rules');
+    assert.equal(rows[0].channel_context.entryPoint, 'PLACESHEET');
   });
 
   it('shows an image message as an attachment', async () => {
     const added = nextEvent(alice, 'messageAdded', (m) => m.attachments.length === 1);
     await sendGbmMessage({ ...customer(), imageUrl: 'https://storage.googleapis.com/business-messages/photo.jpg' });
-    assert.equal((await added).attachments[0]!.url, 'https://storage.googleapis.com/business-messages/photo.jpg');
+    assert.equal((await added).attachments[0].url, 'https://storage.googleapis.com/business-messages/photo.jpg');
   });
 
   it('ignores a delivery Google retries (same requestId), and a repeated messageId', async () => {
@@ -76,8 +95,11 @@ describe('Business Messages conversation', () => {
     assert.equal(again.status, 200);
     assert.equal(again.body.status, 'duplicate');
     await sendGbmMessage({ ...customer(), messageId, text: 'once' }); // a new requestId for the same message
-    const { rows } = await t.hub.db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE provider = 'google' AND provider_message_id = $1", [messageId]);
-    assert.equal(rows[0]!.n, 1);
+    const { rows } = await t.hub.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE provider = 'google' AND provider_message_id = $1",
+      [messageId],
+    );
+    assert.equal(rows[0].n, 1);
   });
 
   it('tells the agent the customer is typing, and that they asked for a person', async () => {
@@ -91,8 +113,16 @@ describe('Business Messages conversation', () => {
 
   it('replies as a HUMAN representative named after the agent; receipts move it to delivered and read', async () => {
     const clientMessageId = randomUUID();
-    const read = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'read');
-    const sent = await invoke(alice, 'sendMessage', { conversationId: summary.id, clientMessageId, text: 'Je regarde tout de suite.' });
+    const read = nextEvent(
+      alice,
+      'messageUpdated',
+      (m) => m.clientMessageId === clientMessageId && m.status === 'read',
+    );
+    const sent = await invoke(alice, 'sendMessage', {
+      conversationId: summary.id,
+      clientMessageId,
+      text: 'Je regarde tout de suite.',
+    });
     const atGoogle = await t.gbm.waitForMessage((m) => m.text === 'Je regarde tout de suite.');
     assert.equal(atGoogle.conversationId, conversationId);
     assert.equal(atGoogle.messageId, sent.id, 'our message id, so receipts map back');
@@ -103,27 +133,53 @@ describe('Business Messages conversation', () => {
   it('sends the agent’s typing state to Google', async () => {
     await invoke(alice, 'setTyping', summary.id, true);
     await invoke(alice, 'setTyping', summary.id, false);
-    assert.deepEqual(t.gbm.events.filter((e) => e.conversationId === conversationId).map((e) => e.eventType), ['TYPING_STARTED', 'TYPING_STOPPED']);
+    assert.deepEqual(
+      t.gbm.events.filter((e) => e.conversationId === conversationId).map((e) => e.eventType),
+      ['TYPING_STARTED', 'TYPING_STOPPED'],
+    );
   });
 
   it('reuses one service-account token across sends', async () => {
-    for (const text of ['one', 'two']) await invoke(alice, 'sendMessage', { conversationId: summary.id, clientMessageId: randomUUID(), text });
+    for (const text of ['one', 'two'])
+      await invoke(alice, 'sendMessage', { conversationId: summary.id, clientMessageId: randomUUID(), text });
     await t.gbm.waitForMessage((m) => m.text === 'two');
     assert.equal(t.gbm.tokensIssued, 1);
   });
 
   it('rejects forged, unsigned and malformed webhooks, and unknown agents', async () => {
     const post = (body: string, signature?: string) =>
-      fetch(`${t.url}/webhooks/gbm`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-goog-signature': signature } : {}) }, body });
-    const body = JSON.stringify({ requestId: randomUUID(), conversationId, agent: CONTOSO_GBM_AGENT, message: { messageId: randomUUID(), text: 'forged' } });
+      fetch(`${t.url}/webhooks/gbm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(signature ? { 'x-goog-signature': signature } : {}) },
+        body,
+      });
+    const body = JSON.stringify({
+      requestId: randomUUID(),
+      conversationId,
+      agent: CONTOSO_GBM_AGENT,
+      message: { messageId: randomUUID(), text: 'forged' },
+    });
     assert.equal((await post(body, gbmSignature('wrong-token', body))).status, 401);
     assert.equal((await post(body)).status, 401);
-    assert.equal((await post(body.replace('forged', 'tampered'), gbmSignature(GBM_ACCOUNT.clientToken, body))).status, 401);
-    const malformed = JSON.stringify({ requestId: 'x', conversationId, agent: 'not-an-agent', message: { messageId: 'm', text: 'x' } });
+    assert.equal(
+      (await post(body.replace('forged', 'tampered'), gbmSignature(GBM_ACCOUNT.clientToken, body))).status,
+      401,
+    );
+    const malformed = JSON.stringify({
+      requestId: 'x',
+      conversationId,
+      agent: 'not-an-agent',
+      message: { messageId: 'm', text: 'x' },
+    });
     const bad = await post(malformed, gbmSignature(GBM_ACCOUNT.clientToken, malformed));
     assert.equal(bad.status, 400);
     assert.equal((await bad.json()).field, 'agent');
-    const elsewhere = JSON.stringify({ requestId: randomUUID(), conversationId, agent: 'brands/other/agents/x', message: { messageId: 'm', text: 'x' } });
+    const elsewhere = JSON.stringify({
+      requestId: randomUUID(),
+      conversationId,
+      agent: 'brands/other/agents/x',
+      message: { messageId: 'm', text: 'x' },
+    });
     assert.equal((await post(elsewhere, gbmSignature(GBM_ACCOUNT.clientToken, elsewhere))).status, 404);
   });
 });
@@ -132,7 +188,12 @@ describe('Google service-account tokens', () => {
   it('are cached until a minute before they expire, then renewed; concurrent callers share one request', async () => {
     const t = await startTestHub();
     try {
-      const clock = { time: Date.now(), now() { return new Date(this.time); } };
+      const clock = {
+        time: Date.now(),
+        now() {
+          return new Date(this.time);
+        },
+      };
       const source = new ServiceAccountTokenSource(
         { client_email: GBM_ACCOUNT.clientEmail, private_key: GBM_ACCOUNT.privateKey, token_uri: t.gbm.tokenUri },
         BUSINESS_MESSAGES_SCOPE,
@@ -147,7 +208,11 @@ describe('Google service-account tokens', () => {
       assert.notEqual(await source.token(), a, 'renewed within the last minute');
       assert.equal(source.requests, 2);
       const forged = new ServiceAccountTokenSource(
-        { client_email: 'someone-else@example.iam.gserviceaccount.com', private_key: GBM_ACCOUNT.privateKey, token_uri: t.gbm.tokenUri },
+        {
+          client_email: 'someone-else@example.iam.gserviceaccount.com',
+          private_key: GBM_ACCOUNT.privateKey,
+          token_uri: t.gbm.tokenUri,
+        },
         BUSINESS_MESSAGES_SCOPE,
         clock,
       );

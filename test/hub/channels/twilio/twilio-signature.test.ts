@@ -45,11 +45,18 @@ describe('Twilio signature', () => {
   });
 
   it('accepts the URL with or without its default port, like the official library', () => {
-    const signedWithPort = twilio.getExpectedTwilioSignature(token, 'https://hub.example.com:443/webhooks/twilio', params);
+    const signedWithPort = twilio.getExpectedTwilioSignature(
+      token,
+      'https://hub.example.com:443/webhooks/twilio',
+      params,
+    );
     assert.equal(twilio.validateRequest(token, signedWithPort, url, params), true);
     assert.equal(verifyTwilioSignature(token, signedWithPort, url, params), true);
     const signedWithout = twilio.getExpectedTwilioSignature(token, url, params);
-    assert.equal(verifyTwilioSignature(token, signedWithout, 'https://hub.example.com:443/webhooks/twilio', params), true);
+    assert.equal(
+      verifyTwilioSignature(token, signedWithout, 'https://hub.example.com:443/webhooks/twilio', params),
+      true,
+    );
     const otherPort = twilio.getExpectedTwilioSignature(token, 'https://hub.example.com:8443/webhooks/twilio', params);
     assert.equal(verifyTwilioSignature(token, otherPort, url, params), false);
   });

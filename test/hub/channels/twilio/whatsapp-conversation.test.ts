@@ -12,7 +12,12 @@ import { parcelPng } from '../../../../demo/sample-image.js';
 import { CONTOSO_TWILIO_SMS, CONTOSO_WHATSAPP, TWILIO, startTestHub, type TestHub } from '../../support/test-hub.js';
 
 /** A clock the test sets. */
-const clock = { time: new Date('2026-11-20T10:00:00.000Z'), now() { return new Date(this.time); } };
+const clock = {
+  time: new Date('2026-11-20T10:00:00.000Z'),
+  now() {
+    return new Date(this.time);
+  },
+};
 const HOUR = 3600_000;
 
 describe('WhatsApp conversation', () => {
@@ -45,22 +50,36 @@ describe('WhatsApp conversation', () => {
     assert.equal(conversation.channel, 'whatsapp');
     assert.equal(conversation.channelAddress, CONTOSO_WHATSAPP);
     assert.equal(conversation.customerName, 'Jane Doe');
-    assert.deepEqual(message.attachments, [{ url: `${t.hub.publicUrl}/media/example.jpg`, contentType: 'image/jpeg', name: 'attachment-1.jpg', sizeBytes: null }]);
+    assert.deepEqual(message.attachments, [
+      {
+        url: `${t.hub.publicUrl}/media/example.jpg`,
+        contentType: 'image/jpeg',
+        name: 'attachment-1.jpg',
+        sizeBytes: null,
+      },
+    ]);
   });
 
   it('stores a retried webhook (same MessageSid) once', async () => {
     const messageSid = newMessageSid();
     await t.whatsapp(customer, 'once', { messageSid });
     await t.whatsapp(customer, 'once', { messageSid });
-    const { rows } = await t.hub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE provider_message_id = $1', [messageSid]);
-    assert.equal(rows[0]!.n, 1);
+    const { rows } = await t.hub.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM messages WHERE provider_message_id = $1',
+      [messageSid],
+    );
+    assert.equal(rows[0].n, 1);
     clock.time = new Date('2026-11-20T10:00:00.000Z');
     await t.whatsapp(customer, 'window starts now');
   });
 
   it('sends free text inside the window and follows Twilio’s status callbacks to read', async () => {
     const clientMessageId = randomUUID();
-    const read = nextEvent(alice, 'messageUpdated', (m) => m.clientMessageId === clientMessageId && m.status === 'read');
+    const read = nextEvent(
+      alice,
+      'messageUpdated',
+      (m) => m.clientMessageId === clientMessageId && m.status === 'read',
+    );
     await invoke(alice, 'sendMessage', { conversationId, clientMessageId, text: 'Sorry about that!' });
     const atTwilio = await t.twilio.waitForMessage((m) => m.body === 'Sorry about that!');
     assert.equal(atTwilio.to, `whatsapp:${customer}`);
@@ -86,8 +105,11 @@ describe('WhatsApp conversation', () => {
 
   it('lists the organisation’s templates', async () => {
     const templates = await invoke(alice, 'getTemplates');
-    assert.deepEqual(templates.map((x) => x.name), ['delivery_update', 'plain_notice']);
-    assert.equal(templates[0]!.localizations[1]!.language, 'fr');
+    assert.deepEqual(
+      templates.map((x) => x.name),
+      ['delivery_update', 'plain_notice'],
+    );
+    assert.equal(templates[0].localizations[1].language, 'fr');
   });
 
   it('sends a template outside the window by ContentSid with ContentVariables', async () => {
@@ -106,13 +128,22 @@ describe('WhatsApp conversation', () => {
   });
 
   it('refuses a template with a missing value, an unknown template and an unknown language', async () => {
-    const request = { conversationId, templateName: 'delivery_update', language: 'en', values: { CustomerName: 'Jane', CaseName: ' ' } };
+    const request = {
+      conversationId,
+      templateName: 'delivery_update',
+      language: 'en',
+      values: { CustomerName: 'Jane', CaseName: ' ' },
+    };
     const missing = await refusal(invoke(alice, 'sendTemplate', { ...request, clientMessageId: randomUUID() }));
     assert.equal(missing.code, 'template_value_missing');
     assert.match(missing.message, /\{\{CaseName\}\}, \{\{DeliveryDay\}\}/);
-    const unknown = await refusal(invoke(alice, 'sendTemplate', { ...request, templateName: 'nope', clientMessageId: randomUUID() }));
+    const unknown = await refusal(
+      invoke(alice, 'sendTemplate', { ...request, templateName: 'nope', clientMessageId: randomUUID() }),
+    );
     assert.equal(unknown.code, 'template_not_found');
-    const language = await refusal(invoke(alice, 'sendTemplate', { ...request, language: 'de', clientMessageId: randomUUID() }));
+    const language = await refusal(
+      invoke(alice, 'sendTemplate', { ...request, language: 'de', clientMessageId: randomUUID() }),
+    );
     assert.equal(language.code, 'invalid_request');
     assert.match(language.message, /no "de" version \(it has en, fr\)/);
   });
@@ -145,10 +176,10 @@ describe('WhatsApp conversation', () => {
     assert.equal(uploaded.name, 'box photo.png', 'no path in the name');
     assert.equal(uploaded.sizeBytes, png.length);
     const sent = await send('', { attachmentIds: [uploaded.id] });
-    assert.equal(sent.attachments[0]!.url, uploaded.url);
+    assert.equal(sent.attachments[0].url, uploaded.url);
     const atTwilio = await t.twilio.waitForMessage((m) => m.media.length === 1);
-    assert.equal(atTwilio.media[0]!.contentType, 'image/png');
-    assert.equal(atTwilio.media[0]!.bytes, png.length);
+    assert.equal(atTwilio.media[0].contentType, 'image/png');
+    assert.equal(atTwilio.media[0].bytes, png.length);
     const forged = await fetch(uploaded.url.replace(/sig=[^&]+/, 'sig=forged'));
     assert.equal(forged.status, 404);
   });
@@ -156,7 +187,11 @@ describe('WhatsApp conversation', () => {
   it('refuses uploads of the wrong type, too large, or without a token, and attachments on SMS', async () => {
     const token = await t.tokenFor('alice');
     const post = (body: Buffer, type: string, auth = `Bearer ${token}`) =>
-      fetch(`${t.url}/api/attachments?name=x`, { method: 'POST', headers: { authorization: auth, 'content-type': type }, body: new Uint8Array(body) });
+      fetch(`${t.url}/api/attachments?name=x`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': type },
+        body: new Uint8Array(body),
+      });
     const exe = await post(Buffer.from('MZ'), 'application/x-msdownload');
     assert.equal(exe.status, 415);
     assert.equal((await exe.json()).error, 'attachment_type_not_allowed');
@@ -169,7 +204,14 @@ describe('WhatsApp conversation', () => {
     const smsConversation = nextEvent(alice, 'conversationUpdated', (c) => c.channel === 'sms');
     await t.sms('15557654321', 'SMS here');
     const sms = await smsConversation;
-    const refused = await refusal(invoke(alice, 'sendMessage', { conversationId: sms.id, clientMessageId: randomUUID(), text: 'file', attachmentIds: [ok.id] }));
+    const refused = await refusal(
+      invoke(alice, 'sendMessage', {
+        conversationId: sms.id,
+        clientMessageId: randomUUID(),
+        text: 'file',
+        attachmentIds: [ok.id],
+      }),
+    );
     assert.equal(refused.code, 'attachments_not_allowed');
     const fiona = await t.connect('fiona', { organisationId: 'fabrikam' });
     assert.ok(fiona);
@@ -179,12 +221,19 @@ describe('WhatsApp conversation', () => {
 
   it('carries plain SMS through Twilio too: no window, no prefix, no agent files', async () => {
     const opened = nextEvent(alice, 'conversationUpdated', (c) => c.channelAddress === CONTOSO_TWILIO_SMS);
-    assert.equal((await t.whatsapp('+15550001234', 'SMS via Twilio', { to: CONTOSO_TWILIO_SMS, channel: 'sms' })).status, 200);
+    assert.equal(
+      (await t.whatsapp('+15550001234', 'SMS via Twilio', { to: CONTOSO_TWILIO_SMS, channel: 'sms' })).status,
+      200,
+    );
     const sms = await opened;
     assert.equal(sms.channel, 'sms');
     assert.equal(sms.agentAttachments, false);
     clock.time = new Date(clock.time.getTime() + 48 * HOUR);
-    await invoke(alice, 'sendMessage', { conversationId: sms.id, clientMessageId: randomUUID(), text: 'Any time on SMS' });
+    await invoke(alice, 'sendMessage', {
+      conversationId: sms.id,
+      clientMessageId: randomUUID(),
+      text: 'Any time on SMS',
+    });
     const atTwilio = await t.twilio.waitForMessage((m) => m.body === 'Any time on SMS');
     assert.equal(atTwilio.to, '+15550001234');
     assert.equal(atTwilio.from, CONTOSO_TWILIO_SMS);
@@ -192,13 +241,27 @@ describe('WhatsApp conversation', () => {
 
   it('rejects forged, unsigned and malformed Twilio webhooks', async () => {
     const url = `${t.hub.publicUrl}/webhooks/twilio`;
-    const params = inboundWhatsAppParams({ hubUrl: t.url, ...TWILIO, from: customer, to: CONTOSO_WHATSAPP, text: 'forged', messageSid: newMessageSid() });
+    const params = inboundWhatsAppParams({
+      hubUrl: t.url,
+      ...TWILIO,
+      from: customer,
+      to: CONTOSO_WHATSAPP,
+      text: 'forged',
+      messageSid: newMessageSid(),
+    });
     const post = (body: Record<string, string>, signature?: string, type = 'application/x-www-form-urlencoded') =>
-      fetch(url, { method: 'POST', headers: { 'content-type': type, ...(signature ? { 'x-twilio-signature': signature } : {}) }, body: new URLSearchParams(body) });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': type, ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        body: new URLSearchParams(body),
+      });
     const wrongToken = await post(params, twilioSignature('another-token-0000000000000000000', url, params));
     assert.equal(wrongToken.status, 401);
     assert.equal((await wrongToken.json()).error, 'invalid_signature');
-    const wrongUrl = await post(params, twilioSignature(TWILIO.authToken, 'https://elsewhere.example/webhooks/twilio', params));
+    const wrongUrl = await post(
+      params,
+      twilioSignature(TWILIO.authToken, 'https://elsewhere.example/webhooks/twilio', params),
+    );
     assert.equal(wrongUrl.status, 401);
     const tampered = await post({ ...params, Body: 'tampered' }, twilioSignature(TWILIO.authToken, url, params));
     assert.equal(tampered.status, 401);
@@ -209,7 +272,9 @@ describe('WhatsApp conversation', () => {
     assert.equal((await malformed.json()).field, 'MessageSid');
     const json = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(json.status, 415);
-    const { rows } = await t.hub.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE body IN ('forged', 'tampered')`);
-    assert.equal(rows[0]!.n, 0);
+    const { rows } = await t.hub.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages WHERE body IN ('forged', 'tampered')`,
+    );
+    assert.equal(rows[0].n, 0);
   });
 });
