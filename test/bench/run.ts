@@ -16,10 +16,10 @@
  *  6. catch-up: the desktop offline (Chromium's network emulation) for 60 s (BENCH_OFFLINE_SECONDS) while 1,000
  *     customer messages arrive in 4 conversations; from going online to all of them in the desktop
  *                                                                  no target (reported)
- *  8. load: sustained signed inbound messages/s with one agent (PGlite, PostgreSQL), webhook → agent p99 below
- *     saturation, /healthz p99 during the largest allowed upload (load.ts)   targets printed with each figure
  *  7. outbox drain: 200 replies (BENCH_OUTBOX_MESSAGES) queued offline in 4 conversations, then online; messages
  *     per second until the hub has accepted them all            no target (reported)
+ *  8. load: sustained signed inbound messages/s with one agent (PGlite, PostgreSQL), webhook → agent p99 below
+ *     saturation, /healthz p99 during the largest allowed upload (load.ts)   targets printed with each figure
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
