@@ -110,7 +110,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   }
 
   const app = Fastify({
-    loggerInstance: log,
+    loggerInstance: log as FastifyBaseLogger,
     bodyLimit: MAX_REQUEST_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
