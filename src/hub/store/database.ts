@@ -1,13 +1,12 @@
 /**
- * The store: PGlite (PostgreSQL compiled to WASM) in a data folder, or in memory for `memory://`, running in a
- * worker thread so its work never blocks the event loop (pglite-thread.ts); or a PostgreSQL server when a
- * `postgres://` URL is configured. Everything above this file speaks plain SQL
+ * The store: PGlite (PostgreSQL compiled to WASM) in a data folder, or in memory for `memory://`; or a
+ * PostgreSQL server when a `postgres://` URL is configured. Everything above this file speaks plain SQL
  * through `Queryable`, and the same migrations and queries run on both (a test runs the hub on each).
  */
 import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { runMigrations } from './migrations.js';
-import { openPGliteThread } from './pglite-thread.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -34,16 +33,17 @@ export async function openDatabase(location: string): Promise<Database> {
 async function openPGlite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  return openPGliteThread(inMemory ? undefined : dataDir);
+  const lite = await PGlite.create(inMemory ? undefined : dataDir);
+  return {
+    query: (sql, params) => lite.query(sql, params),
+    transaction: (work) => lite.transaction((tx) => work({ query: (sql, params) => tx.query(sql, params) })),
+    close: () => lite.close(),
+  };
 }
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const query = async <T>(
-    client: pg.Pool | pg.PoolClient,
-    sql: string,
-    params?: unknown[],
-  ): Promise<QueryResult<T>> => {
+  const query = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
     const result = await client.query(sql, params as unknown[]);
     return { rows: result.rows as T[], affectedRows: result.rowCount ?? 0 };
   };
