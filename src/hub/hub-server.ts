@@ -3,7 +3,7 @@
  * `startHub` is what `main.ts`, the demo and the tests all call, so they run the same hub.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { HUB_PATH } from '../protocol/hub-contract.js';
 import { MAX_REQUEST_BYTES } from '../protocol/limits.js';

@@ -38,8 +38,7 @@ import { fileURLToPath } from 'node:url';
 import type { HubConnection } from '@microsoft/signalr';
 import { inboundSmsBody, newReferenceId } from '../../demo/simulated-customer.js';
 import { teleSignAuthorizationHeader } from '../../src/hub/channels/telesign/telesign-signature.js';
-import type { HubConfigInput } from '../../src/hub/config/config-schema.js';
-import { invoke } from '../hub/support/hub-client.js';
+import { invoke, type EventHandlers } from '../hub/support/hub-client.js';
 import type { ConversationSummary } from '../../src/protocol/payloads.js';
 import type { ConversationOffer, OfferWithdrawn } from '../../src/protocol/routing.js';
 import { CONTOSO_NUMBER, startTestHub, TELESIGN, type TestHub } from '../hub/support/test-hub.js';
@@ -263,7 +262,7 @@ class SimulatedAgent {
     }
   }
 
-  handlers(): Record<string, (...args: any[]) => void> {
+  handlers(): EventHandlers {
     return {
       conversationOffered: (offer) => void this.onOffer(offer),
       offerWithdrawn: (ended) => this.onWithdrawn(ended),

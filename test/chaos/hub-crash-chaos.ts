@@ -9,7 +9,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubConnectionBuilder, LogLevel, type HubConnection, type IRetryPolicy } from '@microsoft/signalr';
+import {
+  HubConnectionBuilder,
+  HubConnectionState,
+  LogLevel,
+  type HubConnection,
+  type IRetryPolicy,
+} from '@microsoft/signalr';
 import { sendInboundSms } from '../../demo/simulated-customer.js';
 import { TeleSignStandIn } from '../support/stand-ins/index.js';
 import { issueAgentToken } from '../../src/hub/auth/agent-token.js';
@@ -127,7 +133,7 @@ async function agent(done: () => boolean): Promise<HubConnection> {
     .build();
   connection.onclose(() => void reconnect());
   const reconnect = async () => {
-    while (connection.state === 'Disconnected') {
+    while (connection.state === HubConnectionState.Disconnected) {
       try {
         await connection.start();
       } catch {
@@ -139,7 +145,7 @@ async function agent(done: () => boolean): Promise<HubConnection> {
   void (async () => {
     while (!done()) {
       try {
-        if (connection.state !== 'Connected') {
+        if (connection.state !== HubConnectionState.Connected) {
           await sleep(100);
           continue;
         }

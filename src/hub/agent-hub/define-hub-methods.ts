@@ -20,10 +20,14 @@ import { cleanText } from '../shared/clean-text.js';
 import { DomainError } from '../shared/domain-error.js';
 import { HubError, type HubMethod } from '../signalr/index.js';
 
-/** One hub method: the schema of its arguments (A once parsed, I as sent) and what it does with them (answering R). */
-export interface HubMethodBinding<A extends unknown[] = any, I = any, R = any> {
+/**
+ * One hub method: the schema of its arguments (A once parsed, I as sent) and what it does with them (answering R).
+ * `handle` is written as a method so that its parameters are compared both ways: a binding for `[string]` is then a
+ * `HubMethodBinding` (of `unknown[]`), which the table's type and `toHubMethods` rely on.
+ */
+export interface HubMethodBinding<A extends unknown[] = unknown[], I = unknown, R = unknown> {
   readonly args: z.ZodType<A, I>;
-  readonly handle: (agent: AgentPrincipal, ...args: A) => R | Promise<R>;
+  handle(agent: AgentPrincipal, ...args: A): R | Promise<R>;
 }
 
 /** Binds an argument schema to its handler; the handler's parameters are the schema's output. */

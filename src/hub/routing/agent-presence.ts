@@ -51,7 +51,7 @@ export class AgentPresence {
 
   private entries(orgId: string): Map<string, AgentEntry> {
     let entries = this.byOrg.get(orgId);
-    if (!entries) this.byOrg.set(orgId, (entries = new Map()));
+    if (!entries) this.byOrg.set(orgId, (entries = new Map<string, AgentEntry>()));
     return entries;
   }
 

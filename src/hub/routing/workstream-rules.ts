@@ -26,10 +26,16 @@ function ruleMatches(rule: Rule, conversation: Routed): boolean {
   if (when.entryNumber && !sameAddress(when.entryNumber, conversation.channel_address)) return false;
   if (when.locale && !localeMatches(when.locale, conversation.customer_locale)) return false;
   for (const [key, value] of Object.entries(when.context ?? {})) {
-    const actual = conversation.channel_context?.[key];
-    if (actual === undefined || actual === null || String(actual) !== value) return false;
+    if (contextText(conversation.channel_context?.[key]) !== value) return false;
   }
   return true;
+}
+
+/** A channel context value as a rule's string compares to it: a scalar as written; nothing else ever matches. */
+function contextText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
 }
 
 export function queueFor(routing: RoutingConfig, conversation: Routed): string {

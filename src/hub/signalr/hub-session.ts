@@ -211,10 +211,9 @@ export class HubSession<TUser> implements ConnectionControl, LocalConnection {
 
   /** Makes the connection known (lifetime manager), then runs onConnected; never rejects (a failure closes the connection). */
   async #runOnConnected(): Promise<void> {
-    const onConnected = this.#host.hub.onConnected;
     try {
       await this.#host.handshaken(this);
-      await onConnected?.call(this.#host.hub, this.connection);
+      await this.#host.hub.onConnected?.(this.connection);
     } catch (error) {
       const { error: text, unexpected } = completionErrorFor(error);
       if (unexpected) this.#host.logger.error({ ...this.#log(), err: error }, 'SignalR onConnected failed');
@@ -340,10 +339,10 @@ export class HubSession<TUser> implements ConnectionControl, LocalConnection {
 
   async #runOnDisconnected(reason: Error | undefined): Promise<void> {
     await this.#connected;
-    const onDisconnected = this.#host.hub.onDisconnected;
-    if (!onDisconnected) return;
+    const { hub } = this.#host;
+    if (!hub.onDisconnected) return;
     try {
-      await onDisconnected.call(this.#host.hub, this.connection, reason);
+      await hub.onDisconnected(this.connection, reason);
     } catch (err) {
       this.#host.logger.error({ ...this.#log(), err }, 'SignalR onDisconnected failed');
     }

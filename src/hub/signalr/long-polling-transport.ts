@@ -15,7 +15,7 @@ export interface PollResult {
 export interface Poll {
   readonly result: Promise<PollResult>;
   /** The client went away before the answer: the poll ends and queued data waits for the next one. */
-  cancel(): void;
+  readonly cancel: () => void;
 }
 
 interface PendingPoll {

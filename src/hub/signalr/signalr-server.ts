@@ -69,10 +69,6 @@ interface ConnectionRecord<TUser> {
 
 type Authorization<TUser> = { ok: true; record: ConnectionRecord<TUser> } | ({ ok: false } & HttpErrorReply);
 
-// Any fastify instance: the app's logger and type provider do not matter here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFastify = FastifyInstance<any, any, any, any, any>;
-
 export class SignalRServer<TUser> {
   readonly #options: SignalRServerOptions<TUser>;
   readonly #timings: ResolvedTimings;
@@ -110,10 +106,10 @@ export class SignalRServer<TUser> {
   }
 
   /** Adds the negotiate and transport routes and the WebSocket upgrade handler to `app` (before it is ready). */
-  async register(app: AnyFastify): Promise<void> {
+  async register(app: FastifyInstance): Promise<void> {
     const path = this.#options.path;
     const { maxRequestBytes } = this.#timings;
-    await app.register(async (scope: AnyFastify) => {
+    await app.register(async (scope) => {
       // Bodies are hub protocol text (or nothing): take any content type as a raw buffer.
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxRequestBytes }, (_request, body, done) => {
@@ -129,7 +125,7 @@ export class SignalRServer<TUser> {
       );
       scope.delete(path, { logLevel: 'warn', onRequest: authorize }, (request, reply) => this.#delete(request, reply));
     });
-    this.#httpServer = app.server as HttpServer;
+    this.#httpServer = app.server;
     this.#httpServer.on('upgrade', this.#onUpgrade);
     app.addHook('preClose', async () => {
       await this.close();

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { HubConfigInput } from '../../../src/hub/config/config-schema.js';
 import { ConfigError, loadConfig } from '../../../src/hub/config/load-config.js';
 
 const valid = {
@@ -11,7 +12,7 @@ const valid = {
   organisations: [
     { id: 'contoso', name: 'Contoso', channels: [{ channel: 'sms', provider: 'telesign', number: '18005550199' }] },
   ],
-};
+} satisfies HubConfigInput;
 
 function writeConfig(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'config.json');
@@ -52,7 +53,7 @@ describe('configuration', () => {
   });
 
   it('names every bad field', () => {
-    const bad = structuredClone(valid) as any;
+    const bad = structuredClone(valid);
     bad.auth.jwtSecret = 'short';
     bad.organisations[0].channels[0].number = '+1 800 555';
     assert.throws(
@@ -65,7 +66,7 @@ describe('configuration', () => {
   });
 
   it('refuses one number in two organisations', () => {
-    const bad = structuredClone(valid) as any;
+    const bad = structuredClone(valid);
     bad.organisations.push({
       id: 'other',
       name: 'Other',

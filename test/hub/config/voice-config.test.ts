@@ -5,9 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { HubConfigInput } from '../../../src/hub/config/config-schema.js';
 import { ConfigError, loadConfig, voiceApiKeyVariable } from '../../../src/hub/config/load-config.js';
 
-const base = {
+const base: HubConfigInput = {
   auth: { jwtSecret: 'x'.repeat(32) },
   organisations: [
     { id: 'contoso', name: 'Contoso', voice: { apiKey: 'contoso-key-0123456789' } },
@@ -79,7 +80,7 @@ describe('voice configuration', () => {
   });
 
   it('names every bad voice field', () => {
-    const bad = structuredClone(base) as any;
+    const bad = structuredClone(base);
     bad.organisations[0].voice = {
       apiKey: 'short',
       countryCode: '+1',
@@ -89,7 +90,7 @@ describe('voice configuration', () => {
       ],
     };
     bad.organisations[1].voice = { apiKey: 'short' };
-    bad.crm.timeoutMs = 0;
+    bad.crm!.timeoutMs = 0;
     assert.throws(
       () => loadConfig({}, writeConfig(bad)),
       (error: unknown) =>
@@ -98,9 +99,9 @@ describe('voice configuration', () => {
         /organisations\.0\.voice\.countryCode: must be 1 to 3 digits/.test(error.message) &&
         /crm\.timeoutMs/.test(error.message),
     );
-    const sameKey = structuredClone(base) as any;
+    const sameKey = structuredClone(base);
     sameKey.organisations[1].voice = { apiKey: 'contoso-key-0123456789' };
-    sameKey.organisations[0].voice.queues = [
+    sameKey.organisations[0].voice!.queues = [
       { id: 'a', name: 'A' },
       { id: 'a', name: 'Again' },
     ];

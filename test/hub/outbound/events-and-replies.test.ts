@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HubConnection } from '@microsoft/signalr';
 import { invoke, nextEvent, refusal } from '../support/hub-client.js';
 import type { OutboundConfiguration, OutboundEventResult, OutboundSendResult } from '../../../src/protocol/outbound.js';
+import type { HttpErrorBody } from '../../../src/protocol/payloads.js';
 import type { HubConfigInput } from '../../../src/hub/config/config-schema.js';
 import { CONTOSO_NUMBER, CONTOSO_WHATSAPP, startTestHub, testConfig, type TestHub } from '../support/test-hub.js';
 
@@ -115,7 +116,9 @@ describe('outbound events, replies and the timeline', () => {
     assert.equal(t.twilio.messagesTo(`whatsapp:${jane}`).length, 1);
     assert.equal(t.standIn.messagesTo(sam).length, 1);
 
-    const unmapped = await t.api('POST', '/api/events/case-closed', { ContactList: [{ tocontactid: jane }] });
+    const unmapped = await t.api<HttpErrorBody>('POST', '/api/events/case-closed', {
+      ContactList: [{ tocontactid: jane }],
+    });
     assert.equal(unmapped.status, 404);
     assert.match(unmapped.body.message, /No outbound configuration is mapped to event "case-closed"/);
   });

@@ -13,6 +13,7 @@ import {
   startTestHub,
   type TestHub,
 } from '../support/test-hub.js';
+import type { HttpErrorBody } from '../../../src/protocol/payloads.js';
 import { waitUntil } from '../support/wait.js';
 
 const clock = {
@@ -125,7 +126,7 @@ describe('outbound API', () => {
       assert.equal((await t.api('GET', `/api/outbound/configurations/${temporary.body.id}`)).status, 404);
       assert.equal((await send(temporary.body.id, [contact('+15550000001')])).status, 404);
       // a deleted configuration's name is free again
-      const again = await t.api('POST', '/api/outbound/configurations', {
+      const again = await t.api<OutboundConfiguration>('POST', '/api/outbound/configurations', {
         name: 'Temporary',
         showOnTimeline: false,
         channelType: 'sms',
@@ -178,7 +179,7 @@ describe('outbound API', () => {
         [{ ...base, name: 'delivery DELAY' }, 409, 'conflict', 'name', /already called/],
       ];
       for (const [body, status, error, field, message] of cases) {
-        const answer = await t.api('POST', '/api/outbound/configurations', body);
+        const answer = await t.api<HttpErrorBody>('POST', '/api/outbound/configurations', body);
         assert.equal(answer.status, status, JSON.stringify(body));
         assert.equal(answer.body.error, error);
         assert.equal(answer.body.field, field);
@@ -187,7 +188,7 @@ describe('outbound API', () => {
     });
 
     it('needs the organisation’s API key; another organisation’s key cannot see or use this one’s', async () => {
-      const none = await t.api('GET', '/api/outbound/configurations', undefined, { apiKey: null });
+      const none = await t.api<HttpErrorBody>('GET', '/api/outbound/configurations', undefined, { apiKey: null });
       assert.equal(none.status, 401);
       assert.equal(none.body.error, 'unauthorized');
       assert.equal(

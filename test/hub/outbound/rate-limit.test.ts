@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MAX_OUTBOUND_REQUESTS_PER_HOUR, type OutboundConfiguration } from '../../../src/protocol/outbound.js';
+import type { HttpErrorBody } from '../../../src/protocol/payloads.js';
 import {
   CONTOSO_WHATSAPP,
   FABRIKAM_API_KEY,
@@ -80,7 +81,9 @@ describe('outbound request limit: 30,000 per organisation per hour', () => {
 
       // a restart keeps the count
       t = await startTestHub({ clock, config: { dataDir } });
-      const over = await t.api('POST', `/api/outbound/${created.body.id}/send`, { ContactList: [contact] });
+      const over = await t.api<HttpErrorBody>('POST', `/api/outbound/${created.body.id}/send`, {
+        ContactList: [contact],
+      });
       assert.equal(over.status, 429, 'the 30,001st');
       assert.equal(over.body.error, 'rate_limited');
       assert.match(

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { OutboundConfiguration, OutboundSchedule } from '../../../src/protocol/outbound.js';
+import type { HttpErrorBody } from '../../../src/protocol/payloads.js';
 import { findConfiguration } from '../../../src/hub/store/outbound.js';
 import { CONTOSO_WHATSAPP, FABRIKAM_API_KEY, startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitUntil } from '../support/wait.js';
@@ -61,7 +62,6 @@ describe('scheduled outbound sends', () => {
     at(0);
     const dataDir = mkdtempSync(join(tmpdir(), 'outbound-once-'));
     let t = await hubOn(dataDir);
-    let scheduleId = '';
     try {
       const configuration = await whatsappConfiguration(t);
       const created = await t.api<OutboundSchedule>('POST', `/api/outbound/${configuration.id}/schedules`, {
@@ -75,7 +75,7 @@ describe('scheduled outbound sends', () => {
         { next: created.body.nextRunAt, count: created.body.contactCount, runs: created.body.runCount },
         { next: '2026-11-20T11:00:00.000Z', count: 2, runs: 0 },
       );
-      scheduleId = created.body.id;
+      const scheduleId = created.body.id;
       at(HOUR - 1000);
       await settle(t);
       assert.equal(sentTo(t, '+15550500001'), 0, 'not before its time');
@@ -230,12 +230,12 @@ describe('scheduled outbound sends', () => {
     const t = await startTestHub({ clock });
     try {
       const configuration = await whatsappConfiguration(t);
-      const post = (body: unknown) => t.api('POST', `/api/outbound/${configuration.id}/schedules`, body);
+      const post = <T>(body: unknown) => t.api<T>('POST', `/api/outbound/${configuration.id}/schedules`, body);
       const ok = {
         schedule: { type: 'daily', time: '09:30', timeZone: 'Europe/Paris' },
         ContactList: [contact('+15550500030')],
       };
-      const daily = await post(ok);
+      const daily = await post<OutboundSchedule>(ok);
       assert.equal(daily.status, 201);
       assert.equal(daily.body.nextRunAt, '2026-11-21T08:30:00.000Z', '09:30 in Paris is 08:30 UTC in November');
       const cases: Array<[unknown, string, string, RegExp]> = [
@@ -275,7 +275,7 @@ describe('scheduled outbound sends', () => {
         [{ ...ok, schedule: { type: 'weekly' } }, 'invalid_request', 'schedule.type', /.+/],
       ];
       for (const [body, error, field, message] of cases) {
-        const answer = await post(body);
+        const answer = await post<HttpErrorBody>(body);
         assert.equal(answer.status, 400, JSON.stringify(body).slice(0, 200));
         assert.equal(answer.body.error, error);
         assert.equal(answer.body.field, field);

@@ -11,7 +11,7 @@ import {
   type HubConnection,
   type IRetryPolicy,
 } from '@microsoft/signalr';
-import WebSocket from 'ws';
+import WebSocket, { type RawData } from 'ws';
 import {
   HubError,
   SignalRServer,
@@ -183,7 +183,7 @@ export class RawHubSocket {
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.on('message', (data) => {
-      for (const record of data.toString().split(RS)) if (record) this.messages.push(JSON.parse(record));
+      for (const record of rawText(data).split(RS)) if (record) this.messages.push(JSON.parse(record));
     });
     socket.on('close', (code) => {
       this.closed = true;
@@ -241,4 +241,9 @@ export function upgradeStatus(url: string, headers: Record<string, string>): Pro
       if (!String(err.message).includes('Unexpected server response')) reject(err);
     });
   });
+}
+
+/** A WebSocket message's bytes as UTF-8 text (ws hands over a Buffer, an ArrayBuffer or fragments). */
+function rawText(data: RawData): string {
+  return new TextDecoder().decode(Array.isArray(data) ? Buffer.concat(data) : data);
 }

@@ -191,7 +191,7 @@ export interface TestHub {
   /** The contact-centre platform posts a call event (with Contoso's voice API key unless another is given). */
   callEvent(event: Record<string, unknown>, apiKey?: string): Promise<CallEventResult>;
   /** A JSON request to the hub's HTTP API with an organisation's API key (Contoso's unless another, or null for none). */
-  api<T = any>(
+  api<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
