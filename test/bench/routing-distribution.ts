@@ -203,6 +203,8 @@ interface CustomerRecord {
   webhookMs?: number;
   webhookStatus?: number;
   webhookError?: string;
+  /** How often the hub answered 503 (busy) before taking it. */
+  retries?: number;
   conversationId?: string;
   offeredAt?: number;
   assignedAt?: number;
@@ -413,12 +415,18 @@ async function runPhase(
         limiter.run(async () => {
           customer.postedAt = performance.now();
           try {
-            customer.webhookStatus = await postInboundSms(
-              http,
-              t.url,
-              customer.address,
-              `Hello, I need help with order ${customer.address.slice(-4)}`,
-            );
+            // As a provider does: a 503 (the hub's admission control) is retried after its Retry-After.
+            for (let attempt = 0; ; attempt++) {
+              customer.webhookStatus = await postInboundSms(
+                http,
+                t.url,
+                customer.address,
+                `Hello, I need help with order ${customer.address.slice(-4)}`,
+              );
+              if (customer.webhookStatus !== 503 || attempt === 20) break;
+              customer.retries = attempt + 1;
+              await sleep(t.hub.admission.limits.retryAfterSeconds * 1000);
+            }
           } catch (error) {
             customer.webhookError = errorText(error);
           }
@@ -428,6 +436,9 @@ async function runPhase(
     }
   }
   await Promise.all(sending);
+  const retried = customers.filter((c) => c.retries);
+  if (retried.length)
+    console.log(`  ${name}: ${retried.length} of ${customers.length} webhooks were asked to retry (503 busy) first`);
   const refused = customers.filter((c) => c.webhookStatus !== 200);
   if (refused.length) {
     throw new Error(

@@ -24,7 +24,9 @@ export const HUB_BUSY = 'hub_busy';
 
 export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = {
   maxPendingStoreWork: 200,
-  maxEventLoopDelayMs: 250,
+  // Off unless configured: with the store in the hub's own process (PGlite) one long query stalls the loop for a
+  // moment without the hub being saturated, and refusing every webhook for the next second then only adds retries.
+  maxEventLoopDelayMs: Number.POSITIVE_INFINITY,
   retryAfterSeconds: 5,
 };
 
