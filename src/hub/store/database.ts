@@ -43,7 +43,11 @@ async function openPGlite(dataDir: string): Promise<Database> {
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const query = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
+  const query = async <T>(
+    client: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: unknown[],
+  ): Promise<QueryResult<T>> => {
     const result = await client.query(sql, params as unknown[]);
     return { rows: result.rows as T[], affectedRows: result.rowCount ?? 0 };
   };

@@ -142,9 +142,7 @@ describe('DesktopService: outbound messages (against the real hub)', () => {
       templateName: 'case_closed',
       text: 'Hi Grace, we have closed CAS-1. Reply any time if you need us again.',
     });
-    expect(Date.parse(activity.sentAt)).to.be.below(
-      Date.parse(state().messages.get(conversationId)![0].createdAt) + 1,
-    );
+    expect(Date.parse(activity.sentAt)).to.be.below(Date.parse(state().messages.get(conversationId)![0].createdAt) + 1);
 
     // The customer's conversation is Alice's (it was routed to her): the next one reaches her as it goes out.
     await waitUntil(() => state().conversations.get(conversationId)?.assignedAgentId === 'alice', 'assigned', {
