@@ -222,9 +222,11 @@ describe('DesktopService (against the real hub)', () => {
     await live();
     const stale = crypto.randomUUID(); // e.g. a link to a conversation this hub does not have
     service.selectConversation(stale);
-    await waitUntil(() => state().errors.length > 0, 'error', { timeout: 5000 });
-    expect(state().errors[0]).to.include({ code: 'not_found', action: 'loadMessages', conversationId: stale });
-    expect(state().errors[0].message).to.contain(`No conversation ${stale}.`);
+    // (the error list is the agent's whole list: find this action's entry rather than assume it is the only one)
+    const shown = () => state().errors.find((e) => e.action === 'loadMessages');
+    await waitUntil(() => shown(), 'error', { timeout: 5000 });
+    expect(shown()).to.include({ code: 'not_found', action: 'loadMessages', conversationId: stale });
+    expect(shown()!.message).to.contain(`No conversation ${stale}.`);
   });
 
   it('sends and closes through the hub; the customer gets the text and the delivery report comes back', async () => {
