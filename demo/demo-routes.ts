@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HubConfig } from '../src/hub/config/config-schema.js';
@@ -205,35 +205,41 @@ export function registerDemoRoutes(
       .send(answer.status === 200 ? { status: 'accepted', messageSid: answer.referenceId } : answer.body);
   });
 
+  /**
+   * Runs a simulated caller's step against the hub's call API with the organisation's voice key: 400 naming
+   * `organisationId` when no organisation has voice, and the hub's own refusal passed on as it answered.
+   */
+  const asCaller = async (
+    organisationId: string | undefined,
+    reply: FastifyReply,
+    step: (caller: { hubUrl: string; apiKey: string }) => Promise<unknown>,
+  ) => {
+    const voice = config.organisations.find((o) =>
+      organisationId ? o.id === organisationId : Boolean(o.voice),
+    )?.voice;
+    if (!voice)
+      return reply.code(400).send({
+        error: 'invalid_request',
+        message: 'no organisation with voice is configured',
+        field: 'organisationId',
+      });
+    try {
+      return await step({ hubUrl: hub().url, apiKey: voice.apiKey });
+    } catch (error) {
+      if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
+      throw error;
+    }
+  };
+
   /** The simulated caller: the IVR flow against the hub's call API (arrival, data dip and greeting, menu, queue). */
-  const voiceOf = (organisationId: string | undefined) =>
-    config.organisations.find((o) => (organisationId ? o.id === organisationId : Boolean(o.voice)))?.voice;
   routes.post(
     '/demo/simulate/call',
     { schema: { body: z.preprocess((body) => body ?? {}, simulateCallSchema) } },
-    async (request, reply) => {
-      const body = request.body;
-      const voice = voiceOf(body.organisationId);
-      if (!voice)
-        return reply.code(400).send({
-          error: 'invalid_request',
-          message: 'no organisation with voice is configured',
-          field: 'organisationId',
-        });
-      try {
-        const { ani, dnis, menu, queueId } = body;
-        return await runSimulatedCall({
-          hubUrl: hub().url,
-          apiKey: voice.apiKey,
-          ani,
-          dnis: dnis ?? DEMO_DNIS,
-          menu,
-          ...(queueId ? { queueId } : {}),
-        });
-      } catch (error) {
-        if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
-        throw error;
-      }
+    (request, reply) => {
+      const { organisationId, ani, dnis, menu, queueId } = request.body;
+      return asCaller(organisationId, reply, (caller) =>
+        runSimulatedCall({ ...caller, ani, dnis: dnis ?? DEMO_DNIS, menu, ...(queueId ? { queueId } : {}) }),
+      );
     },
   );
 
@@ -241,25 +247,10 @@ export function registerDemoRoutes(
   routes.post(
     '/demo/simulate/call/hang-up',
     { schema: { body: z.preprocess((body) => body ?? {}, callerHangsUpSchema) } },
-    async (request, reply) => {
-      const body = request.body;
-      const voice = voiceOf(body.organisationId);
-      if (!voice)
-        return reply.code(400).send({
-          error: 'invalid_request',
-          message: 'no organisation with voice is configured',
-          field: 'organisationId',
-        });
-      try {
-        return await postCallEvent(
-          { hubUrl: hub().url, apiKey: voice.apiKey },
-          { event: 'ended', interactionId: body.interactionId },
-        );
-      } catch (error) {
-        if (error instanceof CallApiError) return reply.code(error.status).send(error.body);
-        throw error;
-      }
-    },
+    (request, reply) =>
+      asCaller(request.body.organisationId, reply, (caller) =>
+        postCallEvent(caller, { event: 'ended', interactionId: request.body.interactionId }),
+      ),
   );
 
   /** What the demo CRM holds (contacts and cases), to see cases created from a call. */
